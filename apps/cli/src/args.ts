@@ -1,0 +1,51 @@
+/** Validated access to flag values: each error names the flag, what was expected and what was given. */
+import { UserInputError } from '@skippy/core';
+import type { CliContext } from './framework.ts';
+
+export function getString(ctx: CliContext, name: string): string | undefined {
+  const v = ctx.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function requireString(ctx: CliContext, name: string, expected = 'a value'): string {
+  const v = getString(ctx, name);
+  if (v === undefined || v === '') throw new UserInputError(`--${name}`, `is required: expected ${expected}`);
+  return v;
+}
+
+export function getNumber(ctx: CliContext, name: string, opts: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number | undefined {
+  const raw = getString(ctx, name);
+  if (raw === undefined) return undefined;
+  return parseNumberFlag(name, raw, opts);
+}
+
+export function parseNumberFlag(name: string, raw: string, opts: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
+  const n = Number(raw);
+  const what = `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`;
+  const bad = raw.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n))
+    || (opts.min !== undefined && (opts.exclusiveMin ? n <= opts.min : n < opts.min)) || (opts.max !== undefined && n > opts.max);
+  if (bad) throw new UserInputError(`--${name}`, `expected ${what}`, raw);
+  return n;
+}
+
+/** "10,20,50" → [10, 20, 50] with each item validated. */
+export function getNumberList(ctx: CliContext, name: string, opts: { min?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number[] | undefined {
+  const raw = getString(ctx, name);
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) throw new UserInputError(`--${name}`, 'expected a comma-separated list of numbers', raw);
+  return parts.map((p) => parseNumberFlag(name, p, opts));
+}
+
+export function getList(ctx: CliContext, name: string): string[] | undefined {
+  const raw = getString(ctx, name);
+  if (raw === undefined) return undefined;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function getChoice<T extends string>(ctx: CliContext, name: string, choices: readonly T[], fallback?: T): T | undefined {
+  const raw = getString(ctx, name);
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new UserInputError(`--${name}`, `expected one of ${choices.join(' | ')}`, raw);
+  return raw as T;
+}

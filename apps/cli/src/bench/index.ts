@@ -1,0 +1,9 @@
+/** All benchmark suites. Each area adds its own file under suites/ and one line here. */
+import type { BenchEntry } from './harness.ts';
+
+export async function allBenchEntries(): Promise<BenchEntry[]> {
+  const suites = await Promise.all([
+    import('./suites/core.ts'),
+  ]);
+  return suites.flatMap((s) => s.entries as BenchEntry[]);
+}

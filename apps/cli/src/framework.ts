@@ -1,0 +1,173 @@
+/**
+ * A small command framework over node:util parseArgs. Every command gets --help,
+ * --config, --json and --data-dir; user mistakes exit 2 with one line on stderr,
+ * internal errors exit 1; with --json exactly one JSON object goes to stdout.
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isUserInputError, UserInputError, loadConfigOrThrow, defaultConfig, configHash } from '@skippy/core';
+import type { ExperimentConfig } from '@skippy/core/config';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+  /** Shown in --help. */
+  description: string;
+  /** Placeholder in --help, e.g. PATH. */
+  arg?: string;
+}
+
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CliContext {
+  /** Raw option values (strings/booleans). Use the get* helpers for validated access. */
+  values: ParsedValues;
+  positionals: string[];
+  json: boolean;
+  /** Resolved data directory (flag, SKIPPY_DATA_DIR, or .skippy/data). */
+  dataDir: string;
+  /** Loads --config (or config/training.yml when present, else defaults) once. */
+  config(): { config: ExperimentConfig; hash: string; path: string | null };
+  /** Write a line to stderr (never stdout). */
+  log(message: string): void;
+  /** A progress bar on stderr (only drawn on a TTY). */
+  progress(label: string, total: number): Progress;
+}
+
+export interface Progress {
+  update(done: number): void;
+  finish(): void;
+}
+
+/** What a command returns: the JSON object for --json and the text for humans. */
+export interface CommandResult {
+  json: unknown;
+  text: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage line(s) after `skippy-train`. */
+  usage: string;
+  /** Longer help: conventions, examples. */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  run(ctx: CliContext): Promise<CommandResult> | CommandResult;
+}
+
+export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+  json: { type: 'boolean', description: 'print one JSON object on stdout (nothing else)' },
+  config: { type: 'string', arg: 'PATH', description: 'experiment config (YAML); default config/training.yml when present' },
+  'data-dir': { type: 'string', arg: 'DIR', description: 'data directory (default $SKIPPY_DATA_DIR or .skippy/data)' },
+};
+
+export function helpText(cmd: Command): string {
+  const all = { ...cmd.options, ...COMMON_OPTIONS };
+  const rows = Object.entries(all).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}`;
+    const def = o.default !== undefined && o.default !== false ? ` (default ${String(o.default)})` : '';
+    return `  ${flag.padEnd(34)} ${o.description}${def}`;
+  });
+  return [`skippy-train ${cmd.name} – ${cmd.summary}`, '', `Usage: skippy-train ${cmd.usage}`, '', 'Options:', ...rows, ...(cmd.details ? ['', cmd.details.trim()] : []), ''].join('\n');
+}
+
+export function parseCommandArgs(cmd: Command, argv: string[]): { values: ParsedValues; positionals: string[] } {
+  const all = { ...cmd.options, ...COMMON_OPTIONS };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const [k, o] of Object.entries(all)) options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  try {
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const values: ParsedValues = { ...(parsed.values as ParsedValues) };
+    for (const [k, o] of Object.entries(all)) if (values[k] === undefined && o.default !== undefined) values[k] = o.default;
+    return { values, positionals: parsed.positionals };
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    const unknown = /Unknown option '([^']+)'/.exec(m);
+    if (unknown) throw new UserInputError(unknown[1], `unknown option for \`${cmd.name}\` (see skippy-train ${cmd.name} --help)`);
+    const missing = /Option '([^']+)' argument missing/.exec(m);
+    if (missing) throw new UserInputError(missing[1].split(',').pop()!.trim().split(' ')[0], 'expected a value after the flag');
+    throw new UserInputError('arguments', m.split('\n')[0]);
+  }
+}
+
+export function resolveDataDir(flag: unknown): string {
+  if (typeof flag === 'string' && flag) return resolve(flag);
+  if (process.env.SKIPPY_DATA_DIR) return resolve(process.env.SKIPPY_DATA_DIR);
+  return resolve('.skippy/data');
+}
+
+export function makeContext(cmd: Command, values: ParsedValues, positionals: string[]): CliContext {
+  let cached: ReturnType<CliContext['config']> | undefined;
+  const tty = Boolean(process.stderr.isTTY);
+  return {
+    values,
+    positionals,
+    json: values.json === true,
+    dataDir: resolveDataDir(values['data-dir']),
+    config() {
+      if (cached) return cached;
+      const flag = typeof values.config === 'string' ? values.config : null;
+      const path = flag ?? (existsSync('config/training.yml') ? 'config/training.yml' : null);
+      if (!path) {
+        const config = defaultConfig();
+        cached = { config, hash: configHash(config), path: null };
+        return cached;
+      }
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        throw new UserInputError('--config', 'expected a readable YAML file', path);
+      }
+      const { config, hash } = loadConfigOrThrow(text, path);
+      cached = { config, hash, path };
+      return cached;
+    },
+    log: (message) => process.stderr.write(`${message}\n`),
+    progress(label, total) {
+      let last = -1;
+      return {
+        update(done) {
+          if (!tty || total <= 0) return;
+          const pct = Math.floor((100 * done) / total);
+          if (pct === last) return;
+          last = pct;
+          const width = 30, fill = Math.round((width * pct) / 100);
+          process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%`);
+        },
+        finish() {
+          if (tty && last >= 0) process.stderr.write('\n');
+        },
+      };
+    },
+  };
+}
+
+/** Runs one command; returns the process exit code. */
+export async function runCommand(cmd: Command, argv: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs(cmd, argv);
+    if (values.help) {
+      process.stdout.write(helpText(cmd));
+      return 0;
+    }
+    const ctx = makeContext(cmd, values, positionals);
+    const result = await cmd.run(ctx);
+    process.stdout.write(ctx.json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    return 0;
+  } catch (e) {
+    if (isUserInputError(e)) {
+      process.stderr.write(`skippy-train ${cmd.name}: ${e.message}\n`);
+      return 2;
+    }
+    const m = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`skippy-train ${cmd.name}: internal error: ${m}\n`);
+    if (process.env.SKIPPY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}

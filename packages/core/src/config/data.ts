@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { isoDate, oneOf, posInt, section, str, bool } from './primitives.ts';
+
+export const BAR_INTERVALS = ['1s', '1m', '5m', '15m', '1h'] as const;
+
+export const dataSchema = section({
+  /** Base assets traded against USDT. @default ["BTC","ETH"] */
+  symbols: z.array(str('a symbol such as BTC').regex(/^[A-Z0-9]{2,12}$/, { error: 'expected an upper-case symbol such as BTC' }), { error: 'expected a list of symbols' })
+    .min(1, { error: 'expected at least one symbol' }).default(['BTC', 'ETH']),
+  /** Bar interval. @default "1m" */
+  bar_interval: oneOf(BAR_INTERVALS).default('1m'),
+  /** Inclusive start / exclusive end (UTC). null = everything available. */
+  range: section({ start: isoDate().default(null), end: isoDate().default(null) }).prefault({}),
+  /** Where bars come from: the seeded synthetic market, or the data directory (ingested Parquet). @default "synthetic" */
+  source: oneOf(['synthetic', 'store'] as const).default('synthetic'),
+  /** Synthetic market: length in days and seed. */
+  synthetic: section({ days: posInt().max(3650, { error: 'expected at most 3650 days' }).default(30), seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(42) }).prefault({}),
+  /** Auxiliary sources to load next to the bars (each feeds a feature tier). */
+  sources: section({
+    book: bool().default(true),
+    funding: bool().default(true),
+    open_interest: bool().default(true),
+    sentiment: bool().default(true),
+  }).prefault({}),
+  /** Time zone of naive timestamps in input files (e.g. "UTC", "+03:00"). @default "UTC" */
+  timezone: str('a time zone such as UTC or +03:00').regex(/^(UTC|Z|[+-]\d{2}:?\d{2})$/, { error: 'expected UTC or an offset such as +03:00' }).default('UTC'),
+});
+export type DataConfig = z.infer<typeof dataSchema>;

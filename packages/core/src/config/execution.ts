@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { bool, fraction, nonNegNum, oneOf, posNum, section } from './primitives.ts';
+
+const latencyRange = z.tuple([nonNegNum('a latency in ms ≥ 0'), nonNegNum('a latency in ms ≥ 0')], { error: 'expected [min_ms, max_ms]' })
+  .refine(([lo, hi]) => lo <= hi, { error: 'expected min ≤ max' });
+
+/** Slippage by order notional (fractions of price). */
+export const slippageCurveSchema = section({
+  small_size: nonNegNum().default(0.0005),
+  medium_size: nonNegNum().default(0.0015),
+  large_size: nonNegNum().default(0.0035),
+  /** Upper notional (quote currency) of "small". @default 1000 */
+  small_max_notional: posNum().default(1_000),
+  /** Notional above which an order is "large". @default 10000 */
+  large_min_notional: posNum().default(10_000),
+});
+
+/** Pluggable slippage model. */
+export const slippageModelSchema = z.discriminatedUnion('kind', [
+  section({ kind: z.literal('curve') }),
+  section({ kind: z.literal('sqrt_impact'), coefficient: posNum().default(1), vol_window: z.number().int().positive().default(60) }),
+  section({ kind: z.literal('fixed'), rate: nonNegNum().default(0.0005) }),
+  section({ kind: z.literal('none') }),
+], { error: 'expected a slippage model with kind curve | sqrt_impact | fixed | none' });
+
+export const fillModelSchema = z.discriminatedUnion('kind', [
+  section({ kind: z.literal('probabilistic') }),
+  section({ kind: z.literal('always') }),
+], { error: 'expected a fill model with kind probabilistic | always' });
+
+export const latencyModelSchema = z.discriminatedUnion('kind', [
+  section({ kind: z.literal('uniform') }),
+  section({ kind: z.literal('fixed'), ms: nonNegNum().default(0) }),
+], { error: 'expected a latency model with kind uniform | fixed' });
+
+export const participationSchema = z.discriminatedUnion('kind', [
+  section({ kind: z.literal('none') }),
+  section({ kind: z.literal('cap'), max_pct: fraction().default(0.1), remainder: oneOf(['carry', 'cancel'] as const).default('cancel') }),
+], { error: 'expected a participation model with kind none | cap' });
+
+export const executionSchema = section({
+  /** simple = parity with vectorised from_signals; bar = bars only; book = L2 replay. @default "bar" */
+  mode: oneOf(['simple', 'bar', 'book'] as const).default('bar'),
+  /** next_open (honest) or close (labelled optimistic). @default "next_open" */
+  fill_at: oneOf(['next_open', 'close'] as const).default('next_open'),
+  /** Uniform latency range in ms. @default [2, 8] */
+  latency_ms: latencyRange.default([2, 8]),
+  slippage_curve: slippageCurveSchema.prefault({}),
+  /** Probability that an order fills completely. @default 0.85 */
+  partial_fill_prob: fraction().default(0.85),
+  maker_fee: nonNegNum().default(0.0001),
+  taker_fee: nonNegNum().default(0.0005),
+  /** Pay half the quoted spread when a spread feature exists. @default true */
+  half_spread: bool().default(true),
+  /** Apply perpetual funding at settlements when a funding series is present. @default true */
+  funding: bool().default(true),
+  initial_cash: posNum().default(100_000),
+  models: section({
+    slippage: slippageModelSchema.prefault({ kind: 'curve' }),
+    fill: fillModelSchema.prefault({ kind: 'probabilistic' }),
+    latency: latencyModelSchema.prefault({ kind: 'uniform' }),
+    participation: participationSchema.prefault({ kind: 'cap' }),
+  }).prefault({}),
+});
+export type ExecutionConfig = z.infer<typeof executionSchema>;

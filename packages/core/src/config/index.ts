@@ -1,0 +1,14 @@
+export { experimentSchema } from './schema.ts';
+export type { ExperimentConfig, ExperimentConfigInput } from './schema.ts';
+export { parseConfigText, validateConfig, loadConfigOrThrow, defaultConfig, configHash, configToYaml, formatPath, setConfigValue } from './load.ts';
+export type { ConfigIssue, ConfigResult } from './load.ts';
+export type { DataConfig } from './data.ts';
+export type { FeaturesConfig } from './features.ts';
+export type { LabelsConfig } from './labels.ts';
+export type { ExecutionConfig } from './execution.ts';
+export type { RiskConfig } from './risk.ts';
+export type { EvaluationConfig } from './evaluation.ts';
+export type { ModelsConfig } from './models.ts';
+export type { HpoConfig } from './hpo.ts';
+export type { BenchConfig } from './bench.ts';
+export { BAR_INTERVALS } from './data.ts';

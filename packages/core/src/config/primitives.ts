@@ -1,0 +1,48 @@
+/**
+ * Schema building blocks whose error messages read as "expected ...", so a bad
+ * value is reported as `labels.max_holding_periods[1]: expected a positive integer, got -5`.
+ */
+import { z } from 'zod';
+
+const msg = (text: string) => ({ error: text });
+
+export const posInt = (what = 'a positive integer') =>
+  z.number(msg(`expected ${what}`)).int(msg(`expected ${what}`)).positive(msg(`expected ${what}`));
+
+export const nonNegInt = (what = 'a non-negative integer') =>
+  z.number(msg(`expected ${what}`)).int(msg(`expected ${what}`)).nonnegative(msg(`expected ${what}`));
+
+export const posNum = (what = 'a positive number') =>
+  z.number(msg(`expected ${what}`)).positive(msg(`expected ${what}`)).finite(msg(`expected ${what}`));
+
+export const nonNegNum = (what = 'a non-negative number') =>
+  z.number(msg(`expected ${what}`)).nonnegative(msg(`expected ${what}`)).finite(msg(`expected ${what}`));
+
+/** A number in [0, 1] (inclusive). */
+export const fraction = (what = 'a fraction between 0 and 1') =>
+  z.number(msg(`expected ${what}`)).min(0, msg(`expected ${what}`)).max(1, msg(`expected ${what}`));
+
+/** A number in [0, 1) – for things like embargo shares that must leave something. */
+export const openFraction = (what = 'a fraction in [0, 1)') =>
+  z.number(msg(`expected ${what}`)).min(0, msg(`expected ${what}`)).lt(1, msg(`expected ${what}`));
+
+export const bool = () => z.boolean(msg('expected true or false'));
+
+export const str = (what = 'a non-empty string') => z.string(msg(`expected ${what}`)).min(1, msg(`expected ${what}`));
+
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, msg(`expected one of ${values.join(' | ')}`));
+
+/** Non-empty list of unique positive integers. */
+export const posIntList = (what = 'a positive integer') =>
+  z.array(posInt(what), msg('expected a list of positive integers')).min(1, msg('expected at least one value'));
+
+/** ISO date (YYYY-MM-DD) or datetime string, or null for "open". */
+export const isoDate = () =>
+  z.string(msg('expected an ISO date such as 2021-05-01 or null'))
+    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+      msg('expected an ISO date such as 2021-05-01 or null'))
+    .nullable();
+
+/** An object that rejects unknown keys and fills in its own defaults when absent. */
+export const section = <S extends z.ZodRawShape>(shape: S) => z.strictObject(shape);

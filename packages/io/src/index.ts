@@ -1,0 +1,2 @@
+export { writeFileAtomic } from './atomic.ts';
+export { sharedDataDir, sharedDataPath, SHARED_DATA_MISSING } from './shared.ts';
