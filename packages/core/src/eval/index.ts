@@ -1,0 +1,5 @@
+/**
+ * @skippy/core/eval – leakage-proof evaluation: purged/embargoed splitters, CSCV/PBO,
+ * and statistics that do not flatter (PSR, DSR, minimum track record). See README.md.
+ */
+export * from './stats/index.ts';

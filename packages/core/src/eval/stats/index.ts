@@ -1,0 +1,10 @@
+export { returnMoments } from './moments.ts';
+export type { ReturnMoments } from './moments.ts';
+export { sharpeRatio, annualizedSharpe } from './sharpeRatio.ts';
+export { sortinoRatio } from './sortinoRatio.ts';
+export type { SortinoOptions } from './sortinoRatio.ts';
+export { maxDrawdown } from './maxDrawdown.ts';
+export type { MaxDrawdownResult } from './maxDrawdown.ts';
+export { summarizeReturns } from './summarizeReturns.ts';
+export type { ReturnSummary, SummarizeReturnsOptions } from './summarizeReturns.ts';
+export { normalCdf, normalPdf, normalQuantile, erfc } from './normal.ts';
