@@ -3,3 +3,5 @@
  * and statistics that do not flatter (PSR, DSR, minimum track record). See README.md.
  */
 export * from './stats/index.ts';
+export * from './split/index.ts';
+export { combinations, binomial } from './combinations.ts';

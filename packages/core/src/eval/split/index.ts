@@ -1,0 +1,10 @@
+export type { CvSplit } from './types.ts';
+export { contiguousBlocks, isIssuedSplit } from './types.ts';
+export { purgedKFold } from './purgedKFold.ts';
+export type { PurgedKFoldOptions } from './purgedKFold.ts';
+export { walkForward } from './walkForward.ts';
+export type { WalkForwardOptions } from './walkForward.ts';
+export { combinatorialPurgedCv, assembleCpcvPaths } from './combinatorialPurgedCv.ts';
+export type { CpcvOptions, CpcvResult } from './combinatorialPurgedCv.ts';
+export { fitOnTrain, fitStandardScaler, applyStandardScaler } from './fitOnTrain.ts';
+export type { StandardScaler } from './fitOnTrain.ts';
