@@ -1,2 +1,4 @@
 export { writeFileAtomic } from './atomic.ts';
 export { sharedDataDir, sharedDataPath, SHARED_DATA_MISSING } from './shared.ts';
+export { readCaptureLines, readCapture, loadCaptureText, captureLineLabel } from './capture.ts';
+export type { CaptureText } from './capture.ts';

@@ -1,0 +1,61 @@
+/**
+ * Classifies one capture line, `<local_ts> <json>` (the local timestamp is optional), without
+ * JSON.parse. The local timestamp is never read: arrival order is the only thing it gives.
+ */
+
+/** Message kinds (plain numbers: the classifier runs once per line in the hot loop). */
+export const MessageKind = {
+  Depth: 0,
+  Trade: 1,
+  BookTicker: 2,
+  Snapshot: 3,
+  Other: 4,
+  Invalid: 5,
+} as const;
+export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
+
+/** Result of classifyLine: the kind and the index where the message payload (`data`) starts. */
+export const classified = { kind: MessageKind.Invalid as MessageKind, dataStart: 0 };
+
+/**
+ * classifyLine(line) sets `classified.kind` and `classified.dataStart`. Combined-stream
+ * messages are recognised by their stream name (`<sym>@depth...`, `@trade`, `@bookTicker`),
+ * raw messages by `"e"`, the REST snapshot by `"lastUpdateId"`.
+ */
+export function classifyLine(line: string): MessageKind {
+  let j = 0;
+  if (line.charCodeAt(0) !== 123 /* { */) {
+    j = line.indexOf(' ');
+    if (j < 0) return set(MessageKind.Invalid, 0);
+    j++;
+  }
+  if (line.charCodeAt(j) !== 123 || line.charCodeAt(line.length - 1) !== 125 /* } */) return set(MessageKind.Invalid, 0);
+  if (line.startsWith('"stream":"', j + 1)) {
+    const nameStart = j + 11;
+    const nameEnd = line.indexOf('"', nameStart);
+    if (nameEnd < 0) return set(MessageKind.Invalid, 0);
+    const at = line.indexOf('@', nameStart);
+    const dataStart = line.indexOf('"data":', nameEnd);
+    if (dataStart < 0 || at < 0 || at > nameEnd) return set(MessageKind.Invalid, 0);
+    const c = line.charCodeAt(at + 1);
+    if (c === 100 /* d */ && line.startsWith('depth', at + 1)) return set(MessageKind.Depth, dataStart);
+    if (c === 116 /* t */ && line.startsWith('trade"', at + 1)) return set(MessageKind.Trade, dataStart);
+    if (c === 98 /* b */ && line.startsWith('bookTicker"', at + 1)) return set(MessageKind.BookTicker, dataStart);
+    return set(MessageKind.Other, dataStart);
+  }
+  if (line.startsWith('"e":"', j + 1)) {
+    if (line.startsWith('depthUpdate"', j + 6)) return set(MessageKind.Depth, j);
+    if (line.startsWith('trade"', j + 6)) return set(MessageKind.Trade, j);
+    if (line.startsWith('bookTicker"', j + 6)) return set(MessageKind.BookTicker, j);
+    return set(MessageKind.Other, j);
+  }
+  if (line.startsWith('"lastUpdateId":', j + 1)) return set(MessageKind.Snapshot, j);
+  if (line.startsWith('"u":', j + 1)) return set(MessageKind.BookTicker, j);
+  return set(MessageKind.Other, j);
+}
+
+function set(kind: MessageKind, dataStart: number): MessageKind {
+  classified.kind = kind;
+  classified.dataStart = dataStart;
+  return kind;
+}

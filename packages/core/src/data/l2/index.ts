@@ -1,0 +1,3 @@
+export { replayBinanceCapture } from './replayBinanceCapture.ts';
+export { tradeBars } from './tradeBars.ts';
+export type { ReplayBinanceCaptureOptions, ReplayResult, ReplayStats, ChainBreak } from './types.ts';
