@@ -5,3 +5,5 @@
 export * from './stats/index.ts';
 export * from './split/index.ts';
 export { combinations, binomial } from './combinations.ts';
+export * from './pbo/index.ts';
+export { quantileSorted } from './quantile.ts';

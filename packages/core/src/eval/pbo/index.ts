@@ -1,0 +1,2 @@
+export { cscvPbo } from './cscvPbo.ts';
+export type { CscvOptions, PboResult } from './cscvPbo.ts';
