@@ -1,0 +1,83 @@
+import type { FeaturesConfig } from '../config/features.ts';
+import type { BarSeries, BookEvents, BookSnapshots, TimeSeries, TradeSeries } from '../data/types.ts';
+import { UserInputError } from '../util/errors.ts';
+import { logReturn } from './price/logReturn.ts';
+import { averageTrueRange } from './price/averageTrueRange.ts';
+import { rollingZScore } from './price/rollingZScore.ts';
+import { momentum } from './price/momentum.ts';
+import { corwinSchultzSpread } from './proxies/corwinSchultzSpread.ts';
+import { tickRuleSignedVolume } from './proxies/tickRuleSignedVolume.ts';
+import { fundingRateDelta } from './derivatives/fundingRateDelta.ts';
+import { openInterestDelta } from './derivatives/openInterestDelta.ts';
+import { sentimentAsOf } from './derivatives/sentimentAsOf.ts';
+import { microstructureColumns } from './microstructureColumns.ts';
+import { enabledFeatureNames } from './featureSet.ts';
+
+/** Everything a feature may be computed from; only `bars` is required. */
+export interface FeatureInput {
+  bars: BarSeries;
+  /** Book state at each bar close, one row per bar (tier 2 spread_pct, depth_imbalance). */
+  snapshots?: BookSnapshots;
+  /** Book state after each update (tier 2 ofi, mlofi_m). */
+  events?: BookEvents;
+  trades?: TradeSeries;
+  /** Funding settlements (ts = settlement time; availableAt when it differs). */
+  funding?: TimeSeries;
+  openInterest?: TimeSeries;
+  /** External daily series; availableAt = publication time. */
+  sentiment?: TimeSeries;
+}
+
+/** Columns of features; row i belongs to bar i (`ts` = the bar's OPEN time, value known at its close). */
+export interface FeatureMatrix {
+  ts: Float64Array;
+  names: string[];
+  columns: Float64Array[];
+}
+
+/**
+ * computeFeatures(input, config) – the switchboard: computes every switched-on feature, columns in the
+ * catalog order (ret_k…, atr_w, zscore_w…, mom_k, spread_pct, depth_imbalance, ofi, mlofi_1..L,
+ * spread_cs, ofi_tick, funding_rate_delta, oi_delta, sentiment). Tier 3 is as-of joined on the bar's
+ * CLOSE time ts + intervalMs (its open time when intervalMs is unknown, which is stricter).
+ * A switched-on feature whose data is missing is a UserInputError – never a silent substitute.
+ */
+export function computeFeatures(input: FeatureInput, config: FeaturesConfig): FeatureMatrix {
+  const { bars } = input;
+  const names = enabledFeatureNames(config);
+  const on = new Set(names);
+  const cols = new Map<string, Float64Array>();
+  const p = config.price;
+  const c = bars.close;
+  for (const k of p.returns.periods) if (on.has(`ret_${k}`)) cols.set(`ret_${k}`, logReturn(c, k));
+  if (on.has(`atr_${p.atr.window}`)) cols.set(`atr_${p.atr.window}`, averageTrueRange(bars.high, bars.low, c, { window: p.atr.window, smoothing: p.atr.smoothing }));
+  for (const w of p.zscore.windows) if (on.has(`zscore_${w}`)) cols.set(`zscore_${w}`, rollingZScore(c, w));
+  if (on.has(`mom_${p.momentum.period}`)) cols.set(`mom_${p.momentum.period}`, momentum(c, p.momentum.period));
+
+  const book = names.filter((n) => n === 'spread_pct' || n === 'depth_imbalance' || n === 'ofi' || n.startsWith('mlofi_'));
+  if (book.length) for (const [n, col] of microstructureColumns(input, config, book)) cols.set(n, col);
+  if (on.has('spread_cs')) cols.set('spread_cs', corwinSchultzSpread(bars.high, bars.low));
+  if (on.has('ofi_tick')) cols.set('ofi_tick', tickRuleSignedVolume(c, bars.volume));
+
+  const closeTs = barCloseTimes(bars);
+  if (on.has('funding_rate_delta')) cols.set('funding_rate_delta', fundingRateDelta(closeTs, need(input.funding, 'funding_rate_delta', 'a funding-rate series')));
+  if (on.has('oi_delta')) cols.set('oi_delta', openInterestDelta(closeTs, need(input.openInterest, 'open_interest_delta', 'an open-interest series')));
+  if (on.has('sentiment')) {
+    cols.set('sentiment', sentimentAsOf(closeTs, need(input.sentiment, 'sentiment', 'a sentiment series'), { publicationLagMs: config.derivatives.sentiment.publication_lag_ms }));
+  }
+  return { ts: bars.ts, names, columns: names.map((n) => cols.get(n)!) };
+}
+
+/** barCloseTimes(bars) – ts + intervalMs (ts itself when the interval is unknown: never later than the close). */
+export function barCloseTimes(bars: BarSeries): Float64Array {
+  const n = bars.ts.length;
+  const out = new Float64Array(n);
+  const dt = bars.intervalMs ?? 0;
+  for (let i = 0; i < n; i++) out[i] = bars.ts[i] + dt;
+  return out;
+}
+
+function need<T>(x: T | undefined, key: string, what: string): T {
+  if (x === undefined) throw new UserInputError(`features.derivatives.${key}`, `needs ${what}`, undefined, 'none was given; switch the feature off or supply the data');
+  return x;
+}

@@ -1,0 +1,18 @@
+export { computeFeatures, barCloseTimes } from './computeFeatures.ts';
+export type { FeatureInput, FeatureMatrix } from './computeFeatures.ts';
+export { featureCatalog, featureCatalogFor, enabledFeatureNames, featureSetConfig, defaultFeaturesConfig, FEATURE_TIERS } from './featureSet.ts';
+export { SOURCE_COSTS } from './catalog.ts';
+export type { FeatureInfo, FeatureTier, DataSource, SourceCost } from './catalog.ts';
+export { featureSetCost } from './featureSetCost.ts';
+export type { FeatureSetCost, FeatureSetCostOptions, SourceCostLine } from './featureSetCost.ts';
+export { logReturn } from './price/logReturn.ts';
+export { averageTrueRange, trueRange } from './price/averageTrueRange.ts';
+export { rollingZScore } from './price/rollingZScore.ts';
+export { momentum } from './price/momentum.ts';
+export { corwinSchultzSpread } from './proxies/corwinSchultzSpread.ts';
+export { tickRuleSignedVolume } from './proxies/tickRuleSignedVolume.ts';
+export { asOfJoin } from './derivatives/asOfJoin.ts';
+export { fundingRateDelta } from './derivatives/fundingRateDelta.ts';
+export { openInterestDelta } from './derivatives/openInterestDelta.ts';
+export { sentimentAsOf } from './derivatives/sentimentAsOf.ts';
+export * from './microstructure/index.ts';

@@ -1,0 +1,12 @@
+export { tripleBarrierLabels } from './tripleBarrierLabels.ts';
+export type { TripleBarrierOptions } from './tripleBarrierLabels.ts';
+export type { LabelSet, DroppedEvents } from './types.ts';
+export { barVolatility } from './barVolatility.ts';
+export type { VolatilitySpec } from './barVolatility.ts';
+export { rollingReturnStd } from './rollingReturnStd.ts';
+export { cusumEvents } from './cusumEvents.ts';
+export { movingAverageSide } from './movingAverageSide.ts';
+export { labelConcurrency, sampleUniqueness, returnAttributionWeights } from './sampleUniqueness.ts';
+export { labelQualityReport, distribution, quantileSorted } from './labelQualityReport.ts';
+export type { LabelQualityReport, HorizonQuality, Distribution } from './labelQualityReport.ts';
+export { labelsConfigToOptions } from './labelsConfigToOptions.ts';
