@@ -1,0 +1,111 @@
+/**
+ * What the tRPC procedures need from the server's services. Procedures stay thin: parse input,
+ * call one of these, map errors. Implementations: runManager.ts, configStore.ts, datasets.ts.
+ */
+import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
+import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
+
+/** One row of the runs list. */
+export interface RunSummary {
+  id: string;
+  name: string;
+  status: RunStatus;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  configHash: string;
+  error: string | null;
+  /** The run this one re-runs (after an interruption or on demand). */
+  rerunOf: string | null;
+  /** Live progress while queued/running (null otherwise). */
+  progress: { stage: RunProgress['stage']; percent: number; message?: string } | null;
+  /** A few headline numbers once done. */
+  metrics: Record<string, number | null>;
+}
+
+/** A run with its events (halts, alerts, progress milestones) and the config it ran. */
+export interface RunDetail extends RunSummary {
+  config: ExperimentConfig;
+  events: RunEventRow[];
+  /** True when a report is stored. */
+  hasReport: boolean;
+}
+
+export interface RunEventRow {
+  ts: number;
+  kind: string;
+  stage: StageName | null;
+  message: string;
+  data: unknown;
+}
+
+export interface StartRunInput {
+  config: ExperimentConfig;
+  hash: string;
+  name?: string;
+  rerunOf?: string;
+}
+
+export interface RunService {
+  start(input: StartRunInput): { id: string; status: RunStatus };
+  list(opts: { status?: RunStatus; limit: number }): RunSummary[];
+  get(id: string): RunDetail | null;
+  /** Returns the new status, or null when the run does not exist. */
+  cancel(id: string): RunStatus | null;
+  /** Deletes the run, its events and artifacts; cancels it first when active. False when unknown. */
+  delete(id: string): boolean;
+  report(id: string): RunReport | null;
+  /** Progress events of one run (or all runs when runId is null) until the signal aborts; a run's stream ends after its terminal event. */
+  subscribe(runId: string | null, signal: AbortSignal | undefined): AsyncIterable<RunProgress>;
+}
+
+/** The current experiment config (config/training.yml), hot-reloaded. */
+export interface ConfigState {
+  path: string;
+  /** Last good config (defaults when the file never parsed). */
+  config: ExperimentConfig;
+  hash: string;
+  yaml: string;
+  /** Issues of the file on disk when it does not validate (the last good config stays current). */
+  error: { issues: ConfigIssue[]; at: number } | null;
+  updatedAt: number;
+}
+
+export interface ConfigService {
+  current(): ConfigState;
+  /** Writes the config to the watched file (atomic) and makes it current. */
+  save(config: ExperimentConfig): ConfigState;
+  subscribe(signal: AbortSignal | undefined): AsyncIterable<ConfigState>;
+}
+
+export interface DatasetInfo {
+  id: string;
+  source: 'synthetic' | 'store';
+  symbol: string;
+  interval: string;
+  rows: number | null;
+  start: number | null;
+  end: number | null;
+  description: string;
+}
+
+export interface DatasetService {
+  list(): Promise<DatasetInfo[]>;
+  /** QC report of one stored series (or a synthetic one). */
+  qc(input: { source: 'synthetic' | 'store'; symbol: string; interval: string; days?: number; seed?: number }): Promise<unknown>;
+}
+
+export interface BenchVersionRow {
+  version: string;
+  createdAt: number;
+  results: { name: string; median_ms: number; runs?: number; targetMs?: number }[];
+}
+
+export interface ServerServices {
+  version: string;
+  runs: RunService;
+  config: ConfigService;
+  datasets: DatasetService;
+  benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void };
+  health(): { db: 'ok' | 'error'; workers: { size: number; busy: number; queued: number } };
+}

@@ -1,0 +1,24 @@
+/**
+ * The server's tRPC router. The web app imports only the TYPE (`@skippy/server/router`).
+ * Procedures: config.get|validate|save|onChange, datasets.list|qc,
+ * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks.
+ */
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { router } from './trpc.ts';
+import { configRouter } from './routers/config.ts';
+import { datasetsRouter } from './routers/datasets.ts';
+import { runsRouter } from './routers/runs.ts';
+import { reportsRouter } from './routers/reports.ts';
+
+export const appRouter = router({
+  config: configRouter,
+  datasets: datasetsRouter,
+  runs: runsRouter,
+  reports: reportsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type { RunSummary, RunDetail, RunEventRow, ConfigState, DatasetInfo, BenchVersionRow } from '../services/types.ts';
+export type { ComparisonResult } from '../services/compare.ts';

@@ -1,0 +1,46 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure } from '../trpc.ts';
+import { runIdInput, runStatusInput, startRunInput } from '../inputs.ts';
+
+function notFound(id: string): TRPCError {
+  return new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(id)} not found` });
+}
+
+/** runs.start|list|get|cancel|delete|onProgress – runs execute in the worker pool, never here. */
+export const runsRouter = {
+  start: publicProcedure
+    .input(startRunInput)
+    .mutation(({ ctx, input }) => {
+      if (input.rerunOf && !ctx.services.runs.get(input.rerunOf)) throw notFound(input.rerunOf);
+      return ctx.services.runs.start({ config: input.config, hash: input.hash, name: input.name, rerunOf: input.rerunOf });
+    }),
+  list: publicProcedure
+    .input(z.object({ status: runStatusInput.optional(), limit: z.number().int().positive().max(1000).default(200) }).default({ limit: 200 }))
+    .query(({ ctx, input }) => ctx.services.runs.list(input)),
+  get: publicProcedure.input(runIdInput).query(({ ctx, input }) => {
+    const run = ctx.services.runs.get(input.id);
+    if (!run) throw notFound(input.id);
+    return run;
+  }),
+  cancel: publicProcedure.input(runIdInput).mutation(({ ctx, input }) => {
+    const status = ctx.services.runs.cancel(input.id);
+    if (status === null) throw notFound(input.id);
+    return { id: input.id, status };
+  }),
+  delete: publicProcedure.input(runIdInput).mutation(({ ctx, input }) => {
+    if (!ctx.services.runs.delete(input.id)) throw notFound(input.id);
+    return { id: input.id, deleted: true as const };
+  }),
+  /**
+   * SSE stream of RunProgress. With `runId`: a snapshot event first (stage, percent and every
+   * partial result so far), then live events, ending after the terminal one. Without: all runs.
+   */
+  onProgress: publicProcedure
+    .input(z.object({ runId: z.string().min(1).optional() }).default({}))
+    .subscription(async function* ({ ctx, input, signal }) {
+      if (input.runId && !ctx.services.runs.get(input.runId)) throw notFound(input.runId);
+      yield* ctx.services.runs.subscribe(input.runId ?? null, signal);
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,53 @@
+/**
+ * tRPC init: the context (the server's services) and ONE errorFormatter that turns every zod
+ * issue into a readable line `path: message, got value` so the UI shows it as is.
+ */
+import { initTRPC } from '@trpc/server';
+import { ZodError } from 'zod';
+import { isUserInputError } from '@skippy/core';
+import { formatPath } from '@skippy/core/config';
+import type { ServerServices } from '../services/types.ts';
+
+export interface Context {
+  services: ServerServices;
+}
+
+/** A readable issue as sent to the client in `error.data.issues`. */
+export interface IssueLine {
+  path: string;
+  message: string;
+  text: string;
+}
+
+/** flattenZodError(error) – one line per issue; config issues (from validateConfig) carry their own text. */
+export function flattenZodError(error: ZodError): IssueLine[] {
+  return error.issues.map((issue) => {
+    const params = (issue as { params?: { text?: string; path?: string } }).params;
+    if (params?.text) return { path: params.path ?? formatPath(issue.path), message: issue.message, text: params.text };
+    const path = formatPath(issue.path);
+    const input = (issue as { input?: unknown }).input;
+    const got = input !== undefined ? `, got ${JSON.stringify(input)}` : '';
+    return { path, message: issue.message, text: `${path || '(input)'}: ${issue.message}${got}` };
+  });
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    let issues: IssueLine[] | null = null;
+    let message = shape.message;
+    if (cause instanceof ZodError) {
+      issues = flattenZodError(cause);
+      message = issues.map((i) => i.text).join('; ');
+    } else if (isUserInputError(cause)) {
+      message = cause.message;
+    }
+    const data = { ...shape.data } as Record<string, unknown>;
+    delete data.stack;
+    return { ...shape, message, data: { ...data, issues } };
+  },
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;

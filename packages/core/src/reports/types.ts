@@ -1,0 +1,391 @@
+/**
+ * The stored result of one experiment run, as plain JSON-safe data (the server sends it over tRPC
+ * and the web app renders it). Conventions:
+ *  - times are epoch ms UTC; durations are ms;
+ *  - returns, drawdowns, weights and probabilities are fractions (0.012 = 1.2 %); TCA costs are in
+ *    basis points where the field name ends in `Bp`, otherwise in quote currency (USDT);
+ *  - `Num` is `number | null`: null where a value is undefined (NaN/±∞ in the kernels: no trades,
+ *    a zero variance, a stage that did not run). JSON has no NaN, so the builder maps it to null;
+ *  - arrays are plain `number[]` (JSON); large arrays (full equity curve, trades, predictions) live
+ *    in Parquet artifacts next to the report, the report holds at most `EQUITY_MAX_POINTS` points;
+ *  - a section is null when its stage did not run; `stages` says which stages ran and why not.
+ */
+import type { ExperimentConfig } from '../config/schema.ts';
+
+/** A number that may be undefined (serialised NaN). */
+export type Num = number | null;
+
+/** Version of the RunReport shape; bump when a field changes meaning. */
+export const RUN_REPORT_VERSION = 1;
+
+/** Equity points kept in the report (LTTB-downsampled); the full curve is in the `equity` artifact. */
+export const EQUITY_MAX_POINTS = 2000;
+
+/** Per-trade TCA rows kept in the report (the rest are in the `trades` artifact). */
+export const TCA_MAX_TRADE_ROWS = 2000;
+
+/** Pipeline stages in execution order. */
+export const STAGES = ['data', 'qc', 'features', 'labels', 'cv', 'backtest', 'metrics', 'overfitting', 'report'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** Lifecycle of a stored run. `interrupted` = the server stopped while it was queued or running. */
+export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface StageStatus {
+  stage: StageName;
+  /** done: ran; skipped: not applicable or its building block is missing (see `note`); failed: threw. */
+  status: 'done' | 'skipped' | 'failed';
+  ms: number;
+  note?: string;
+}
+
+// ---------------------------------------------------------------- headline + verdict
+
+export interface HeadlineMetrics {
+  initialCash: number;
+  finalEquity: Num;
+  /** Compounded total return of the costed backtest. */
+  totalReturn: Num;
+  annualizedReturn: Num;
+  annualizedVolatility: Num;
+  /** Annualised Sharpe of per-bar returns (periodsPerYear from the bar interval unless configured). */
+  sharpe: Num;
+  sortino: Num;
+  /** Largest peak-to-trough loss, a positive fraction. */
+  maxDrawdown: Num;
+  maxDrawdownDurationBars: Num;
+  calmar: Num;
+  hitRate: Num;
+  trades: number;
+  winRate: Num;
+  /** Traded notional / average equity. */
+  turnover: Num;
+  /** Share of bars with a position. */
+  exposure: Num;
+  fees: Num;
+  slippage: Num;
+  funding: Num;
+  halts: number;
+  /** Out-of-fold classification accuracy of the primary model (sign of the label return). */
+  oosAccuracy: Num;
+  /** Out-of-fold area under the ROC curve. */
+  oosAuc: Num;
+  /** Probabilistic Sharpe ratio against SR* = 0. */
+  psr: Num;
+  /** Deflated Sharpe ratio over the variant family. */
+  dsr: Num;
+  /** Probability of backtest overfitting (CSCV). */
+  pbo: Num;
+  periodsPerYear: number;
+}
+
+export interface VerdictReason {
+  /** Stable id, e.g. `dsr`, `pbo`, `costs`, `drawdown`, `trades`. */
+  check: string;
+  passed: boolean;
+  value: Num;
+  threshold: number;
+  /** One sentence a PM can read, e.g. "DSR 0.41 < 0.95: the Sharpe is not significant after 15 trials". */
+  message: string;
+}
+
+export interface Verdict {
+  /** go: every check passed; no-go: a check failed; inconclusive: a check could not be computed. */
+  decision: 'go' | 'no-go' | 'inconclusive';
+  reasons: VerdictReason[];
+}
+
+// ---------------------------------------------------------------- equity
+
+export interface EquitySection {
+  /** Bar close times of the (downsampled) points. */
+  ts: number[];
+  equity: number[];
+  /** equity / running peak − 1 (≤ 0), at the same points, computed on the full curve. */
+  drawdown: number[];
+  /** Points of the full curve (the `equity` artifact). */
+  points: number;
+  downsampled: boolean;
+  initialCash: number;
+  /** Deepest drawdown (≤ 0) of the full curve and when it happened. */
+  maxDrawdown: Num;
+  maxDrawdownAt: Num;
+}
+
+// ---------------------------------------------------------------- TCA
+
+export interface TcaFigures {
+  orders: number;
+  filledNotional: number;
+  /** Filled-notional-weighted slippage vs arrival price, bp (positive = cost). */
+  slippageBp: Num;
+  /** Implementation shortfall vs decision price (signal bar close), bp. */
+  shortfallBp: Num;
+  fees: number;
+  funding: number;
+  /** Filled / ordered quantity. */
+  fillRate: Num;
+  partialFills: number;
+  meanLatencyMs: Num;
+}
+
+export interface TcaBreakdownRow extends TcaFigures {
+  /** `small` | `medium` | `large` (order notional buckets) or `buy` | `sell`. */
+  key: string;
+  by: 'size' | 'side';
+}
+
+export interface TcaTradeReportRow {
+  tradeId: number;
+  symbol: string;
+  side: 1 | -1;
+  entryTs: number;
+  exitTs: number;
+  entryPrice: number;
+  exitPrice: number;
+  size: number;
+  pnl: number;
+  fees: number;
+  slippage: number;
+  funding: number;
+  slippageBp: Num;
+  shortfallBp: Num;
+  fillRate: Num;
+  partialFills: number;
+  latencyMs: Num;
+  exitReason: string;
+}
+
+export interface InflationFiguresReport {
+  sharpe: Num;
+  totalReturn: Num;
+  maxDrawdown: Num;
+}
+
+export interface TcaSection {
+  summary: TcaFigures;
+  breakdown: TcaBreakdownRow[];
+  /** Per-trade rows (first TCA_MAX_TRADE_ROWS; all in the `trades` artifact). */
+  trades: TcaTradeReportRow[];
+  tradesTotal: number;
+  /** Backtest inflation: the same run costed vs with every cost off; relative = (frictionless − costed)/|frictionless|. */
+  inflation: { costed: InflationFiguresReport; frictionless: InflationFiguresReport; relative: InflationFiguresReport } | null;
+}
+
+// ---------------------------------------------------------------- risk
+
+export interface RiskSection {
+  heatMap: {
+    assets: string[];
+    ts: number[];
+    /** rows × assets: each asset's contribution to annualised portfolio volatility (fraction of equity). */
+    values: number[][];
+    portfolioVol: number[];
+  };
+  halts: { ts: number; until: number; reason: string; equity: number; detail: string }[];
+  correlationAlerts: { ts: number; kind: string; a: string; b: string; rho: number }[];
+  rebalance: {
+    currentWeights: Record<string, number>;
+    grossExposure: number;
+    targets: { method: string; weights: Record<string, number>; trades: Record<string, number>; tradeNotional: Record<string, number> }[];
+  } | null;
+}
+
+// ---------------------------------------------------------------- overfitting
+
+export interface VariantInfo {
+  /** Column of the CSCV matrix. */
+  id: number;
+  label: string;
+  fold?: number;
+  threshold?: number;
+  featureSet?: string;
+  /** Per-bar Sharpe of the variant over the whole period (not annualised). */
+  sharpe: Num;
+}
+
+export interface OverfittingSection {
+  /** Share of CSCV combinations whose logit λ ≤ 0 (ties at 0 count as overfit). */
+  pbo: Num;
+  /** Probability that the IS-best variant loses out of sample (OOS Sharpe < 0). */
+  probOosLoss: Num;
+  /** One λ per combination, for the histogram. */
+  logits: number[];
+  logitStats: { mean: Num; std: Num; q05: Num; q25: Num; q50: Num; q75: Num; q95: Num };
+  /** IS and OOS Sharpe of the IS-best variant per combination (the degradation scatter) and the OLS fit OOS = intercept + slope·IS. */
+  degradation: { is: number[]; oos: number[]; slope: Num; intercept: Num; r: Num };
+  combinations: number;
+  partitions: number;
+  /** Rows (periods) of the T × N matrix after trimming T mod S. */
+  periods: number;
+  /** PSR of the chosen strategy's per-bar returns against SR* = 0. */
+  psr: Num;
+  /** Deflated Sharpe ratio with N = nTrials. */
+  dsr: Num;
+  /** SR₀ of the DSR (expected maximum Sharpe of nTrials unskilled trials), per bar. */
+  sharpeBenchmark: Num;
+  /** Sample variance of the trials' Sharpe ratios (per bar). */
+  trialSharpeVariance: Num;
+  nTrials: number;
+  /** What the family is, e.g. "5 folds × 3 decision thresholds". */
+  family: string;
+  variants: VariantInfo[];
+}
+
+// ---------------------------------------------------------------- labels
+
+export interface LabelHorizonQuality {
+  horizon: number;
+  events: number;
+  /** Events per label −1 / 0 / +1. */
+  counts: { down: number; flat: number; up: number };
+  /** Share of events ended by profit-take, stop-loss, vertical barrier. */
+  hitRates: { pt: Num; sl: Num; vb: Num };
+  holding: { mean: Num; median: Num; p90: Num };
+  /** Mean return at t1 per label. */
+  meanReturn: { down: Num; flat: Num; up: Num };
+  ambiguous: number;
+  /** Dropped events by reason (e.g. below_min_return, beyond_data, warmup). */
+  dropped: Record<string, number>;
+  avgUniqueness: Num;
+}
+
+export interface LabelsSection {
+  method: string;
+  touch: string;
+  /** Horizon the model learns (evaluation.horizon). */
+  trainedHorizon: number;
+  horizons: LabelHorizonQuality[];
+  /** Meta-labelling of the out-of-fold primary side: share of taken events whose side-adjusted return > 0. */
+  meta: { enabled: boolean; events: number; precision: Num } | null;
+}
+
+// ---------------------------------------------------------------- folds
+
+export interface FoldResult {
+  index: number;
+  trainSize: number;
+  testSize: number;
+  purged: number;
+  embargoed: number;
+  /** purge_pct safety margin removals. */
+  purgedMargin: number;
+  /** [T0, T1] of the test window. */
+  window: [number, number];
+  accuracy: Num;
+  auc: Num;
+  logLoss: Num;
+  brier: Num;
+  /** Accuracy on the training rows (for IS vs OOS). */
+  trainAccuracy: Num;
+  /** Per-bar Sharpe (not annualised) of the costless signal returns inside the test window. */
+  oosSharpe: Num;
+}
+
+export interface FoldsSection {
+  scheme: string;
+  nSplits: number;
+  embargoPct: number;
+  purgePct: number;
+  samples: number;
+  folds: FoldResult[];
+}
+
+// ---------------------------------------------------------------- features, data, timings, config
+
+export interface FeaturesSection {
+  names: string[];
+  tiers: { tier: 'price' | 'microstructure' | 'derivatives'; enabled: boolean; features: string[] }[];
+  /** Samples dropped because a feature was NaN (warm-up). */
+  rowsDropped: number;
+  /** Mean standardised logistic coefficient per feature across folds (sign = direction). */
+  coefficients: { name: string; mean: Num; std: Num }[];
+}
+
+export interface QcSummary {
+  symbol: string;
+  bars: number;
+  gaps: number;
+  duplicates: number;
+  conflicts: number;
+  outOfOrder: number;
+  badValues: number;
+  ohlcViolations: number;
+  outliers: number;
+  /** Constant offset from the UTC grid in ms, when detected. */
+  timeOffsetMs: Num;
+}
+
+export interface DatasetSection {
+  source: 'synthetic' | 'store';
+  symbols: string[];
+  interval: string;
+  start: Num;
+  end: Num;
+  bars: Record<string, number>;
+  /** Auxiliary sources actually loaded. */
+  sources: string[];
+  qc: QcSummary[] | null;
+}
+
+export interface ArtifactInfo {
+  /** e.g. `equity`, `trades`, `predictions`. */
+  name: string;
+  /** File name inside the run's artifact folder. */
+  file: string;
+  rows: number;
+  columns: string[];
+}
+
+export interface RunReport {
+  version: typeof RUN_REPORT_VERSION;
+  runId: string;
+  name: string;
+  /** `now` given to the pipeline when it started / finished. */
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  stages: StageStatus[];
+  headline: HeadlineMetrics;
+  verdict: Verdict;
+  equity: EquitySection | null;
+  tca: TcaSection | null;
+  risk: RiskSection | null;
+  overfitting: OverfittingSection | null;
+  labels: LabelsSection | null;
+  folds: FoldsSection | null;
+  features: FeaturesSection | null;
+  dataset: DatasetSection;
+  /** Wall time per stage, in order. */
+  timings: { stage: StageName; ms: number }[];
+  config: ExperimentConfig;
+  configHash: string;
+  seed: number;
+  artifacts: ArtifactInfo[];
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------- progress
+
+export interface EquityPoint {
+  ts: number;
+  equity: number;
+}
+
+/** One progress event of a run (streamed over SSE by `runs.onProgress`). */
+export interface RunProgress {
+  runId: string;
+  stage: StageName | 'queued' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+  /** Overall progress 0–100. */
+  percent: number;
+  message?: string;
+  /** Present on the terminal event. */
+  status?: RunStatus;
+  partial?: {
+    /** New equity points since the previous event (chunked, in time order). */
+    equityPoints?: EquityPoint[];
+    /** A cross-validation fold that just finished. */
+    fold?: FoldResult;
+  };
+}
