@@ -28,6 +28,24 @@ export const fillModelSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('always') }),
 ], { error: 'expected a fill model with kind probabilistic | always' });
 
+/** Resting limit orders in book mode (see backtest/README.md for the queue model). */
+export const bookSchema = section({
+  /** A resting limit order is cancelled this long after it arrives. @default 60000 */
+  limit_ttl_ms: posNum().default(60_000),
+  /** Levels per side read from the replayed book events. @default 20 */
+  levels: z.number({ error: 'expected a positive integer' }).int({ error: 'expected a positive integer' }).positive({ error: 'expected a positive integer' }).default(20),
+});
+
+/** Parity mode (vectorbt `Portfolio.from_signals`): fixed slippage fraction, proportional fee, all cash per entry. */
+export const simpleSchema = section({
+  /** Fraction added to (buys) / taken from (sells) the close. @default 0.0005 */
+  slippage: nonNegNum().default(0.0005),
+  /** Proportional fee per fill. @default 0.001 */
+  fee: nonNegNum().default(0.001),
+  /** Order size: all available cash per entry. @default "all" */
+  size: oneOf(['all'] as const).default('all'),
+});
+
 export const latencyModelSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('uniform') }),
   section({ kind: z.literal('fixed'), ms: nonNegNum().default(0) }),
@@ -55,6 +73,8 @@ export const executionSchema = section({
   /** Apply perpetual funding at settlements when a funding series is present. @default true */
   funding: bool().default(true),
   initial_cash: posNum().default(100_000),
+  book: bookSchema.prefault({}),
+  simple: simpleSchema.prefault({}),
   models: section({
     slippage: slippageModelSchema.prefault({ kind: 'curve' }),
     fill: fillModelSchema.prefault({ kind: 'probabilistic' }),

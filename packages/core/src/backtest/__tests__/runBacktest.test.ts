@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { runBacktest, backtestInflation } from '../index.ts';
+import { DAY0, makeBars, quietConfig } from './helpers.ts';
+
+const side = (xs: number[]) => Int8Array.from(xs);
+
+describe('runBacktest(input, config, {seed}) – hand-computed cost pieces', () => {
+  it('acts on bar t+1 open and charges one taker fee', () => {
+    // 5% of 100 000 at the signal close 100 → 50 units; fill at bar 1 open 100; fee 50 × 100 × 0.0005 = 2.5.
+    const bars = makeBars('BTC', [100, 100, 110, 120], [100, 105, 115, 120]);
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1, 1]) } } }, quietConfig({ execution: { taker_fee: 0.0005 } }), { seed: 1 });
+    expect(r.fills.length).toBe(1);
+    expect(r.fills[0]).toMatchObject({ bar: 1, qty: 50, price: 100, refPrice: 100, liquidity: 'taker' });
+    expect(r.fills[0].fee).toBeCloseTo(2.5, 12);
+    expect(r.equity.cash[1]).toBeCloseTo(100_000 - 5000 - 2.5, 9);
+    expect(r.equity.equity[1]).toBeCloseTo(100_000 - 5000 - 2.5 + 50 * 105, 9);
+    expect(r.equity.positions.BTC[0]).toBe(0);
+    expect(r.trades[0]).toMatchObject({ exitReason: 'open', size: 50, entryPrice: 100, exitPrice: 120 });
+    expect(r.trades[0].pnl).toBeCloseTo(50 * 20 - 2.5, 9);
+    expect(r.equity.ts[0]).toBe(DAY0 + 60_000);
+  });
+
+  it('fill_at close fills on the signal bar close (labelled optimistic mode)', () => {
+    const bars = makeBars('BTC', [100, 100, 110, 120], [100, 105, 115, 120]);
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1, 1]) } } }, quietConfig({ execution: { fill_at: 'close' } }), { seed: 1 });
+    expect(r.fills[0]).toMatchObject({ bar: 0, qty: 50, price: 100 });
+    expect(r.equity.positions.BTC[0]).toBe(50);
+  });
+
+  it('adds curve slippage and half the spread to the fill price', () => {
+    // 50 × 100 = 5 000 notional → 15 bp; spread at the signal bar 0.002 → + 10 bp: price 100 × 1.0025.
+    const bars = makeBars('BTC', [100, 100, 100], [100, 100, 100]);
+    const cfg = quietConfig({ execution: { half_spread: true, models: { ...quietConfig().execution.models, slippage: { kind: 'curve' } } } });
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1]) } }, spread: { BTC: Float64Array.from([0.002, 0.002, 0.002]) } }, cfg, { seed: 1 });
+    expect(r.fills[0].price).toBeCloseTo(100.25, 10);
+    expect(r.fills[0].slippage).toBeCloseTo(50 * 0.25, 10);
+    expect(r.tca.orders[0].slippageBp).toBeCloseTo(25, 8);
+    expect(r.tca.orders[0].shortfallBp).toBeCloseTo(25, 8);
+  });
+
+  it('pays one funding settlement: notional × rate, long pays, short receives', () => {
+    // Settlement at the close of bar 1 (ts[2]); position 50 at close 105, rate 0.0001 → 0.525.
+    const bars = makeBars('BTC', [100, 100, 110, 120], [100, 105, 115, 120]);
+    const funding = { BTC: { name: 'funding', ts: Float64Array.from([DAY0 + 120_000]), value: Float64Array.from([0.0001]) } };
+    const long = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1, 1]) } }, funding }, quietConfig(), { seed: 1 });
+    expect(long.metrics.funding).toBeCloseTo(0.525, 12);
+    expect(long.equity.cash[1]).toBeCloseTo(100_000 - 5000 - 0.525, 9);
+    expect(long.trades[0].funding).toBeCloseTo(0.525, 12);
+    const short = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([-1, -1, -1, -1]) } }, funding }, quietConfig(), { seed: 1 });
+    expect(short.metrics.funding).toBeCloseTo(-0.525, 12);
+    expect(short.equity.cash[1]).toBeCloseTo(100_000 + 5000 + 0.525, 9);
+  });
+
+  it('fills partially under the participation cap; the rest is cancelled or carried', () => {
+    // Want 50; cap 10% of volume 200 = 20 at bar 1, then 10% of 100 = 10 at bar 2 when carried.
+    const bars = makeBars('BTC', [100, 100, 100, 100], [100, 100, 100, 100], [1000, 200, 100, 1000]);
+    const base = quietConfig().execution.models;
+    const cancel = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1, 1]) } } },
+      quietConfig({ execution: { models: { ...base, participation: { kind: 'cap', max_pct: 0.1, remainder: 'cancel' } } } }), { seed: 1 });
+    expect(cancel.fills.map((f) => f.qty)).toEqual([20]);
+    expect(cancel.orders[0]).toMatchObject({ status: 'partial', filledQty: 20, partialFills: 1 });
+    expect(cancel.tca.aggregate.fillRate).toBeCloseTo(0.4, 12);
+    const carry = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1, 1]) } } },
+      quietConfig({ execution: { models: { ...base, participation: { kind: 'cap', max_pct: 0.1, remainder: 'carry' } } } }), { seed: 1 });
+    expect(carry.fills.map((f) => f.qty)).toEqual([20, 10, 20]);
+    expect(carry.orders[0]).toMatchObject({ status: 'filled', filledQty: 50, partialFills: 2 });
+  });
+
+  it('a partial-fill draw is seeded and never exceeds the order', () => {
+    const bars = makeBars('BTC', [100, 100, 100], [100, 100, 100]);
+    const base = quietConfig().execution.models;
+    const cfg = quietConfig({ execution: { partial_fill_prob: 0, models: { ...base, fill: { kind: 'probabilistic' } } } });
+    const a = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1]) } } }, cfg, { seed: 3 });
+    const b = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1]) } } }, cfg, { seed: 3 });
+    expect(a.fills[0].qty).toBeGreaterThan(0);
+    expect(a.fills[0].qty).toBeLessThan(50);
+    expect(a.fills[0].qty).toBe(b.fills[0].qty);
+    expect(a.orders[0].partialFills).toBe(1);
+  });
+
+  it('reverses long → short with an exit then an entry, closing the trade with its PnL', () => {
+    const bars = makeBars('BTC', [100, 100, 120, 120], [100, 110, 120, 120]);
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, -1, -1, -1]) } } }, quietConfig(), { seed: 1 });
+    expect(r.trades.length).toBe(2);
+    expect(r.trades[0]).toMatchObject({ side: 1, entryPrice: 100, exitPrice: 120, exitReason: 'signal', size: 50 });
+    expect(r.trades[0].pnl).toBeCloseTo(1000, 9);
+    // Short size from equity at bar 1's close (100 500) × 5% / 110.
+    expect(r.trades[1].size).toBeCloseTo(100_500 * 0.05 / 110, 9);
+    expect(r.orders.map((o) => o.kind)).toEqual(['entry', 'exit', 'entry']);
+  });
+
+  it('sizes with fractional Kelly from prob and the payoff ratio', () => {
+    // p = 0.6, b = 2: f* = 0.6 − 0.4/2 = 0.4; × 0.25 = 0.1 → capped at 0.05. p = 0.55, b = 1: f* = 0.1 → 0.025.
+    const bars = makeBars('BTC', [100, 100, 100], [100, 100, 100]);
+    const run = (p: number, b: number) => runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: side([1, 1, 1]), prob: Float64Array.from([p, p, p]) } }, payoffRatio: b }, quietConfig(), { seed: 1 });
+    expect(run(0.6, 2).fills[0].qty).toBeCloseTo(50, 9);
+    expect(run(0.55, 1).fills[0].qty).toBeCloseTo(25, 9);
+    expect(run(0.4, 1).fills.length).toBe(0);
+  });
+});
+
+describe('runBacktest – risk limits', () => {
+  it('daily loss limit: flattens, records the halt, no entries until the next UTC day', () => {
+    // 20% of equity long; a 20% drop costs 4% > 2% → halt at bar 1's close, flatten at bar 2's open.
+    const n = 1442;
+    const open = new Array(n).fill(100), close = new Array(n).fill(100);
+    close[1] = 80; for (let i = 2; i < n; i++) { open[i] = 80; close[i] = 80; }
+    const bars = makeBars('BTC', open, close);
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: new Int8Array(n).fill(1) } } }, quietConfig({ risk: { daily_loss_limit: 0.02, max_position_pct: 0.2 } }), { seed: 1 });
+    expect(r.halts.length).toBe(1);
+    expect(r.halts[0]).toMatchObject({ reason: 'daily_loss_limit', ts: DAY0 + 120_000, until: DAY0 + 86_400_000 });
+    expect(r.trades[0]).toMatchObject({ exitReason: 'daily_loss_limit', exitTs: DAY0 + 120_000 });
+    const entries = r.fills.filter((f) => r.orders[f.orderId].kind === 'entry');
+    expect(entries.length).toBe(2);
+    expect(entries[1].ts).toBeGreaterThanOrEqual(DAY0 + 86_400_000);
+  });
+
+  it('consecutive-loss limit: pauses entries after 3 losing trades', () => {
+    // Each trade: enter at 100, price falls to 99 and the signal exits → a loss. Three in a row pause entries for the day.
+    const open: number[] = [], close: number[] = [], sig: number[] = [];
+    for (let k = 0; k < 6; k++) { open.push(100, 100, 99); close.push(100, 99, 99); sig.push(1, 0, 0); }
+    const bars = makeBars('BTC', open.map((x) => x), close.map((x) => x));
+    // normalise prices back to 100 at each trade start
+    const r = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side: Int8Array.from(sig) } } }, quietConfig({ risk: { consecutive_loss_limit: 3 } }), { seed: 1 });
+    expect(r.halts.map((h) => h.reason)).toEqual(['consecutive_losses']);
+    expect(r.trades.length).toBe(3);
+    expect(r.trades.every((t) => t.pnl < 0)).toBe(true);
+    expect(r.halts[0].until).toBe(DAY0 + 86_400_000);
+  });
+});
+
+describe('backtestInflation(input, config, opts)', () => {
+  it('the frictionless run is never worse than the costed one on the same signals', () => {
+    const n = 300;
+    const open: number[] = [], close: number[] = [];
+    let p = 100;
+    for (let i = 0; i < n; i++) { open.push(p); p *= 1 + 0.002 * Math.sin(i / 7); close.push(p); }
+    const sig = Int8Array.from({ length: n }, (_, i) => (Math.floor(i / 10) % 2 === 0 ? 1 : -1));
+    const cfg = quietConfig({ execution: { taker_fee: 0.0005, models: { ...quietConfig().execution.models, slippage: { kind: 'curve' } } } });
+    const inf = backtestInflation({ bars: { BTC: makeBars('BTC', open, close) }, signals: { BTC: { side: sig } } }, cfg, { seed: 1 });
+    expect(inf.frictionless.totalReturn).toBeGreaterThan(inf.costed.totalReturn);
+    expect(inf.relative.totalReturn).toBeCloseTo((inf.frictionless.totalReturn - inf.costed.totalReturn) / Math.abs(inf.frictionless.totalReturn), 12);
+  });
+});

@@ -1,0 +1,317 @@
+/**
+ * The bar-mode event loop (see README.md for every convention). Per bar i:
+ *  1. a new UTC day resets the day's opening equity and lifts an expired halt/pause;
+ *  2. open orders execute (next_open: at bar i's open + latency; close mode: after step 5);
+ *  3. funding settlements booked at bar i are paid on the position held at its close;
+ *  4. positions are marked at close[i] → equity[i], cash[i], positions[a][i];
+ *  5. risk checks (daily loss limit) and decisions on signal[i] create orders for bar i + 1.
+ * Typed arrays hold the per-bar state; only orders, fills, trades and halts are objects.
+ */
+import type { Rng } from '../util/rng.ts';
+import { slippageRate } from '../execution/slippage.ts';
+import { fillFee } from '../execution/fees.ts';
+import { drawFillFraction, participationCap } from '../execution/fill.ts';
+import { drawLatencyMs } from '../execution/latency.ts';
+import { fractionalKellySize } from '../risk/kelly.ts';
+import { volatilityScale } from '../risk/volatility.ts';
+import { nextUtcDayStart, utcDayStart } from '../risk/utcDay.ts';
+import type { BacktestConfig, BacktestFill, BacktestOrder, BacktestTrade, ExitReason, HaltEvent } from './types.ts';
+
+/** Everything the loop reads, prepared by runBacktest (aligned, validated, precomputed). */
+export interface BarEngineInput {
+  symbols: string[];
+  ts: Float64Array;
+  intervalMs: number;
+  open: Float64Array[];
+  close: Float64Array[];
+  volume: Float64Array[];
+  side: Int8Array[];
+  prob: (Float64Array | null)[];
+  spread: (Float64Array | null)[];
+  fundingRate: (Float64Array | null)[];
+  /** Annualised realised volatility for volatility scaling (null when scaling is off). */
+  annualVol: (Float64Array | null)[];
+  /** Per-bar σ and average volume for the sqrt-impact model (null otherwise). */
+  barSigma: (Float64Array | null)[];
+  avgVolume: (Float64Array | null)[];
+  payoffRatio: number;
+}
+
+export interface BarEngineOutput {
+  equity: Float64Array;
+  cash: Float64Array;
+  positions: Float64Array[];
+  orders: BacktestOrder[];
+  fills: BacktestFill[];
+  trades: BacktestTrade[];
+  halts: HaltEvent[];
+  totals: { fees: number; slippage: number; funding: number; notional: number };
+}
+
+interface OpenTrade {
+  rec: BacktestTrade;
+  entryQty: number;
+  entryNotional: number;
+  exitQty: number;
+  exitNotional: number;
+}
+
+const CASH = 0, LAST_EQ = 1, DAY_OPEN_EQ = 2, CUR_DAY = 3, HALT_UNTIL = 4, PAUSE_UNTIL = 5, FEES = 6, SLIP = 7, FUNDING = 8, NOTIONAL = 9;
+
+/** runBarEngine(input, config, fillRng, latencyRng) – runs the loop; see the file comment. */
+export function runBarEngine(inp: BarEngineInput, config: BacktestConfig, fillRng: Rng, latencyRng: Rng): BarEngineOutput {
+  return new BarEngine(inp, config, fillRng, latencyRng).run();
+}
+
+/**
+ * The loop's state as one object with prototype methods: stable call targets keep the optimised
+ * loop valid across runs (per-run closures would deoptimise it), and scalar doubles sit in one
+ * Float64Array so writes never allocate.
+ */
+class BarEngine {
+  readonly ex: BacktestConfig['execution'];
+  readonly risk: BacktestConfig['risk'];
+  readonly T: number;
+  readonly N: number;
+  readonly iv: number;
+  readonly closeMode: boolean;
+  readonly fullProb: number;
+  readonly capPct: number | null;
+  readonly carry: boolean;
+  readonly latencyRange: [number, number];
+  readonly equity: Float64Array;
+  readonly cashOut: Float64Array;
+  readonly positions: Float64Array[];
+  readonly pos: Float64Array;
+  readonly tgtSide: Int8Array;
+  /** Signed quantity to enter once the exit completes. */
+  readonly pendingEntry: Float64Array;
+  readonly openOrder: (BacktestOrder | null)[];
+  readonly openTrade: (OpenTrade | null)[];
+  readonly orders: BacktestOrder[] = [];
+  readonly fills: BacktestFill[] = [];
+  readonly trades: BacktestTrade[] = [];
+  readonly halts: HaltEvent[] = [];
+  readonly S = new Float64Array(10);
+  pauseUntilBar = -1;
+  lossStreak = 0;
+  i = 0;
+
+  constructor(readonly inp: BarEngineInput, config: BacktestConfig, readonly fillRng: Rng, readonly latencyRng: Rng) {
+    const ex = this.ex = config.execution;
+    this.risk = config.risk;
+    const T = this.T = inp.ts.length, N = this.N = inp.symbols.length;
+    this.iv = inp.intervalMs;
+    this.closeMode = ex.fill_at === 'close';
+    this.fullProb = ex.models.fill.kind === 'always' ? 1 : ex.partial_fill_prob;
+    this.capPct = ex.models.participation.kind === 'cap' ? ex.models.participation.max_pct : null;
+    this.carry = ex.models.participation.kind === 'cap' && ex.models.participation.remainder === 'carry';
+    this.latencyRange = [ex.latency_ms[0], ex.latency_ms[1]];
+    this.equity = new Float64Array(T);
+    this.cashOut = new Float64Array(T);
+    this.positions = Array.from({ length: N }, () => new Float64Array(T));
+    this.pos = new Float64Array(N);
+    this.tgtSide = new Int8Array(N);
+    this.pendingEntry = new Float64Array(N);
+    this.openOrder = new Array<BacktestOrder | null>(N).fill(null);
+    this.openTrade = new Array<OpenTrade | null>(N).fill(null);
+    const S = this.S;
+    S[CASH] = ex.initial_cash; S[LAST_EQ] = ex.initial_cash; S[DAY_OPEN_EQ] = ex.initial_cash;
+    S[CUR_DAY] = Number.NaN; S[HALT_UNTIL] = -Infinity; S[PAUSE_UNTIL] = -Infinity;
+  }
+
+  blocked(): boolean {
+    const t = this.inp.ts[this.i];
+    return t < this.S[HALT_UNTIL] || t < this.S[PAUSE_UNTIL] || this.i < this.pauseUntilBar;
+  }
+
+  dailyHalted(): boolean {
+    return this.inp.ts[this.i] < this.S[HALT_UNTIL];
+  }
+
+  newOrder(a: number, kind: 'entry' | 'exit', qty: number, reason: ExitReason | 'entry', decisionBar: number): BacktestOrder {
+    const inp = this.inp;
+    const o: BacktestOrder = {
+      id: this.orders.length, symbol: inp.symbols[a], kind, side: qty > 0 ? 1 : -1, reason,
+      decisionTs: inp.ts[decisionBar] + this.iv, decisionBar, decisionPrice: inp.close[a][decisionBar],
+      qty: Math.abs(qty), filledQty: 0, latencyMs: drawLatencyMs(this.ex.models.latency, this.latencyRange, this.latencyRng),
+      arrivalTs: Number.NaN, arrivalPrice: Number.NaN, avgFillPrice: Number.NaN, fills: 0, partialFills: 0, status: 'open', tradeId: -1,
+    };
+    this.orders.push(o);
+    this.openOrder[a] = o;
+    return o;
+  }
+
+  cancelOpen(a: number): void {
+    const o = this.openOrder[a];
+    if (!o) return;
+    o.status = o.filledQty > 0 ? 'partial' : 'cancelled';
+    this.openOrder[a] = null;
+  }
+
+  closeTrade(a: number, t: OpenTrade, reason: ExitReason, exitTs: number, orderId: number): void {
+    const r = t.rec, risk = this.risk;
+    r.exitTs = exitTs; r.exitPrice = t.exitNotional / t.exitQty; r.exitReason = reason; r.exitOrderId = orderId;
+    r.pnl = r.side * (t.exitNotional - t.entryNotional) - r.fees - r.funding;
+    this.openTrade[a] = null;
+    if (risk.consecutive_loss_limit <= 0) return;
+    this.lossStreak = r.pnl < 0 ? this.lossStreak + 1 : 0;
+    if (this.lossStreak < risk.consecutive_loss_limit) return;
+    const cd = risk.consecutive_loss_cooldown;
+    let until: number;
+    if (cd.kind === 'next_utc_day') { until = nextUtcDayStart(exitTs); this.S[PAUSE_UNTIL] = until; } else { until = this.inp.ts[this.i] + cd.bars * this.iv; this.pauseUntilBar = this.i + cd.bars; }
+    this.halts.push({ ts: exitTs, until, reason: 'consecutive_losses', equity: this.S[LAST_EQ], detail: `${this.lossStreak} losing trades in a row` });
+    this.lossStreak = 0;
+  }
+
+  /** One fill attempt of asset a's open order at bar i. */
+  execute(a: number): void {
+    const o = this.openOrder[a];
+    if (!o) return;
+    const inp = this.inp, ex = this.ex, S = this.S, i = this.i, iv = this.iv, closeMode = this.closeMode, pos = this.pos;
+    if (o.kind === 'entry' && this.blocked()) { this.cancelOpen(a); this.tgtSide[a] = 0; this.pendingEntry[a] = 0; return; }
+    const op = inp.open[a][i], cl = inp.close[a][i];
+    const execTs = closeMode ? inp.ts[i] + iv : inp.ts[i];
+    // Arrival: the price path inside a bar is taken as linear from open to close.
+    const ref = closeMode ? cl : op + (cl - op) * Math.min(1, o.latencyMs / iv);
+    const arrTs = execTs + o.latencyMs;
+    if (o.fills === 0 && Number.isNaN(o.arrivalPrice)) { o.arrivalTs = arrTs; o.arrivalPrice = ref; }
+    const want = o.kind === 'exit' ? Math.abs(pos[a]) : o.qty - o.filledQty;
+    const capQty = participationCap(inp.volume[a][i], this.capPct);
+    const frac = this.fullProb >= 1 ? 1 : drawFillFraction(this.fillRng, this.fullProb);
+    let q = Math.min(want, capQty) * frac;
+    if (q > want) q = want;
+    if (q > 0) {
+      const s = o.side;
+      const sj = closeMode ? i : i - 1;
+      const sp = inp.spread[a] && sj >= 0 ? inp.spread[a]![sj] : Number.NaN;
+      const sigma = inp.barSigma[a] ? inp.barSigma[a]![sj >= 0 ? sj : 0] : Number.NaN;
+      const avgV = inp.avgVolume[a] ? inp.avgVolume[a]![sj >= 0 ? sj : 0] : Number.NaN;
+      let rate = slippageRate(ex.models.slippage, ex.slippage_curve, q * ref, q, sigma, avgV);
+      if (ex.half_spread && sp > 0) rate += sp / 2;
+      const px = ref * (1 + s * rate);
+      const fee = fillFee(q * px, 'taker', ex);
+      const slipCost = q * ref * rate;
+      S[CASH] -= s * q * px + fee;
+      S[FEES] += fee; S[SLIP] += slipCost; S[NOTIONAL] += q * px;
+      const prevFilled = o.filledQty;
+      o.filledQty += q;
+      o.avgFillPrice = o.fills === 0 ? px : (o.avgFillPrice * prevFilled + px * q) / o.filledQty;
+      o.fills++;
+      if (q < want) o.partialFills++;
+      this.fills.push({ orderId: o.id, symbol: inp.symbols[a], ts: arrTs, bar: i, side: s, qty: q, price: px, refPrice: ref, fee, slippage: slipCost, liquidity: 'taker' });
+      let t = this.openTrade[a];
+      if (o.kind === 'entry') {
+        if (!t) {
+          t = { rec: { id: this.trades.length, symbol: inp.symbols[a], side: s, entryTs: arrTs, entryPrice: px, exitTs: Number.NaN, exitPrice: Number.NaN, size: 0, fees: 0, slippage: 0, funding: 0, pnl: 0, exitReason: 'open', entryOrderId: o.id, exitOrderId: -1 }, entryQty: 0, entryNotional: 0, exitQty: 0, exitNotional: 0 };
+          this.trades.push(t.rec);
+          this.openTrade[a] = t;
+        }
+        t.entryQty += q; t.entryNotional += q * px;
+        t.rec.size = t.entryQty; t.rec.entryPrice = t.entryNotional / t.entryQty;
+        pos[a] += s * q;
+      } else if (t) {
+        t.exitQty += q; t.exitNotional += q * px;
+        pos[a] = q === want ? 0 : pos[a] + s * q;
+      }
+      if (t) { t.rec.fees += fee; t.rec.slippage += slipCost; o.tradeId = t.rec.id; }
+      if (o.kind === 'exit' && pos[a] === 0 && t) this.closeTrade(a, t, o.reason as ExitReason, arrTs, o.id);
+    }
+    const done = o.kind === 'exit' ? pos[a] === 0 : o.filledQty >= o.qty;
+    if (done) {
+      o.status = 'filled';
+      this.openOrder[a] = null;
+      if (o.kind === 'exit' && this.pendingEntry[a] !== 0) {
+        const qty = this.pendingEntry[a];
+        this.pendingEntry[a] = 0;
+        if (this.blocked()) { this.tgtSide[a] = 0; return; }
+        this.newOrder(a, 'entry', qty, 'entry', o.decisionBar);
+        this.execute(a);
+      }
+    } else if (o.kind === 'entry' && !this.carry) {
+      o.status = o.filledQty > 0 ? 'partial' : 'cancelled';
+      this.openOrder[a] = null;
+      if (o.filledQty === 0) this.tgtSide[a] = 0; // nothing entered: the next decision may try again
+    }
+  }
+
+  /** Decision on bar i's close for asset a. */
+  decide(a: number): void {
+    const inp = this.inp, risk = this.risk, i = this.i, tgt = this.tgtSide[a];
+    const s = inp.side[a][i];
+    let e = s > 0 ? 1 : s < 0 ? -1 : 0;
+    if (e === tgt && (e === 0 || !this.dailyHalted())) return; // nothing to change (the common case)
+    const halted = this.dailyHalted();
+    if (halted) e = 0;
+    else if (e !== tgt && this.blocked()) e = 0;
+    let qty = 0;
+    if (e !== 0 && e !== tgt) {
+      const prob = inp.prob[a];
+      let f = prob ? fractionalKellySize(prob[i], inp.payoffRatio, { kellyFractionCap: risk.kelly_fraction_cap, maxPositionPct: risk.max_position_pct }) : risk.max_position_pct;
+      const vol = inp.annualVol[a];
+      if (vol) f *= volatilityScale(vol[i], risk.target_vol);
+      qty = e * f * this.S[LAST_EQ] / inp.close[a][i];
+      if (!(f > 0) || !(Math.abs(qty) > 0)) e = 0;
+    }
+    if (e === tgt) return;
+    this.tgtSide[a] = e;
+    this.cancelOpen(a);
+    this.pendingEntry[a] = 0;
+    const p = this.pos[a];
+    if (p !== 0 && Math.sign(p) !== e) {
+      this.newOrder(a, 'exit', -p, halted ? 'daily_loss_limit' : 'signal', i);
+      this.pendingEntry[a] = qty;
+    } else if (p === 0 && e !== 0) {
+      this.newOrder(a, 'entry', qty, 'entry', i);
+    }
+  }
+
+  /** Funding, mark to market and the daily loss check at bar i's close. */
+  mark(): void {
+    const inp = this.inp, S = this.S, i = this.i, N = this.N, pos = this.pos;
+    let eq = S[CASH];
+    for (let a = 0; a < N; a++) {
+      const fr = inp.fundingRate[a];
+      if (fr && fr[i] !== 0 && pos[a] !== 0) {
+        const pay = pos[a] * inp.close[a][i] * fr[i];
+        S[CASH] -= pay; S[FUNDING] += pay; eq -= pay;
+        const t = this.openTrade[a];
+        if (t) t.rec.funding += pay;
+      }
+      eq += pos[a] * inp.close[a][i];
+      this.positions[a][i] = pos[a];
+    }
+    this.equity[i] = eq; this.cashOut[i] = S[CASH]; S[LAST_EQ] = eq;
+    const dayOpen = S[DAY_OPEN_EQ], limit = this.risk.daily_loss_limit;
+    if (limit > 0 && eq < dayOpen * (1 - limit) && !this.dailyHalted()) {
+      S[HALT_UNTIL] = nextUtcDayStart(inp.ts[i]);
+      this.halts.push({ ts: inp.ts[i] + this.iv, until: S[HALT_UNTIL], reason: 'daily_loss_limit', equity: eq,
+        detail: `equity ${eq.toFixed(2)} is ${((1 - eq / dayOpen) * 100).toFixed(2)}% below the day's opening ${dayOpen.toFixed(2)}` });
+    }
+  }
+
+  run(): BarEngineOutput {
+    const { T, N, S, inp } = this;
+    for (let i = 0; i < T; i++) {
+      this.i = i;
+      const day = utcDayStart(inp.ts[i]);
+      if (day !== S[CUR_DAY]) { S[CUR_DAY] = day; S[DAY_OPEN_EQ] = S[LAST_EQ]; }
+      if (this.closeMode) for (let a = 0; a < N; a++) this.decide(a);
+      for (let a = 0; a < N; a++) if (this.openOrder[a] !== null) this.execute(a);
+      this.mark();
+      if (!this.closeMode && i < T - 1) for (let a = 0; a < N; a++) this.decide(a);
+    }
+    // Open positions are valued at the last close (like from_signals); their trades stay 'open'.
+    for (let a = 0; a < N; a++) {
+      const t = this.openTrade[a];
+      if (!t) continue;
+      const lastClose = inp.close[a][T - 1];
+      t.rec.exitTs = inp.ts[T - 1] + this.iv;
+      t.rec.exitPrice = lastClose;
+      t.rec.pnl = t.rec.side * (t.exitNotional + Math.abs(this.pos[a]) * lastClose - t.entryNotional) - t.rec.fees - t.rec.funding;
+    }
+    for (let a = 0; a < N; a++) this.cancelOpen(a);
+    return { equity: this.equity, cash: this.cashOut, positions: this.positions, orders: this.orders, fills: this.fills, trades: this.trades, halts: this.halts,
+      totals: { fees: S[FEES], slippage: S[SLIP], funding: S[FUNDING], notional: S[NOTIONAL] } };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * @skippy/core/backtest – bar-mode backtester (runBacktest), the from_signals parity mode
+ * (simpleBacktest), book mode over an L2 replay (bookBacktest), TCA and backtest inflation. See README.md.
+ */
+export { runBacktest, backtestMetrics } from './runBacktest.ts';
+export { simpleBacktest } from './simpleBacktest.ts';
+export type { SimpleBacktestOptions, SimpleBacktestResult, SimpleTrade } from './simpleBacktest.ts';
+export { maCrossSignals, crossedAbove, sideToEntriesExits } from './signals.ts';
+export type { MaCross } from './signals.ts';
+export { backtestInflation, frictionlessConfig, inflationFromSummaries } from './inflation.ts';
+export type { BacktestInflation, InflationFigures } from './inflation.ts';
+export { transactionCostAnalysis } from './tca.ts';
+export type { TcaReport, TcaOrderRow, TcaTradeRow, TcaSummary, SizeBucket, TcaOptions } from './tca.ts';
+export { rollingMean } from './rollingMean.ts';
+export type {
+  BacktestInput, BacktestSignals, BacktestConfig, BacktestOptions, BacktestResult, BacktestOrder, BacktestFill,
+  BacktestTrade, HaltEvent, EquityCurve, BacktestMetrics, ExitReason, OrderStatus,
+} from './types.ts';

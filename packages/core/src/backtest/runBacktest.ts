@@ -1,0 +1,91 @@
+import { createRng } from '../util/rng.ts';
+import { UserInputError } from '../util/errors.ts';
+import { summarizeReturns } from '../eval/index.ts';
+import { fundingRatesAtBars } from '../execution/funding.ts';
+import { periodsPerYearFromInterval, realisedVolatility } from '../risk/volatility.ts';
+import { buildRiskReport } from '../risk/riskReport.ts';
+import { runBarEngine, type BarEngineInput } from './barEngine.ts';
+import { rollingMean } from './rollingMean.ts';
+import { transactionCostAnalysis } from './tca.ts';
+import type { BacktestConfig, BacktestInput, BacktestMetrics, BacktestOptions, BacktestResult } from './types.ts';
+
+/**
+ * runBacktest(input, config, {seed}) – bar-mode backtest of per-asset signals with one shared equity
+ * (long and short). A signal on bar t's close is acted on at bar t+1's open plus latency
+ * (execution.fill_at = "close" is the labelled optimistic mode: fill at bar t's close).
+ * Sizing: fractional Kelly from signals[sym].prob and input.payoffRatio when prob is given,
+ * otherwise risk.max_position_pct; × volatility scaling when on. Costs: slippage model, half spread,
+ * participation cap, partial fills, taker fee, funding. Risk: daily loss limit and consecutive-loss pause.
+ * Deterministic: same input, config and seed → same result.
+ */
+export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: BacktestOptions): BacktestResult {
+  const symbols = Object.keys(input.bars);
+  if (symbols.length === 0) throw new UserInputError('bars', 'expected at least one asset');
+  const first = input.bars[symbols[0]];
+  const T = first.ts.length;
+  const intervalMs = first.intervalMs ?? (T > 1 ? first.ts[1] - first.ts[0] : 60_000);
+  for (const s of symbols) {
+    const b = input.bars[s];
+    if (b.ts.length !== T) throw new UserInputError(`bars.${s}`, `expected ${T} bars like ${symbols[0]} (align the assets first)`, b.ts.length);
+    if (b.ts !== first.ts) for (let t = 0; t < T; t++) if (b.ts[t] !== first.ts[t]) throw new UserInputError(`bars.${s}.ts[${t}]`, `expected ${first.ts[t]} like ${symbols[0]} (align the assets first)`, b.ts[t]);
+    const sig = input.signals[s];
+    if (!sig) throw new UserInputError(`signals.${s}`, 'expected a signal for every asset');
+    if (sig.side.length !== T) throw new UserInputError(`signals.${s}.side`, `expected ${T} values`, sig.side.length);
+    if (sig.prob && sig.prob.length !== T) throw new UserInputError(`signals.${s}.prob`, `expected ${T} values`, sig.prob.length);
+    if (sig.prob && !(input.payoffRatio !== undefined && input.payoffRatio > 0)) throw new UserInputError('payoffRatio', 'expected a positive payoff ratio (from training data) when signals carry probabilities', input.payoffRatio);
+  }
+  const ex = config.execution, risk = config.risk;
+  const ppy = opts.periodsPerYear ?? periodsPerYearFromInterval(intervalMs);
+  const impact = ex.models.slippage.kind === 'sqrt_impact' ? ex.models.slippage : null;
+  const engineInput: BarEngineInput = {
+    symbols, ts: first.ts, intervalMs,
+    open: symbols.map((s) => input.bars[s].open),
+    close: symbols.map((s) => input.bars[s].close),
+    volume: symbols.map((s) => input.bars[s].volume),
+    side: symbols.map((s) => input.signals[s].side),
+    prob: symbols.map((s) => input.signals[s].prob ?? null),
+    spread: symbols.map((s) => input.spread?.[s] ?? null),
+    fundingRate: symbols.map((s) => (ex.funding && input.funding?.[s] ? fundingRatesAtBars(first.ts, intervalMs, input.funding[s]) : null)),
+    annualVol: symbols.map((s) => (risk.volatility_scaling ? realisedVolatility(input.bars[s].close, risk.vol_window, ppy) : null)),
+    barSigma: symbols.map((s) => (impact ? realisedVolatility(input.bars[s].close, impact.vol_window, 1) : null)),
+    avgVolume: symbols.map((s) => (impact ? rollingMean(input.bars[s].volume, impact.vol_window) : null)),
+    payoffRatio: input.payoffRatio ?? Number.NaN,
+  };
+  const root = createRng(opts.seed);
+  const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
+  const closeTs = new Float64Array(T);
+  for (let t = 0; t < T; t++) closeTs[t] = first.ts[t] + intervalMs;
+  const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
+  const metrics = backtestMetrics(out.equity, out.positions, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length);
+  const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
+  const riskReport = buildRiskReport({ assets: symbols, ts: closeTs, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
+  return {
+    symbols, equity: { ts: closeTs, equity: out.equity, cash: out.cash, positions },
+    trades: out.trades, orders: out.orders, fills: out.fills, halts: out.halts, metrics, tca, risk: riskReport,
+  };
+}
+
+/** Metrics of an equity curve: simple returns per bar (the first against the initial cash) through summarizeReturns. */
+export function backtestMetrics(equity: Float64Array, positions: Float64Array[], initialCash: number, periodsPerYear: number,
+  trades: { pnl: number }[], totals: { fees: number; slippage: number; funding: number; notional: number }, halts: number): BacktestMetrics {
+  const T = equity.length;
+  const ret = new Float64Array(T);
+  let prev = initialCash, exposed = 0, eqSum = 0;
+  for (let t = 0; t < T; t++) {
+    ret[t] = equity[t] / prev - 1;
+    prev = equity[t];
+    eqSum += equity[t];
+    for (let a = 0; a < positions.length; a++) if (positions[a][t] !== 0) { exposed++; break; }
+  }
+  let wins = 0;
+  for (const tr of trades) if (tr.pnl > 0) wins++;
+  return {
+    summary: summarizeReturns(ret, { periodsPerYear }),
+    initialCash, finalEquity: T > 0 ? equity[T - 1] : initialCash,
+    trades: trades.length, winRate: trades.length > 0 ? wins / trades.length : Number.NaN,
+    fees: totals.fees, slippage: totals.slippage, funding: totals.funding,
+    turnover: T > 0 ? totals.notional / (eqSum / T) : 0,
+    exposure: T > 0 ? exposed / T : 0,
+    halts, periodsPerYear,
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * @skippy/core/execution – pluggable cost, fill and latency pieces shared by every backtest mode:
+ * slippage (curve by notional, square-root impact, fixed, none), fees by liquidity side, funding,
+ * partial fills, the participation cap and latency. See README.md.
+ */
+export { curveSlippageRate, sqrtImpactRate, slippageRate } from './slippage.ts';
+export { fillFee } from './fees.ts';
+export type { Liquidity } from './fees.ts';
+export { fundingPayment, fundingRatesAtBars } from './funding.ts';
+export { drawFillFraction, participationCap } from './fill.ts';
+export { drawLatencyMs } from './latency.ts';
