@@ -5,6 +5,8 @@ export async function allBenchEntries(): Promise<BenchEntry[]> {
   const suites = await Promise.all([
     import('./suites/core.ts'),
     import('./suites/l2.ts'),
+    import('./suites/eval.ts'),
+    import('./suites/features.ts'),
   ]);
   return suites.flatMap((s) => s.entries as BenchEntry[]);
 }

@@ -51,76 +51,117 @@ export interface PboResult {
  * per-column Sharpe (mean / sample std, ddof 1, not annualised; a column with zero variance has
  * Sharpe NaN and never wins nor outranks anything: NaN is treated as −∞). n* = the first column with
  * the best IS Sharpe; its OOS rank uses average ranks for ties.
- * Per-block sums and sums of squares (around each column's mean, for precision) are computed once,
- * so each combination costs O(S·N).
+ * Per-block sums and sums of squares (around a per-column pivot, for precision) are computed once;
+ * each combination costs at most O(S·N) (prefix sums shared with the previous combination, and a
+ * combination and its complement computed together).
  */
 export function cscvPbo(matrix: Float64Array, T: number, N: number, options: CscvOptions = {}): PboResult {
   const S = options.partitions ?? 16;
-  if (!Number.isInteger(S) || S < 2 || S % 2 !== 0) throw new UserInputError('partitions', 'expected an even integer ≥ 2', S);
+  if (!Number.isInteger(S) || S < 2 || S > 30 || S % 2 !== 0) throw new UserInputError('partitions', 'expected an even integer in [2, 30]', S);
   if (!Number.isInteger(N) || N < 1) throw new Error(`N must be a positive integer; was ${N}`);
   if (matrix.length !== T * N) throw new Error(`matrix must hold T·N = ${T * N} values; had ${matrix.length}`);
   const skip = T % S, L = (T - skip) / S;
   if (L < 2) throw new UserInputError('partitions', `expected at most ${Math.floor(T / 2)} partitions for ${T} rows (each block needs ≥ 2 rows)`, S);
-  const half = S / 2;
-  // column means over the used rows
-  const mu = new Float64Array(N);
-  for (let r = skip; r < T; r++) {
-    const o = r * N;
-    for (let j = 0; j < N; j++) {
-      const x = matrix[o + j];
-      if (!Number.isFinite(x)) throw new UserInputError(`matrix[${r}, ${j}]`, 'expected a finite return', x);
-      mu[j] += x;
-    }
-  }
-  const used = T - skip;
-  for (let j = 0; j < N; j++) mu[j] /= used;
-  // per-block centred sums and sums of squares, S×N
+  const half = S / 2, used = T - skip;
+  // pivot per column = mean of block 0; all sums are taken around it (variance is shift-invariant)
+  const pv = new Float64Array(N);
+  for (let r = skip; r < skip + L; r++) for (let j = 0; j < N; j++) pv[j] += matrix[r * N + j];
+  for (let j = 0; j < N; j++) pv[j] /= L;
+  // per-block centred sums and sums of squares, S×N, one pass over the matrix
   const bs = new Float64Array(S * N), bq = new Float64Array(S * N);
   for (let b = 0; b < S; b++) {
     const ob = b * N;
     for (let r = skip + b * L, e = r + L; r < e; r++) {
       const o = r * N;
-      for (let j = 0; j < N; j++) { const d = matrix[o + j] - mu[j]; bs[ob + j] += d; bq[ob + j] += d * d; }
+      for (let j = 0; j < N; j++) { const d = matrix[o + j] - pv[j]; bs[ob + j] += d; bq[ob + j] += d * d; }
     }
   }
   const totS = new Float64Array(N), totQ = new Float64Array(N);
-  for (let b = 0; b < S; b++) for (let j = 0; j < N; j++) { totS[j] += bs[b * N + j]; totQ[j] += bq[b * N + j]; }
+  for (let b = 0; b < S; b++) for (let j = 0; j < N; j++) {
+    const x = bs[b * N + j];
+    if (!Number.isFinite(x) || !Number.isFinite(bq[b * N + j])) throw new UserInputError(`matrix[block ${b}, column ${j}]`, 'expected finite returns', x);
+    totS[j] += x; totQ[j] += bq[b * N + j];
+  }
   const combos = combinations(S, half);
   const C = combos.length / half;
+  // The complement of a combination is also a combination with IS/OOS swapped. Lexicographic order
+  // puts every combination containing block 0 first (exactly C/2 of them), so each pair is computed once.
+  const maskOf = (c: number): number => {
+    let mask = 0;
+    for (let h = 0; h < half; h++) mask |= 1 << combos[c * half + h];
+    return mask;
+  };
+  const table = S <= 20 ? new Int32Array(1 << S).fill(-1) : null;
+  const indexOfMask = new Map<number, number>();
+  for (let c = 0; c < C; c++) if (table) table[maskOf(c)] = c; else indexOfMask.set(maskOf(c), c);
+  const full = (1 << S) - 1;
   const cnt = half * L;
-  const isS = new Float64Array(N), isQ = new Float64Array(N), oosSr = new Float64Array(N);
+  // prefix partial sums over the combination's blocks, PS[d] = Σ_{h ≤ d} block[combo[h]], reused across
+  // consecutive combinations that share a prefix
+  const PS = new Float64Array(half * N), PQ = new Float64Array(half * N);
+  const srA = new Float64Array(N), srB = new Float64Array(N);
   const bestIs = new Int32Array(C), oosRank = new Float64Array(C), wBar = new Float64Array(C), logits = new Float64Array(C);
   const isSharpe = new Float64Array(C), oosSharpe = new Float64Array(C);
-  const sharpe = (s: number, q: number, m: number): number => {
-    const v = (q - (s * s) / cnt) / (cnt - 1);
-    return v > 0 ? (m + s / cnt) / Math.sqrt(v) : NaN;
-  };
-  for (let c = 0; c < C; c++) {
-    isS.fill(0); isQ.fill(0);
-    for (let h = 0; h < half; h++) {
-      const ob = combos[c * half + h] * N;
-      for (let j = 0; j < N; j++) { isS[j] += bs[ob + j]; isQ[j] += bq[ob + j]; }
+  const out: ComboOutputs = { bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
+  const prev = new Int32Array(half).fill(-1);
+  for (let c = 0; c < C / 2; c++) {
+    let d0 = 0;
+    while (d0 < half && combos[c * half + d0] === prev[d0]) d0++;
+    for (let d = d0; d < half; d++) {
+      const b = combos[c * half + d];
+      prev[d] = b;
+      addBlock(PS, PQ, d * N, bs, bq, b * N, N, d === 0);
     }
-    let best = -1, bestSr = -Infinity;
-    for (let j = 0; j < N; j++) {
-      const sr = sharpe(isS[j], isQ[j], mu[j]);
-      if (sr > bestSr) { bestSr = sr; best = j; }
-      oosSr[j] = sharpe(totS[j] - isS[j], totQ[j] - isQ[j], mu[j]);
-    }
-    if (best < 0) best = 0; // every IS Sharpe NaN: the first column is selected
-    const target = oosSr[best];
-    let less = 0, eq = 0;
-    const tv = Number.isNaN(target) ? -Infinity : target;
-    for (let j = 0; j < N; j++) {
-      const v = Number.isNaN(oosSr[j]) ? -Infinity : oosSr[j];
-      if (v < tv) less++; else if (v === tv) eq++;
-    }
-    const rank = less + (eq + 1) / 2;
-    const w = rank / (N + 1);
-    bestIs[c] = best; oosRank[c] = rank; wBar[c] = w; logits[c] = Math.log(w / (1 - w));
-    isSharpe[c] = bestSr === -Infinity ? NaN : bestSr; oosSharpe[c] = target;
+    sharpePair(PS, PQ, (half - 1) * N, totS, totQ, pv, cnt, srA, srB);
+    const comp = full ^ maskOf(c);
+    const cc = table ? table[comp] : indexOfMask.get(comp) ?? -1;
+    if (cc < 0) throw new Error(`complement of combination ${c} not found`);
+    evaluateCombo(c, srA, srB, N, out);
+    evaluateCombo(cc, srB, srA, N, out);
   }
   return { rowsUsed: used, blockSize: L, partitions: S, nStrategies: N, nCombinations: C, ...summarize(logits, isSharpe, oosSharpe), isBlocks: combos, bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
+}
+
+interface ComboOutputs {
+  bestIs: Int32Array; oosRank: Float64Array; wBar: Float64Array; logits: Float64Array; isSharpe: Float64Array; oosSharpe: Float64Array;
+}
+
+/** P[od..] = (first ? 0 : P[od−N..]) + block[ob..], for sums and sums of squares. */
+function addBlock(PS: Float64Array, PQ: Float64Array, od: number, bs: Float64Array, bq: Float64Array, ob: number, N: number, first: boolean): void {
+  if (first) {
+    for (let j = 0; j < N; j++) { PS[j] = bs[ob + j]; PQ[j] = bq[ob + j]; }
+    return;
+  }
+  const op = od - N;
+  for (let j = 0; j < N; j++) { PS[od + j] = PS[op + j] + bs[ob + j]; PQ[od + j] = PQ[op + j] + bq[ob + j]; }
+}
+
+/** Sharpe (mean / sample std) of every column on the IS half (prefix at ol) and on its complement. */
+function sharpePair(PS: Float64Array, PQ: Float64Array, ol: number, totS: Float64Array, totQ: Float64Array, pv: Float64Array, cnt: number, srA: Float64Array, srB: Float64Array): void {
+  const N = pv.length, dof = cnt - 1;
+  for (let j = 0; j < N; j++) {
+    const s = PS[ol + j], q = PQ[ol + j], s2 = totS[j] - s, q2 = totQ[j] - q;
+    const v = (q - (s * s) / cnt) / dof, v2 = (q2 - (s2 * s2) / cnt) / dof;
+    srA[j] = v > 0 ? (pv[j] + s / cnt) / Math.sqrt(v) : NaN;
+    srB[j] = v2 > 0 ? (pv[j] + s2 / cnt) / Math.sqrt(v2) : NaN;
+  }
+}
+
+/** n* = first best IS column (NaN never wins); OOS rank with ties averaged (NaN ranks as −∞); ω̄ and logit. */
+function evaluateCombo(c: number, isSr: Float64Array, oosSr: Float64Array, N: number, out: ComboOutputs): void {
+  let best = 0, bestSr = -Infinity;
+  for (let j = 0; j < N; j++) { const v = isSr[j]; if (v > bestSr) { bestSr = v; best = j; } }
+  const target = oosSr[best];
+  const tv = Number.isNaN(target) ? -Infinity : target;
+  let less = 0, eq = 0;
+  for (let j = 0; j < N; j++) {
+    const raw = oosSr[j], v = Number.isNaN(raw) ? -Infinity : raw;
+    if (v < tv) less++; else if (v === tv) eq++;
+  }
+  const rank = less + (eq + 1) / 2;
+  const w = rank / (N + 1);
+  out.bestIs[c] = best; out.oosRank[c] = rank; out.wBar[c] = w; out.logits[c] = Math.log(w / (1 - w));
+  out.isSharpe[c] = bestSr === -Infinity ? NaN : bestSr; out.oosSharpe[c] = target;
 }
 
 function summarize(logits: Float64Array, isSr: Float64Array, oosSr: Float64Array): Pick<PboResult, 'pbo' | 'probOosLoss' | 'logit' | 'degradation'> {
