@@ -1,0 +1,142 @@
+/**
+ * The workbench database: SQLite through better-sqlite3 in WAL mode. Runs, configs (hash →
+ * canonical YAML), metrics, events and benchmark versions. Large arrays live in Parquet artifacts
+ * (see ../artifacts), the report JSON beside them.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RunStatus } from '@skippy/core/reports';
+import { migrate, schemaVersion } from './migrations.ts';
+
+export interface RunRow {
+  id: string;
+  name: string;
+  status: RunStatus;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  configHash: string;
+  error: string | null;
+  rerunOf: string | null;
+}
+
+export interface EventRow {
+  id: number;
+  runId: string;
+  ts: number;
+  kind: string;
+  stage: string | null;
+  message: string;
+  data: unknown;
+}
+
+export interface BenchVersion {
+  version: string;
+  createdAt: number;
+  results: { name: string; median_ms: number; runs?: number; targetMs?: number }[];
+}
+
+export interface OpenDatabaseOptions {
+  /** Clock for migration records. @default Date.now */
+  now?: () => number;
+}
+
+export interface SkippyDb {
+  readonly path: string;
+  readonly raw: Database.Database;
+  schemaVersion(): number;
+  close(): void;
+  putConfig(hash: string, yaml: string, now: number): void;
+  getConfigYaml(hash: string): string | null;
+  insertRun(row: RunRow): void;
+  getRun(id: string): RunRow | null;
+  listRuns(opts?: { status?: RunStatus; limit?: number }): RunRow[];
+  /** Sets status and any of startedAt/finishedAt/error. */
+  updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'startedAt' | 'finishedAt' | 'error'>>): void;
+  deleteRun(id: string): boolean;
+  /** Marks every queued/running run interrupted (server start); returns their ids. */
+  markInterrupted(now: number, reason: string): string[];
+  putMetrics(runId: string, metrics: Record<string, number | null>): void;
+  getMetrics(runId: string): Record<string, number | null>;
+  addEvent(runId: string, event: Omit<EventRow, 'id' | 'runId'>): void;
+  listEvents(runId: string, opts?: { kind?: string }): EventRow[];
+  putBenchVersion(v: BenchVersion): void;
+  listBenchVersions(): BenchVersion[];
+}
+
+interface RawRun { id: string; name: string; status: RunStatus; created_at: number; started_at: number | null; finished_at: number | null; config_hash: string; error: string | null; rerun_of: string | null }
+
+const toRun = (r: RawRun): RunRow => ({ id: r.id, name: r.name, status: r.status, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, configHash: r.config_hash, error: r.error, rerunOf: r.rerun_of });
+
+/** finite(x) – NaN/±∞ stored as NULL. */
+const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
+
+/** openDatabase(path) – opens (creating folders and the file) and migrates to the latest schema. ':memory:' works too. */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SkippyDb {
+  const now = options.now ?? Date.now;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, { now: now() });
+
+  const stmts = {
+    putConfig: db.prepare('INSERT OR IGNORE INTO configs (hash, yaml, created_at) VALUES (?, ?, ?)'),
+    getConfig: db.prepare('SELECT yaml FROM configs WHERE hash = ?'),
+    insertRun: db.prepare('INSERT INTO runs (id, name, status, created_at, started_at, finished_at, config_hash, error, rerun_of) VALUES (@id, @name, @status, @createdAt, @startedAt, @finishedAt, @configHash, @error, @rerunOf)'),
+    getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
+    listAll: db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    listStatus: db.prepare('SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
+    active: db.prepare("SELECT id FROM runs WHERE status IN ('queued','running')"),
+    interrupt: db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE status IN ('queued','running')"),
+    putMetric: db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, value) VALUES (?, ?, ?)'),
+    getMetrics: db.prepare('SELECT name, value FROM metrics WHERE run_id = ? ORDER BY name'),
+    addEvent: db.prepare('INSERT INTO events (run_id, ts, kind, stage, message, data) VALUES (?, ?, ?, ?, ?, ?)'),
+    listEvents: db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY id'),
+    listEventsKind: db.prepare('SELECT * FROM events WHERE run_id = ? AND kind = ? ORDER BY id'),
+    putBench: db.prepare('INSERT OR REPLACE INTO bench_versions (version, created_at, results) VALUES (?, ?, ?)'),
+    listBench: db.prepare('SELECT * FROM bench_versions ORDER BY created_at DESC'),
+  };
+  const toEvent = (r: { id: number; run_id: string; ts: number; kind: string; stage: string | null; message: string; data: string | null }): EventRow => ({
+    id: r.id, runId: r.run_id, ts: r.ts, kind: r.kind, stage: r.stage, message: r.message, data: r.data === null ? null : JSON.parse(r.data),
+  });
+
+  return {
+    path,
+    raw: db,
+    schemaVersion: () => schemaVersion(db),
+    close: () => db.close(),
+    putConfig: (hash, yaml, at) => { stmts.putConfig.run(hash, yaml, at); },
+    getConfigYaml: (hash) => (stmts.getConfig.get(hash) as { yaml: string } | undefined)?.yaml ?? null,
+    insertRun: (row) => { stmts.insertRun.run(row); },
+    getRun: (id) => { const r = stmts.getRun.get(id) as RawRun | undefined; return r ? toRun(r) : null; },
+    listRuns: (opts = {}) => {
+      const limit = opts.limit ?? 200;
+      const rows = (opts.status ? stmts.listStatus.all(opts.status, limit) : stmts.listAll.all(limit)) as RawRun[];
+      return rows.map(toRun);
+    },
+    updateRun: (id, patch) => {
+      const cols: string[] = [], vals: unknown[] = [];
+      const map: Record<string, string> = { status: 'status', startedAt: 'started_at', finishedAt: 'finished_at', error: 'error' };
+      for (const [k, v] of Object.entries(patch)) { if (v === undefined) continue; cols.push(`${map[k]} = ?`); vals.push(v); }
+      if (cols.length) db.prepare(`UPDATE runs SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
+    },
+    deleteRun: (id) => stmts.deleteRun.run(id).changes > 0,
+    markInterrupted: (at, reason) => db.transaction(() => {
+      const ids = (stmts.active.all() as { id: string }[]).map((r) => r.id);
+      stmts.interrupt.run(at, reason);
+      for (const id of ids) stmts.addEvent.run(id, at, 'status', null, reason, JSON.stringify({ status: 'interrupted' }));
+      return ids;
+    })(),
+    putMetrics: (runId, metrics) => db.transaction(() => { for (const [k, v] of Object.entries(metrics)) stmts.putMetric.run(runId, k, finite(v)); })(),
+    getMetrics: (runId) => Object.fromEntries((stmts.getMetrics.all(runId) as { name: string; value: number | null }[]).map((r) => [r.name, r.value])),
+    addEvent: (runId, e) => { stmts.addEvent.run(runId, e.ts, e.kind, e.stage, e.message, e.data === undefined ? null : JSON.stringify(e.data)); },
+    listEvents: (runId, opts = {}) => ((opts.kind ? stmts.listEventsKind.all(runId, opts.kind) : stmts.listEvents.all(runId)) as Parameters<typeof toEvent>[0][]).map(toEvent),
+    putBenchVersion: (v) => { stmts.putBench.run(v.version, v.createdAt, JSON.stringify(v.results)); },
+    listBenchVersions: () => (stmts.listBench.all() as { version: string; created_at: number; results: string }[]).map((r) => ({ version: r.version, createdAt: r.created_at, results: JSON.parse(r.results) })),
+  };
+}
