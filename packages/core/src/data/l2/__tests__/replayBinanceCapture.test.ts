@@ -128,6 +128,22 @@ describe('replayBinanceCapture(lines, opts) on hand-made streams', () => {
     expect(r.stats.breaks[0]).toMatchObject({ rule: 'first diff brackets the snapshot', expected: 8, got: 12 });
   });
 
+  it('drops a duplicated diff after sync as stale, accepts a spot overlap, and reads CRLF and raw (non-combined) lines', () => {
+    const lines = [
+      snap(10, [['100', '1']], [['101', '1']]),
+      spotDiff(1100, 11, 12, [['99', '3']], []),
+      spotDiff(1100, 11, 12, [['99', '3']], []), // the same message twice: u <= last u
+      spotDiff(1200, 12, 14, [['98', '1']], []), // overlaps 12 but brings 13..14
+      `5 {"e":"depthUpdate","E":1300,"s":"BTCUSDT","U":15,"u":16,"b":[],"a":[["101","2"]]}\r`,
+      `6 {"e":"trade","E":1301,"s":"BTCUSDT","t":9,"p":"100.5","q":"1","T":1300,"m":false,"M":true}`,
+    ];
+    const r = replayBinanceCapture(lines);
+    expect(r.stats).toMatchObject({ diffsApplied: 3, diffsDropped: 1, overlaps: 1, chainBreaks: 0, trades: 1 });
+    expect(Array.from(r.eventUpdateIds)).toEqual([12, 14, 16]);
+    expect(r.events.askQty[10]).toBe(2);
+    expect(Array.from(r.bars.close)).toEqual([100.5]);
+  });
+
   it('throws UserInputError naming the line for malformed input, mixed symbols, or no snapshot', () => {
     expect(() => replayBinanceCapture(['123 not json'])).toThrow(/^capture:1: expected a line/);
     const bad = usdmStream();
