@@ -1,0 +1,44 @@
+import { lazy, Suspense } from 'react';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { Loading } from '@skippy/ui';
+import { NewExperimentPage } from './pages/NewExperiment.tsx';
+import { RunsPage } from './pages/Runs.tsx';
+import { ConfigStatus } from './pages/ConfigStatus.tsx';
+
+const RunReportPage = lazy(() => import('./pages/RunReport.tsx').then((m) => ({ default: m.RunReportPage })));
+const ComparePage = lazy(() => import('./pages/Compare.tsx').then((m) => ({ default: m.ComparePage })));
+
+/** The shell: a left navigation with the product name, the page on the right. */
+export function App() {
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Skippy Workbench</span>
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            <li><NavLink to="/" end>New experiment</NavLink></li>
+            <li><NavLink to="/runs">Runs</NavLink></li>
+            <li><NavLink to="/compare">Compare</NavLink></li>
+          </ul>
+        </nav>
+        <ConfigStatus />
+        <p className="sidebar-foot">Leakage-proof, cost-realistic research for systematic crypto strategies.</p>
+      </aside>
+      <main id="main" className="main">
+        <Suspense fallback={<Loading>Loading page…</Loading>}>
+          <Routes>
+            <Route path="/" element={<NewExperimentPage />} />
+            <Route path="/runs" element={<RunsPage />} />
+            <Route path="/runs/:id" element={<RunReportPage />} />
+            <Route path="/compare" element={<ComparePage />} />
+            <Route path="*" element={<div className="page"><h1>Page not found</h1><p><NavLink to="/">Start a new experiment</NavLink></p></div>} />
+          </Routes>
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { EmptyState, ErrorState, Loading, ProgressBar, StatusBadge, fmtDateTime } from '@skippy/ui';
+import type { RunReport } from '@skippy/core/reports';
+import { errorMessage, trpc } from '../trpc.ts';
+import { useRunStream } from '../report/useRunStream.ts';
+import { EquitySection } from '../report/EquitySection.tsx';
+import { TcaSection } from '../report/TcaSection.tsx';
+import { RiskHeatSection } from '../report/RiskHeatSection.tsx';
+import { OverfittingSectionView } from '../report/OverfittingSection.tsx';
+import { LabelsSectionView } from '../report/LabelsSection.tsx';
+import { FoldsSectionView } from '../report/FoldsSection.tsx';
+import { Headline } from '../report/Headline.tsx';
+import { describeConfig } from '../lib/describe.ts';
+
+const STAGE_LABEL: Record<string, string> = {
+  queued: 'Waiting for a worker', data: 'Loading data', qc: 'Checking data quality', features: 'Computing features', labels: 'Labelling events',
+  cv: 'Cross-validating the model', backtest: 'Backtesting with costs', metrics: 'Computing metrics', overfitting: 'Measuring overfitting', report: 'Writing the report',
+  done: 'Done', failed: 'Failed', cancelled: 'Cancelled', interrupted: 'Interrupted',
+};
+
+/** One run: live progress while it runs, then the full report. */
+export function RunReportPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const run = useQuery(trpc.runs.get.queryOptions({ id }));
+  const status = run.data?.status;
+  const active = status === 'queued' || status === 'running';
+  const stream = useRunStream(id, active);
+  const hasReport = run.data?.hasReport === true;
+  const report = useQuery(trpc.reports.get.queryOptions({ id }, { enabled: hasReport, staleTime: Infinity }));
+
+  const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.runs.get.queryFilter({ id })) }));
+  const rerun = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => navigate(`/runs/${encodeURIComponent(r.id)}`) }));
+
+  if (run.isPending) return <div className="page"><Loading>Loading the run…</Loading></div>;
+  if (run.error) {
+    return (
+      <div className="page">
+        <h1>Run report</h1>
+        <ErrorState title="This run cannot be shown" message={errorMessage(run.error)} onRetry={() => void run.refetch()} />
+        <p><Link to="/runs">Back to all runs</Link></p>
+      </div>
+    );
+  }
+  const r = run.data;
+  const rep: RunReport | undefined = report.data;
+  const live = active && !stream.finished;
+  const stageKey = live ? (stream.stage ?? r.progress?.stage ?? 'queued') : r.status;
+  const percent = live ? (stream.stage ? stream.percent : r.progress?.percent ?? 0) : 100;
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <div className="row"><h1>{r.name || 'Run'}</h1><StatusBadge status={r.status} testId="run-status" /></div>
+          <p className="page-sub">Run <code>{r.id}</code> · config <code>{r.configHash.slice(0, 12)}</code> · created {fmtDateTime(r.createdAt)}{r.rerunOf ? <> · re-run of <Link to={`/runs/${encodeURIComponent(r.rerunOf)}`}>{r.rerunOf}</Link></> : null}</p>
+        </div>
+        <div className="row">
+          {active && <button type="button" className="sk-btn sk-btn-danger" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>Cancel run</button>}
+          {!active && <button type="button" className="sk-btn" onClick={() => rerun.mutate({ config: r.config, rerunOf: r.id, name: r.name })} disabled={rerun.isPending}>Re-run</button>}
+          {!active && hasReport && <Link className="sk-btn" to={`/compare?ids=${encodeURIComponent(id)}`}>Compare with…</Link>}
+        </div>
+      </div>
+      {(cancel.error || rerun.error) && <ErrorState message={errorMessage(cancel.error ?? rerun.error)} />}
+
+      {live && (
+        <section className="sk-card" aria-label="Progress" data-testid="run-progress" style={{ display: 'grid', gap: 8 }}>
+          <div className="row" style={{ justifyContent: 'space-between' }}>
+            <span><b>{STAGE_LABEL[stageKey] ?? stageKey}</b>{stream.message ? <span className="stage">{stream.message}</span> : null}</span>
+            <span>{Math.round(percent)}%</span>
+          </div>
+          <ProgressBar value={percent / 100} label={`Run progress: ${STAGE_LABEL[stageKey] ?? stageKey}`} testId="run-progress-bar" />
+          {stream.connection === 'error' && <p className="field-error">Lost the live connection; retrying…</p>}
+        </section>
+      )}
+      {r.status === 'failed' && <ErrorState title="The run failed" message={r.error ?? 'No error message was stored.'} />}
+      {r.status === 'interrupted' && <ErrorState title="The run was interrupted" message="The server stopped while this run was queued or running. Re-run it to get a report." />}
+      {r.status === 'cancelled' && !hasReport && <EmptyState title="Cancelled">This run was cancelled before it finished. Re-run it to get a report.</EmptyState>}
+
+      {rep ? <Headline report={rep} /> : (
+        <section className="sk-card" aria-label="What this run tests">
+          <h3>What this run tests</h3>
+          <ul className="tested-list">{describeConfig(r.config).map((s) => <li key={s.topic}><strong>{s.topic}</strong><span>{s.text}</span></li>)}</ul>
+        </section>
+      )}
+      {hasReport && report.isPending && <Loading>Loading the report…</Loading>}
+      {report.error && <ErrorState title="Could not load the report" message={errorMessage(report.error)} onRetry={() => void report.refetch()} />}
+      {rep?.warnings.length ? <div className="sk-card" role="note"><h3>Warnings</h3><ul className="summary-list">{rep.warnings.map((w) => <li key={w}>{w}</li>)}</ul></div> : null}
+
+      {(live || rep) && (
+        <>
+          <nav className="toc" aria-label="Report sections">
+            {['equity:Equity curve', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', 'labels:Labels', 'folds:Folds'].map((s) => {
+              const [anchor, label] = s.split(':');
+              return <a key={anchor} href={`#${anchor}`}>{label}</a>;
+            })}
+          </nav>
+          {rep?.equity ? (
+            <EquitySection cacheKey={`${id}:final`} ts={rep.equity.ts} equity={rep.equity.equity} live={false} initialCash={rep.equity.initialCash} maxDrawdown={rep.equity.maxDrawdown} totalPoints={rep.equity.points} />
+          ) : (
+            <EquitySection cacheKey={`${id}:live`} ts={stream.ts} equity={stream.equity} live={live} initialCash={r.config.execution.initial_cash} />
+          )}
+          {rep ? <TcaSection tca={rep.tca} /> : <PendingSection id="tca" title="Transaction costs" />}
+          {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}
+          {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
+          {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
+          <FoldsSectionView folds={rep?.folds} live={stream.folds} />
+          {rep && (
+            <section className="sk-card" aria-label="Stage timings">
+              <h3>Stages</h3>
+              <ul className="summary-list">{rep.stages.map((s) => <li key={s.stage}><b>{s.stage}</b>: {s.status} in {s.ms < 1000 ? `${Math.round(s.ms)} ms` : `${(s.ms / 1000).toFixed(1)} s`}{s.note ? ` — ${s.note}` : ''}</li>)}</ul>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function PendingSection({ id, title }: { id: string; title: string }) {
+  return (
+    <section className="sk-card sk-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Loading>Available when the run finishes.</Loading>
+    </section>
+  );
+}

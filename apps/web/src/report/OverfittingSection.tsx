@@ -1,0 +1,94 @@
+import { useMemo } from 'react';
+import { Chart, EmptyState, Loading, MetricCard, MetricGrid, Section, fmtInt, fmtPct, fmtRatio } from '@skippy/ui';
+import type { OverfittingSection } from '@skippy/core/reports';
+import { useHistogramPrep } from './usePrep.ts';
+
+export interface OverfittingSectionProps {
+  cacheKey: string;
+  data: OverfittingSection | null | undefined;
+}
+
+/** PBO, the logit histogram, the OOS-vs-IS degradation scatter and the deflated Sharpe ratio. */
+export function OverfittingSectionView({ cacheKey, data }: OverfittingSectionProps) {
+  const pbo = data && data.pbo !== null && data.logits.length > 0 ? data : null;
+  const dsr = data?.dsr ?? null;
+  const psr = data?.psr ?? null;
+  const trials = data?.nTrials ?? null;
+  const hist = useHistogramPrep(cacheKey, pbo?.logits, 24);
+  const histOption = useMemo(() => {
+    const h = hist.data;
+    if (!h) return null;
+    const bars = Array.from(h.counts, (c, i) => {
+      const mid = (h.edges[i] + h.edges[i + 1]) / 2;
+      return { value: [mid, c], itemStyle: { color: mid <= 0 ? '#dc2626' : '#2563eb' } };
+    });
+    const w = h.edges[1] - h.edges[0];
+    return {
+      animation: false,
+      grid: { left: 48, right: 16, top: 16, bottom: 40 },
+      tooltip: { formatter: (p: { value: [number, number] }) => `logit ${fmtRatio(p.value[0] - w / 2)} to ${fmtRatio(p.value[0] + w / 2)}: <b>${fmtInt(p.value[1])}</b> combinations` },
+      xAxis: { type: 'value', name: 'logit λ (≤ 0: the in-sample winner ranked in the bottom half out of sample)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { show: false } },
+      yAxis: { type: 'value', name: 'combinations', nameTextStyle: { color: '#64748b' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      series: [{ type: 'bar', data: bars, barWidth: '98%', barCategoryGap: 0,
+        markLine: { silent: true, symbol: 'none', label: { formatter: 'λ = 0' }, lineStyle: { color: '#0f172a', type: 'dashed' }, data: [{ xAxis: 0 }] } }],
+    };
+  }, [hist.data]);
+
+  const scatterOption = useMemo(() => {
+    if (!pbo || pbo.degradation.is.length === 0) return null;
+    const n = pbo.degradation.is.length;
+    const step = Math.max(1, Math.floor(n / 2000));
+    const pts: [number, number][] = [];
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i += step) {
+      const x = pbo.degradation.is[i], y = pbo.degradation.oos[i];
+      pts.push([x, y]);
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    const { slope, intercept } = pbo.degradation;
+    const fit = slope !== null && intercept !== null && Number.isFinite(lo) ? [[lo, intercept + slope * lo], [hi, intercept + slope * hi]] : [];
+    return {
+      animation: false,
+      grid: { left: 56, right: 16, top: 16, bottom: 40 },
+      tooltip: { formatter: (p: { seriesName: string; value: [number, number] }) => `IS Sharpe ${fmtRatio(p.value[0], 3)}, OOS Sharpe ${fmtRatio(p.value[1], 3)}` },
+      xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe', nameTextStyle: { color: '#64748b' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      series: [
+        { name: 'combinations', type: 'scatter', data: pts, symbolSize: 4, itemStyle: { color: 'rgba(37, 99, 235, 0.45)' }, large: true },
+        { name: 'fit', type: 'line', data: fit, showSymbol: false, lineStyle: { color: '#b91c1c', width: 2 }, tooltip: { show: false } },
+      ],
+    };
+  }, [pbo]);
+
+  const pv = pbo?.pbo ?? null;
+  const pboTone = pv === null ? 'neutral' : pv > 0.5 ? 'bad' : pv > 0.2 ? 'warn' : 'good';
+  const dsrTone = dsr == null ? 'neutral' : dsr >= 0.95 ? 'good' : dsr >= 0.5 ? 'warn' : 'bad';
+  return (
+    <Section id="overfitting" title="Backtest overfitting" testId="overfitting-section"
+      description={<>Did picking the best variant just pick luck? CSCV splits the history into {data?.partitions ?? 16} blocks, picks the best variant on every half and checks where it ranks on the other half. PBO is the share of splits where the in-sample winner ends up in the bottom half out of sample. The deflated Sharpe ratio is the probability that the true Sharpe is above zero after accounting for the number of variants tried.</>}>
+      <MetricGrid label="Overfitting figures">
+        <MetricCard label="PBO" value={pbo ? fmtPct(pbo.pbo, 1) : '–'} tone={pboTone} hint={pbo ? `${fmtInt(pbo.combinations)} combinations of ${pbo.variants.length} variants` : 'not computed'} testId="pbo-value" title="Probability of backtest overfitting (λ ≤ 0 counts as overfit)" />
+        <MetricCard label="Deflated Sharpe ratio" value={dsr == null ? '–' : fmtPct(dsr, 1)} tone={dsrTone} hint={trials ? `deflated for ${fmtInt(trials)} trials` : undefined} testId="dsr-value" />
+        <MetricCard label="Probabilistic Sharpe" value={psr == null ? '–' : fmtPct(psr, 1)} hint="P(true Sharpe > 0)" />
+        <MetricCard label="P(out-of-sample loss)" value={pbo ? fmtPct(pbo.probOosLoss, 1) : '–'} />
+        <MetricCard label="Degradation slope" value={pbo ? fmtRatio(pbo.degradation.slope) : '–'} hint={pbo ? `r = ${fmtRatio(pbo.degradation.r)}` : undefined} title="OOS Sharpe regressed on IS Sharpe of the winner; below 1 means performance decays out of sample" />
+      </MetricGrid>
+      {data && <p className="page-sub">Family tested: <b>{data.family}</b>{data.variants.length ? <> — {data.variants.map((v) => v.label).join(' · ')}</> : null}. {data.sharpeBenchmark !== null ? <>A lucky best-of-{fmtInt(data.nTrials)} would reach a per-bar Sharpe of {fmtRatio(data.sharpeBenchmark, 4)} with no skill at all.</> : null}</p>}
+      {!pbo ? (
+        <EmptyState title="PBO not computed">Enable CSCV in the cross-validation settings (and keep at least two variants) to measure overfitting.</EmptyState>
+      ) : (
+        <div className="grid-2">
+          <div className="chart-pair">
+            <h3>Logit distribution</h3>
+            {histOption ? <Chart option={histOption} height={260} ariaLabel="Histogram of CSCV logits; red bars are overfit combinations" testId="pbo-histogram" /> : <Loading>Binning logits…</Loading>}
+          </div>
+          <div className="chart-pair">
+            <h3>Out-of-sample vs in-sample Sharpe</h3>
+            {scatterOption ? <Chart option={scatterOption} height={260} ariaLabel="Scatter of out-of-sample against in-sample Sharpe with the regression line" testId="pbo-scatter" /> : null}
+          </div>
+        </div>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * `npm run dev -w @skippy/web` serves the app with hot reload and forwards the API to the
+ * workbench server (SKIPPY_SERVER_URL, default http://127.0.0.1:8787); `npm run build -w @skippy/web`
+ * writes apps/web/dist, which the server serves itself.
+ */
+const server = process.env.SKIPPY_SERVER_URL ?? 'http://127.0.0.1:8787';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [react()],
+  worker: { format: 'es' },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 1500 },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/trpc': { target: server, changeOrigin: true },
+      '/healthz': { target: server, changeOrigin: true },
+    },
+  },
+});
