@@ -1,0 +1,6 @@
+/**
+ * @skippy/core/models – the supervised baseline: L2-regularised logistic regression with the
+ * standardisation fitted inside, on training rows only. See README.md.
+ */
+export { fitLogistic, predictLogistic } from './logistic.ts';
+export type { LogisticModel, LogisticOptions } from './logistic.ts';
