@@ -1,2 +1,3 @@
 export * from './types.ts';
 export * from './l2/index.ts';
+export * from './parse/index.ts';

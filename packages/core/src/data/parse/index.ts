@@ -1,0 +1,16 @@
+export { parseOhlcvJson } from './parseOhlcvJson.ts';
+export type { ParseOhlcvJsonOptions } from './parseOhlcvJson.ts';
+export { parseBarsCsv, TIME_COLUMN_NAMES, OHLCV_ALIASES, KLINE_COLUMNS } from './parseBarsCsv.ts';
+export type { ParseBarsCsvOptions } from './parseBarsCsv.ts';
+export { parseFundingCsv } from './parseFundingCsv.ts';
+export type { ParseFundingCsvOptions } from './parseFundingCsv.ts';
+export { parseBarsText, detectBarsTextFormat } from './parseBarsText.ts';
+export type { BarsTextFormat } from './parseBarsText.ts';
+export { formatBarsCsv } from './formatBarsCsv.ts';
+export { parseTimezoneOffset, formatOffset } from './timezone.ts';
+export { scanIsoTime, isoUtc, daysFromCivil } from './isoTime.ts';
+export { scanNumber } from './scanNumber.ts';
+export { epochUnitOf } from './epochUnit.ts';
+export type { EpochUnit } from './epochUnit.ts';
+export { inferIntervalMs } from './inferInterval.ts';
+export { baseSymbol } from './baseSymbol.ts';

@@ -1,0 +1,170 @@
+import type { BarSeries } from '../data/types.ts';
+import { isoUtc } from '../data/parse/isoTime.ts';
+import { inferIntervalMs } from '../data/parse/inferInterval.ts';
+import { orderAndDedupe } from './orderAndDedupe.ts';
+import { scanGrid, type GridScan } from './scanGrid.ts';
+import { robustOutliers } from './robustOutliers.ts';
+import { gather, keptRows, isIdentity } from './gatherRows.ts';
+import { qcRules, resolveQcOptions } from './qcOptions.ts';
+import type { QcBadValue, QcOhlcViolation, QcOptions, QcReport } from './types.ts';
+
+const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+
+/**
+ * runQc(bars, options) → { report, cleaned }: the data QC of the issue, never silent.
+ * - ordering: rows earlier than their predecessor are out of order; `cleaned` is sorted (stable);
+ * - duplicates: same time and same values → dropped and counted; same time, different values →
+ *   reported with both rows and resolved by CONFLICT_RULE (keep the later row);
+ * - bad values: price ≤ 0 or non-finite, volume < 0 or non-finite → reported and dropped;
+ *   OHLC inconsistency (high < max(open, close), low > min(open, close), high < low) → flagged, kept;
+ * - grid: constant time offset (reported; subtracted only with `fixOffset`), off-grid rows, gaps
+ *   (start/end = first/last missing bar, bars missing), optional forward fill (`filled` column = 1);
+ * - outliers: robust z-score of close-to-close log returns above `outlierZ` → flagged with context.
+ * `cleaned` shares the input arrays when QC changed nothing; inputs are never mutated.
+ * Cost: three linear passes over typed arrays plus two quickselects.
+ */
+export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcReport; cleaned: BarSeries } {
+  const { ts, open, high, low, close, volume } = bars;
+  const n = ts.length;
+  for (const [k, col] of Object.entries({ open, high, low, close, volume, ...(bars.columns ?? {}) })) {
+    if (col.length !== n) throw new Error(`runQc: column \`${k}\` has ${col.length} rows; ts has ${n}`);
+  }
+  const opts = resolveQcOptions(options);
+  const extraNames = Object.keys(bars.columns ?? {}).filter((k) => k !== 'filled');
+  const names = ['open', 'high', 'low', 'close', 'volume', ...extraNames];
+  const values = [open, high, low, close, volume, ...extraNames.map((k) => bars.columns![k])];
+  const od = orderAndDedupe(ts, values, names, opts.maxListed);
+  const keep = od.keep;
+
+  const badValues: QcBadValue[] = [];
+  const ohlc: QcOhlcViolation[] = [];
+  let badCount = 0, badRows = 0, ohlcCount = 0;
+  const prices = [open, high, low, close];
+  for (let j = 0; j < n; j++) {
+    const i = od.order ? od.order[j] : j;
+    if (!keep[i]) continue;
+    let bad = false;
+    const t = ts[i];
+    if (!Number.isFinite(t)) {
+      bad = true;
+      badCount++;
+      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: 'ts', value: String(t), problem: 'non-finite time' });
+    }
+    for (let f = 0; f < 4; f++) {
+      const x = prices[f][i];
+      if (x > 0 && x !== Infinity) continue;
+      bad = true;
+      badCount++;
+      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: PRICE_FIELDS[f], value: Number.isFinite(x) ? x : String(x), problem: Number.isFinite(x) ? 'non-positive price' : 'non-finite price' });
+    }
+    const v = volume[i];
+    if (!(v >= 0 && v !== Infinity)) {
+      bad = true;
+      badCount++;
+      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: 'volume', value: Number.isFinite(v) ? v : String(v), problem: Number.isFinite(v) ? 'negative volume' : 'non-finite volume' });
+    }
+    if (bad) {
+      keep[i] = 0;
+      badRows++;
+      continue;
+    }
+    const o = open[i], h = high[i], l = low[i], c = close[i];
+    const hi = o > c ? o : c, lo = o < c ? o : c;
+    if (h < hi || l > lo || h < l) {
+      ohlcCount++;
+      if (ohlc.length < opts.maxListed) {
+        const rule = h < l ? 'high < low' : h < hi ? 'high < max(open, close)' : 'low > min(open, close)';
+        ohlc.push({ row: i, ts: t, iso: isoUtc(t), open: o, high: h, low: l, close: c, rule });
+      }
+    }
+  }
+  const rows = keptRows(od.order, keep);
+  const m = rows.length;
+  const grid = opts.intervalMs !== undefined ? opts.intervalMs : bars.intervalMs ?? inferIntervalMs(gather(ts, rows.subarray(0, 10_001)));
+  const scan: GridScan | null = grid !== null && grid > 0 && m > 0 ? scanGrid(ts, rows, grid, opts.gridToleranceMs ?? Math.min(1000, grid / 10), opts.maxListed) : null;
+  const missingBefore = scan ? scan.missingBefore : new Int32Array(m);
+  const out = robustOutliers(close, ts, rows, missingBefore, opts.outlierZ, opts.contextBars, opts.maxListed);
+
+  const shift = opts.fixOffset && scan?.timeOffset ? scan.offsetMs : 0;
+  const timeOffset = scan?.timeOffset ? { ...scan.timeOffset, applied: shift !== 0 } : null;
+  const doFill = opts.fill === 'ffill' && scan !== null && scan.barsMissing > 0;
+  let cleaned: BarSeries;
+  let rowsFilled = 0;
+  if (doFill) {
+    ({ cleaned, rowsFilled } = fillForward(bars, rows, missingBefore, scan.barsMissing, grid!, shift, extraNames));
+  } else if (shift === 0 && isIdentity(rows, n)) {
+    cleaned = { ...bars, ...(bars.columns ? { columns: { ...bars.columns } } : {}) };
+  } else {
+    const t2 = gather(ts, rows);
+    if (shift !== 0) for (let k = 0; k < m; k++) t2[k] -= shift;
+    cleaned = { symbol: bars.symbol, intervalMs: bars.intervalMs, ts: t2, open: gather(open, rows), high: gather(high, rows), low: gather(low, rows), close: gather(close, rows), volume: gather(volume, rows) };
+    if (bars.columns) cleaned.columns = Object.fromEntries(Object.entries(bars.columns).map(([k, col]) => [k, gather(col, rows)]));
+  }
+  if (cleaned.intervalMs === null && grid !== null) cleaned.intervalMs = grid;
+
+  const report: QcReport = {
+    kind: 'bars',
+    symbol: bars.symbol,
+    rows_in: n,
+    rows_out: cleaned.ts.length,
+    grid_ms: grid,
+    first_iso: m > 0 ? isoUtc(ts[rows[0]]) : null,
+    last_iso: m > 0 ? isoUtc(ts[rows[m - 1]]) : null,
+    time_offset: timeOffset,
+    duplicates: od.duplicates,
+    conflicts: od.conflicts,
+    out_of_order: od.outOfOrder,
+    off_grid: scan?.offGrid ?? [],
+    gaps: scan?.gaps ?? [],
+    bad_values: badValues,
+    ohlc_violations: ohlc,
+    outliers: out.outliers,
+    outlier_stats: out.stats,
+    fill: { policy: opts.fill, rows_filled: rowsFilled },
+    counts: {
+      duplicates: od.duplicateCount,
+      duplicate_rows_dropped: od.duplicateRowsDropped,
+      conflicts: od.conflictCount,
+      out_of_order: od.outOfOrderCount,
+      off_grid: scan?.offGridCount ?? 0,
+      gaps: scan?.gapCount ?? 0,
+      bars_missing: scan?.barsMissing ?? 0,
+      bad_values: badCount,
+      bad_rows_dropped: badRows,
+      ohlc_violations: ohlcCount,
+      outliers: out.count,
+    },
+    rules: qcRules(opts.fill, 'bars'),
+  };
+  return { report, cleaned };
+}
+
+function fillForward(bars: BarSeries, rows: Int32Array, missingBefore: Int32Array, barsMissing: number, grid: number, shift: number, extraNames: string[]): { cleaned: BarSeries; rowsFilled: number } {
+  const m = rows.length;
+  const total = m + barsMissing;
+  const out = { ts: new Float64Array(total), open: new Float64Array(total), high: new Float64Array(total), low: new Float64Array(total), close: new Float64Array(total), volume: new Float64Array(total) };
+  const extras = extraNames.map((k) => [k, bars.columns![k], new Float64Array(total)] as const);
+  const filled = new Float64Array(total);
+  let w = 0;
+  for (let k = 0; k < m; k++) {
+    const i = rows[k];
+    const miss = missingBefore[k];
+    if (miss > 0) {
+      const p = rows[k - 1];
+      const c = bars.close[p];
+      for (let q = 1; q <= miss; q++, w++) {
+        out.ts[w] = bars.ts[p] + q * grid - shift;
+        out.open[w] = c; out.high[w] = c; out.low[w] = c; out.close[w] = c; out.volume[w] = 0;
+        for (const [, , dst] of extras) dst[w] = NaN;
+        filled[w] = 1;
+      }
+    }
+    out.ts[w] = bars.ts[i] - shift;
+    out.open[w] = bars.open[i]; out.high[w] = bars.high[i]; out.low[w] = bars.low[i]; out.close[w] = bars.close[i]; out.volume[w] = bars.volume[i];
+    for (const [, src, dst] of extras) dst[w] = src[i];
+    w++;
+  }
+  const columns: Record<string, Float64Array> = Object.fromEntries(extras.map(([k, , dst]) => [k, dst]));
+  columns.filled = filled;
+  return { cleaned: { symbol: bars.symbol, intervalMs: grid, ...out, columns }, rowsFilled: barsMissing };
+}
