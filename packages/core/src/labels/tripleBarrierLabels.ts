@@ -38,6 +38,10 @@ export interface TripleBarrierOptions {
  * then the barrier's own return (+up or −down: where the barrier is crossed). The first touch wins;
  * a touch on the vertical-barrier bar counts as horizontal. Vertical: r = (c_{t0+h}/c_{t0} − 1)·side.
  * The path is scanned once up to the largest horizon, stopping at the first touch.
+ *
+ * Memory: `label` and `barrier` are the same array (the label IS the barrier touched); t0Idx, t0, trgt
+ * and side of every horizon are views of one shared buffer (each horizon's events are a prefix of the
+ * event list). Treat the result as read-only.
  */
 export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptions = {}): LabelSet[] {
   const horizons = options.horizons ?? [10, 20, 50];
@@ -54,113 +58,133 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   if (side && side.length !== n) throw new Error(`tripleBarrierLabels: side has ${side.length} rows, bars ${n}`);
   const vol = barVolatility(bars, options.volatility ?? { kind: 'atr' });
   const H = horizons.length;
+  const hs = Int32Array.from(horizons);
   const hMax = Math.max(...horizons);
   const candidates = options.events ?? null;
   const nCand = candidates ? candidates.length : n;
-  const cap = nCand;
-  const t0s = horizons.map(() => new Int32Array(cap));
-  const t1s = horizons.map(() => new Int32Array(cap));
-  const bs = horizons.map(() => new Int8Array(cap));
-  const rs = horizons.map(() => new Float64Array(cap));
-  const tg = horizons.map(() => new Float64Array(cap));
-  const counts = new Int32Array(H);
-  const beyond = new Int32Array(H);
-  const ambiguous = new Int32Array(H);
+  // Pass 1: the events that get a label (target defined, ≥ min, side ≠ 0), in t0 order. Every
+  // horizon's labels are a PREFIX of this list (longer horizons drop more events at the end), so
+  // t0Idx / t0 / trgt / side are shared views of one buffer.
+  const evT0 = new Int32Array(nCand);
+  const evTrgt = new Float64Array(nCand);
+  let m = 0;
   let undefinedTarget = 0;
   let belowMin = 0;
   let noSide = 0;
-  let nDefined = 0;
   for (let e = 0; e < nCand; e++) {
     const t0 = candidates ? candidates[e] : e;
+    if (!(t0 >= 0 && t0 < n)) throw new Error(`tripleBarrierLabels: events[${e}] = ${t0} is outside 0..${n - 1}`);
     const trgt = mult * vol[t0];
-    if (!(trgt === trgt)) {
-      undefinedTarget++;
-      continue;
-    }
-    nDefined++;
-    if (trgt < minRet) {
-      belowMin++;
-      continue;
-    }
+    if (trgt !== trgt) { undefinedTarget++; continue; }
+    if (trgt < minRet) { belowMin++; continue; }
+    if (side && side[t0] === 0) { noSide++; continue; }
+    evT0[m] = t0;
+    evTrgt[m] = trgt;
+    m++;
+  }
+  const counts = new Int32Array(H);
+  for (let k = 0; k < H; k++) {
+    let c = m;
+    while (c > 0 && evT0[c - 1] + hs[k] > n - 1) c--;
+    counts[k] = c;
+  }
+  const t1s = horizons.map((_, k) => new Int32Array(counts[k]));
+  const t1ts = horizons.map((_, k) => new Float64Array(counts[k]));
+  const bs = horizons.map((_, k) => new Int8Array(counts[k]));
+  const rs = horizons.map((_, k) => new Float64Array(counts[k]));
+  const ambiguous = new Int32Array(H);
+  const mLab = counts.length ? Math.max(...counts) : 0;
+  const hit = new Float64Array(3);
+  // Pass 2: one scan per event up to its largest horizon that stays in the data, stopping at the first touch.
+  for (let i = 0; i < mLab; i++) {
+    const t0 = evT0[i];
+    const trgt = evTrgt[i];
     const s = side ? side[t0] : 1;
-    if (s === 0) {
-      noSide++;
-      continue;
-    }
     const c0 = close[t0];
     const up = ptM > 0 ? ptM * trgt : Infinity;
     const dn = slM > 0 ? slM * trgt : Infinity;
     const last = Math.min(t0 + hMax, n - 1);
-    let jHit = -1;
-    let bHit = 0;
-    let rHit = 0;
-    let amb = false;
-    if (!highLow) {
-      for (let j = t0 + 1; j <= last; j++) {
-        const r = (close[j] / c0 - 1) * s;
-        if (r > up) { jHit = j; bHit = 1; rHit = r; break; }
-        if (r < -dn) { jHit = j; bHit = -1; rHit = r; break; }
-      }
-    } else {
-      const fav = s > 0 ? high : low;
-      const adv = s > 0 ? low : high;
-      for (let j = t0 + 1; j <= last; j++) {
-        const ptHit = (fav[j] / c0 - 1) * s > up;
-        const slHit = (adv[j] / c0 - 1) * s < -dn;
-        if (ptHit && slHit) { jHit = j; amb = true; bHit = slFirst ? -1 : 1; rHit = slFirst ? -dn : up; break; }
-        if (ptHit) { jHit = j; bHit = 1; rHit = up; break; }
-        if (slHit) { jHit = j; bHit = -1; rHit = -dn; break; }
-      }
-    }
+    const jHit = highLow ? firstTouchHighLow(high, low, t0, last, c0, up, dn, s, slFirst, hit) : firstTouchClose(close, t0, last, c0, up, dn, s, hit);
+    const bHit = hit[0];
+    const rHit = hit[1];
+    const amb = hit[2] === 1;
     for (let k = 0; k < H; k++) {
-      const tv = t0 + horizons[k];
-      if (tv > n - 1) {
-        beyond[k]++;
-        continue;
-      }
-      const i = counts[k]++;
-      t0s[k][i] = t0;
-      tg[k][i] = trgt;
+      if (i >= counts[k]) continue;
+      const tv = t0 + hs[k];
       if (jHit >= 0 && jHit <= tv) {
         t1s[k][i] = jHit;
+        t1ts[k][i] = ts[jHit];
         bs[k][i] = bHit;
         rs[k][i] = rHit;
         if (amb) ambiguous[k]++;
       } else {
         t1s[k][i] = tv;
-        bs[k][i] = 0;
+        t1ts[k][i] = ts[tv];
         rs[k][i] = (close[tv] / c0 - 1) * s;
       }
     }
   }
+  const t0All = new Float64Array(mLab);
+  for (let i = 0; i < mLab; i++) t0All[i] = ts[evT0[i]];
+  let sideAll: Int8Array | undefined;
+  if (side) {
+    sideAll = new Int8Array(mLab);
+    for (let i = 0; i < mLab; i++) sideAll[i] = side[evT0[i]];
+  }
   return horizons.map((horizon, k) => {
-    const m = counts[k];
-    const t0Idx = t0s[k].slice(0, m);
-    const t1Idx = t1s[k].slice(0, m);
-    const barrier = bs[k].slice(0, m);
-    const ret = rs[k].slice(0, m);
-    const t0 = new Float64Array(m);
-    const t1 = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      t0[i] = ts[t0Idx[i]];
-      t1[i] = ts[t1Idx[i]];
-    }
+    const c = counts[k];
     const set: LabelSet = {
-      horizon, t0Idx, t1Idx, t0, t1, barrier, ret, label: barrier.slice(), trgt: tg[k].slice(0, m),
+      horizon,
+      t0Idx: evT0.subarray(0, c),
+      t1Idx: t1s[k],
+      t0: t0All.subarray(0, c),
+      t1: t1ts[k],
+      barrier: bs[k],
+      ret: rs[k],
+      label: bs[k],
+      trgt: evTrgt.subarray(0, c),
       ambiguousBars: ambiguous[k],
-      dropped: { undefined_target: candidates ? undefinedTarget : 0, below_min_return: belowMin, no_side: noSide, beyond_data: beyond[k] },
-      candidates: candidates ? nCand : nDefined,
+      dropped: { undefined_target: candidates ? undefinedTarget : 0, below_min_return: belowMin, no_side: noSide, beyond_data: m - c },
+      candidates: candidates ? nCand : nCand - undefinedTarget,
     };
-    if (side) {
-      const sd = new Int8Array(m);
-      const meta = new Int8Array(m);
-      for (let i = 0; i < m; i++) {
-        sd[i] = side[t0Idx[i]];
-        meta[i] = ret[i] > 0 ? 1 : 0;
-      }
-      set.side = sd;
+    if (sideAll) {
+      const meta = new Int8Array(c);
+      for (let i = 0; i < c; i++) meta[i] = rs[k][i] > 0 ? 1 : 0;
+      set.side = sideAll.subarray(0, c);
       set.meta = meta;
     }
     return set;
   });
+}
+
+/** Multiplicative pre-filter slack (≫ rounding): the exact rule is only evaluated on candidate bars. */
+const SLACK = 1e-12;
+
+/** Close mode: returns the first touch bar in t0+1..last (−1 when none) and writes [barrier, ret, 0] into hit. */
+function firstTouchClose(close: Float64Array, t0: number, last: number, c0: number, up: number, dn: number, s: number, hit: Float64Array): number {
+  const above = c0 * (1 + (s > 0 ? up : dn)) * (1 - SLACK);
+  const below = c0 * (1 - (s > 0 ? dn : up)) * (1 + SLACK);
+  for (let j = t0 + 1; j <= last; j++) {
+    const cj = close[j];
+    if (cj > above || cj < below) {
+      const r = (cj / c0 - 1) * s;
+      if (r > up) { hit[0] = 1; hit[1] = r; hit[2] = 0; return j; }
+      if (r < -dn) { hit[0] = -1; hit[1] = r; hit[2] = 0; return j; }
+    }
+  }
+  return -1;
+}
+
+/** High-low mode: as firstTouchClose; hit[2] = 1 when the touch bar crossed both barriers. */
+function firstTouchHighLow(high: Float64Array, low: Float64Array, t0: number, last: number, c0: number, up: number, dn: number, s: number, slFirst: boolean, hit: Float64Array): number {
+  const fav = s > 0 ? high : low;
+  const adv = s > 0 ? low : high;
+  for (let j = t0 + 1; j <= last; j++) {
+    const ptHit = (fav[j] / c0 - 1) * s > up;
+    const slHit = (adv[j] / c0 - 1) * s < -dn;
+    if (ptHit && slHit) { hit[0] = slFirst ? -1 : 1; hit[1] = slFirst ? -dn : up; hit[2] = 1; return j; }
+    if (ptHit) { hit[0] = 1; hit[1] = up; hit[2] = 0; return j; }
+    if (slHit) { hit[0] = -1; hit[1] = -dn; hit[2] = 0; return j; }
+  }
+  return -1;
 }

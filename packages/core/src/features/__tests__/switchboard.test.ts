@@ -57,7 +57,7 @@ describe('computeFeatures(input, config)', () => {
     expect([...fm.columns[fm.names.indexOf('mlofi_1')]]).toEqual([...fm.columns[fm.names.indexOf('ofi')]]);
     // spot checks against the definitions
     const c = mk.bars.close;
-    expect(fm.columns[0][150]).toBe(Math.log(c[150] / c[149]));
+    expect(Math.abs(fm.columns[0][150] - Math.log(c[150] / c[149]))).toBeLessThan(1e-14);
     expect(fm.columns[fm.names.indexOf('mom_10')][150]).toBe(c[150] / c[140] - 1);
   });
   it('fails clearly when tier 2 is asked for with bars only, pointing at the proxies', () => {
