@@ -14,7 +14,7 @@ export interface CaptureText {
   files: { path: string; firstLine: number }[];
 }
 
-function readText(path: string): string {
+function readBytes(path: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -28,7 +28,25 @@ function readText(path: string): string {
       throw new UserInputError(path, 'expected a readable gzip file', undefined, (e as Error).message);
     }
   }
-  return bytes.toString('utf8');
+  return bytes;
+}
+
+/**
+ * splitLines(bytes) – one string per line (without the newline). Each line is decoded on its own, so it
+ * is a flat string rather than a slice of one huge string: the replay's character scanner runs about
+ * twice as fast on flat strings.
+ */
+function splitLines(bytes: Buffer): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const n = bytes.length;
+  while (start < n) {
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = n;
+    out.push(bytes.toString('utf8', start, end));
+    start = end + 1;
+  }
+  return out;
 }
 
 /** loadCaptureText(paths) – reads, gunzips (by magic bytes) and splits every file; drops a final empty line per file. */
@@ -38,9 +56,7 @@ export function loadCaptureText(paths: string | string[]): CaptureText {
   const lines: string[] = [];
   const files: CaptureText['files'] = [];
   for (const path of list) {
-    const text = readText(path);
-    const part = text.split('\n');
-    if (part.length > 0 && part[part.length - 1] === '') part.pop();
+    const part = splitLines(readBytes(path));
     if (part.length === 0) throw new UserInputError(path, 'expected a capture with at least one line', undefined, 'the file is empty');
     files.push({ path, firstLine: lines.length });
     for (let i = 0; i < part.length; i++) lines.push(part[i]);

@@ -68,9 +68,10 @@ export function intField(text: string, key: string, from: number): number {
 }
 
 /**
- * scanLevels(text, start, onLevel) reads `[["p","q"],["p","q"],...]` starting at the `[` at
- * `start`, calling sink.set(price, qty) for each pair in order. Returns the number of pairs,
- * or -1 when the text is malformed. Sets cursor.pos after the closing `]`.
+ * scanLevels(text, start, sink) reads `[["p","q"],["p","q"],...]` starting at the `[` at `start`,
+ * calling sink.set(price, qty) for each pair in order. Returns the number of pairs, or -1 when the
+ * text is malformed. Sets cursor.pos after the closing `]`. The decimal reading of scanDecimal is
+ * inlined here: this loop touches every character of every depth message.
  */
 export function scanLevels(text: string, start: number, sink: LevelSink): number {
   let i = start;
@@ -79,7 +80,7 @@ export function scanLevels(text: string, start: number, sink: LevelSink): number
   let count = 0;
   const n = text.length;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    let c = text.charCodeAt(i);
     if (c === 93 /* ] */) {
       cursor.pos = i + 1;
       return count;
@@ -88,19 +89,42 @@ export function scanLevels(text: string, start: number, sink: LevelSink): number
       i++;
       continue;
     }
-    // expect ["p","q"]
     if (c !== 91 || text.charCodeAt(i + 1) !== 34) return -1;
-    const price = scanDecimal(text, i + 2);
-    i = cursor.pos;
-    if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 1) !== 44) return -1;
+    // price
+    i += 2;
+    let s0 = i;
+    let m = 0;
+    let dec = -1;
+    for (; ; i++) {
+      c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        if (dec >= 0) dec++;
+      } else if (c === 46 && dec < 0) dec = 0;
+      else break;
+    }
+    if (c !== 34 || i === s0) return -1;
+    const price = m >= MAX_EXACT || dec > 22 ? parseFloat(text.slice(s0, i)) : dec > 0 ? m / POW10[dec] : m;
+    if (text.charCodeAt(i + 1) !== 44) return -1;
     i += 2;
     while (text.charCodeAt(i) === 32) i++;
     if (text.charCodeAt(i) !== 34) return -1;
-    const qty = scanDecimal(text, i + 1);
-    i = cursor.pos;
-    if (text.charCodeAt(i) !== 34 || text.charCodeAt(i + 1) !== 93) return -1;
+    // quantity
+    i++;
+    s0 = i;
+    m = 0;
+    dec = -1;
+    for (; ; i++) {
+      c = text.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        if (dec >= 0) dec++;
+      } else if (c === 46 && dec < 0) dec = 0;
+      else break;
+    }
+    if (c !== 34 || i === s0 || text.charCodeAt(i + 1) !== 93) return -1;
+    const qty = m >= MAX_EXACT || dec > 22 ? parseFloat(text.slice(s0, i)) : dec > 0 ? m / POW10[dec] : m;
     i += 2;
-    if (price !== price || qty !== qty) return -1;
     sink.set(price, qty);
     count++;
   }
