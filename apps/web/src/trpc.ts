@@ -31,7 +31,10 @@ export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, quer
 
 /** errorMessage(e) – the readable message the server sent (key path included), never a stack. */
 export function errorMessage(e: unknown): string {
-  if (e instanceof TRPCClientError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  const msg = e instanceof Error ? e.message : String(e);
+  // a proxy error page or a refused connection is not JSON: say what it means
+  if (e instanceof TRPCClientError && !e.data && /JSON|fetch|network|Failed to/i.test(msg)) {
+    return 'The workbench server is not reachable. Is it running? (npm start)';
+  }
+  return msg;
 }

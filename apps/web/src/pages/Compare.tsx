@@ -5,6 +5,7 @@ import { Chart, EmptyState, ErrorState, Loading, Section, StatusBadge, fmtDateTi
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 import { useOverlayPrep } from '../report/usePrep.ts';
+import { BenchmarkCompare } from './BenchmarkCompare.tsx';
 
 type Comparison = RouterOutputs['reports']['compare'];
 type Metric = Comparison['metrics'][number];
@@ -84,6 +85,7 @@ export function ComparePage() {
       ) : cmp.isPending ? <Loading>Comparing…</Loading> : cmp.error ? (
         <ErrorState title="Could not compare these runs" message={errorMessage(cmp.error)} onRetry={() => void cmp.refetch()} />
       ) : <ComparisonView data={cmp.data} />}
+      <BenchmarkCompare />
     </div>
   );
 }

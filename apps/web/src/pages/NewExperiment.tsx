@@ -28,10 +28,13 @@ export function NewExperimentPage() {
   const cfgQuery = useQuery(trpc.config.get.queryOptions());
   if (cfgQuery.isPending) return <div className="page"><Loading>Loading the current configuration…</Loading></div>;
   // When the server cannot be reached the form still works from the schema defaults.
-  return <ExperimentForm initial={cfgQuery.data?.config ?? defaultConfig()} loadError={cfgQuery.error ? errorMessage(cfgQuery.error) : null} />;
+  return <ExperimentForm initial={cfgQuery.data?.config ?? defaultConfig()} initialHash={cfgQuery.data?.hash ?? null} loadError={cfgQuery.error ? errorMessage(cfgQuery.error) : null} />;
 }
 
-function ExperimentForm({ initial, loadError }: { initial: ExperimentConfig; loadError: string | null }) {
+function ExperimentForm({ initial, initialHash, loadError }: { initial: ExperimentConfig; initialHash: string | null; loadError: string | null }) {
+  // the hot-reloaded config/training.yml (ConfigStatus keeps this query fresh from config.onChange)
+  const fileState = useQuery(trpc.config.get.queryOptions()).data;
+  const [baseHash, setBaseHash] = useState(initialHash);
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Record<string, unknown>>(() => structuredClone(initial) as unknown as Record<string, unknown>);
   const [revision, setRevision] = useState(0);
@@ -82,6 +85,21 @@ function ExperimentForm({ initial, loadError }: { initial: ExperimentConfig; loa
           <p className="page-sub">Set up the data, features, labels, validation, costs and risk of a run. Every value is checked against the same schema the server and the CLI use.</p>
         </div>
       </div>
+      {fileState && baseHash && fileState.hash !== baseHash && (
+        <div className="valid-summary row" role="status" data-testid="config-file-changed" style={{ justifyContent: 'space-between' }}>
+          <span>config/training.yml changed on disk (now <code>{fileState.hash.slice(0, 10)}</code>).</span>
+          <span className="row">
+            <button type="button" className="sk-btn sk-btn-small" onClick={() => { setDraft(structuredClone(fileState.config) as unknown as Record<string, unknown>); setRevision((n) => n + 1); setBaseHash(fileState.hash); }}>Load it into the form</button>
+            <button type="button" className="sk-btn sk-btn-small" onClick={() => setBaseHash(fileState.hash)}>Keep my edits</button>
+          </span>
+        </div>
+      )}
+      {fileState?.error && (
+        <div className="issues-summary" role="alert" data-testid="config-file-invalid">
+          <strong>config/training.yml on disk is invalid</strong> — the server keeps the last good version. Fix:
+          <ul>{fileState.error.issues.map((i) => <li key={i.text}><code>{i.path || '(root)'}</code> {i.message}</li>)}</ul>
+        </div>
+      )}
       {loadError && <ErrorState title="Could not load the server's configuration" message={`${loadError}. The form starts from the built-in defaults.`} />}
       <ConfigFormContext.Provider value={ctx}>
         <div className="form-layout" key={revision}>

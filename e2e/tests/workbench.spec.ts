@@ -1,0 +1,163 @@
+/**
+ * What a person does with the workbench: open it, change a form value (and see the schema's
+ * message), start a run, watch the equity curve grow, read the TCA table and the overfitting
+ * section, then compare two runs. Prints the measured figures: first paint, Start run → first
+ * equity point, and the longest main-thread task while the run streams (asserted ≤ 50 ms).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { artifacts, equityPoints, longTasks, LONG_TASK_OBSERVER, setField, shot } from './helpers.ts';
+
+test.describe.configure({ mode: 'serial' });
+
+const runIds: string[] = [];
+const figures: Record<string, string> = {};
+
+function report(name: string, value: string) {
+  figures[name] = value;
+  console.log(`[e2e figure] ${name}: ${value}`);
+}
+
+async function smallExperiment(page: Page, name: string) {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'New experiment' })).toBeVisible();
+  await setField(page, 'Name', name);
+  await setField(page, 'Synthetic days', '2');
+  await expect(page.getByTestId('config-valid')).toBeVisible();
+}
+
+async function waitDone(page: Page) {
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('headline')).toBeVisible();
+}
+
+test('opens the app: shell, navigation and first paint', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText('Skippy Workbench').first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start run' })).toBeEnabled();
+  const paint = await page.evaluate(() => {
+    const entries = performance.getEntriesByType('paint');
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return {
+      fp: entries.find((e) => e.name === 'first-paint')?.startTime ?? null,
+      fcp: entries.find((e) => e.name === 'first-contentful-paint')?.startTime ?? null,
+      dcl: nav?.domContentLoadedEventEnd ?? null,
+    };
+  });
+  expect(paint.fcp).not.toBeNull();
+  report('first paint', `${paint.fp?.toFixed(0)} ms (first contentful paint ${paint.fcp?.toFixed(0)} ms, DOMContentLoaded ${paint.dcl?.toFixed(0)} ms)`);
+  await expect(page.getByTestId('config-status')).toContainText(/Valid|Invalid/);
+  await shot(page, '01-new-experiment');
+});
+
+test('changing a form value validates inline with the key path', async ({ page }) => {
+  await page.goto('/');
+  await setField(page, 'Synthetic days', '-3');
+  const field = page.locator('[data-path="data.synthetic.days"]');
+  await expect(field.getByRole('alert')).toContainText('data.synthetic.days');
+  await expect(field.getByRole('alert')).toContainText('expected a positive integer');
+  await expect(page.getByRole('button', { name: 'Start run' })).toBeDisabled();
+  await setField(page, 'Horizons (vertical barriers)', '10, -5, 50');
+  await expect(page.locator('[data-path="labels.max_holding_periods"]').getByRole('alert').first()).toContainText('labels.max_holding_periods[1]');
+  await shot(page, '02-form-validation');
+  await setField(page, 'Synthetic days', '2');
+  await setField(page, 'Horizons (vertical barriers)', '10, 20, 50');
+  await expect(page.getByTestId('config-valid')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start run' })).toBeEnabled();
+});
+
+test('starts a run and watches the equity curve grow without long tasks', async ({ page }) => {
+  await page.addInitScript(LONG_TASK_OBSERVER);
+  await smallExperiment(page, 'e2e baseline');
+  await shot(page, '03-before-start');
+  const before = (await longTasks(page)).length;
+  const t0 = Date.now();
+  const tStart = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/\/runs\/[^/]+$/);
+  runIds.push(decodeURIComponent(page.url().split('/runs/')[1]));
+
+  // watch the curve grow: record every distinct point count until the run is done
+  const seen: number[] = [];
+  let firstPointMs: number | null = null;
+  const deadline = Date.now() + 90_000;
+  let sawLiveChart = false;
+  while (Date.now() < deadline) {
+    const n = await equityPoints(page);
+    if (n > 0 && firstPointMs === null) firstPointMs = Date.now() - t0;
+    if (n > 0 && seen[seen.length - 1] !== n) seen.push(n);
+    if (!sawLiveChart && n > 0 && await page.getByTestId('run-progress').isVisible().catch(() => false)) {
+      sawLiveChart = await page.getByTestId('equity-chart').isVisible().catch(() => false);
+      if (sawLiveChart) await shot(page, '04-run-streaming', false);
+    }
+    const status = await page.getByTestId('run-status').getAttribute('data-status').catch(() => null);
+    if (status && !['queued', 'running'].includes(status)) break;
+    await page.waitForTimeout(40);
+  }
+  const tEnd = await page.evaluate(() => performance.now());
+  const tasks = (await longTasks(page)).slice(before).filter((t) => t.start >= tStart && t.start <= tEnd);
+  const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+  expect(firstPointMs, 'an equity point arrived').not.toBeNull();
+  report('Start run → first equity point', `${firstPointMs} ms`);
+  report('equity point counts seen while streaming', seen.slice(0, 12).join(' → ') + (seen.length > 12 ? ' …' : ''));
+  report('longest main-thread task while streaming', `${longest.toFixed(0)} ms (${tasks.length} long tasks over ${(tEnd - tStart).toFixed(0)} ms)`);
+  expect(seen.length, 'the equity curve grew in more than one step').toBeGreaterThan(1);
+  expect(longest, 'no main-thread long task > 50 ms while the run streams').toBeLessThanOrEqual(50);
+
+  await waitDone(page);
+  await expect(page.getByRole('heading', { name: 'Equity curve' })).toBeVisible();
+  await expect(page.getByTestId('verdict')).toBeVisible();
+  await shot(page, '05-report-top', false);
+  await shot(page, '06-report-full');
+});
+
+test('reads the TCA table (sorting) and the overfitting section', async ({ page }) => {
+  await page.goto(`/runs/${encodeURIComponent(runIds[0])}`);
+  await waitDone(page);
+  const tca = page.getByTestId('tca-section');
+  await tca.scrollIntoViewIfNeeded();
+  await expect(tca.getByRole('heading', { name: 'Transaction costs' })).toBeVisible();
+  const table = page.getByTestId('tca-table');
+  await expect(table).toBeVisible();
+  const header = table.getByRole('columnheader', { name: /Fees/ });
+  await table.getByRole('button', { name: 'Sort by Fees' }).click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await table.getByRole('button', { name: 'Sort by Fees' }).click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByTestId('inflation-table')).toBeVisible();
+  await tca.screenshot({ path: join(artifacts, '07-tca.png') });
+
+  const over = page.getByTestId('overfitting-section');
+  await over.scrollIntoViewIfNeeded();
+  await expect(over.getByRole('heading', { name: 'Backtest overfitting' })).toBeVisible();
+  await expect(page.getByTestId('pbo-value')).toBeVisible();
+  await expect(page.getByTestId('dsr-value')).toBeVisible();
+  await over.screenshot({ path: join(artifacts, '08-overfitting.png') });
+  for (const name of ['Risk heat map', 'Labels', 'Folds']) await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  await page.getByTestId('risk-section').screenshot({ path: join(artifacts, '09-risk.png') });
+  await page.getByTestId('labels-section').screenshot({ path: join(artifacts, '10-labels.png') });
+  await page.getByTestId('folds-section').screenshot({ path: join(artifacts, '11-folds.png') });
+});
+
+test('compares two runs', async ({ page }) => {
+  await smallExperiment(page, 'e2e half kelly');
+  await setField(page, 'Kelly fraction', '0.5');
+  await expect(page.getByTestId('config-valid')).toBeVisible();
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/\/runs\/[^/]+$/);
+  runIds.push(decodeURIComponent(page.url().split('/runs/')[1]));
+  await waitDone(page);
+
+  await page.getByRole('link', { name: 'Runs' }).click();
+  await expect(page.getByTestId('runs-table')).toBeVisible();
+  await shot(page, '12-runs');
+  for (const id of runIds) await page.locator(`[data-run-id="${id}"]`).getByRole('checkbox').check();
+  await page.getByRole('button', { name: /Compare selected/ }).click();
+  await expect(page.getByTestId('compare-metrics')).toBeVisible();
+  await expect(page.getByTestId('config-diff')).toContainText('risk.kelly_fraction_cap');
+  await expect(page.getByTestId('compare-chart')).toBeVisible();
+  await page.waitForTimeout(300);
+  await shot(page, '13-compare');
+  console.log(`[e2e figures] ${JSON.stringify(figures)}`);
+});
