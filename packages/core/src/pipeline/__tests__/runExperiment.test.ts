@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../config/load.ts';
+import type { ExperimentConfig } from '../../config/schema.ts';
+import type { RunProgress } from '../../reports/types.ts';
+import { runExperiment, isRunCancelledError } from '../index.ts';
+import { gbmBars } from './fixtures.ts';
+
+function tinyConfig(extra: Record<string, unknown> = {}): ExperimentConfig {
+  const r = validateConfig({ features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 }, ...extra });
+  if (!r.ok) throw new Error(r.issues.map((i) => i.text).join('; '));
+  return r.config;
+}
+const inputs = () => ({ source: 'synthetic' as const, bars: { BTC: gbmBars('BTC', 1500, 1), ETH: gbmBars('ETH', 1500, 2) } });
+let clock = 0;
+const now = () => (clock += 1);
+
+describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
+  it('runs every stage and streams folds and equity points, ending at 100 %', async () => {
+    const events: RunProgress[] = [];
+    const { report, tables } = await runExperiment(tinyConfig(), inputs(), { now, runId: 'r1', onProgress: (e) => events.push(e), equityChunk: 100 });
+    expect(report.stages.map((s) => `${s.stage}:${s.status}`)).toEqual([
+      'data:done', 'qc:skipped', 'features:done', 'labels:done', 'cv:done', 'backtest:done', 'metrics:done', 'overfitting:done', 'report:done',
+    ]);
+    expect(report.folds!.folds).toHaveLength(3);
+    expect(events.filter((e) => e.partial?.fold).map((e) => e.partial!.fold!.index)).toEqual([0, 1, 2]);
+    const streamed = events.flatMap((e) => e.partial?.equityPoints ?? []);
+    expect(streamed.length).toBe(report.equity!.ts.length);
+    expect(streamed.map((p) => p.ts)).toEqual(report.equity!.ts);
+    for (let i = 1; i < events.length; i++) expect(events[i].percent).toBeGreaterThanOrEqual(events[i - 1].percent);
+    expect(events[events.length - 1].percent).toBe(100);
+    expect(events.every((e) => e.runId === 'r1')).toBe(true);
+    // sizes add up
+    const f0 = report.folds!.folds[0];
+    expect(f0.trainSize + f0.testSize + f0.purged + f0.embargoed + f0.purgedMargin).toBe(report.folds!.samples);
+    expect(tables.equity.equity.length).toBe(report.equity!.points);
+    expect(tables.predictions.prob.length).toBe(report.folds!.samples);
+    expect(report.overfitting!.nTrials).toBe(3 * 3);
+    expect(report.overfitting!.logits).toHaveLength(70); // C(8, 4)
+    expect(report.headline.pbo).toBe(report.overfitting!.pbo);
+    expect(['go', 'no-go', 'inconclusive']).toContain(report.verdict.decision);
+    expect(report.dataset.bars).toEqual({ BTC: 1500, ETH: 1500 });
+    expect(JSON.parse(JSON.stringify(report)).configHash).toBe(report.configHash);
+  });
+
+  it('is deterministic: same config and data → same report numbers', async () => {
+    const a = await runExperiment(tinyConfig(), inputs(), { now: () => 0 });
+    const b = await runExperiment(tinyConfig(), inputs(), { now: () => 0 });
+    expect(JSON.stringify(b.report)).toBe(JSON.stringify(a.report));
+  });
+
+  it('stops with RunCancelledError when the signal aborts mid-run', async () => {
+    const signal = { aborted: false };
+    const stagesSeen: string[] = [];
+    const run = runExperiment(tinyConfig(), inputs(), {
+      now, signal, onProgress: (e) => { stagesSeen.push(e.stage); if (e.partial?.fold) signal.aborted = true; },
+    });
+    await expect(run).rejects.toSatisfy(isRunCancelledError);
+    expect(stagesSeen).not.toContain('backtest');
+  });
+
+  it('names the key path when the data does not fit the config', async () => {
+    await expect(runExperiment(tinyConfig({ data: { symbols: ['BTC', 'SOL'] } }), inputs(), { now })).rejects.toThrow(/data\.symbols: .*got "SOL"/);
+  });
+});

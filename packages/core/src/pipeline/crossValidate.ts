@@ -1,0 +1,120 @@
+import type { ExperimentConfig } from '../config/schema.ts';
+import type { BarSeries } from '../data/types.ts';
+import { purgedKFold, walkForward, combinatorialPurgedCv } from '../eval/split/index.ts';
+import type { CvSplit } from '../eval/split/index.ts';
+import { sharpeRatio } from '../eval/stats/index.ts';
+import { fitLogistic, predictLogistic } from '../models/index.ts';
+import type { LogisticModel } from '../models/index.ts';
+import type { FoldResult } from '../reports/types.ts';
+import { UserInputError } from '../util/errors.ts';
+import type { SampleSet } from './buildSamples.ts';
+import { classificationMetrics } from './classificationMetrics.ts';
+import { barSignals, signalReturns } from './signals.ts';
+import { num } from './numbers.ts';
+
+export interface CvOutcome {
+  scheme: ExperimentConfig['evaluation']['method'];
+  splits: CvSplit[];
+  /** Out-of-fold P(return > 0) per sample; NaN for samples no split tested (walk-forward warm-up). */
+  probs: Float64Array;
+  /** Split that produced each sample's out-of-fold prediction (−1 when untested). */
+  testedBy: Int32Array;
+  models: LogisticModel[];
+  folds: FoldResult[];
+}
+
+export interface CrossValidateHooks {
+  /** Throws when the run is cancelled. */
+  check(where: string): void;
+  /** Lets the host breathe between folds. */
+  tick(): Promise<void>;
+  onFold(fold: FoldResult, done: number, total: number): void;
+}
+
+function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; predictor: (sample: number, tested: number[]) => number } {
+  const ev = config.evaluation;
+  const common = { embargoPct: ev.embargo_pct, purgePct: ev.purge_pct };
+  if (ev.method === 'cpcv') {
+    const cv = combinatorialPurgedCv(samples.t0, samples.t1, { groups: ev.cpcv.groups, testGroups: ev.cpcv.test_groups, ...common });
+    const N = ev.cpcv.groups;
+    // one backtest path: path 0 takes group g's predictions from split pathSplit[g]
+    const groupOf = new Int32Array(samples.n);
+    for (let g = 0; g < N; g++) for (let i = cv.groupBounds[g]; i < cv.groupBounds[g + 1]; i++) groupOf[i] = g;
+    return { splits: cv.splits, predictor: (i) => cv.pathSplit[groupOf[i]] };
+  }
+  const splits = ev.method === 'walk_forward'
+    ? walkForward(samples.t0, samples.t1, { window: ev.walk_forward.window, nSplits: ev.n_splits, trainPct: ev.walk_forward.train_pct, ...common })
+    : purgedKFold(samples.t0, samples.t1, { nSplits: ev.n_splits, ...common });
+  return { splits, predictor: (_i, tested) => (tested.length ? tested[0] : -1) };
+}
+
+/**
+ * crossValidate(samples, bars, config, hooks) – purged/embargoed CV (the configured scheme) of the
+ * L2 logistic baseline: each split's model is fitted on its TRAINING positions only (standardisation
+ * inside fitLogistic, on those rows), then predicts its test positions. Each sample's out-of-fold
+ * probability comes from the split that tested it (K-fold / walk-forward: the only one; CPCV: the
+ * split feeding backtest path 0). Per fold: sizes, purge/embargo counts, accuracy, AUC, log loss,
+ * Brier, training accuracy, and the Sharpe of the quick costed signal inside the test window.
+ */
+export async function crossValidate(samples: SampleSet, bars: Record<string, BarSeries>, config: ExperimentConfig, hooks: CrossValidateHooks): Promise<CvOutcome> {
+  const primary = config.models.primary;
+  if (primary.kind !== 'logistic') throw new UserInputError('models.primary.kind', 'logistic (the only model runs support)', primary.kind);
+  if (samples.n < 2 * config.evaluation.n_splits) throw new UserInputError('data', `at least ${2 * config.evaluation.n_splits} labelled samples with finite features`, `${samples.n} samples`);
+  const { splits, predictor } = makeSplits(samples, config);
+  const threshold = config.models.decision_thresholds[0];
+  const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
+  const testedList: number[][] = Array.from({ length: samples.n }, () => []);
+  const perSplit: Float64Array[] = [];
+  const models: LogisticModel[] = [];
+  const folds: FoldResult[] = [];
+  for (let s = 0; s < splits.length; s++) {
+    hooks.check(`cv fold ${s + 1}/${splits.length}`);
+    const split = splits[s];
+    const model = fitLogistic(samples.X, samples.y, split.train, { p: samples.p, l2: primary.l2, maxIter: primary.max_iter, tol: primary.tol });
+    models.push(model);
+    const pTest = predictLogistic(model, samples.X, split.test);
+    perSplit.push(pTest);
+    for (let k = 0; k < split.test.length; k++) testedList[split.test[k]].push(s);
+    const pTrain = predictLogistic(model, samples.X, split.train);
+    const yTrain = new Float64Array(split.train.length);
+    for (let k = 0; k < split.train.length; k++) yTrain[k] = samples.y[split.train[k]];
+    const yTest = new Float64Array(split.test.length);
+    for (let k = 0; k < split.test.length; k++) yTest[k] = samples.y[split.test[k]];
+    const test = classificationMetrics(yTest, pTest);
+    const train = classificationMetrics(yTrain, pTrain);
+    // quick costed signal over the bars of this test window only
+    const fullP = new Float64Array(samples.n).fill(Number.NaN);
+    for (let k = 0; k < split.test.length; k++) fullP[split.test[k]] = pTest[k];
+    const sig = barSignals(samples, fullP, threshold, bars);
+    const rets = signalReturns(bars, Object.fromEntries(Object.entries(sig).map(([k, v]) => [k, v.side])), cost);
+    const first = bars[samples.symbols[0]].ts;
+    const inWindow: number[] = [];
+    for (let t = 0; t < first.length; t++) if (first[t] >= split.window[0] && first[t] <= split.window[1]) inWindow.push(rets[t]);
+    const fold: FoldResult = {
+      index: s, trainSize: split.train.length, testSize: split.test.length, purged: split.purged, embargoed: split.embargoed,
+      purgedMargin: split.purgedMargin, window: [split.window[0], split.window[1]],
+      accuracy: num(test.accuracy), auc: num(test.auc), logLoss: num(test.logLoss), brier: num(test.brier), trainAccuracy: num(train.accuracy),
+      oosSharpe: num(inWindow.length > 1 ? sharpeRatio(inWindow) : Number.NaN),
+    };
+    folds.push(fold);
+    hooks.onFold(fold, s + 1, splits.length);
+    await hooks.tick();
+  }
+  const probs = new Float64Array(samples.n).fill(Number.NaN);
+  const testedBy = new Int32Array(samples.n).fill(-1);
+  for (let i = 0; i < samples.n; i++) {
+    const s = predictor(i, testedList[i]);
+    if (s < 0) continue;
+    const k = lowerBound(splits[s].test, i);
+    probs[i] = perSplit[s][k];
+    testedBy[i] = s;
+  }
+  return { scheme: config.evaluation.method, splits, probs, testedBy, models, folds };
+}
+
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
+  if (a[lo] !== x) throw new Error(`sample ${x} is not in the test set of its split`);
+  return lo;
+}

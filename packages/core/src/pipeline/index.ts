@@ -1,0 +1,17 @@
+/**
+ * @skippy/core/pipeline – one experiment end to end (pure): runExperiment(config, inputs, options).
+ * The host (server worker, CLI) loads data through @skippy/io, passes it in, and writes the returned
+ * tables as artifacts. See README.md.
+ */
+export { runExperiment } from './runExperiment.ts';
+export { RunCancelledError, isRunCancelledError } from './types.ts';
+export type { PipelineInputs, PipelineSignal, ProgressListener, RunExperimentOptions, ExperimentResult, ArtifactColumns } from './types.ts';
+export { alignInputs } from './alignInputs.ts';
+export { buildSamples } from './buildSamples.ts';
+export type { SampleSet } from './buildSamples.ts';
+export { sideFromProbability, barSignals, signalReturns } from './signals.ts';
+export type { BarSignal } from './signals.ts';
+export { classificationMetrics } from './classificationMetrics.ts';
+export type { ClassificationMetrics } from './classificationMetrics.ts';
+export { verdict, VERDICT_THRESHOLDS } from './verdict.ts';
+export { equitySection } from './sections.ts';
