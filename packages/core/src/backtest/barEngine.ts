@@ -13,7 +13,8 @@ import { fillFee } from '../execution/fees.ts';
 import { drawFillFraction, participationCap } from '../execution/fill.ts';
 import { drawLatencyMs } from '../execution/latency.ts';
 import { fractionalKellySize } from '../risk/kelly.ts';
-import { volatilityScale } from '../risk/volatility.ts';
+import { realisedVolatilityAt, volatilityScale } from '../risk/volatility.ts';
+import type { FundingAtBars } from '../execution/funding.ts';
 import { nextUtcDayStart, utcDayStart } from '../risk/utcDay.ts';
 import type { BacktestConfig, BacktestFill, BacktestOrder, BacktestTrade, ExitReason, HaltEvent } from './types.ts';
 
@@ -28,9 +29,12 @@ export interface BarEngineInput {
   side: Int8Array[];
   prob: (Float64Array | null)[];
   spread: (Float64Array | null)[];
-  fundingRate: (Float64Array | null)[];
-  /** Annualised realised volatility for volatility scaling (null when scaling is off). */
-  annualVol: (Float64Array | null)[];
+  /** Funding settlements per asset mapped to bars (null without funding). */
+  funding: (FundingAtBars | null)[];
+  /** Volatility scaling: realised vol over `volWindow` bars, annualised with periodsPerYear (computed at entry decisions only). */
+  volScaling: boolean;
+  volWindow: number;
+  periodsPerYear: number;
   /** Per-bar σ and average volume for the sqrt-impact model (null otherwise). */
   barSigma: (Float64Array | null)[];
   avgVolume: (Float64Array | null)[];
@@ -83,6 +87,8 @@ class BarEngine {
   readonly cashOut: Float64Array;
   readonly positions: Float64Array[];
   readonly pos: Float64Array;
+  /** Next funding settlement per asset. */
+  readonly fundPtr: Int32Array;
   readonly tgtSide: Int8Array;
   /** Signed quantity to enter once the exit completes. */
   readonly pendingEntry: Float64Array;
@@ -111,6 +117,7 @@ class BarEngine {
     this.cashOut = new Float64Array(T);
     this.positions = Array.from({ length: N }, () => new Float64Array(T));
     this.pos = new Float64Array(N);
+    this.fundPtr = new Int32Array(N);
     this.tgtSide = new Int8Array(N);
     this.pendingEntry = new Float64Array(N);
     this.openOrder = new Array<BacktestOrder | null>(N).fill(null);
@@ -248,8 +255,7 @@ class BarEngine {
     if (e !== 0 && e !== tgt) {
       const prob = inp.prob[a];
       let f = prob ? fractionalKellySize(prob[i], inp.payoffRatio, { kellyFractionCap: risk.kelly_fraction_cap, maxPositionPct: risk.max_position_pct }) : risk.max_position_pct;
-      const vol = inp.annualVol[a];
-      if (vol) f *= volatilityScale(vol[i], risk.target_vol);
+      if (inp.volScaling) f *= volatilityScale(realisedVolatilityAt(inp.close[a], i, inp.volWindow, inp.periodsPerYear), risk.target_vol);
       qty = e * f * this.S[LAST_EQ] / inp.close[a][i];
       if (!(f > 0) || !(Math.abs(qty) > 0)) e = 0;
     }
@@ -271,9 +277,11 @@ class BarEngine {
     const inp = this.inp, S = this.S, i = this.i, N = this.N, pos = this.pos;
     let eq = S[CASH];
     for (let a = 0; a < N; a++) {
-      const fr = inp.fundingRate[a];
-      if (fr && fr[i] !== 0 && pos[a] !== 0) {
-        const pay = pos[a] * inp.close[a][i] * fr[i];
+      const fr = inp.funding[a];
+      const k = this.fundPtr[a];
+      if (fr !== null && k < fr.bar.length && fr.bar[k] === i) {
+        this.fundPtr[a] = k + 1;
+        const pay = pos[a] * inp.close[a][i] * fr.rate[k];
         S[CASH] -= pay; S[FUNDING] += pay; eq -= pay;
         const t = this.openTrade[a];
         if (t) t.rec.funding += pay;

@@ -3,7 +3,7 @@
  * (simpleBacktest), book mode over an L2 replay (bookBacktest), TCA and backtest inflation. See README.md.
  */
 export { runBacktest, backtestMetrics } from './runBacktest.ts';
-export { simpleBacktest } from './simpleBacktest.ts';
+export { simpleBacktest, equityReturns } from './simpleBacktest.ts';
 export type { SimpleBacktestOptions, SimpleBacktestResult, SimpleTrade } from './simpleBacktest.ts';
 export { maCrossSignals, crossedAbove, sideToEntriesExits } from './signals.ts';
 export type { MaCross } from './signals.ts';
@@ -16,3 +16,5 @@ export type {
   BacktestInput, BacktestSignals, BacktestConfig, BacktestOptions, BacktestResult, BacktestOrder, BacktestFill,
   BacktestTrade, HaltEvent, EquityCurve, BacktestMetrics, ExitReason, OrderStatus,
 } from './types.ts';
+export { bookBacktest, periodicBookOrders } from './bookBacktest.ts';
+export type { BookBacktestInput, BookOrderRequest, BookOrderResult, BookFill, BookBacktestSummary, BookBacktestResult, PeriodicBookOrdersOptions } from './bookBacktest.ts';

@@ -1,7 +1,7 @@
 import { createRng } from '../util/rng.ts';
 import { UserInputError } from '../util/errors.ts';
 import { summarizeReturns } from '../eval/index.ts';
-import { fundingRatesAtBars } from '../execution/funding.ts';
+import { fundingSettlementBars } from '../execution/funding.ts';
 import { periodsPerYearFromInterval, realisedVolatility } from '../risk/volatility.ts';
 import { buildRiskReport } from '../risk/riskReport.ts';
 import { runBarEngine, type BarEngineInput } from './barEngine.ts';
@@ -45,22 +45,20 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
     side: symbols.map((s) => input.signals[s].side),
     prob: symbols.map((s) => input.signals[s].prob ?? null),
     spread: symbols.map((s) => input.spread?.[s] ?? null),
-    fundingRate: symbols.map((s) => (ex.funding && input.funding?.[s] ? fundingRatesAtBars(first.ts, intervalMs, input.funding[s]) : null)),
-    annualVol: symbols.map((s) => (risk.volatility_scaling ? realisedVolatility(input.bars[s].close, risk.vol_window, ppy) : null)),
+    funding: symbols.map((s) => (ex.funding && input.funding?.[s] ? fundingSettlementBars(first.ts, intervalMs, input.funding[s]) : null)),
+    volScaling: risk.volatility_scaling, volWindow: risk.vol_window, periodsPerYear: ppy,
     barSigma: symbols.map((s) => (impact ? realisedVolatility(input.bars[s].close, impact.vol_window, 1) : null)),
     avgVolume: symbols.map((s) => (impact ? rollingMean(input.bars[s].volume, impact.vol_window) : null)),
     payoffRatio: input.payoffRatio ?? Number.NaN,
   };
   const root = createRng(opts.seed);
   const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
-  const closeTs = new Float64Array(T);
-  for (let t = 0; t < T; t++) closeTs[t] = first.ts[t] + intervalMs;
   const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
   const metrics = backtestMetrics(out.equity, out.positions, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length);
   const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
-  const riskReport = buildRiskReport({ assets: symbols, ts: closeTs, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
+  const riskReport = buildRiskReport({ assets: symbols, ts: first.ts, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
   return {
-    symbols, equity: { ts: closeTs, equity: out.equity, cash: out.cash, positions },
+    symbols, equity: { ts: first.ts, equity: out.equity, cash: out.cash, positions },
     trades: out.trades, orders: out.orders, fills: out.fills, halts: out.halts, metrics, tca, risk: riskReport,
   };
 }

@@ -26,10 +26,8 @@ export interface SimpleTrade {
 
 export interface SimpleBacktestResult {
   equity: Float64Array;
-  cash: Float64Array;
+  /** Units held at each close (cash = equity − position × close). */
   position: Float64Array;
-  /** Simple return per bar (the first against the initial cash): feed it to summarizeReturns. */
-  returns: Float64Array;
   trades: SimpleTrade[];
   totalFees: number;
 }
@@ -48,9 +46,9 @@ export function simpleBacktest(close: Float64Array, entries: Uint8Array, exits: 
   const n = close.length;
   if (entries.length !== n || exits.length !== n) throw new Error(`entries/exits must have ${n} values like close; were ${entries.length}/${exits.length}`);
   const fee = options.fee ?? 0.001, slip = options.slippage ?? 0.0005, init = options.initCash ?? 10_000;
-  const equity = new Float64Array(n), cashOut = new Float64Array(n), position = new Float64Array(n), ret = new Float64Array(n);
+  const equity = new Float64Array(n), position = new Float64Array(n);
   const trades: SimpleTrade[] = [];
-  let cash = init, size = 0, entryPrice = 0, entryFee = 0, entryIdx = -1, totalFees = 0, prev = init;
+  let cash = init, size = 0, entryPrice = 0, entryFee = 0, entryIdx = -1, totalFees = 0;
   for (let i = 0; i < n; i++) {
     const c = close[i];
     const en = entries[i] !== 0, exx = exits[i] !== 0;
@@ -72,14 +70,20 @@ export function simpleBacktest(close: Float64Array, entries: Uint8Array, exits: 
         size = 0;
       }
     }
-    const eq = cash + size * c;
-    equity[i] = eq; cashOut[i] = cash; position[i] = size;
-    ret[i] = eq / prev - 1;
-    prev = eq;
+    equity[i] = cash + size * c;
+    position[i] = size;
   }
   if (size > 0) {
     const last = close[n - 1], pnl = (last - entryPrice) * size - entryFee;
     trades.push({ entryIdx, exitIdx: -1, entryPrice, exitPrice: last, size, fees: entryFee, pnl, returnPct: pnl / (entryPrice * size) });
   }
-  return { equity, cash: cashOut, position, returns: ret, trades, totalFees };
+  return { equity, position, trades, totalFees };
+}
+
+/** equityReturns(equity, initialCash) – simple return per bar, the first against the initial cash (input to summarizeReturns). */
+export function equityReturns(equity: Float64Array, initialCash: number): Float64Array {
+  const out = new Float64Array(equity.length);
+  let prev = initialCash;
+  for (let i = 0; i < equity.length; i++) { out[i] = equity[i] / prev - 1; prev = equity[i]; }
+  return out;
 }

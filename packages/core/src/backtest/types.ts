@@ -114,7 +114,7 @@ export interface BacktestTrade {
 export type HaltEvent = RiskHalt;
 
 export interface EquityCurve {
-  /** Close time of each bar (ts + intervalMs): equity is marked at the bar's close. */
+  /** The bars' own `ts` (bar OPEN time, shared, not copied); equity[i] is marked at bar i's close, ts[i] + intervalMs. */
   ts: Float64Array;
   equity: Float64Array;
   /** Cash after every fill, fee, slippage and funding payment. */

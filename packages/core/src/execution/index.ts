@@ -6,6 +6,8 @@
 export { curveSlippageRate, sqrtImpactRate, slippageRate } from './slippage.ts';
 export { fillFee } from './fees.ts';
 export type { Liquidity } from './fees.ts';
-export { fundingPayment, fundingRatesAtBars } from './funding.ts';
+export { fundingPayment, fundingRatesAtBars, fundingSettlementBars } from './funding.ts';
+export type { FundingAtBars } from './funding.ts';
 export { drawFillFraction, participationCap } from './fill.ts';
 export { drawLatencyMs } from './latency.ts';
+export { walkBook, displayedQtyAt } from './bookWalk.ts';

@@ -4,7 +4,7 @@
  */
 export { kellyFraction, fractionalKellySize, estimatePayoffRatio } from './kelly.ts';
 export type { FractionalKellyOptions } from './kelly.ts';
-export { realisedVolatility, volatilityScale, periodsPerYearFromInterval, MS_PER_YEAR } from './volatility.ts';
+export { realisedVolatility, realisedVolatilityAt, volatilityScale, periodsPerYearFromInterval, MS_PER_YEAR } from './volatility.ts';
 export { utcDayStart, nextUtcDayStart } from './utcDay.ts';
 export { rollingCorrelation, correlationAlerts } from './correlation.ts';
 export type { CorrelationAlert } from './correlation.ts';

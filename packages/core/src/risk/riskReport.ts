@@ -22,7 +22,7 @@ export interface RiskReport {
 
 export interface RiskReportInput {
   assets: string[];
-  /** Close time per bar. */
+  /** Bar time per row (the bars' open time; values are marked at the close). */
   ts: Float64Array;
   close: Float64Array[];
   positions: Float64Array[];

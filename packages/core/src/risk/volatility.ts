@@ -35,6 +35,18 @@ export function realisedVolatility(close: Float64Array, window: number, periodsP
 }
 
 /**
+ * realisedVolatilityAt(close, t, window, periodsPerYear) – the same figure as realisedVolatility(...)[t],
+ * computed for one bar in O(window) (for engines that need it only at decision times). NaN when t < window.
+ */
+export function realisedVolatilityAt(close: Float64Array, t: number, window: number, periodsPerYear: number): number {
+  if (t < window || window < 2) return Number.NaN;
+  let s = 0, s2 = 0;
+  for (let k = t - window + 1; k <= t; k++) { const x = Math.log(close[k] / close[k - 1]); s += x; s2 += x * x; }
+  const v = (s2 - (s * s) / window) / (window - 1);
+  return Math.sqrt(v > 0 ? v : 0) * Math.sqrt(periodsPerYear);
+}
+
+/**
  * volatilityScale(realisedVol, targetVol) – min(1, target / realised). While the realised
  * volatility is unknown (warm-up) or zero the scale is 1: the cap max_position_pct still applies.
  */

@@ -17,7 +17,7 @@ describe('runBacktest(input, config, {seed}) – hand-computed cost pieces', () 
     expect(r.equity.positions.BTC[0]).toBe(0);
     expect(r.trades[0]).toMatchObject({ exitReason: 'open', size: 50, entryPrice: 100, exitPrice: 120 });
     expect(r.trades[0].pnl).toBeCloseTo(50 * 20 - 2.5, 9);
-    expect(r.equity.ts[0]).toBe(DAY0 + 60_000);
+    expect(r.equity.ts[0]).toBe(DAY0);
   });
 
   it('fill_at close fills on the signal bar close (labelled optimistic mode)', () => {
