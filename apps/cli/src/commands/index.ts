@@ -5,5 +5,11 @@
 import type { Command } from '../framework.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  qc: { summary: 'data QC of a file or stored bars: gaps, duplicates, offsets, bad values, outliers', load: async () => (await import('./qc.ts')).qcCommand },
+  features: { summary: 'compute a feature set (price, microstructure, derivatives) to CSV/Parquet, or its cost with --dry-run', load: async () => (await import('./features.ts')).featuresCommand },
+  labels: { summary: 'triple-barrier labels with meta-labels and a quality report', load: async () => (await import('./labels.ts')).labelsCommand },
   bench: { summary: 'time the core kernels (JSON with --json)', load: async () => (await import('./bench.ts')).benchCommand },
+  cv: { summary: 'purged/embargoed CV splits of a labels file (--canary: leakage canary)', load: async () => (await import('./cv.ts')).cvCommand },
+  pbo: { summary: 'probability of backtest overfitting (CSCV) of a strategy-returns matrix', load: async () => (await import('./pbo.ts')).pboCommand },
+  stats: { summary: 'Sharpe, Sortino, drawdown, PSR, DSR, MinTRL, bootstrap CI of a returns series', load: async () => (await import('./stats.ts')).statsCommand },
 };

@@ -7,3 +7,6 @@ export * from './split/index.ts';
 export { combinations, binomial } from './combinations.ts';
 export * from './pbo/index.ts';
 export { quantileSorted } from './quantile.ts';
+export * from './canary/index.ts';
+export { parseMatrixCsv, parseLabelsCsv } from './csv.ts';
+export type { NumericTable, LabelIntervals } from './csv.ts';

@@ -1,0 +1,2 @@
+export { leakageCanary } from './leakageCanary.ts';
+export type { LeakageCanaryOptions, LeakageCanaryResult } from './leakageCanary.ts';
