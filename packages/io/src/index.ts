@@ -4,3 +4,4 @@ export { readCaptureLines, readCapture, loadCaptureText, captureLineLabel } from
 export type { CaptureText } from './capture.ts';
 export { writeBarsParquet, readBarsParquet, writeTableParquet, readTableParquet, tableParquetBytes, parseTableParquet, barsParquetBytes, barsFromTable } from './parquet.ts';
 export type { TableColumn, ParquetTable, TableParquetOptions } from './parquet.ts';
+export * from './readers/index.ts';
