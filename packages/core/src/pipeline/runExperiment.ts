@@ -19,6 +19,7 @@ import type { FeaturesSection, FoldsSection, HeadlineMetrics, OverfittingSection
 import { RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
+import { runQc } from '../qc/index.ts';
 import { alignInputs } from './alignInputs.ts';
 import { buildSamples } from './buildSamples.ts';
 import type { SampleSet } from './buildSamples.ts';
@@ -104,7 +105,21 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   };
 
   // ---------------------------------------------------------------- QC
-  skip('qc', 'the QC kernel (runQc) is not wired into runs yet; bars are used as loaded');
+  // Findings are reported, never silently fixed: the run uses the bars as loaded (gaps stay gaps,
+  // outliers stay in: real crashes are real). A series QC would change (duplicates, disorder, bad
+  // values) is a user error naming the symbol, so nothing downstream runs on broken data.
+  dataset.qc = await stage('qc', () => symbols.map((s) => {
+    const { report } = runQc(bars[s], { intervalMs, maxListed: 20 });
+    const c = report.counts;
+    if (c.duplicate_rows_dropped + c.conflicts + c.out_of_order + c.bad_rows_dropped > 0) {
+      throw new UserInputError(`data.symbols (${s})`, 'bars without duplicates, disorder or bad values (run `skippy-train qc` to inspect and clean them)',
+        `${c.duplicate_rows_dropped} duplicates, ${c.conflicts} conflicts, ${c.out_of_order} out of order, ${c.bad_rows_dropped} bad rows`);
+    }
+    return {
+      symbol: s, bars: report.rows_in, gaps: c.gaps, duplicates: c.duplicates, conflicts: c.conflicts, outOfOrder: c.out_of_order, badValues: c.bad_values,
+      ohlcViolations: c.ohlc_violations, outliers: c.outliers, timeOffsetMs: report.time_offset ? report.time_offset.offset_ms : null,
+    };
+  }));
 
   // ---------------------------------------------------------------- features
   const features = await stage('features', async () => {

@@ -19,7 +19,7 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     const events: RunProgress[] = [];
     const { report, tables } = await runExperiment(tinyConfig(), inputs(), { now, runId: 'r1', onProgress: (e) => events.push(e), equityChunk: 100 });
     expect(report.stages.map((s) => `${s.stage}:${s.status}`)).toEqual([
-      'data:done', 'qc:skipped', 'features:done', 'labels:done', 'cv:done', 'backtest:done', 'metrics:done', 'overfitting:done', 'report:done',
+      'data:done', 'qc:done', 'features:done', 'labels:done', 'cv:done', 'backtest:done', 'metrics:done', 'overfitting:done', 'report:done',
     ]);
     expect(report.folds!.folds).toHaveLength(3);
     expect(events.filter((e) => e.partial?.fold).map((e) => e.partial!.fold!.index)).toEqual([0, 1, 2]);
@@ -39,6 +39,7 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     expect(report.headline.pbo).toBe(report.overfitting!.pbo);
     expect(['go', 'no-go', 'inconclusive']).toContain(report.verdict.decision);
     expect(report.dataset.bars).toEqual({ BTC: 1500, ETH: 1500 });
+    expect(report.dataset.qc!.map((q) => [q.symbol, q.gaps, q.duplicates])).toEqual([['BTC', 0, 0], ['ETH', 0, 0]]);
     expect(JSON.parse(JSON.stringify(report)).configHash).toBe(report.configHash);
   });
 

@@ -20,8 +20,11 @@ describe('writeRunTables(dir, tables) / readArtifactTable(path)', () => {
       { name: 'equity', file: 'equity.parquet', rows: 2, columns: ['ts', 'equity'] },
       { name: 'trades', file: 'trades.parquet', rows: 1, columns: ['id', 'side', 'symbol'] },
     ]);
-    expect(await readArtifactTable(join(dir, 'equity.parquet'))).toEqual([{ ts: 60_000, equity: 100_000 }, { ts: 120_000, equity: 100_012.5 }]);
-    expect(await readArtifactTable(join(dir, 'trades.parquet'))).toEqual([{ id: 1, side: -1, symbol: 'ETH' }]);
+    const eq = await readArtifactTable(join(dir, 'equity.parquet'));
+    expect(eq.rows).toBe(2);
+    expect(eq.columns.equity).toEqual(Float64Array.of(100_000, 100_012.5));
+    const tr = await readArtifactTable(join(dir, 'trades.parquet'));
+    expect(tr.columns).toEqual({ id: Int32Array.of(1), side: Int8Array.of(-1), symbol: ['ETH'] });
     expect(readdirSync(dir).sort()).toEqual(['equity.parquet', 'trades.parquet']);
   });
 
