@@ -7,6 +7,7 @@ export { runExperiment } from './runExperiment.ts';
 export { RunCancelledError, isRunCancelledError } from './types.ts';
 export type { PipelineInputs, PipelineSignal, ProgressListener, RunExperimentOptions, ExperimentResult, ArtifactColumns } from './types.ts';
 export { alignInputs } from './alignInputs.ts';
+export { syntheticInputs, BAR_INTERVAL_MS } from './syntheticInputs.ts';
 export { buildSamples } from './buildSamples.ts';
 export type { SampleSet } from './buildSamples.ts';
 export { sideFromProbability, barSignals, signalReturns } from './signals.ts';

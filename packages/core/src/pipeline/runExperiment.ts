@@ -21,6 +21,7 @@ import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
 import { runQc } from '../qc/index.ts';
 import { alignInputs } from './alignInputs.ts';
+import { BAR_INTERVAL_MS, syntheticInputs } from './syntheticInputs.ts';
 import { buildSamples } from './buildSamples.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
@@ -44,7 +45,6 @@ const START: Record<StageName, number> = (() => {
   return out;
 })();
 
-const INTERVAL_MS: Record<string, number> = { '1s': 1_000, '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
 
 function tierOf(name: string): FeaturesSection['tiers'][number]['tier'] {
   if (/^(ret_|atr_|zscore_|mom_)/.test(name)) return 'price';
@@ -52,7 +52,7 @@ function tierOf(name: string): FeaturesSection['tiers'][number]['tier'] {
   return 'microstructure';
 }
 
-export async function runExperiment(config: ExperimentConfig, inputs: PipelineInputs, opts: RunExperimentOptions): Promise<ExperimentResult> {
+export async function runExperiment(config: ExperimentConfig, inputs: PipelineInputs | null, opts: RunExperimentOptions): Promise<ExperimentResult> {
   const runId = opts.runId ?? config.name;
   const now = opts.now;
   const startedAt = now();
@@ -82,12 +82,17 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
 
   if (config.hpo.enabled) warnings.push('hpo.enabled: runs do not search hyper-parameters; the configured values were used as given');
   const symbols = config.data.symbols;
-  const intervalMs = INTERVAL_MS[config.data.bar_interval];
+  const intervalMs = BAR_INTERVAL_MS[config.data.bar_interval];
 
   // ---------------------------------------------------------------- data
   const data = await stage('data', () => {
     const range = { start: config.data.range.start ? Date.parse(config.data.range.start) : null, end: config.data.range.end ? Date.parse(config.data.range.end) : null };
-    const aligned = alignInputs(inputs, symbols, range);
+    let loaded = inputs;
+    if (!loaded) {
+      if (config.data.source !== 'synthetic') throw new UserInputError('data.source', 'bars loaded by the host for source "store"', config.data.source);
+      loaded = syntheticInputs(config);
+    }
+    const aligned = alignInputs(loaded, symbols, range);
     for (const s of symbols) {
       const iv = aligned.bars[s].intervalMs;
       if (iv !== null && iv !== intervalMs) throw new UserInputError('data.bar_interval', `bars at ${config.data.bar_interval} (${intervalMs} ms)`, `${s} bars at ${iv} ms`);
@@ -98,7 +103,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const T = bars[symbols[0]].ts.length;
   const periodsPerYear = config.evaluation.periods_per_year ?? periodsPerYearFromInterval(intervalMs);
   const dataset: DatasetSection = {
-    source: inputs.source, symbols, interval: config.data.bar_interval, start: num(bars[symbols[0]].ts[0]), end: num(bars[symbols[0]].ts[T - 1] + intervalMs),
+    source: data.source, symbols, interval: config.data.bar_interval, start: num(bars[symbols[0]].ts[0]), end: num(bars[symbols[0]].ts[T - 1] + intervalMs),
     bars: Object.fromEntries(symbols.map((s) => [s, bars[s].ts.length])),
     sources: ['bars', ...(data.snapshots ? ['book_snapshots'] : []), ...(data.events ? ['book_events'] : []), ...(data.funding ? ['funding'] : []), ...(data.openInterest ? ['open_interest'] : []), ...(data.sentiment ? ['sentiment'] : [])],
     qc: null,
