@@ -64,7 +64,7 @@ export function parseOhlcvJson(text: string, options: ParseOhlcvJsonOptions = {}
           let v = scanNumber(text, s, i);
           if (Number.isNaN(v)) {
             const raw = text.slice(s, i).trim();
-            if (!(k === 5 && raw === 'null')) throw new UserInputError(at(s, row, FIELDS[k]), 'expected a number', raw === '' ? '' : raw === 'null' ? null : raw);
+            if (!(k === 5 && raw === 'null')) throw new UserInputError(at(s, row, FIELDS[k]), 'expected a number', raw === 'null' ? null : raw.replace(/^"(.*)"$/, '$1'));
           }
           if (k === 0) {
             if (unit === null) unit = epochUnitOf(v);
