@@ -1,6 +1,6 @@
 import type { CvSplit } from './types.ts';
 import { contiguousBlocks, countOf, validateIntervals } from './types.ts';
-import { purgeTrain } from './purgeTrain.ts';
+import { purgeBlock, prefixMaxT1 } from './purgeBlock.ts';
 import { UserInputError } from '../../util/errors.ts';
 
 /** Options of {@link purgedKFold}. */
@@ -32,7 +32,8 @@ export function purgedKFold(t0: ArrayLike<number>, t1: ArrayLike<number>, option
   const embargoN = countOf(n, options.embargoPct ?? 0.02, 'embargo_pct');
   const marginN = countOf(n, options.purgePct ?? 0.05, 'purge_pct');
   const bounds = contiguousBlocks(n, k);
+  const pmax = prefixMaxT1(t1);
   const out: CvSplit[] = [];
-  for (let f = 0; f < k; f++) out.push(purgeTrain(f, t0, t1, [[bounds[f], bounds[f + 1]]], 0, n, embargoN, marginN));
+  for (let f = 0; f < k; f++) out.push(purgeBlock(f, t0, t1, pmax, bounds[f], bounds[f + 1], 0, n, embargoN, marginN));
   return out;
 }

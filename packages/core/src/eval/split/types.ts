@@ -51,6 +51,17 @@ export function countOf(n: number, pct: number, field: string): number {
 /** Checks the event intervals: equal lengths, finite, t1 ≥ t0, t0 non-decreasing (time order). */
 export function validateIntervals(t0: ArrayLike<number>, t1: ArrayLike<number>): void {
   if (t0.length !== t1.length) throw new Error(`t0 and t1 must have equal lengths; were ${t0.length} and ${t1.length}`);
+  // fast pass: one combined test per sample (NaN and ±Infinity fail it); details only on failure
+  let prev = -Infinity, ok = true;
+  for (let i = 0; i < t0.length; i++) {
+    const a = t0[i], b = t1[i];
+    if (!(a >= prev && b >= a && b - a < Infinity && a > -Infinity)) { ok = false; break; }
+    prev = a;
+  }
+  if (!ok) describeIntervalError(t0, t1);
+}
+
+function describeIntervalError(t0: ArrayLike<number>, t1: ArrayLike<number>): void {
   let prev = -Infinity;
   for (let i = 0; i < t0.length; i++) {
     const a = t0[i], b = t1[i];

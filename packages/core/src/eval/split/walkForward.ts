@@ -1,6 +1,6 @@
 import type { CvSplit } from './types.ts';
 import { contiguousBlocks, countOf, validateIntervals } from './types.ts';
-import { purgeTrain } from './purgeTrain.ts';
+import { purgeBlock, prefixMaxT1 } from './purgeBlock.ts';
 import { UserInputError } from '../../util/errors.ts';
 
 /** Options of {@link walkForward}. */
@@ -51,5 +51,6 @@ export function walkForward(t0: ArrayLike<number>, t1: ArrayLike<number>, option
     const b = contiguousBlocks(n - trainSize, k);
     for (let j = 0; j < k; j++) blocks.push([trainSize + b[j], trainSize + b[j + 1]]);
   }
-  return blocks.map(([s, e], j) => purgeTrain(j, t0, t1, [[s, e]], mode === 'rolling' ? s - trainSize : 0, s, embargoN, marginN));
+  const pmax = prefixMaxT1(t1);
+  return blocks.map(([s, e], j) => purgeBlock(j, t0, t1, pmax, s, e, mode === 'rolling' ? s - trainSize : 0, s, embargoN, marginN));
 }
