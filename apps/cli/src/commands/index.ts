@@ -11,5 +11,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   bench: { summary: 'time the core kernels (JSON with --json)', load: async () => (await import('./bench.ts')).benchCommand },
   cv: { summary: 'purged/embargoed CV splits of a labels file (--canary: leakage canary)', load: async () => (await import('./cv.ts')).cvCommand },
   pbo: { summary: 'probability of backtest overfitting (CSCV) of a strategy-returns matrix', load: async () => (await import('./pbo.ts')).pboCommand },
+  backtest: { summary: 'backtest signals with costs and risk limits (bar, simple parity, book modes)', load: async () => (await import('./backtest.ts')).backtestCommand },
+  stress: { summary: 'stress scenarios and real crash replays for a backtest configuration', load: async () => (await import('./stress.ts')).stressCommand },
   stats: { summary: 'Sharpe, Sortino, drawdown, PSR, DSR, MinTRL, bootstrap CI of a returns series', load: async () => (await import('./stats.ts')).statsCommand },
 };

@@ -15,4 +15,7 @@ export { asOfJoin } from './derivatives/asOfJoin.ts';
 export { fundingRateDelta } from './derivatives/fundingRateDelta.ts';
 export { openInterestDelta } from './derivatives/openInterestDelta.ts';
 export { sentimentAsOf } from './derivatives/sentimentAsOf.ts';
+export { snapshotsAsOf } from './snapshotsAsOf.ts';
+export { featureMatrixToCsv } from './featureMatrixToCsv.ts';
+export { assertFinitePrices, longestFeatureWindow, validateFeatureInput } from './validateFeatureInput.ts';
 export * from './microstructure/index.ts';

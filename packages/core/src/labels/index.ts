@@ -10,3 +10,6 @@ export { labelConcurrency, sampleUniqueness, returnAttributionWeights } from './
 export { labelQualityReport, distribution, quantileSorted } from './labelQualityReport.ts';
 export type { LabelQualityReport, HorizonQuality, Distribution } from './labelQualityReport.ts';
 export { labelsConfigToOptions } from './labelsConfigToOptions.ts';
+export { labelsToCsv } from './labelsToCsv.ts';
+export { parseSideCsv } from './parseSideCsv.ts';
+export { validateLabelInput } from './validateLabelInput.ts';
