@@ -5,8 +5,24 @@ import { NewExperimentPage } from './pages/NewExperiment.tsx';
 import { RunsPage } from './pages/Runs.tsx';
 import { ConfigStatus } from './pages/ConfigStatus.tsx';
 
-const RunReportPage = lazy(() => import('./pages/RunReport.tsx').then((m) => ({ default: m.RunReportPage })));
-const ComparePage = lazy(() => import('./pages/Compare.tsx').then((m) => ({ default: m.ComparePage })));
+const loadReport = () => import('./pages/RunReport.tsx');
+const loadCompare = () => import('./pages/Compare.tsx');
+const RunReportPage = lazy(() => loadReport().then((m) => ({ default: m.RunReportPage })));
+const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePage })));
+
+/**
+ * After first paint, when the browser is idle, fetch and compile the report pages (ECharts is the
+ * bulk) and start the chart worker, so pressing "Start run" never pays that cost on the main thread
+ * while the run streams.
+ */
+function warmUp() {
+  const idle = (cb: () => void) => (typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb, 1500));
+  idle(() => {
+    void loadReport().then(() => idle(() => void loadCompare()));
+    void import('./workers/client.ts').then((m) => m.prep());
+  });
+}
+if (typeof window !== 'undefined') warmUp();
 
 /** The shell: a left navigation with the product name, the page on the right. */
 export function App() {

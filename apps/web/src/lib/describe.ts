@@ -59,7 +59,7 @@ export function describeConfig(c: ExperimentConfig): ConfigSentence[] {
   const d = c.data;
   const range = d.range.start || d.range.end
     ? `from ${d.range.start ?? 'the first bar'} to ${d.range.end ?? 'the last bar'} (UTC)`
-    : d.source === 'synthetic' ? `over ${d.synthetic.days} synthetic days (seed ${d.synthetic.seed})` : 'over all stored data';
+    : d.source === 'synthetic' ? `over ${d.synthetic.days} synthetic day${d.synthetic.days === 1 ? '' : 's'} (seed ${d.synthetic.seed})` : 'over all stored data';
   const source = d.source === 'synthetic' ? 'a seeded synthetic market' : 'ingested exchange data';
   const features = describeFeatures(c.features);
   const e = c.evaluation;

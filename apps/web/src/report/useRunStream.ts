@@ -41,7 +41,7 @@ class Growable {
   }
 }
 
-export function useRunStream(runId: string, active: boolean, throttleMs = 250): RunStreamState {
+export function useRunStream(runId: string, active: boolean, throttleMs = 150): RunStreamState {
   const qc = useQueryClient();
   const buf = useRef(new Growable());
   const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
