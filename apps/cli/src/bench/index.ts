@@ -4,10 +4,12 @@ import type { BenchEntry } from './harness.ts';
 export async function allBenchEntries(): Promise<BenchEntry[]> {
   const suites = await Promise.all([
     import('./suites/core.ts'),
+    import('./suites/data.ts'),
     import('./suites/backtest.ts'),
     import('./suites/l2.ts'),
     import('./suites/eval.ts'),
     import('./suites/features.ts'),
+    import('./suites/synthetic.ts'),
   ]);
   return suites.flatMap((s) => s.entries as BenchEntry[]);
 }
