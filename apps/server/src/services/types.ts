@@ -51,9 +51,9 @@ export interface RunService {
   list(opts: { status?: RunStatus; limit: number }): RunSummary[];
   get(id: string): RunDetail | null;
   /** Returns the new status, or null when the run does not exist. */
-  cancel(id: string): RunStatus | null;
+  cancel(id: string): Promise<RunStatus | null>;
   /** Deletes the run, its events and artifacts; cancels it first when active. False when unknown. */
-  delete(id: string): boolean;
+  delete(id: string): Promise<boolean>;
   report(id: string): RunReport | null;
   /** Progress events of one run (or all runs when runId is null) until the signal aborts; a run's stream ends after its terminal event. */
   subscribe(runId: string | null, signal: AbortSignal | undefined): AsyncIterable<RunProgress>;

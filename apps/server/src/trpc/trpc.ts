@@ -2,7 +2,7 @@
  * tRPC init: the context (the server's services) and ONE errorFormatter that turns every zod
  * issue into a readable line `path: message, got value` so the UI shows it as is.
  */
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { isUserInputError } from '@skippy/core';
 import { formatPath } from '@skippy/core/config';
@@ -32,6 +32,7 @@ export function flattenZodError(error: ZodError): IssueLine[] {
 }
 
 const t = initTRPC.context<Context>().create({
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     let issues: IssueLine[] | null = null;
@@ -49,5 +50,12 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/** A user mistake thrown by core (UserInputError) becomes 400 BAD_REQUEST with its one-line message. */
+const userErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isUserInputError(result.error.cause)) throw new TRPCError({ code: 'BAD_REQUEST', message: result.error.cause.message, cause: result.error.cause });
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(userErrors);
 export const createCallerFactory = t.createCallerFactory;

@@ -24,13 +24,13 @@ export const runsRouter = {
     if (!run) throw notFound(input.id);
     return run;
   }),
-  cancel: publicProcedure.input(runIdInput).mutation(({ ctx, input }) => {
-    const status = ctx.services.runs.cancel(input.id);
+  cancel: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+    const status = await ctx.services.runs.cancel(input.id);
     if (status === null) throw notFound(input.id);
     return { id: input.id, status };
   }),
-  delete: publicProcedure.input(runIdInput).mutation(({ ctx, input }) => {
-    if (!ctx.services.runs.delete(input.id)) throw notFound(input.id);
+  delete: publicProcedure.input(runIdInput).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.services.runs.delete(input.id))) throw notFound(input.id);
     return { id: input.id, deleted: true as const };
   }),
   /**

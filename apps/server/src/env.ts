@@ -1,0 +1,35 @@
+/**
+ * The only place the server reads process.env. Flags (main.ts) override these.
+ *  SKIPPY_PORT     port (default 5178; 0 = any free port)
+ *  SKIPPY_HOST     interface (default 127.0.0.1)
+ *  SKIPPY_HOME     state folder: SQLite database and run artifacts (default .skippy)
+ *  SKIPPY_DATA_DIR data directory of ingested bars (default <home>/data)
+ *  SKIPPY_CONFIG   the watched experiment config (default config/training.yml)
+ *  SKIPPY_WORKERS  run workers (default cores − 1, at least 1)
+ */
+export interface ServerEnv {
+  port?: number;
+  host?: string;
+  home?: string;
+  dataDir?: string;
+  configPath?: string;
+  workers?: number;
+}
+
+function int(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: expected a non-negative integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  return {
+    port: int('SKIPPY_PORT', env.SKIPPY_PORT),
+    host: env.SKIPPY_HOST || undefined,
+    home: env.SKIPPY_HOME || undefined,
+    dataDir: env.SKIPPY_DATA_DIR || undefined,
+    configPath: env.SKIPPY_CONFIG || undefined,
+    workers: int('SKIPPY_WORKERS', env.SKIPPY_WORKERS),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `node --import tsx apps/server/src/main.ts [--port N] [--host H] [--home DIR] [--workers N] [--config PATH]`
+ * Starts the workbench server and prints its URL. Flags override SKIPPY_* variables (env.ts).
+ */
+import { parseArgs } from 'node:util';
+import { readEnv } from './env.ts';
+import { createServer } from './server.ts';
+
+function intFlag(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    process.stderr.write(`skippy-server: --${name}: expected a non-negative integer, got ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' }, workers: { type: 'string' },
+    config: { type: 'string' }, 'data-dir': { type: 'string' }, 'web-dist': { type: 'string' },
+  },
+  strict: true,
+});
+const env = readEnv();
+const server = await createServer({
+  port: intFlag('port', values.port) ?? env.port,
+  host: values.host ?? env.host,
+  home: values.home ?? env.home,
+  dataDir: values['data-dir'] ?? env.dataDir,
+  configPath: values.config ?? env.configPath,
+  workers: intFlag('workers', values.workers) ?? env.workers,
+  webDist: values['web-dist'],
+});
+process.stdout.write(`Skippy Workbench listening on ${server.url}\n`);
+if (server.runs.recovered.length) process.stdout.write(`${server.runs.recovered.length} run(s) left running by the last server marked interrupted\n`);
+const stop = () => { void server.close().then(() => process.exit(0)); };
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,130 @@
+/**
+ * createServer(options) – Express + tRPC on 127.0.0.1 by default: /trpc (queries, mutations, SSE
+ * subscriptions), GET /healthz, GET /artifacts/:runId/:file, and the built web app (apps/web/dist)
+ * with an SPA fallback when it exists. Runs execute in the worker pool, never on this thread.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { openDatabase } from '@skippy/io/db';
+import type { SkippyDb } from '@skippy/io/db';
+import { listRunFiles, runArtifactDir } from '@skippy/io/artifacts';
+import { appRouter } from './trpc/router.ts';
+import { WorkerPool } from './services/workerPool.ts';
+import { RunManager } from './services/runManager.ts';
+import { ConfigStore } from './services/configStore.ts';
+import { Datasets } from './services/datasets.ts';
+import type { ServerServices } from './services/types.ts';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export interface ServerOptions {
+  /** @default 5178 (0 = any free port) */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** State folder (skippy.db, runs/). @default "<repo>/.skippy" */
+  home?: string;
+  /** @default "<home>/data" */
+  dataDir?: string;
+  /** Watched experiment config. @default "<repo>/config/training.yml" */
+  configPath?: string;
+  /** Run workers. @default cores − 1, at least 1 */
+  workers?: number;
+  /** Built web app to serve. @default "<repo>/apps/web/dist" */
+  webDist?: string;
+  /** Wait for the workers to load their code before listening. @default true */
+  warmWorkers?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: ServerServices;
+  runs: RunManager;
+  db: SkippyDb;
+  close(): Promise<void>;
+}
+
+export function serverVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function createServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const home = resolve(options.home ?? join(REPO_ROOT, '.skippy'));
+  const dataDir = resolve(options.dataDir ?? join(home, 'data'));
+  const artifactsRoot = join(home, 'runs');
+  const configPath = resolve(options.configPath ?? join(REPO_ROOT, 'config', 'training.yml'));
+  const webDist = resolve(options.webDist ?? join(REPO_ROOT, 'apps', 'web', 'dist'));
+  const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+
+  const db = openDatabase(join(home, 'skippy.db'));
+  const pool = new WorkerPool({ size: workers });
+  const runs = new RunManager({ db, pool, artifactsRoot, dataDir });
+  const config = new ConfigStore({ path: configPath });
+  config.watch();
+  const version = serverVersion();
+  const services: ServerServices = {
+    version,
+    runs,
+    config,
+    datasets: new Datasets(config),
+    benchmarks: {
+      list: () => db.listBenchVersions(),
+      record: (row) => db.putBenchVersion(row),
+    },
+    health: () => {
+      let dbOk: 'ok' | 'error' = 'ok';
+      try { db.raw.prepare('SELECT 1').get(); } catch { dbOk = 'error'; }
+      return { db: dbOk, workers: pool.stats() };
+    },
+  };
+  if (options.warmWorkers ?? true) await pool.warm();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    const h = services.health();
+    res.status(h.db === 'ok' ? 200 : 503).json({ ok: h.db === 'ok', version, db: h.db, workers: h.workers, runsActive: runs.activeCount() });
+  });
+  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ services }) }));
+  app.get('/artifacts/:runId/:file', (req, res) => {
+    let dir: string;
+    try { dir = runArtifactDir(artifactsRoot, req.params.runId); } catch { res.status(404).json({ error: 'unknown run' }); return; }
+    const file = req.params.file;
+    if (!listRunFiles(dir).includes(file)) { res.status(404).json({ error: `no artifact ${file} for run ${req.params.runId}` }); return; }
+    res.sendFile(join(dir, file));
+  });
+  if (existsSync(join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!trpc\/|healthz|artifacts\/).*/, (_req, res) => { res.sendFile(join(webDist, 'index.html')); });
+  }
+
+  const server: Server = await new Promise((resolveListen, reject) => {
+    const s = app.listen(options.port ?? 5178, host, (err?: Error) => (err ? reject(err) : resolveListen(s)));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 5178);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closed = false;
+  return {
+    url, port, services, runs, db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      config.close();
+      runs.shutdown();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await pool.close();
+      db.close();
+    },
+  };
+}

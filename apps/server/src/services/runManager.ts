@@ -1,0 +1,232 @@
+/**
+ * Runs: persisted in SQLite, executed in the worker pool, progress fanned out to subscribers.
+ * Status flow: queued → running → done | failed | cancelled; a server stop leaves `interrupted`
+ * (marked at start-up and at close) and the run can be started again with `rerunOf`.
+ */
+import { randomBytes } from 'node:crypto';
+import { configToYaml } from '@skippy/core/config';
+import type { ExperimentConfig } from '@skippy/core/config';
+import type { EquityPoint, FoldResult, RunProgress, RunReport, RunStatus } from '@skippy/core/reports';
+import { parseConfigText } from '@skippy/core/config';
+import type { SkippyDb, RunRow } from '@skippy/io/db';
+import { deleteRunArtifacts, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
+import type { WorkerPool, JobOutcome } from './workerPool.ts';
+import { AsyncQueue } from './asyncQueue.ts';
+import type { RunDetail, RunService, RunSummary, StartRunInput } from './types.ts';
+
+interface LiveRun {
+  stage: RunProgress['stage'];
+  percent: number;
+  message?: string;
+  equity: EquityPoint[];
+  folds: FoldResult[];
+  /** Server clock at runs.start and at the first equity point (for the time-to-first-point figure). */
+  submittedAt: number;
+  firstEquityAt: number | null;
+  settle: Promise<void>;
+  resolve: () => void;
+}
+
+const TERMINAL: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+
+export interface RunManagerOptions {
+  db: SkippyDb;
+  pool: WorkerPool;
+  artifactsRoot: string;
+  dataDir: string;
+  now?: () => number;
+}
+
+export class RunManager implements RunService {
+  private readonly live = new Map<string, LiveRun>();
+  private readonly subscribers = new Set<{ runId: string | null; queue: AsyncQueue<RunProgress> }>();
+  private readonly db: SkippyDb;
+  private readonly pool: WorkerPool;
+  private readonly now: () => number;
+  /** Runs marked interrupted when this manager started. */
+  readonly recovered: string[];
+
+  constructor(private readonly opts: RunManagerOptions) {
+    this.db = opts.db;
+    this.pool = opts.pool;
+    this.now = opts.now ?? Date.now;
+    this.recovered = this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
+  }
+
+  private newId(): string {
+    return `r${this.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  }
+
+  start(input: StartRunInput): { id: string; status: RunStatus } {
+    const id = this.newId();
+    const at = this.now();
+    this.db.putConfig(input.hash, configToYaml(input.config), at);
+    const row: RunRow = { id, name: input.name?.trim() || input.config.name, status: 'queued', createdAt: at, startedAt: null, finishedAt: null, configHash: input.hash, error: null, rerunOf: input.rerunOf ?? null };
+    this.db.insertRun(row);
+    this.db.addEvent(id, { ts: at, kind: 'status', stage: null, message: input.rerunOf ? `queued (re-run of ${input.rerunOf})` : 'queued', data: { status: 'queued' } });
+    let resolve!: () => void;
+    const settle = new Promise<void>((r) => { resolve = r; });
+    const live: LiveRun = { stage: 'queued', percent: 0, equity: [], folds: [], submittedAt: at, firstEquityAt: null, settle, resolve };
+    this.live.set(id, live);
+    this.broadcast({ runId: id, stage: 'queued', percent: 0, status: 'queued', message: 'queued' });
+    this.pool.submit({
+      job: { runId: id, name: row.name, config: input.config, artifactDir: runArtifactDir(this.opts.artifactsRoot, id), dataDir: this.opts.dataDir },
+      onStart: () => {
+        const t = this.now();
+        this.db.updateRun(id, { status: 'running', startedAt: t });
+        this.db.addEvent(id, { ts: t, kind: 'status', stage: null, message: 'running', data: { status: 'running' } });
+        live.stage = 'data';
+        this.broadcast({ runId: id, stage: 'data', percent: 0, status: 'running', message: 'running' });
+      },
+      onProgress: (event) => this.onProgress(id, live, event),
+      onEnd: (outcome) => this.onEnd(id, live, outcome),
+    });
+    return { id, status: 'queued' };
+  }
+
+  private onProgress(id: string, live: LiveRun, event: RunProgress): void {
+    live.stage = event.stage;
+    live.percent = event.percent;
+    if (event.message) live.message = event.message;
+    if (event.partial?.equityPoints?.length) {
+      if (live.firstEquityAt === null) live.firstEquityAt = this.now();
+      for (const p of event.partial.equityPoints) live.equity.push(p);
+    }
+    if (event.partial?.fold) {
+      live.folds.push(event.partial.fold);
+      const f = event.partial.fold;
+      this.db.addEvent(id, { ts: this.now(), kind: 'fold', stage: 'cv', message: `fold ${f.index + 1}: accuracy ${f.accuracy?.toFixed(3) ?? 'n/a'}`, data: f });
+    } else if (event.message?.endsWith(' done')) {
+      this.db.addEvent(id, { ts: this.now(), kind: 'progress', stage: event.stage as never, message: event.message, data: { percent: event.percent } });
+    }
+    this.broadcast({ ...event, runId: id, status: 'running' });
+  }
+
+  private onEnd(id: string, live: LiveRun, outcome: JobOutcome): void {
+    const t = this.now();
+    let status: RunStatus;
+    let message: string;
+    if (outcome.type === 'done') {
+      status = 'done';
+      message = `done: ${outcome.report.verdict.decision}`;
+      this.storeReportFacts(id, outcome.report, live, t);
+    } else {
+      status = outcome.kind === 'cancelled' ? 'cancelled' : 'failed';
+      message = outcome.kind === 'cancelled' ? 'cancelled' : outcome.message;
+    }
+    if (this.db.getRun(id)) {
+      this.db.updateRun(id, { status, finishedAt: t, ...(status === 'failed' ? { error: outcome.type === 'error' ? outcome.message : null } : {}) });
+      this.db.addEvent(id, { ts: t, kind: 'status', stage: null, message, data: { status } });
+    }
+    this.live.delete(id);
+    this.broadcast({ runId: id, stage: status === 'done' ? 'done' : status === 'cancelled' ? 'cancelled' : 'failed', percent: status === 'done' ? 100 : live.percent, status, message });
+    live.resolve();
+  }
+
+  private storeReportFacts(id: string, report: RunReport, live: LiveRun, t: number): void {
+    const h = report.headline;
+    const metrics: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(h)) if (typeof v === 'number' || v === null) metrics[k] = v;
+    metrics.duration_ms = report.durationMs;
+    metrics.server_total_ms = t - live.submittedAt;
+    metrics.server_first_equity_ms = live.firstEquityAt !== null ? live.firstEquityAt - live.submittedAt : null;
+    this.db.putMetrics(id, metrics);
+    for (const halt of report.risk?.halts ?? []) this.db.addEvent(id, { ts: halt.ts, kind: 'halt', stage: 'backtest', message: `${halt.reason}: ${halt.detail}`, data: halt });
+    for (const a of (report.risk?.correlationAlerts ?? []).slice(0, 200)) this.db.addEvent(id, { ts: a.ts, kind: 'alert', stage: 'backtest', message: `correlation ${a.a}/${a.b} ${a.rho.toFixed(2)} (${a.kind})`, data: a });
+  }
+
+  private broadcast(event: RunProgress): void {
+    for (const s of this.subscribers) if (s.runId === null || s.runId === event.runId) s.queue.push(event);
+  }
+
+  private summary(row: RunRow): RunSummary {
+    const live = this.live.get(row.id);
+    return {
+      ...row,
+      progress: live ? { stage: live.stage, percent: live.percent, ...(live.message ? { message: live.message } : {}) } : null,
+      metrics: row.status === 'done' ? this.db.getMetrics(row.id) : {},
+    };
+  }
+
+  list(opts: { status?: RunStatus; limit: number }): RunSummary[] {
+    return this.db.listRuns(opts).map((r) => this.summary(r));
+  }
+
+  get(id: string): RunDetail | null {
+    const row = this.db.getRun(id);
+    if (!row) return null;
+    const yaml = this.db.getConfigYaml(row.configHash);
+    const parsed = yaml ? parseConfigText(yaml) : null;
+    return {
+      ...this.summary(row),
+      config: (parsed?.ok ? parsed.config : null) as ExperimentConfig,
+      events: this.db.listEvents(id).map((e) => ({ ts: e.ts, kind: e.kind, stage: e.stage as RunDetail['events'][number]['stage'], message: e.message, data: e.data })),
+      hasReport: row.status === 'done',
+    };
+  }
+
+  report(id: string): RunReport | null {
+    if (!this.db.getRun(id)) return null;
+    return readRunReport(runArtifactDir(this.opts.artifactsRoot, id));
+  }
+
+  async cancel(id: string): Promise<RunStatus | null> {
+    const row = this.db.getRun(id);
+    if (!row) return null;
+    if (TERMINAL.has(row.status)) return row.status;
+    const live = this.live.get(id);
+    if (!live || !this.pool.cancel(id)) {
+      this.db.updateRun(id, { status: 'cancelled', finishedAt: this.now() });
+      return 'cancelled';
+    }
+    await live.settle;
+    return this.db.getRun(id)?.status ?? 'cancelled';
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!this.db.getRun(id)) return false;
+    if (this.live.has(id)) await this.cancel(id);
+    deleteRunArtifacts(runArtifactDir(this.opts.artifactsRoot, id));
+    return this.db.deleteRun(id);
+  }
+
+  subscribe(runId: string | null, signal: AbortSignal | undefined): AsyncIterable<RunProgress> {
+    const entry = { runId, queue: new AsyncQueue<RunProgress>(signal, () => this.subscribers.delete(entry)) };
+    if (runId !== null) {
+      const row = this.db.getRun(runId);
+      const live = this.live.get(runId);
+      if (row && live) {
+        // catch-up: every fold so far, then one snapshot with all equity points so far
+        for (const fold of live.folds) entry.queue.push({ runId, stage: 'cv', percent: live.percent, status: row.status, partial: { fold } });
+        entry.queue.push({ runId, stage: live.stage, percent: live.percent, status: row.status, message: live.message ?? row.status, ...(live.equity.length ? { partial: { equityPoints: live.equity.slice() } } : {}) });
+      } else if (row) {
+        entry.queue.push({ runId, stage: row.status === 'done' ? 'done' : row.status === 'cancelled' ? 'cancelled' : row.status === 'interrupted' ? 'interrupted' : 'failed', percent: row.status === 'done' ? 100 : 0, status: row.status, message: row.error ?? row.status });
+        entry.queue.close();
+        return entry.queue;
+      }
+    }
+    this.subscribers.add(entry);
+    if (runId === null) return entry.queue;
+    // a single run's stream ends after its terminal event
+    const queue = entry.queue;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const e of queue) {
+          yield e;
+          if (e.status && TERMINAL.has(e.status)) { queue.close(); return; }
+        }
+      },
+    };
+  }
+
+  activeCount(): number {
+    return this.live.size;
+  }
+
+  /** Marks what is still queued/running as interrupted (graceful stop) and ends every stream. */
+  shutdown(): void {
+    this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
+    for (const s of this.subscribers) s.queue.close();
+    this.subscribers.clear();
+  }
+}
