@@ -18,3 +18,8 @@ export type {
 } from './types.ts';
 export { bookBacktest, periodicBookOrders } from './bookBacktest.ts';
 export type { BookBacktestInput, BookOrderRequest, BookOrderResult, BookFill, BookBacktestSummary, BookBacktestResult, PeriodicBookOrdersOptions } from './bookBacktest.ts';
+export { runStressTests, applyStressScenario, timeWindowInput, DEFAULT_STRESS_SCENARIOS } from './stress.ts';
+export type { StressScenario, StressOutcome, StressReport } from './stress.ts';
+export { parseSignalsCsv, bookOrdersFromSignals } from './signalInputs.ts';
+export { alignBars } from './alignBars.ts';
+export { equityCsv, tradesCsv, simpleEquityCsv, simpleTradesCsv } from './csv.ts';
