@@ -155,8 +155,8 @@ describe('combinatorialPurgedCv(t0, t1, {groups, testGroups, embargoPct})', () =
     expect([...cv.splitGroups.subarray(0, 6)]).toEqual([0, 1, 0, 2, 0, 3]); // itertools order
     // group sizes for 20 in 6: 4,4,3,3,3,3
     expect([...cv.groupBounds]).toEqual([0, 4, 8, 11, 14, 17, 20]);
-    // split 1 tests groups 0 and 2: [0,4) window [0,5], [8,11) window [8,12] → 4 purged before group 2 ([6,8],[7,9]) and
-    // after group 0 ([4,6],[5,7]); 11,12 purged after group 2; sample 4..7 touch? [4,6] touches [0,5]; [6,8] touches [8,12]
+    // split 1 tests groups 0 and 2: [0,4) with window [0,5] and [8,11) with window [8,12]. Candidates 4 ([4,6]) and
+    // 5 ([5,7]) touch [0,5]; 6 ([6,8]), 7 ([7,9]), 11 ([11,13]) and 12 ([12,14]) touch [8,12] → 6 purged; 13..19 train.
     const s1 = cv.splits[1];
     expect([...s1.test]).toEqual([0, 1, 2, 3, 8, 9, 10]);
     expect([...s1.train]).toEqual(range(13, 20));
