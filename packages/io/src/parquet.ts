@@ -150,15 +150,15 @@ export function writeBarsParquet(path: string, bars: BarSeries): void {
   writeFileAtomic(path, barsParquetBytes(bars));
 }
 
-/** barsParquetBytes(bars) – the bars file as bytes (no IO). */
-export function barsParquetBytes(bars: BarSeries): Uint8Array {
+/** barsParquetBytes(bars, metadata?) – the bars file as bytes (no IO); `metadata` adds key-value pairs. */
+export function barsParquetBytes(bars: BarSeries, metadata: Record<string, string> = {}): Uint8Array {
   const columns: Record<string, TableColumn> = {};
   for (const k of BAR_COLUMNS) columns[k] = bars[k];
   for (const [k, v] of Object.entries(bars.columns ?? {})) {
     if ((BAR_COLUMNS as readonly string[]).includes(k)) throw new Error(`writeBarsParquet: extra column "${k}" clashes with a bar column`);
     columns[k] = v;
   }
-  return tableParquetBytes(columns, { 'skippy.symbol': bars.symbol, 'skippy.intervalMs': String(bars.intervalMs) });
+  return tableParquetBytes(columns, { ...metadata, 'skippy.symbol': bars.symbol, 'skippy.intervalMs': String(bars.intervalMs) });
 }
 
 /**

@@ -1,0 +1,259 @@
+/**
+ * openDataStore(dir) – the data directory (default `.skippy/data/`; the CLI passes --data-dir or
+ * $SKIPPY_DATA_DIR). Layout (one Parquet file per partition, rewritten whole on each write):
+ *
+ *   <dir>/manifest.json                                        datasets, rows, ts range, gaps, coverage, bytes, sources
+ *   <dir>/bars/symbol=<SYMBOL>/interval=<INTERVAL>/bars.parquet  ts, open, high, low, close, volume (+ extras)
+ *   <dir>/tables/name=<NAME>/symbol=<SYMBOL>/table.parquet       per-symbol tables (funding, open_interest, book, book_events)
+ *   <dir>/tables/name=<NAME>/table.parquet                        market-wide tables (sentiment)
+ *
+ * Safety: every file is written to a temp file in the same folder, fsynced and renamed over the
+ * old one (writeFileAtomic), data first and manifest second. A failure at any point leaves the old
+ * file whole; a crash between the two renames is healed on the next open (the manifest is rebuilt
+ * from the files when sizes disagree). Leftover `.*.tmp` files are ignored. One writer at a time.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { INTERVAL_MS, UserInputError } from '@skippy/core';
+import type { BarSeries } from '@skippy/core';
+import { writeFileAtomic } from '../atomic.ts';
+import { barsFromTable, barsParquetBytes, parseTableParquet, tableParquetBytes } from '../parquet.ts';
+import type { ParquetTable, TableColumn } from '../parquet.ts';
+import { MANIFEST_FILE, MANIFEST_VERSION, manifestKey, parseManifest, serializeManifest } from './manifest.ts';
+import type { BarsEntry, Manifest, ManifestEntry, TableEntry } from './manifest.ts';
+import { coverageRanges, gapStats } from './ranges.ts';
+import type { TimeRange } from './ranges.ts';
+import { mergeBars } from './mergeBars.ts';
+
+export interface DataStoreOptions {
+  /**
+   * How files are written; tests inject failures here.
+   * @default writeFileAtomic
+   */
+  writeFile?: (path: string, data: string | Uint8Array) => void;
+}
+
+export interface WriteBarsResult {
+  symbol: string;
+  interval: string;
+  /** Incoming rows whose ts was new. */
+  added: number;
+  /** Stored rows replaced by incoming rows with the same ts (incoming wins). */
+  replaced: number;
+  /** Rows stored after the merge. */
+  rows: number;
+  file: string;
+}
+
+export interface ReadBarsOptions {
+  /** First bar open to include (epoch ms, inclusive). */
+  start?: number;
+  /** Bar opens before this (epoch ms, exclusive). */
+  end?: number;
+}
+
+export interface DataStore {
+  readonly dir: string;
+  /** Every dataset (bars and tables), sorted by key. */
+  listDatasets(): Promise<ManifestEntry[]>;
+  /** Maximal runs of stored consecutive bars, [first open, last close) each; [] when nothing is stored. */
+  coverage(symbol: string, interval: string): Promise<TimeRange[]>;
+  /** Stored bars with open time in [start, end). Throws UserInputError when the dataset does not exist. */
+  readBars(symbol: string, interval: string, options?: ReadBarsOptions): Promise<BarSeries>;
+  /** Merges `bars` into the stored partition (dedupe by ts, sorted; incoming wins) atomically. */
+  writeBars(bars: BarSeries, options: { source: string }): Promise<WriteBarsResult>;
+  /** Replaces a table (all columns the same length; `ts` recommended) atomically. */
+  writeTable(name: string, symbol: string | null, columns: Record<string, TableColumn>, options: { source: string }): Promise<TableEntry>;
+  /** Reads a table back; throws UserInputError when it does not exist. */
+  readTable(name: string, symbol: string | null): Promise<ParquetTable>;
+}
+
+const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const SOURCES_KEY = 'skippy.sources';
+
+/** intervalLabel(ms) – "1m", "5m", … for the standard intervals, else "<ms>ms". */
+export function intervalLabel(ms: number): string {
+  for (const [label, v] of Object.entries(INTERVAL_MS)) if (v === ms) return label;
+  return `${ms}ms`;
+}
+
+/** intervalMsOf(label) – the inverse of intervalLabel; UserInputError on an unknown label. */
+export function intervalMsOf(label: string): number {
+  const known = INTERVAL_MS[label];
+  if (known !== undefined) return known;
+  const m = /^(\d+)ms$/.exec(label);
+  if (m && Number(m[1]) > 0) return Number(m[1]);
+  throw new UserInputError('interval', `expected one of ${Object.keys(INTERVAL_MS).join(', ')}`, label);
+}
+
+function checkName(field: string, value: string): void {
+  if (!SAFE.test(value)) throw new UserInputError(field, 'expected letters, digits, ".", "_" or "-"', value);
+}
+
+export function barsFile(symbol: string, interval: string): string {
+  return `bars/symbol=${symbol}/interval=${interval}/bars.parquet`;
+}
+
+export function tableFile(name: string, symbol: string | null): string {
+  return symbol === null ? `tables/name=${name}/table.parquet` : `tables/name=${name}/symbol=${symbol}/table.parquet`;
+}
+
+function sourcesOf(meta: Record<string, string>): string[] {
+  try {
+    const v = JSON.parse(meta[SOURCES_KEY] ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function barsEntry(file: string, bars: BarSeries, interval: string, intervalMs: number, bytes: number, sources: string[]): BarsEntry {
+  const n = bars.ts.length;
+  return {
+    kind: 'bars', symbol: bars.symbol, interval, intervalMs, file, rows: n,
+    firstTs: n ? bars.ts[0] : null, lastTs: n ? bars.ts[n - 1] : null,
+    ...gapStats(bars.ts, intervalMs), coverage: coverageRanges(bars.ts, intervalMs), bytes, sources,
+  };
+}
+
+function tableEntry(file: string, name: string, symbol: string | null, table: ParquetTable, bytes: number): TableEntry {
+  const ts = table.columns.ts;
+  const num = ts instanceof Float64Array || ts instanceof Int32Array ? ts : null;
+  return {
+    kind: 'table', name, symbol, file, rows: table.rows, columns: Object.keys(table.columns),
+    firstTs: num && num.length ? num[0] : null, lastTs: num && num.length ? num[num.length - 1] : null,
+    bytes, sources: sourcesOf(table.metadata),
+  };
+}
+
+function listDirs(dir: string, prefix: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith(prefix)).map((d) => d.name.slice(prefix.length));
+}
+
+/** Relative paths of every partition file on disk. */
+function scanFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const s of listDirs(join(dir, 'bars'), 'symbol=')) for (const i of listDirs(join(dir, 'bars', `symbol=${s}`), 'interval=')) out.push(barsFile(s, i));
+  for (const name of listDirs(join(dir, 'tables'), 'name=')) {
+    out.push(tableFile(name, null));
+    for (const s of listDirs(join(dir, 'tables', `name=${name}`), 'symbol=')) out.push(tableFile(name, s));
+  }
+  return out.filter((f) => existsSync(join(dir, f)));
+}
+
+async function entryFromFile(dir: string, file: string): Promise<ManifestEntry> {
+  const bytes = readFileSync(join(dir, file));
+  const table = await parseTableParquet(bytes, join(dir, file));
+  const bm = /^bars\/symbol=([^/]+)\/interval=([^/]+)\/bars\.parquet$/.exec(file);
+  if (bm) {
+    const intervalMs = intervalMsOf(bm[2]);
+    const bars = barsFromTable(table, file);
+    return barsEntry(file, { ...bars, symbol: bm[1] }, bm[2], intervalMs, bytes.length, sourcesOf(table.metadata));
+  }
+  const tm = /^tables\/name=([^/]+)\/(?:symbol=([^/]+)\/)?table\.parquet$/.exec(file);
+  if (!tm) throw new Error(`data store: unexpected file ${file}`);
+  return tableEntry(file, tm[1], tm[2] ?? null, table, bytes.length);
+}
+
+/** openDataStore(dir, options) – see the module comment. Nothing is created until the first write. */
+export function openDataStore(dir: string, options: DataStoreOptions = {}): DataStore {
+  const write = options.writeFile ?? writeFileAtomic;
+  const manifestPath = join(dir, MANIFEST_FILE);
+
+  /** The manifest reconciled with the files on disk (rebuilt entries are written back). */
+  async function load(): Promise<Map<string, ManifestEntry>> {
+    const text = existsSync(manifestPath) ? readFileSync(manifestPath, 'utf8') : null;
+    const parsed = text === null ? null : parseManifest(text);
+    const byFile = new Map<string, ManifestEntry>();
+    for (const e of parsed?.datasets ?? []) byFile.set(e.file, e);
+    const out = new Map<string, ManifestEntry>();
+    let changed = text !== null && parsed === null;
+    for (const file of scanFiles(dir)) {
+      const known = byFile.get(file);
+      const size = statSync(join(dir, file)).size;
+      const entry = known && known.bytes === size ? known : await entryFromFile(dir, file);
+      if (entry !== known) changed = true;
+      out.set(manifestKey(entry), entry);
+    }
+    if (byFile.size !== out.size) changed = true;
+    if (changed && (out.size > 0 || text !== null)) save(out);
+    return out;
+  }
+
+  function save(entries: Map<string, ManifestEntry>): void {
+    const m: Manifest = { version: MANIFEST_VERSION, datasets: [...entries.values()] };
+    write(manifestPath, serializeManifest(m));
+  }
+
+  async function readBarsFile(file: string, symbol: string, intervalMs: number): Promise<BarSeries> {
+    const table = await parseTableParquet(readFileSync(join(dir, file)), join(dir, file));
+    return { ...barsFromTable(table, file), symbol, intervalMs };
+  }
+
+  return {
+    dir,
+    async listDatasets() {
+      const entries = await load();
+      return [...entries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
+    },
+    async coverage(symbol, interval) {
+      const e = (await load()).get(`bars/${symbol}/${interval}`);
+      return e && e.kind === 'bars' ? e.coverage.map(([a, b]) => [a, b] as TimeRange) : [];
+    },
+    async readBars(symbol, interval, opts = {}) {
+      const intervalMs = intervalMsOf(interval);
+      const e = (await load()).get(`bars/${symbol}/${interval}`);
+      if (!e) throw new UserInputError(`${symbol} ${interval}`, 'expected a stored dataset (see `skippy-train data ls`; add one with `skippy-train ingest`)');
+      const all = await readBarsFile(e.file, symbol, intervalMs);
+      const start = opts.start ?? -Infinity, end = opts.end ?? Infinity;
+      let lo = 0, hi = all.ts.length;
+      while (lo < hi && all.ts[lo] < start) lo++;
+      while (hi > lo && all.ts[hi - 1] >= end) hi--;
+      if (lo === 0 && hi === all.ts.length) return all;
+      const cut = (a: Float64Array) => a.slice(lo, hi);
+      return {
+        symbol, intervalMs, ts: cut(all.ts), open: cut(all.open), high: cut(all.high), low: cut(all.low), close: cut(all.close), volume: cut(all.volume),
+        ...(all.columns ? { columns: Object.fromEntries(Object.entries(all.columns).map(([k, v]) => [k, cut(v)])) } : {}),
+      };
+    },
+    async writeBars(bars, { source }) {
+      checkName('symbol', bars.symbol);
+      if (bars.intervalMs === null || !(bars.intervalMs > 0)) throw new UserInputError(`${bars.symbol} bars`, 'expected a known bar interval', bars.intervalMs);
+      for (let i = 0; i < bars.ts.length; i++) {
+        if (!Number.isFinite(bars.ts[i])) throw new UserInputError(`${bars.symbol} bars row ${i}`, 'expected a finite ts', bars.ts[i]);
+      }
+      const interval = intervalLabel(bars.intervalMs);
+      const file = barsFile(bars.symbol, interval);
+      const entries = await load();
+      const key = `bars/${bars.symbol}/${interval}`;
+      const prev = entries.get(key);
+      const stored = prev ? await readBarsFile(prev.file, bars.symbol, bars.intervalMs) : null;
+      const merged = mergeBars(stored, bars);
+      const sources = [...new Set([...(prev?.sources ?? []), source])].sort();
+      const bytes = barsParquetBytes(merged.bars, { [SOURCES_KEY]: JSON.stringify(sources) });
+      write(join(dir, file), bytes);
+      entries.set(key, barsEntry(file, merged.bars, interval, bars.intervalMs, bytes.length, sources));
+      save(entries);
+      return { symbol: bars.symbol, interval, added: merged.added, replaced: merged.replaced, rows: merged.bars.ts.length, file };
+    },
+    async writeTable(name, symbol, columns, { source }) {
+      checkName('table', name);
+      if (symbol !== null) checkName('symbol', symbol);
+      const file = tableFile(name, symbol);
+      const bytes = tableParquetBytes(columns, { [SOURCES_KEY]: JSON.stringify([source]) });
+      const entries = await load();
+      write(join(dir, file), bytes);
+      const table: ParquetTable = { columns, metadata: { [SOURCES_KEY]: JSON.stringify([source]) }, rows: Object.values(columns)[0]?.length ?? 0 };
+      const entry = tableEntry(file, name, symbol, table, bytes.length);
+      entries.set(manifestKey(entry), entry);
+      save(entries);
+      return entry;
+    },
+    async readTable(name, symbol) {
+      const e = (await load()).get(`table/${name}/${symbol ?? '-'}`);
+      if (!e) throw new UserInputError(`table ${name}${symbol ? ` ${symbol}` : ''}`, 'expected a stored table (see `skippy-train data ls`)');
+      return parseTableParquet(readFileSync(join(dir, e.file)), join(dir, e.file));
+    },
+  };
+}
