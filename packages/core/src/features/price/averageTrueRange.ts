@@ -54,5 +54,11 @@ export function averageTrueRange(high: Float64Array, low: Float64Array, close: F
 
 /** trueRange(h, l, prevClose) – max(h − l, |h − prevClose|, |l − prevClose|). */
 export function trueRange(h: number, l: number, prevClose: number): number {
-  return Math.max(h - l, Math.abs(h - prevClose), Math.abs(l - prevClose));
+  const a = h - l;
+  const b = h > prevClose ? h - prevClose : prevClose - h;
+  const c = l > prevClose ? l - prevClose : prevClose - l;
+  const m = a >= b ? a : b;
+  const r = m >= c ? m : c;
+  // NaN anywhere → NaN (the comparisons above would silently skip it)
+  return a + b + c === a + b + c ? r : NaN;
 }

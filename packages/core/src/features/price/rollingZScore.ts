@@ -27,49 +27,43 @@ export function rollingZScore(x: Float64Array, w: number, options: RollingZScore
     out.fill(NaN);
     return out;
   }
-  let mean = 0;
-  let m2 = 0;
-  let maxM2 = 0;
-  let sinceExact = RECOMPUTE_EVERY; // forces an exact pass at the first full window
-  let lastNaN = -1;
-  for (let t = 0; t < w - 1 && t < n; t++) if (x[t] !== x[t]) lastNaN = t;
-  for (let t = w - 1; t < n; t++) {
+  const inv = 1 / w;
+  const invDf = 1 / (w - 1);
+  let t = w - 1;
+  while (t < n) {
+    // Exact two-pass over the window, shifted by x_t (a NaN anywhere in the window gives NaN).
     const xt = x[t];
-    if (xt !== xt) lastNaN = t;
-    if (lastNaN > t - w) {
-      out[t] = NaN;
-      sinceExact = RECOMPUTE_EVERY;
+    let sum = 0;
+    for (let j = t - w + 1; j <= t; j++) sum += x[j] - xt;
+    if (sum !== sum) {
+      out[t++] = NaN;
       continue;
     }
-    if (sinceExact >= RECOMPUTE_EVERY) {
-      // exact two-pass over the window, shifted by x_t
-      let s = 0;
-      for (let j = t - w + 1; j <= t; j++) s += x[j] - xt;
-      const md = s / w;
-      let q = 0;
-      for (let j = t - w + 1; j <= t; j++) {
-        const d = x[j] - xt - md;
-        q += d * d;
-      }
-      mean = xt + md;
-      m2 = q;
-      maxM2 = q;
-      sinceExact = 0;
-      out[t] = q === 0 ? 0 : -md / Math.sqrt(q / (w - 1));
-      continue;
+    const md = sum * inv;
+    let q = 0;
+    for (let j = t - w + 1; j <= t; j++) {
+      const d = x[j] - xt - md;
+      q += d * d;
     }
-    const xo = x[t - w];
-    const oldMean = mean;
-    mean = oldMean + (xt - xo) / w;
-    m2 += (xt - xo) * (xt - mean + xo - oldMean);
-    sinceExact++;
-    if (m2 > maxM2) maxM2 = m2;
-    if (m2 <= maxM2 * SHRINK_RATIO) {
-      sinceExact = RECOMPUTE_EVERY;
-      t--; // redo this bar with an exact pass
-      continue;
+    let mean = xt + md;
+    let m2 = q;
+    let maxM2 = q;
+    out[t] = q === 0 ? 0 : -md / Math.sqrt(q * invDf);
+    // Welford add/remove for up to RECOMPUTE_EVERY − 1 bars; leave early (→ exact pass) when M2 shrinks
+    // below SHRINK_RATIO of its maximum since the exact pass, or turns NaN.
+    const end = Math.min(n, t + RECOMPUTE_EVERY);
+    let u = t + 1;
+    for (; u < end; u++) {
+      const xu = x[u];
+      const xo = x[u - w];
+      const om = mean;
+      mean = om + (xu - xo) * inv;
+      m2 += (xu - xo) * (xu - mean + xo - om);
+      if (!(m2 > maxM2 * SHRINK_RATIO)) break;
+      if (m2 > maxM2) maxM2 = m2;
+      out[u] = (xu - mean) / Math.sqrt(m2 * invDf);
     }
-    out[t] = (xt - mean) / Math.sqrt(m2 / (w - 1));
+    t = u;
   }
   return out;
 }
