@@ -66,7 +66,8 @@ describe('openDataStore(dir)', () => {
       // what writeFileAtomic does up to the crash: half the bytes in a temp file next to the target
       const tmp = join(dirname(path), `.${basename(path)}.crash.tmp`);
       const fd = openSync(tmp, 'w');
-      writeSync(fd, typeof data === 'string' ? data.slice(0, data.length >> 1) : data.subarray(0, data.length >> 1));
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      writeSync(fd, bytes.subarray(0, bytes.length >> 1));
       closeSync(fd);
       throw new Error('disk full');
     };
