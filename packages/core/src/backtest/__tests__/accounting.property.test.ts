@@ -98,6 +98,6 @@ describe('runBacktest accounting invariants (property)', () => {
       // determinism
       const again = runBacktest(input, config, { seed });
       expect(again.equity.equity).toEqual(r.equity.equity);
-    }), { numRuns: 60 });
+    }), { numRuns: 40 });
   });
 });
