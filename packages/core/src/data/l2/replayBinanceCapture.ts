@@ -33,7 +33,9 @@ export function replayBinanceCapture(lines: Iterable<string>, opts: ReplayBinanc
     throw new UserInputError(source, `expected a depthUpdate that brackets a snapshot's lastUpdateId (${r.stats.snapshotLastUpdateId})`, undefined, `none among ${r.stats.depthUpdates} diffs, ${r.stats.snapshots} snapshot(s)`);
   }
 
-  const snapClose = r.snapTs.toArray();
+  const snaps = r.snaps.columns();
+  const events = r.events.columns();
+  const snapClose = snaps.ts;
   const barOpen = new Float64Array(snapClose.length);
   for (let i = 0; i < snapClose.length; i++) barOpen[i] = snapClose[i] - barMs;
   const tradeTs = r.trTs.toArray();
@@ -46,14 +48,8 @@ export function replayBinanceCapture(lines: Iterable<string>, opts: ReplayBinanc
   return {
     symbol,
     bars,
-    snapshots: {
-      symbol, depth, ts: snapClose,
-      bidPx: r.snapBidPx.toArray(), bidQty: r.snapBidQty.toArray(), askPx: r.snapAskPx.toArray(), askQty: r.snapAskQty.toArray(),
-    },
-    events: {
-      symbol, depth: eventLevels, ts: r.evTs.toArray(),
-      bidPx: r.evBidPx.toArray(), bidQty: r.evBidQty.toArray(), askPx: r.evAskPx.toArray(), askQty: r.evAskQty.toArray(),
-    },
+    snapshots: { symbol, depth, ...snaps },
+    events: { symbol, depth: eventLevels, ...events },
     eventUpdateIds: r.evId.toArray(),
     trades: { symbol, ts: tradeTs, price: tradePx, qty: tradeQty, side: tradeSide },
     stats: r.stats,

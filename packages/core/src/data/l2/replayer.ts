@@ -19,6 +19,7 @@ import { UserInputError } from '../../util/errors.ts';
 import { BookSide } from './bookSide.ts';
 import { MessageKind, classified, classifyLine } from './captureLine.ts';
 import { GrowableF64 } from './growable.ts';
+import { LevelRecorder } from './levelRecorder.ts';
 import { cursor, intField, scanDecimal, scanLevels } from './scan.ts';
 import type { ChainBreak, ReplayStats } from './types.ts';
 
@@ -26,8 +27,6 @@ const MAX_BREAKS = 100;
 
 export class Replayer {
   readonly barMs: number;
-  readonly depth: number;
-  readonly eventLevels: number;
   market: 'auto' | 'spot' | 'usdm';
   readonly label: (index: number) => string;
 
@@ -49,18 +48,11 @@ export class Replayer {
   private barStart = NaN;
   private lastDiffE = -Infinity;
   private lastE = -Infinity;
-  readonly snapTs = new GrowableF64(1024);
-  readonly snapBidPx: GrowableF64;
-  readonly snapBidQty: GrowableF64;
-  readonly snapAskPx: GrowableF64;
-  readonly snapAskQty: GrowableF64;
-
-  readonly evTs = new GrowableF64(8192);
+  /** Bar-close states (ts = bar close) and per-diff states (ts = E). */
+  readonly snaps: LevelRecorder;
+  readonly events: LevelRecorder;
+  /** Final update id of each events row (NaN on break rows). */
   readonly evId = new GrowableF64(8192);
-  readonly evBidPx: GrowableF64;
-  readonly evBidQty: GrowableF64;
-  readonly evAskPx: GrowableF64;
-  readonly evAskQty: GrowableF64;
 
   readonly trTs = new GrowableF64(16384);
   readonly trPx = new GrowableF64(16384);
@@ -77,19 +69,10 @@ export class Replayer {
 
   constructor(opts: { barMs: number; depth: number; eventLevels: number; market: 'auto' | 'spot' | 'usdm'; label: (index: number) => string }) {
     this.barMs = opts.barMs;
-    this.depth = opts.depth;
-    this.eventLevels = opts.eventLevels;
     this.market = opts.market;
     this.label = opts.label;
-    const d = opts.depth, e = opts.eventLevels;
-    this.snapBidPx = new GrowableF64(1024 * d);
-    this.snapBidQty = new GrowableF64(1024 * d);
-    this.snapAskPx = new GrowableF64(1024 * d);
-    this.snapAskQty = new GrowableF64(1024 * d);
-    this.evBidPx = new GrowableF64(8192 * e);
-    this.evBidQty = new GrowableF64(8192 * e);
-    this.evAskPx = new GrowableF64(8192 * e);
-    this.evAskQty = new GrowableF64(8192 * e);
+    this.snaps = new LevelRecorder(opts.depth, 1024);
+    this.events = new LevelRecorder(opts.eventLevels, 8192);
   }
 
   /** line(text, index): one line of the stream (index = 0-based position, for messages). */
@@ -229,22 +212,9 @@ export class Replayer {
 
   /** Appends one events row: the current book (valid) or all NaN (book unknown). */
   private pushEvent(E: number, u: number, valid: boolean): void {
-    const L = this.eventLevels;
-    this.evTs.push(E);
     this.evId.push(u);
-    const at = this.evBidPx.reserve(L);
-    this.evBidQty.reserve(L);
-    this.evAskPx.reserve(L);
-    this.evAskQty.reserve(L);
-    if (valid) {
-      this.bids.writeTop(L, this.evBidPx.data, this.evBidQty.data, at);
-      this.asks.writeTop(L, this.evAskPx.data, this.evAskQty.data, at);
-    } else {
-      this.evBidPx.data.fill(NaN, at, at + L);
-      this.evBidQty.data.fill(NaN, at, at + L);
-      this.evAskPx.data.fill(NaN, at, at + L);
-      this.evAskQty.data.fill(NaN, at, at + L);
-    }
+    if (valid) this.events.push(E, this.bids, this.asks);
+    else this.events.push(E, null, null);
   }
 
   /**
@@ -253,23 +223,10 @@ export class Replayer {
    */
   private flushBars(E: number): void {
     if (this.barStart !== this.barStart) return;
-    const D = this.depth;
     while (this.barStart + this.barMs <= E) {
       this.barStart += this.barMs;
-      this.snapTs.push(this.barStart);
-      const at = this.snapBidPx.reserve(D);
-      this.snapBidQty.reserve(D);
-      this.snapAskPx.reserve(D);
-      this.snapAskQty.reserve(D);
-      if (this.valid) {
-        this.bids.writeTop(D, this.snapBidPx.data, this.snapBidQty.data, at);
-        this.asks.writeTop(D, this.snapAskPx.data, this.snapAskQty.data, at);
-      } else {
-        this.snapBidPx.data.fill(NaN, at, at + D);
-        this.snapBidQty.data.fill(NaN, at, at + D);
-        this.snapAskPx.data.fill(NaN, at, at + D);
-        this.snapAskQty.data.fill(NaN, at, at + D);
-      }
+      if (this.valid) this.snaps.push(this.barStart, this.bids, this.asks);
+      else this.snaps.push(this.barStart, null, null);
     }
   }
 
