@@ -43,8 +43,7 @@ const t = initTRPC.context<Context>().create({
     } else if (isUserInputError(cause)) {
       message = cause.message;
     }
-    const data = { ...shape.data } as Record<string, unknown>;
-    delete data.stack;
+    const { stack: _stack, ...data } = shape.data;
     return { ...shape, message, data: { ...data, issues } };
   },
 });
