@@ -15,6 +15,7 @@ import type { LabelSet, LabelQualityReport } from '../labels/index.ts';
 import { runBacktest, backtestInflation } from '../backtest/index.ts';
 import type { BacktestInput, BacktestResult, BacktestInflation } from '../backtest/index.ts';
 import { estimatePayoffRatio, periodsPerYearFromInterval } from '../risk/index.ts';
+import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
 import type { FeaturesSection, FoldsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection, LabelsSection } from '../reports/types.ts';
 import { RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
@@ -199,7 +200,13 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const headline: HeadlineMetrics = headlineFromBacktest(bt);
   headline.oosAccuracy = num(oos.accuracy);
   headline.oosAuc = num(oos.auc);
+  // per-bar simple returns of the costed backtest (the first against the initial cash)
+  const eqv = bt.equity.equity;
+  const btReturns = new Float64Array(eqv.length);
+  for (let t = 0; t < eqv.length; t++) btReturns[t] = eqv[t] / (t === 0 ? config.execution.initial_cash : eqv[t - 1]) - 1;
+  const btStats = sharpeStats(btReturns);
   const meta = await stage('metrics', () => {
+    headline.psr = num(probabilisticSharpeRatio(btStats, 0));
     if (!config.labels.enable_meta_labeling) return null;
     let events = 0, positive = 0;
     for (const s of symbols) {
@@ -221,9 +228,12 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
       const family = variantFamily(samples, cv.models, config.models.decision_thresholds, bars, cost, check);
       const pbo = pboSection(family, config.evaluation.cscv_partitions);
-      return { ...pbo, psr: null, dsr: null, sharpeBenchmark: null, trialSharpeVariance: trialVariance(family.variants.map((v) => v.sharpe)) };
+      const variance = trialVariance(family.variants.map((v) => v.sharpe));
+      const deflated = variance !== null ? deflatedSharpeRatio(btStats, { nTrials: family.N, variance }) : null;
+      return { ...pbo, psr: headline.psr, dsr: num(deflated?.dsr), sharpeBenchmark: num(deflated?.sr0), trialSharpeVariance: variance };
     });
     headline.pbo = overfitting.pbo;
+    headline.dsr = overfitting.dsr;
   } else skip('overfitting', 'evaluation.cscv_enabled is false');
 
   // ---------------------------------------------------------------- report

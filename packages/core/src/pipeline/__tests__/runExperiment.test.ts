@@ -37,6 +37,11 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     expect(report.overfitting!.nTrials).toBe(3 * 3);
     expect(report.overfitting!.logits).toHaveLength(70); // C(8, 4)
     expect(report.headline.pbo).toBe(report.overfitting!.pbo);
+    expect(report.headline.psr).toBeGreaterThanOrEqual(0);
+    expect(report.headline.psr).toBeLessThanOrEqual(1);
+    expect(report.headline.dsr).toBe(report.overfitting!.dsr);
+    // DSR deflates: it never exceeds PSR against 0 when the benchmark SR0 is positive
+    if (report.overfitting!.sharpeBenchmark! > 0) expect(report.headline.dsr!).toBeLessThanOrEqual(report.headline.psr!);
     expect(['go', 'no-go', 'inconclusive']).toContain(report.verdict.decision);
     expect(report.dataset.bars).toEqual({ BTC: 1500, ETH: 1500 });
     expect(report.dataset.qc!.map((q) => [q.symbol, q.gaps, q.duplicates])).toEqual([['BTC', 0, 0], ['ETH', 0, 0]]);
