@@ -176,7 +176,10 @@ class BarEngine {
     const o = this.openOrder[a];
     if (!o) return;
     const inp = this.inp, ex = this.ex, S = this.S, i = this.i, iv = this.iv, closeMode = this.closeMode, pos = this.pos;
-    if (o.kind === 'entry' && this.blocked()) { this.cancelOpen(a); this.tgtSide[a] = 0; this.pendingEntry[a] = 0; return; }
+    if (o.kind === 'entry' && this.blocked()) {
+      // A carried entry meets a halt: drop the rest; the target becomes what is held, so a daily halt still flattens it.
+      this.cancelOpen(a); this.tgtSide[a] = Math.sign(pos[a]); this.pendingEntry[a] = 0; return;
+    }
     const op = inp.open[a][i], cl = inp.close[a][i];
     const execTs = closeMode ? inp.ts[i] + iv : inp.ts[i];
     // Arrival: the price path inside a bar is taken as linear from open to close.
