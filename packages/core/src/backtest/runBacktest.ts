@@ -28,6 +28,10 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
     const b = input.bars[s];
     if (b.ts.length !== T) throw new UserInputError(`bars.${s}`, `expected ${T} bars like ${symbols[0]} (align the assets first)`, b.ts.length);
     if (b.ts !== first.ts) for (let t = 0; t < T; t++) if (b.ts[t] !== first.ts[t]) throw new UserInputError(`bars.${s}.ts[${t}]`, `expected ${first.ts[t]} like ${symbols[0]} (align the assets first)`, b.ts[t]);
+    for (const col of ['open', 'close'] as const) {
+      const x = b[col];
+      for (let t = 0; t < T; t++) if (!(x[t] > 0)) throw new UserInputError(`bars.${s}.${col}[${t}]`, 'expected a positive price (run QC first)', x[t]);
+    }
     const sig = input.signals[s];
     if (!sig) throw new UserInputError(`signals.${s}`, 'expected a signal for every asset');
     if (sig.side.length !== T) throw new UserInputError(`signals.${s}.side`, `expected ${T} values`, sig.side.length);

@@ -84,3 +84,27 @@ describe('stress scenarios', () => {
     expect(w.signals.BTC.side.length).toBe(10);
   });
 });
+
+describe('alignBars(series) and parseSignalsCsv(text, bars)', () => {
+  it('keeps the common timestamps only', async () => {
+    const { alignBars } = await import('../index.ts');
+    const a = makeBars('A', [1, 2, 3, 4], [1, 2, 3, 4]);
+    const b = makeBars('B', [5, 6, 7], [5, 6, 7], undefined, 60_000, DAY0 + 60_000);
+    const r = alignBars([a, b]);
+    expect(Array.from(r.A.ts)).toEqual([DAY0 + 60_000, DAY0 + 120_000, DAY0 + 180_000]);
+    expect(Array.from(r.A.close)).toEqual([2, 3, 4]);
+    expect(Array.from(r.B.close)).toEqual([5, 6, 7]);
+  });
+  it('matches rows by ts and names file:line on bad values', async () => {
+    const { parseSignalsCsv } = await import('../index.ts');
+    const bars = { BTC: makeBars('BTC', [1, 2, 3], [1, 2, 3]) };
+    const s = parseSignalsCsv(`ts,side,prob\n${DAY0 + 60_000},1,0.6\n1999-01-01,1,0.5\n`, bars, 's.csv');
+    expect(Array.from(s.BTC.side)).toEqual([0, 1, 0]);
+    expect(s.BTC.prob![1]).toBe(0.6);
+    expect(() => parseSignalsCsv(`ts,side\n${DAY0},2\n`, bars, 's.csv')).toThrow('s.csv:2: side: expected -1, 0 or 1, got "2"');
+  });
+  it('runBacktest rejects a non-positive price with its key path', () => {
+    const bad = makeBars('BTC', [1, 2, 3], [1, Number.NaN, 3]);
+    expect(() => runBacktest({ bars: { BTC: bad }, signals: { BTC: { side: new Int8Array(3) } } }, quietConfig(), { seed: 1 })).toThrow('bars.BTC.close[1]: expected a positive price (run QC first), got NaN');
+  });
+});
