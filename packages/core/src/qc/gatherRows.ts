@@ -1,7 +1,31 @@
-/** gather(col, rows) → a new Float64Array with col[rows[k]] at k. */
-export function gather(col: Float64Array, rows: Int32Array): Float64Array {
+/**
+ * Row runs: kept rows are mostly contiguous, so gathering copies whole runs with
+ * TypedArray#set (memcpy) instead of element by element.
+ * rowRuns(rows) → flat triples [srcStart, length, dstStart, ...].
+ */
+export function rowRuns(rows: Int32Array): Int32Array {
+  const m = rows.length;
+  let count = m > 0 ? 1 : 0;
+  for (let k = 1; k < m; k++) if (rows[k] !== rows[k - 1] + 1) count++;
+  const runs = new Int32Array(count * 3);
+  let r = 0;
+  let start = 0;
+  for (let k = 1; k <= m; k++) {
+    if (k === m || rows[k] !== rows[k - 1] + 1) {
+      runs[r] = rows[start];
+      runs[r + 1] = k - start;
+      runs[r + 2] = start;
+      r += 3;
+      start = k;
+    }
+  }
+  return runs;
+}
+
+/** gather(col, rows, runs?) → a new Float64Array with col[rows[k]] at k. */
+export function gather(col: Float64Array, rows: Int32Array, runs: Int32Array = rowRuns(rows)): Float64Array {
   const out = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = col[rows[k]];
+  for (let r = 0; r < runs.length; r += 3) out.set(col.subarray(runs[r], runs[r] + runs[r + 1]), runs[r + 2]);
   return out;
 }
 

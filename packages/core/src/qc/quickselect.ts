@@ -1,27 +1,40 @@
 /**
- * selectInPlace(a, k, lo, hi) reorders a[lo..hi] so that a[k] is the k-th smallest (Hoare
- * partition, median-of-three pivot); expected O(n). Mutates `a`: pass a scratch copy.
+ * selectInPlace(a, k, lo, hi) reorders a[lo..hi] so that a[k] is the k-th smallest, everything
+ * left of k ≤ a[k] ≤ everything right of it. Floyd–Rivest selection (1975): recursively selects
+ * on a small sample to bracket k, so the expected cost is about n + min(k, n − k) comparisons.
+ * Mutates `a`: pass a scratch copy.
  */
 export function selectInPlace(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
   while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
+    if (hi - lo > 600) {
+      const n = hi - lo + 1;
+      const m = k - lo + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      const newLo = Math.max(lo, Math.floor(k - (m * s) / n + sd));
+      const newHi = Math.min(hi, Math.floor(k + ((n - m) * s) / n + sd));
+      selectInPlace(a, k, newLo, newHi);
     }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
+    const t = a[k];
+    let i = lo;
+    let j = hi;
+    swap(a, lo, k);
+    if (a[hi] > t) swap(a, lo, hi);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
+    }
+    if (a[lo] === t) swap(a, lo, j);
+    else {
+      j++;
+      swap(a, j, hi);
+    }
+    if (j <= k) lo = j + 1;
+    if (k <= j) hi = j - 1;
   }
   return a[k];
 }

@@ -3,12 +3,36 @@ import { isoUtc } from '../data/parse/isoTime.ts';
 import { inferIntervalMs } from '../data/parse/inferInterval.ts';
 import { orderAndDedupe } from './orderAndDedupe.ts';
 import { scanGrid, type GridScan } from './scanGrid.ts';
-import { robustOutliers } from './robustOutliers.ts';
-import { gather, keptRows, isIdentity } from './gatherRows.ts';
+import { robustOutliers, type GapIndex } from './robustOutliers.ts';
+import { gather, keptRows, isIdentity, rowRuns } from './gatherRows.ts';
 import { qcRules, resolveQcOptions } from './qcOptions.ts';
 import type { QcBadValue, QcOhlcViolation, QcOptions, QcReport } from './types.ts';
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+
+/** Rare path of the value check: lists every bad field of row i. */
+function recordBadValues(bars: BarSeries, i: number, out: QcBadValue[], vc: { bad: number }, maxListed: number): void {
+  const t = bars.ts[i];
+  const add = (field: string, value: number, problem: string) => {
+    vc.bad++;
+    if (out.length < maxListed) out.push({ row: i, ts: t, iso: isoUtc(t), field, value: Number.isFinite(value) ? value : String(value), problem });
+  };
+  if (!Number.isFinite(t)) add('ts', t, 'non-finite time');
+  const prices = [bars.open, bars.high, bars.low, bars.close];
+  for (let f = 0; f < 4; f++) {
+    const x = prices[f][i];
+    if (!(x > 0 && x < Infinity)) add(PRICE_FIELDS[f], x, Number.isFinite(x) ? 'non-positive price' : 'non-finite price');
+  }
+  const v = bars.volume[i];
+  if (!(v >= 0 && v < Infinity)) add('volume', v, Number.isFinite(v) ? 'negative volume' : 'non-finite volume');
+}
+
+function recordOhlc(t: number, i: number, o: number, h: number, l: number, c: number, out: QcOhlcViolation[], vc: { ohlc: number }, maxListed: number): void {
+  vc.ohlc++;
+  if (out.length >= maxListed) return;
+  const rule = h < l ? 'high < low' : h < Math.max(o, c) ? 'high < max(open, close)' : 'low > min(open, close)';
+  out.push({ row: i, ts: t, iso: isoUtc(t), open: o, high: h, low: l, close: c, rule });
+}
 
 /**
  * runQc(bars, options) → { report, cleaned }: the data QC of the issue, never silent.
@@ -38,52 +62,29 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
 
   const badValues: QcBadValue[] = [];
   const ohlc: QcOhlcViolation[] = [];
-  let badCount = 0, badRows = 0, ohlcCount = 0;
-  const prices = [open, high, low, close];
+  const vc = { bad: 0, badRows: 0, ohlc: 0 };
+  const order = od.order;
   for (let j = 0; j < n; j++) {
-    const i = od.order ? od.order[j] : j;
+    const i = order ? order[j] : j;
     if (!keep[i]) continue;
-    let bad = false;
-    const t = ts[i];
-    if (!Number.isFinite(t)) {
-      bad = true;
-      badCount++;
-      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: 'ts', value: String(t), problem: 'non-finite time' });
-    }
-    for (let f = 0; f < 4; f++) {
-      const x = prices[f][i];
-      if (x > 0 && x !== Infinity) continue;
-      bad = true;
-      badCount++;
-      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: PRICE_FIELDS[f], value: Number.isFinite(x) ? x : String(x), problem: Number.isFinite(x) ? 'non-positive price' : 'non-finite price' });
-    }
-    const v = volume[i];
-    if (!(v >= 0 && v !== Infinity)) {
-      bad = true;
-      badCount++;
-      if (badValues.length < opts.maxListed) badValues.push({ row: i, ts: t, iso: isoUtc(t), field: 'volume', value: Number.isFinite(v) ? v : String(v), problem: Number.isFinite(v) ? 'negative volume' : 'non-finite volume' });
-    }
-    if (bad) {
+    const o = open[i], h = high[i], l = low[i], c = close[i], v = volume[i];
+    // all finite and positive (NaN fails every comparison)
+    const fine = o > 0 && h > 0 && l > 0 && c > 0 && v >= 0 && o < Infinity && h < Infinity && l < Infinity && c < Infinity && v < Infinity && ts[i] - ts[i] === 0;
+    if (!fine) {
+      recordBadValues(bars, i, badValues, vc, opts.maxListed);
       keep[i] = 0;
-      badRows++;
+      vc.badRows++;
       continue;
     }
-    const o = open[i], h = high[i], l = low[i], c = close[i];
-    const hi = o > c ? o : c, lo = o < c ? o : c;
-    if (h < hi || l > lo || h < l) {
-      ohlcCount++;
-      if (ohlc.length < opts.maxListed) {
-        const rule = h < l ? 'high < low' : h < hi ? 'high < max(open, close)' : 'low > min(open, close)';
-        ohlc.push({ row: i, ts: t, iso: isoUtc(t), open: o, high: h, low: l, close: c, rule });
-      }
-    }
+    if (h < (o > c ? o : c) || l > (o < c ? o : c) || h < l) recordOhlc(ts[i], i, o, h, l, c, ohlc, vc, opts.maxListed);
   }
+  const badCount = vc.bad, badRows = vc.badRows, ohlcCount = vc.ohlc;
   const rows = keptRows(od.order, keep);
   const m = rows.length;
   const grid = opts.intervalMs !== undefined ? opts.intervalMs : bars.intervalMs ?? inferIntervalMs(gather(ts, rows.subarray(0, 10_001)));
   const scan: GridScan | null = grid !== null && grid > 0 && m > 0 ? scanGrid(ts, rows, grid, opts.gridToleranceMs ?? Math.min(1000, grid / 10), opts.maxListed) : null;
-  const missingBefore = scan ? scan.missingBefore : new Int32Array(m);
-  const out = robustOutliers(close, ts, rows, missingBefore, opts.outlierZ, opts.contextBars, opts.maxListed);
+  const gapIndex = scan ?? { gapAt: new Int32Array(0), gapMissing: new Int32Array(0) };
+  const out = robustOutliers(close, ts, rows, gapIndex, opts.outlierZ, opts.contextBars, opts.maxListed);
 
   const shift = opts.fixOffset && scan?.timeOffset ? scan.offsetMs : 0;
   const timeOffset = scan?.timeOffset ? { ...scan.timeOffset, applied: shift !== 0 } : null;
@@ -91,14 +92,15 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   let cleaned: BarSeries;
   let rowsFilled = 0;
   if (doFill) {
-    ({ cleaned, rowsFilled } = fillForward(bars, rows, missingBefore, scan.barsMissing, grid!, shift, extraNames));
+    ({ cleaned, rowsFilled } = fillForward(bars, rows, scan, scan.barsMissing, grid!, shift, extraNames));
   } else if (shift === 0 && isIdentity(rows, n)) {
     cleaned = { ...bars, ...(bars.columns ? { columns: { ...bars.columns } } : {}) };
   } else {
-    const t2 = gather(ts, rows);
+    const runs = rowRuns(rows);
+    const t2 = gather(ts, rows, runs);
     if (shift !== 0) for (let k = 0; k < m; k++) t2[k] -= shift;
-    cleaned = { symbol: bars.symbol, intervalMs: bars.intervalMs, ts: t2, open: gather(open, rows), high: gather(high, rows), low: gather(low, rows), close: gather(close, rows), volume: gather(volume, rows) };
-    if (bars.columns) cleaned.columns = Object.fromEntries(Object.entries(bars.columns).map(([k, col]) => [k, gather(col, rows)]));
+    cleaned = { symbol: bars.symbol, intervalMs: bars.intervalMs, ts: t2, open: gather(open, rows, runs), high: gather(high, rows, runs), low: gather(low, rows, runs), close: gather(close, rows, runs), volume: gather(volume, rows, runs) };
+    if (bars.columns) cleaned.columns = Object.fromEntries(Object.entries(bars.columns).map(([k, col]) => [k, gather(col, rows, runs)]));
   }
   if (cleaned.intervalMs === null && grid !== null) cleaned.intervalMs = grid;
 
@@ -139,16 +141,17 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   return { report, cleaned };
 }
 
-function fillForward(bars: BarSeries, rows: Int32Array, missingBefore: Int32Array, barsMissing: number, grid: number, shift: number, extraNames: string[]): { cleaned: BarSeries; rowsFilled: number } {
+function fillForward(bars: BarSeries, rows: Int32Array, gaps: GapIndex, barsMissing: number, grid: number, shift: number, extraNames: string[]): { cleaned: BarSeries; rowsFilled: number } {
   const m = rows.length;
   const total = m + barsMissing;
   const out = { ts: new Float64Array(total), open: new Float64Array(total), high: new Float64Array(total), low: new Float64Array(total), close: new Float64Array(total), volume: new Float64Array(total) };
   const extras = extraNames.map((k) => [k, bars.columns![k], new Float64Array(total)] as const);
   const filled = new Float64Array(total);
   let w = 0;
+  let g = 0;
   for (let k = 0; k < m; k++) {
     const i = rows[k];
-    const miss = missingBefore[k];
+    const miss = g < gaps.gapAt.length && gaps.gapAt[g] === k ? gaps.gapMissing[g++] : 0;
     if (miss > 0) {
       const p = rows[k - 1];
       const c = bars.close[p];

@@ -12,8 +12,9 @@ export interface GridScan {
   gaps: QcGap[];
   gapCount: number;
   barsMissing: number;
-  /** Bars missing just before each kept position (0 = none); used by fill and outlier context. */
-  missingBefore: Int32Array;
+  /** Kept positions k (ascending) with bars missing just before them, and how many: used by fill and outlier context. */
+  gapAt: Int32Array;
+  gapMissing: Int32Array;
 }
 
 /**
@@ -56,13 +57,16 @@ export function scanGrid(ts: Float64Array, rows: Int32Array, gridMs: number, tol
 
   const offGrid: GridScan['offGrid'] = [];
   const gaps: QcGap[] = [];
-  const missingBefore = new Int32Array(m);
+  const gapAt: number[] = [];
+  const gapMissing: number[] = [];
   let matching = 0, jitter = 0, offGridCount = 0, gapCount = 0, barsMissing = 0;
+  let res = 0;
   for (let k = 0; k < m; k++) {
     const i = rows[k];
     const t = ts[i];
-    const res = residue(t, offsetMs, gridMs);
-    const dev = Math.abs(res);
+    // a step of exactly one grid keeps the residue: skip the (slow) floating-point modulo
+    if (k === 0 || t - ts[rows[k - 1]] !== gridMs) res = residue(t, offsetMs, gridMs);
+    const dev = res < 0 ? -res : res;
     if (dev <= toleranceMs) {
       matching++;
       if (dev > jitter) jitter = dev;
@@ -76,7 +80,8 @@ export function scanGrid(ts: Float64Array, rows: Int32Array, gridMs: number, tol
       if (d > gridMs + toleranceMs) {
         const missing = Math.round(d / gridMs) - 1;
         if (missing >= 1) {
-          missingBefore[k] = missing;
+          gapAt.push(k);
+          gapMissing.push(missing);
           gapCount++;
           barsMissing += missing;
           if (gaps.length < maxListed) {
@@ -99,5 +104,5 @@ export function scanGrid(ts: Float64Array, rows: Int32Array, gridMs: number, tol
         applied: false,
       }
     : null;
-  return { timeOffset, offsetMs, offGrid, offGridCount, gaps, gapCount, barsMissing, missingBefore };
+  return { timeOffset, offsetMs, offGrid, offGridCount, gaps, gapCount, barsMissing, gapAt: Int32Array.from(gapAt), gapMissing: Int32Array.from(gapMissing) };
 }

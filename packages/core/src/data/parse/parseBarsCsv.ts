@@ -6,6 +6,10 @@ import { readCsvHead, normaliseHeader } from './csvHeader.ts';
 import { TimeColumn } from './timeColumn.ts';
 import { parseTimezoneOffset } from './timezone.ts';
 import { inferIntervalMs } from './inferInterval.ts';
+import { epochUnitOf } from './epochUnit.ts';
+
+/** Divisor from an epoch unit to ms (seconds multiply by 1000). */
+const EPOCH_DIVISOR = { s: 1e-3, ms: 1, us: 1e3, ns: 1e6 } as const;
 
 export interface ParseBarsCsvOptions {
   /** Name used in error messages (usually the file name). @default "input" */
@@ -143,6 +147,14 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): B
   const [ts, open, high, low, close, volume, ...rest] = cols.finish();
   const series: BarSeries = { symbol: options.symbol ?? '', intervalMs: options.intervalMs === undefined ? inferIntervalMs(ts) : options.intervalMs, ts, open, high, low, close, volume };
   if (extras.length > 0) series.columns = Object.fromEntries(extras.map((name, k) => [name, rest[k]]));
+  // Binance kline close_time is in the same unit as open_time: convert it to ms like ts.
+  const closeTime = head.numeric ? series.columns?.close_time : undefined;
+  if (closeTime && closeTime.length > 0) {
+    const unit = epochUnitOf(closeTime[0]);
+    const div = EPOCH_DIVISOR[unit];
+    if (unit === 's') for (let i = 0; i < closeTime.length; i++) closeTime[i] *= 1000;
+    else if (div !== 1) for (let i = 0; i < closeTime.length; i++) closeTime[i] /= div;
+  }
   return series;
 }
 

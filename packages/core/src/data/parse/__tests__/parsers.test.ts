@@ -30,7 +30,7 @@ describe('scanNumber(text, start, end)', () => {
     expect(v('"129.784255"')).toBe(129.784255);
     expect(v('1e-4')).toBe(1e-4);
     expect(v('0.6850000000000001')).toBe(0.6850000000000001);
-    expect(v('1723161255088176367')).toBe(1723161255088176367);
+    expect(v('1723161255088176367')).toBe(Number('1723161255088176367'));
     expect(v('Infinity')).toBe(Infinity);
     for (const bad of ['', 'abc', '1.2.3', '0x10', '12a', '--1', ' ']) expect(v(bad)).toBeNaN();
   });
