@@ -71,10 +71,7 @@ export function cscvPbo(matrix: Float64Array, T: number, N: number, options: Csc
   const bs = new Float64Array(S * N), bq = new Float64Array(S * N);
   for (let b = 0; b < S; b++) {
     const ob = b * N;
-    for (let r = skip + b * L, e = r + L; r < e; r++) {
-      const o = r * N;
-      for (let j = 0; j < N; j++) { const d = matrix[o + j] - pv[j]; bs[ob + j] += d; bq[ob + j] += d * d; }
-    }
+    for (let r = skip + b * L, e = r + L; r < e; r++) accumulateRow(matrix, r * N, pv, bs, bq, ob, N);
   }
   const totS = new Float64Array(N), totQ = new Float64Array(N);
   for (let b = 0; b < S; b++) for (let j = 0; j < N; j++) {
@@ -102,7 +99,7 @@ export function cscvPbo(matrix: Float64Array, T: number, N: number, options: Csc
   const srA = new Float64Array(N), srB = new Float64Array(N);
   const bestIs = new Int32Array(C), oosRank = new Float64Array(C), wBar = new Float64Array(C), logits = new Float64Array(C);
   const isSharpe = new Float64Array(C), oosSharpe = new Float64Array(C);
-  const out: ComboOutputs = { bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
+  const out: ComboOutputs = { bestIs, oosRank, wBar, logits };
   const prev = new Int32Array(half).fill(-1);
   for (let c = 0; c < C / 2; c++) {
     let d0 = 0;
@@ -112,18 +109,28 @@ export function cscvPbo(matrix: Float64Array, T: number, N: number, options: Csc
       prev[d] = b;
       addBlock(PS, PQ, d * N, bs, bq, b * N, N, d === 0);
     }
-    sharpePair(PS, PQ, (half - 1) * N, totS, totQ, pv, cnt, srA, srB);
+    const ol = (half - 1) * N;
+    sharpeKeys(PS, PQ, ol, totS, totQ, pv, cnt, srA, srB);
     const comp = full ^ maskOf(c);
     const cc = table ? table[comp] : indexOfMask.get(comp) ?? -1;
     if (cc < 0) throw new Error(`complement of combination ${c} not found`);
-    evaluateCombo(c, srA, srB, N, out);
-    evaluateCombo(cc, srB, srA, N, out);
+    const b1 = evaluateCombo(c, srA, srB, N, out);
+    isSharpe[c] = sharpeFromSums(PS[ol + b1], PQ[ol + b1], pv[b1], cnt);
+    oosSharpe[c] = sharpeFromSums(totS[b1] - PS[ol + b1], totQ[b1] - PQ[ol + b1], pv[b1], cnt);
+    const b2 = evaluateCombo(cc, srB, srA, N, out);
+    isSharpe[cc] = sharpeFromSums(totS[b2] - PS[ol + b2], totQ[b2] - PQ[ol + b2], pv[b2], cnt);
+    oosSharpe[cc] = sharpeFromSums(PS[ol + b2], PQ[ol + b2], pv[b2], cnt);
   }
   return { rowsUsed: used, blockSize: L, partitions: S, nStrategies: N, nCombinations: C, ...summarize(logits, isSharpe, oosSharpe), isBlocks: combos, bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
 }
 
+/** bs[ob..] += x − pivot, bq[ob..] += (x − pivot)² for one row (a small hot function the JIT optimises early). */
+function accumulateRow(matrix: Float64Array, o: number, pv: Float64Array, bs: Float64Array, bq: Float64Array, ob: number, N: number): void {
+  for (let j = 0; j < N; j++) { const d = matrix[o + j] - pv[j]; bs[ob + j] += d; bq[ob + j] += d * d; }
+}
+
 interface ComboOutputs {
-  bestIs: Int32Array; oosRank: Float64Array; wBar: Float64Array; logits: Float64Array; isSharpe: Float64Array; oosSharpe: Float64Array;
+  bestIs: Int32Array; oosRank: Float64Array; wBar: Float64Array; logits: Float64Array;
 }
 
 /** P[od..] = (first ? 0 : P[od−N..]) + block[ob..], for sums and sums of squares. */
@@ -136,32 +143,43 @@ function addBlock(PS: Float64Array, PQ: Float64Array, od: number, bs: Float64Arr
   for (let j = 0; j < N; j++) { PS[od + j] = PS[op + j] + bs[ob + j]; PQ[od + j] = PQ[op + j] + bq[ob + j]; }
 }
 
-/** Sharpe (mean / sample std) of every column on the IS half (prefix at ol) and on its complement. */
-function sharpePair(PS: Float64Array, PQ: Float64Array, ol: number, totS: Float64Array, totQ: Float64Array, pv: Float64Array, cnt: number, srA: Float64Array, srB: Float64Array): void {
-  const N = pv.length, dof = cnt - 1;
+/**
+ * Ranking keys of every column's Sharpe on the IS half (prefix at ol) and on its complement:
+ * key = sign(SR)·SR² = sign(mean)·mean²/var, a strictly increasing function of SR = mean/√var, so argmax and
+ * ranks are those of the Sharpe itself without a square root per column; NaN when var ≤ 0.
+ */
+function sharpeKeys(PS: Float64Array, PQ: Float64Array, ol: number, totS: Float64Array, totQ: Float64Array, pv: Float64Array, cnt: number, keyA: Float64Array, keyB: Float64Array): void {
+  const N = pv.length, inv = 1 / cnt, invDof = 1 / (cnt - 1);
   for (let j = 0; j < N; j++) {
     const s = PS[ol + j], q = PQ[ol + j], s2 = totS[j] - s, q2 = totQ[j] - q;
-    const v = (q - (s * s) / cnt) / dof, v2 = (q2 - (s2 * s2) / cnt) / dof;
-    srA[j] = v > 0 ? (pv[j] + s / cnt) / Math.sqrt(v) : NaN;
-    srB[j] = v2 > 0 ? (pv[j] + s2 / cnt) / Math.sqrt(v2) : NaN;
+    const v = (q - s * s * inv) * invDof, v2 = (q2 - s2 * s2 * inv) * invDof;
+    const m = pv[j] + s * inv, m2 = pv[j] + s2 * inv;
+    keyA[j] = v > 0 ? (m * Math.abs(m)) / v : NaN;
+    keyB[j] = v2 > 0 ? (m2 * Math.abs(m2)) / v2 : NaN;
   }
 }
 
-/** n* = first best IS column (NaN never wins); OOS rank with ties averaged (NaN ranks as −∞); ω̄ and logit. */
-function evaluateCombo(c: number, isSr: Float64Array, oosSr: Float64Array, N: number, out: ComboOutputs): void {
-  let best = 0, bestSr = -Infinity;
-  for (let j = 0; j < N; j++) { const v = isSr[j]; if (v > bestSr) { bestSr = v; best = j; } }
-  const target = oosSr[best];
+/** Sharpe = mean / sample std from centred sums around the pivot; NaN when the variance is not positive. */
+function sharpeFromSums(s: number, q: number, pivot: number, cnt: number): number {
+  const v = (q - (s * s) / cnt) / (cnt - 1);
+  return v > 0 ? (pivot + s / cnt) / Math.sqrt(v) : NaN;
+}
+
+/** n* = first best IS column (NaN never wins); OOS rank with ties averaged (NaN ranks as −∞); ω̄ and logit. Returns n*. */
+function evaluateCombo(c: number, isKey: Float64Array, oosKey: Float64Array, N: number, out: ComboOutputs): number {
+  let best = 0, bestKey = -Infinity;
+  for (let j = 0; j < N; j++) { const v = isKey[j]; if (v > bestKey) { bestKey = v; best = j; } }
+  const target = oosKey[best];
   const tv = Number.isNaN(target) ? -Infinity : target;
   let less = 0, eq = 0;
   for (let j = 0; j < N; j++) {
-    const raw = oosSr[j], v = Number.isNaN(raw) ? -Infinity : raw;
+    const raw = oosKey[j], v = Number.isNaN(raw) ? -Infinity : raw;
     if (v < tv) less++; else if (v === tv) eq++;
   }
   const rank = less + (eq + 1) / 2;
   const w = rank / (N + 1);
   out.bestIs[c] = best; out.oosRank[c] = rank; out.wBar[c] = w; out.logits[c] = Math.log(w / (1 - w));
-  out.isSharpe[c] = bestSr === -Infinity ? NaN : bestSr; out.oosSharpe[c] = target;
+  return best;
 }
 
 function summarize(logits: Float64Array, isSr: Float64Array, oosSr: Float64Array): Pick<PboResult, 'pbo' | 'probOosLoss' | 'logit' | 'degradation'> {
