@@ -21,7 +21,7 @@ import { barsFromTable, barsParquetBytes, parseTableParquet, tableParquetBytes }
 import type { ParquetTable, TableColumn } from '../parquet.ts';
 import { MANIFEST_FILE, MANIFEST_VERSION, manifestKey, parseManifest, serializeManifest } from './manifest.ts';
 import type { BarsEntry, Manifest, ManifestEntry, TableEntry } from './manifest.ts';
-import { coverageRanges, gapStats } from './ranges.ts';
+import { coverageRanges, gapStats, unionRanges } from './ranges.ts';
 import type { TimeRange } from './ranges.ts';
 import { mergeBars } from './mergeBars.ts';
 
@@ -56,12 +56,16 @@ export interface DataStore {
   readonly dir: string;
   /** Every dataset (bars and tables), sorted by key. */
   listDatasets(): Promise<ManifestEntry[]>;
-  /** Maximal runs of stored consecutive bars, [first open, last close) each; [] when nothing is stored. */
+  /** Covered time: maximal runs of stored consecutive bars ∪ ranges written with `covers`; [] when nothing is stored. */
   coverage(symbol: string, interval: string): Promise<TimeRange[]>;
   /** Stored bars with open time in [start, end). Throws UserInputError when the dataset does not exist. */
   readBars(symbol: string, interval: string, options?: ReadBarsOptions): Promise<BarSeries>;
-  /** Merges `bars` into the stored partition (dedupe by ts, sorted; incoming wins) atomically. */
-  writeBars(bars: BarSeries, options: { source: string }): Promise<WriteBarsResult>;
+  /**
+   * Merges `bars` into the stored partition (dedupe by ts, sorted; incoming wins) atomically.
+   * `covers`: time ranges this write is complete for (e.g. the windows an exchange answered), so holes
+   * the source does not have count as covered and are not fetched again.
+   */
+  writeBars(bars: BarSeries, options: { source: string; covers?: TimeRange[] }): Promise<WriteBarsResult>;
   /** Replaces a table (all columns the same length; `ts` recommended) atomically. */
   writeTable(name: string, symbol: string | null, columns: Record<string, TableColumn>, options: { source: string }): Promise<TableEntry>;
   /** Reads a table back; throws UserInputError when it does not exist. */
@@ -70,6 +74,7 @@ export interface DataStore {
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const SOURCES_KEY = 'skippy.sources';
+const FETCHED_KEY = 'skippy.fetched';
 
 /** intervalLabel(ms) – "1m", "5m", … for the standard intervals, else "<ms>ms". */
 export function intervalLabel(ms: number): string {
@@ -98,6 +103,15 @@ export function tableFile(name: string, symbol: string | null): string {
   return symbol === null ? `tables/name=${name}/table.parquet` : `tables/name=${name}/symbol=${symbol}/table.parquet`;
 }
 
+function fetchedOf(meta: Record<string, string>): TimeRange[] {
+  try {
+    const v = JSON.parse(meta[FETCHED_KEY] ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((r): r is TimeRange => Array.isArray(r) && r.length === 2 && r.every(Number.isFinite)) : [];
+  } catch {
+    return [];
+  }
+}
+
 function sourcesOf(meta: Record<string, string>): string[] {
   try {
     const v = JSON.parse(meta[SOURCES_KEY] ?? '[]') as unknown;
@@ -107,12 +121,12 @@ function sourcesOf(meta: Record<string, string>): string[] {
   }
 }
 
-function barsEntry(file: string, bars: BarSeries, interval: string, intervalMs: number, bytes: number, sources: string[]): BarsEntry {
+function barsEntry(file: string, bars: BarSeries, interval: string, intervalMs: number, bytes: number, sources: string[], fetched: TimeRange[]): BarsEntry {
   const n = bars.ts.length;
   return {
     kind: 'bars', symbol: bars.symbol, interval, intervalMs, file, rows: n,
     firstTs: n ? bars.ts[0] : null, lastTs: n ? bars.ts[n - 1] : null,
-    ...gapStats(bars.ts, intervalMs), coverage: coverageRanges(bars.ts, intervalMs), bytes, sources,
+    ...gapStats(bars.ts, intervalMs), coverage: unionRanges(coverageRanges(bars.ts, intervalMs), fetched), bytes, sources,
   };
 }
 
@@ -149,7 +163,7 @@ async function entryFromFile(dir: string, file: string): Promise<ManifestEntry> 
   if (bm) {
     const intervalMs = intervalMsOf(bm[2]);
     const bars = barsFromTable(table, file);
-    return barsEntry(file, { ...bars, symbol: bm[1] }, bm[2], intervalMs, bytes.length, sourcesOf(table.metadata));
+    return barsEntry(file, { ...bars, symbol: bm[1] }, bm[2], intervalMs, bytes.length, sourcesOf(table.metadata), fetchedOf(table.metadata));
   }
   const tm = /^tables\/name=([^/]+)\/(?:symbol=([^/]+)\/)?table\.parquet$/.exec(file);
   if (!tm) throw new Error(`data store: unexpected file ${file}`);
@@ -186,9 +200,12 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
     write(manifestPath, serializeManifest(m));
   }
 
+  async function readBarsTable(file: string): Promise<ParquetTable> {
+    return parseTableParquet(readFileSync(join(dir, file)), join(dir, file));
+  }
+
   async function readBarsFile(file: string, symbol: string, intervalMs: number): Promise<BarSeries> {
-    const table = await parseTableParquet(readFileSync(join(dir, file)), join(dir, file));
-    return { ...barsFromTable(table, file), symbol, intervalMs };
+    return { ...barsFromTable(await readBarsTable(file), file), symbol, intervalMs };
   }
 
   return {
@@ -217,7 +234,7 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
         ...(all.columns ? { columns: Object.fromEntries(Object.entries(all.columns).map(([k, v]) => [k, cut(v)])) } : {}),
       };
     },
-    async writeBars(bars, { source }) {
+    async writeBars(bars, { source, covers = [] }) {
       checkName('symbol', bars.symbol);
       if (bars.intervalMs === null || !(bars.intervalMs > 0)) throw new UserInputError(`${bars.symbol} bars`, 'expected a known bar interval', bars.intervalMs);
       for (let i = 0; i < bars.ts.length; i++) {
@@ -228,12 +245,13 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
       const entries = await load();
       const key = `bars/${bars.symbol}/${interval}`;
       const prev = entries.get(key);
-      const stored = prev ? await readBarsFile(prev.file, bars.symbol, bars.intervalMs) : null;
-      const merged = mergeBars(stored, bars);
+      const stored = prev ? await readBarsTable(prev.file) : null;
+      const merged = mergeBars(stored ? { ...barsFromTable(stored, file), symbol: bars.symbol, intervalMs: bars.intervalMs } : null, bars);
       const sources = [...new Set([...(prev?.sources ?? []), source])].sort();
-      const bytes = barsParquetBytes(merged.bars, { [SOURCES_KEY]: JSON.stringify(sources) });
+      const fetched = unionRanges(stored ? fetchedOf(stored.metadata) : [], covers);
+      const bytes = barsParquetBytes(merged.bars, { [SOURCES_KEY]: JSON.stringify(sources), [FETCHED_KEY]: JSON.stringify(fetched) });
       write(join(dir, file), bytes);
-      entries.set(key, barsEntry(file, merged.bars, interval, bars.intervalMs, bytes.length, sources));
+      entries.set(key, barsEntry(file, merged.bars, interval, bars.intervalMs, bytes.length, sources, fetched));
       save(entries);
       return { symbol: bars.symbol, interval, added: merged.added, replaced: merged.replaced, rows: merged.bars.ts.length, file };
     },

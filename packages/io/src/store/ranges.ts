@@ -47,3 +47,15 @@ export function gapStats(ts: Float64Array, intervalMs: number): { gaps: number; 
   }
   return { gaps, missingBars };
 }
+
+/** unionRanges(a, b) – the sorted, merged union (touching ranges join). */
+export function unionRanges(...lists: (readonly TimeRange[])[]): TimeRange[] {
+  const all = lists.flat().filter(([x, y]) => y > x).sort((p, q) => p[0] - q[0]);
+  const out: TimeRange[] = [];
+  for (const [x, y] of all) {
+    const last = out[out.length - 1];
+    if (last && x <= last[1]) last[1] = Math.max(last[1], y);
+    else out.push([x, y]);
+  }
+  return out;
+}
