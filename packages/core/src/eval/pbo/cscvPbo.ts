@@ -53,7 +53,8 @@ export interface PboResult {
  * the best IS Sharpe; its OOS rank uses average ranks for ties.
  * Per-block sums and sums of squares (around a per-column pivot, for precision) are computed once;
  * each combination costs at most O(S·N) (prefix sums shared with the previous combination, and a
- * combination and its complement computed together).
+ * combination and its complement computed together). Argmax and ranks compare sign(SR)·SR², which orders
+ * columns exactly as SR does without a square root per column.
  */
 export function cscvPbo(matrix: Float64Array, T: number, N: number, options: CscvOptions = {}): PboResult {
   const S = options.partitions ?? 16;
