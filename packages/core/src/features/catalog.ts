@@ -14,6 +14,8 @@ export interface FeatureInfo {
   description: string;
   /** True for bar-based stand-ins of book features (off by default, never silent substitutes). */
   proxy?: boolean;
+  /** What the sources cost to obtain (from SOURCE_COSTS). */
+  cost: string;
 }
 
 /** How a data source is priced. */

@@ -2,6 +2,7 @@ import type { FeaturesConfig } from '../config/features.ts';
 import { featuresSchema } from '../config/features.ts';
 import { UserInputError } from '../util/errors.ts';
 import type { FeatureInfo, FeatureTier } from './catalog.ts';
+import { SOURCE_COSTS } from './catalog.ts';
 
 export const FEATURE_TIERS: readonly FeatureTier[] = ['price', 'microstructure', 'derivatives'];
 
@@ -18,7 +19,7 @@ export function defaultFeaturesConfig(): FeaturesConfig {
 export function featureCatalogFor(config: FeaturesConfig): FeatureInfo[] {
   const p = config.price;
   const m = config.microstructure;
-  const out: FeatureInfo[] = [];
+  const out: Omit<FeatureInfo, 'cost'>[] = [];
   for (const k of p.returns.periods) out.push({ name: `ret_${k}`, tier: 'price', sources: ['klines'], description: `ln(c_t / c_{t−${k}})` });
   out.push({ name: `atr_${p.atr.window}`, tier: 'price', sources: ['klines'], description: `average true range over ${p.atr.window} bars (${p.atr.smoothing}), price units` });
   for (const w of p.zscore.windows) out.push({ name: `zscore_${w}`, tier: 'price', sources: ['klines'], description: `(c_t − mean) / sample std of the last ${w} closes; 0 when std is 0` });
@@ -32,7 +33,7 @@ export function featureCatalogFor(config: FeaturesConfig): FeatureInfo[] {
   out.push({ name: 'funding_rate_delta', tier: 'derivatives', sources: ['klines', 'funding'], description: 'change of the last settled funding rate, known from settlement time' });
   out.push({ name: 'oi_delta', tier: 'derivatives', sources: ['klines', 'open_interest'], description: 'OI_t / OI_{t−1} − 1, OI as-of bar close' });
   out.push({ name: 'sentiment', tier: 'derivatives', sources: ['klines', 'sentiment'], description: 'external daily index, used only after its publication time' });
-  return out;
+  return out.map((f) => ({ ...f, cost: f.sources.map((s) => SOURCE_COSTS[s].note).join('; ') }));
 }
 
 /** The catalog for the default config (ret_1 … sentiment). */

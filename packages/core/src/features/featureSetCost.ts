@@ -1,7 +1,7 @@
 import type { FeaturesConfig } from '../config/features.ts';
 import type { DataSource } from './catalog.ts';
 import { SOURCE_COSTS } from './catalog.ts';
-import { enabledFeatureNames, featureCatalogFor } from './featureSet.ts';
+import { enabledFeatureNames, featureCatalogFor, featureSetConfig } from './featureSet.ts';
 
 /** Options for {@link featureSetCost}. */
 export interface FeatureSetCostOptions {
@@ -29,11 +29,13 @@ export interface FeatureSetCost {
 }
 
 /**
- * featureSetCost(config, {symbols, days, intervalMs}) – what the switched-on features would cost to
- * obtain before any data is fetched: API calls (ceil per symbol and source) and captured bytes.
- * Each source is counted once however many features share it.
+ * featureSetCost(set, {symbols, days, intervalMs}) – what a feature set (a spec such as
+ * `price+microstructure`, see featureSetConfig, or a features config) would cost to obtain before any
+ * data is fetched: API calls (ceil per symbol and source) and captured bytes. Each source is counted
+ * once however many features share it.
  */
-export function featureSetCost(config: FeaturesConfig, opts: FeatureSetCostOptions): FeatureSetCost {
+export function featureSetCost(set: string | FeaturesConfig, opts: FeatureSetCostOptions): FeatureSetCost {
+  const config = typeof set === 'string' ? featureSetConfig(set) : set;
   const names = enabledFeatureNames(config);
   const info = new Map(featureCatalogFor(config).map((f) => [f.name, f]));
   const bySource = new Map<DataSource, string[]>();

@@ -35,6 +35,8 @@ describe('featureSetCost(config, {symbols, days, intervalMs})', () => {
     expect(c.sources).toHaveLength(1);
     expect(c.sources[0]).toMatchObject({ source: 'klines', rows: 2 * 43_200, calls: 2 * 44 });
     expect(c.total).toEqual({ calls: 88, bytes: 0 });
+    expect(featureSetCost('price', { symbols: 2, days: 30, intervalMs: 60_000 })).toEqual(c);
+    expect(featureCatalog.find((f) => f.name === 'spread_pct')!.cost).toMatch(/captured live/);
     const m = featureSetCost(featureSetConfig('price,microstructure,derivatives'), { symbols: 1, days: 10, intervalMs: 60_000 });
     const by = Object.fromEntries(m.sources.map((s) => [s.source, s]));
     expect(by.l2_book.bytes).toBe(Math.round(6.96e9 * 10));
