@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { sharedDataPath } from '@skippy/io';
+import { readTableParquet, sharedDataPath } from '@skippy/io';
 import { isUserInputError } from '@skippy/core';
 import { makeContext, parseCommandArgs } from '../../framework.ts';
 import type { Command } from '../../framework.ts';
@@ -80,6 +80,13 @@ describe('featuresCommand / labelsCommand (in-process)', () => {
     expect(lcsv[0]).toBe('horizon,t0,t1,t0_idx,t1_idx,barrier,ret,label,trgt,side,meta');
     expect(lcsv.length - 1).toBe(lj.horizons[0].labels + lj.horizons[1].labels);
     expect(lcsv[1]).toMatch(/^3,\d+,\d+,5,\d+,(pt|sl|vb),-?[\d.e-]+,-?[01],[\d.e-]+,-?1,[01]$/);
+
+    const pq = join(dir, 'f.parquet');
+    await inProcess(featuresCommand, ['--input', bars, '--set', 'ret_1,mom_10', '--out', pq]);
+    const table = await readTableParquet(pq);
+    expect(Object.keys(table.columns)).toEqual(['ts', 'ret_1', 'mom_10']);
+    expect(table.rows).toBe(n);
+    expect((table.columns.mom_10 as Float64Array)[n - 1]).toBeCloseTo(Number(fcsv[n].split(',')[7]), 15);
 
     const dry = await inProcess(featuresCommand, ['--set', 'price', '--dry-run', '--symbols', 'BTC,ETH', '--days', '30', '--bar', '1m']);
     expect((dry.json as { total: unknown }).total).toEqual({ calls: 88, bytes: 0 });
