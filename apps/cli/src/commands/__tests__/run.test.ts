@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand as runCli } from '../../framework.ts';
+import type { Command } from '../../framework.ts';
+import { openDatabase } from '@skippy/io/db';
+import { runCommand } from '../run.ts';
+
+async function inProcess(cmd: Command, ...args: string[]) {
+  const out: string[] = [], err: string[] = [];
+  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await runCli(cmd, args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = so;
+    process.stderr.write = se;
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'skippy-run-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('skippy-train run --config PATH [--json] [--out DIR] [--store --home DIR]', () => {
+  it('runs the tiny synthetic experiment: one JSON object, artifacts written, run stored', async () => {
+    const cfg = join(dir, 'tiny.yml');
+    writeFileSync(cfg, 'name: tiny\ndata:\n  synthetic: { days: 1 }\nevaluation:\n  n_splits: 3\n  cscv_partitions: 8\n');
+    const home = join(dir, 'home');
+    const r = await inProcess(runCommand, '--config', cfg, '--json', '--store', '--home', home);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { run_id: string; name: string; verdict: string; stages: { stage: string; status: string }[]; folds: unknown[]; artifacts: string[] };
+    expect(j.name).toBe('tiny');
+    expect(['go', 'no-go', 'inconclusive']).toContain(j.verdict);
+    expect(j.stages.map((s) => s.status)).toEqual(Array(9).fill('done'));
+    expect(j.folds).toHaveLength(3);
+    expect(j.artifacts.sort()).toEqual(['equity.parquet', 'predictions.parquet', 'trades.parquet']);
+    expect(readdirSync(join(home, 'runs', j.run_id)).sort()).toEqual(['equity.parquet', 'predictions.parquet', 'report.json', 'trades.parquet']);
+    const db = openDatabase(join(home, 'skippy.db'));
+    expect(db.getRun(j.run_id)).toMatchObject({ status: 'done', name: 'tiny' });
+    expect(db.getMetrics(j.run_id).trades).toBeGreaterThanOrEqual(0);
+    db.close();
+  });
+
+  it('a bad config exits 2 with the key path on one line', async () => {
+    const cfg = join(dir, 'bad.yml');
+    writeFileSync(cfg, 'evaluation:\n  horizon: 7\n');
+    const r = await inProcess(runCommand, '--config', cfg);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('skippy-train run: evaluation.horizon: expected one of labels.max_holding_periods (10, 20, 50), got 7');
+  });
+});

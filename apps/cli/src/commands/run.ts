@@ -1,0 +1,123 @@
+/**
+ * `skippy-train run --config PATH [--json] [--out DIR] [--store [--home DIR]]` – one experiment in
+ * process through the same pipeline the server runs (runExperiment), with progress on stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { isUserInputError } from '@skippy/core';
+import { configToYaml } from '@skippy/core/config';
+import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import type { RunReport } from '@skippy/core/reports';
+import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { openDatabase } from '@skippy/io/db';
+import type { Command } from '../framework.ts';
+import { getString } from '../args.ts';
+
+const pct = (x: number | null, d = 2) => (x === null ? 'n/a' : `${(x * 100).toFixed(d)} %`);
+const fix = (x: number | null, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
+
+/** The --json object: headline, verdict, stage timings, where artifacts went. */
+function summaryJson(report: RunReport, wall: number, firstEquityMs: number | null, outDir: string | null) {
+  return {
+    run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed,
+    verdict: report.verdict.decision, reasons: report.verdict.reasons.map((r) => ({ check: r.check, passed: r.passed, value: r.value, message: r.message })),
+    headline: report.headline,
+    stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, ms: Math.round(s.ms), ...(s.note ? { note: s.note } : {}) })),
+    duration_ms: Math.round(wall), first_equity_ms: firstEquityMs === null ? null : Math.round(firstEquityMs),
+    folds: report.folds?.folds.map((f) => ({ index: f.index, train: f.trainSize, test: f.testSize, purged: f.purged, embargoed: f.embargoed, accuracy: f.accuracy, auc: f.auc })) ?? [],
+    pbo: report.overfitting?.pbo ?? null, dsr: report.headline.dsr, psr: report.headline.psr,
+    out: outDir, artifacts: report.artifacts.map((a) => a.file),
+  };
+}
+
+function summaryText(report: RunReport, wall: number, outDir: string | null): string {
+  const h = report.headline;
+  const lines = [
+    `${report.name} (${report.runId}) – ${report.verdict.decision.toUpperCase()}   config ${report.configHash.slice(0, 12)}, seed ${report.seed}`,
+    ...report.verdict.reasons.map((r) => `  ${r.passed ? 'ok ' : 'NO '} ${r.message}`),
+    '',
+    `return ${pct(h.totalReturn)}  Sharpe ${fix(h.sharpe)}  Sortino ${fix(h.sortino)}  max DD ${pct(h.maxDrawdown)}  trades ${h.trades}  win ${pct(h.winRate, 1)}`,
+    `fees ${fix(h.fees)}  slippage ${fix(h.slippage)}  funding ${fix(h.funding)}  halts ${h.halts}  OOS accuracy ${pct(h.oosAccuracy, 1)}  AUC ${fix(h.oosAuc, 3)}`,
+    `PSR ${fix(h.psr, 3)}  DSR ${fix(h.dsr, 3)}  PBO ${pct(h.pbo, 1)}${report.overfitting ? ` (${report.overfitting.family}, ${report.overfitting.combinations} combinations)` : ''}`,
+    '',
+    `stages: ${report.stages.map((s) => `${s.stage} ${s.status === 'done' ? `${Math.round(s.ms)} ms` : s.status}`).join(', ')}`,
+    `total ${(wall / 1000).toFixed(2)} s${outDir ? `; artifacts in ${outDir}` : ''}`,
+  ];
+  return lines.join('\n');
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a whole experiment (data → QC → features → labels → CV → backtest → PBO/DSR) and print the report summary',
+  usage: 'run [--config PATH] [--json] [--out DIR] [--store [--home DIR]]',
+  details: `The same pipeline the server runs, in this process. Progress goes to stderr.
+--out DIR writes report.json and the Parquet tables (equity, trades, predictions) to DIR.
+--store records the run in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so
+the web app lists it; --home defaults to .skippy.
+JSON: {"run_id","name","config_hash","seed","verdict","reasons","headline","stages","duration_ms","first_equity_ms",
+"folds","pbo","dsr","psr","out","artifacts"}`,
+  options: {
+    out: { type: 'string', arg: 'DIR', description: 'write report.json + Parquet artifacts here' },
+    store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --store (default .skippy)' },
+  },
+  async run(ctx) {
+    const { config, hash } = ctx.config();
+    const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const store = ctx.values.store === true;
+    const home = resolve(getString(ctx, 'home') ?? '.skippy');
+    const outFlag = getString(ctx, 'out');
+    const outDir = outFlag ? resolve(outFlag) : store ? runArtifactDir(join(home, 'runs'), runId) : null;
+    const db = store ? openDatabase(join(home, 'skippy.db')) : null;
+    const started = Date.now();
+    if (db) {
+      db.putConfig(hash, configToYaml(config), started);
+      db.insertRun({ id: runId, name: config.name, status: 'running', createdAt: started, startedAt: started, finishedAt: null, configHash: hash, error: null, rerunOf: null });
+    }
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    const t0 = performance.now();
+    let firstEquity: number | null = null;
+    const bar = ctx.progress('run', 100);
+    let lastStage = '';
+    try {
+      const inputs = await loadRunInputs(config, ctx.dataDir);
+      const { report, tables } = await runExperiment(config, inputs, {
+        now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
+        yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
+        onProgress: (e) => {
+          if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
+          if (e.stage !== lastStage && !process.stderr.isTTY && !ctx.json) ctx.log(`${e.stage}…`);
+          lastStage = e.stage;
+          bar.update(e.percent);
+        },
+      });
+      bar.finish();
+      const wall = performance.now() - t0;
+      if (outDir) {
+        report.artifacts = writeRunTables(outDir, tables);
+        writeRunReport(outDir, report);
+      }
+      if (db) {
+        const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
+        for (const [k, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[k] = v;
+        db.putMetrics(runId, metrics);
+        db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
+        db.addEvent(runId, { ts: Date.now(), kind: 'status', stage: null, message: `done (CLI): ${report.verdict.decision}`, data: { status: 'done' } });
+      }
+      return { json: summaryJson(report, wall, firstEquity, outDir), text: summaryText(report, wall, outDir) };
+    } catch (e) {
+      bar.finish();
+      if (db) {
+        const status = isRunCancelledError(e) ? 'cancelled' : 'failed';
+        db.updateRun(runId, { status, finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) });
+      }
+      if (isRunCancelledError(e) && !isUserInputError(e)) throw new Error('interrupted (SIGINT)', { cause: e });
+      throw e;
+    } finally {
+      process.off('SIGINT', onSigint);
+      db?.close();
+    }
+  },
+};
