@@ -10,6 +10,8 @@ import {
 import type { BacktestConfig, BacktestInput, BacktestSignals } from '@skippy/core/backtest';
 import { summarizeReturns } from '@skippy/core/eval';
 import { periodsPerYearFromInterval } from '@skippy/core/risk';
+import { barCloseTimes, snapshotsAsOf } from '@skippy/core/features';
+import { spreadPct } from '@skippy/core/features/microstructure';
 import { readBarsFile, readCapture, readFundingFile, writeFileAtomic } from '@skippy/io';
 import type { CliContext, Command } from '../framework.ts';
 import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
@@ -97,7 +99,7 @@ tca.json (per order, per trade, aggregate, by size bucket and side), risk.json (
 alerts, rebalancing suggestions). --json prints {mode, metrics, tca, inflation, files}.`,
   options: {
     input: { type: 'string', arg: 'PATH[,PATH]', description: 'bar files, one per asset (JSON/CSV/kline/Parquet, .gz ok)' },
-    book: { type: 'string', arg: 'PATH[,PATH]', description: 'Binance L2 capture (one stream; several files in order) for book mode' },
+    book: { type: 'string', arg: 'PATH[,PATH]', description: 'Binance L2 capture (one stream, files in order): book mode, or the spread for --input bars' },
     funding: { type: 'string', arg: 'PATH[,PATH]', description: 'funding-rate CSV per asset' },
     'funding-timezone': { type: 'string', arg: 'TZ', description: 'zone of naive funding timestamps, e.g. +03:00 (default UTC)' },
     timezone: { type: 'string', arg: 'TZ', description: 'zone of naive bar timestamps (default UTC)' },
@@ -118,6 +120,8 @@ alerts, rebalancing suggestions). --json prints {mode, metrics, tca, inflation, 
     const cfg = executionConfig(ctx, config);
     const out = requireString(ctx, 'out', 'an output directory');
     const seed = getNumber(ctx, 'seed', { integer: true }) ?? config.seed;
+    // --book without --input means book mode; with --input it supplies the spread (half-spread cost) in bar mode.
+    if (getString(ctx, 'book') !== undefined && getString(ctx, 'input') === undefined && getString(ctx, 'execution') === undefined) cfg.execution.mode = 'book';
     const mode = cfg.execution.mode;
     if (mode === 'book') return runBook(ctx, cfg, out, seed);
     const bars = await loadBars(ctx);
@@ -146,7 +150,8 @@ alerts, rebalancing suggestions). --json prints {mode, metrics, tca, inflation, 
     }
     const funding = await loadFunding(ctx, symbols);
     const payoffRatio = getNumber(ctx, 'payoff-ratio', { min: 0, exclusiveMin: true });
-    const input: BacktestInput = { bars, signals, ...(funding ? { funding } : {}), ...(payoffRatio !== undefined ? { payoffRatio } : {}) };
+    const spread = bookSpread(ctx, bars);
+    const input: BacktestInput = { bars, signals, ...(funding ? { funding } : {}), ...(spread ? { spread } : {}), ...(payoffRatio !== undefined ? { payoffRatio } : {}) };
     ctx.log(`backtest: ${symbols.join(', ')} · ${bars[symbols[0]].ts.length} bars · fill at ${cfg.execution.fill_at}${cfg.execution.fill_at === 'close' ? ' (OPTIMISTIC)' : ''}`);
     const r = runBacktest(input, cfg, { seed });
     const inflation = backtestInflation(input, cfg, { seed }, r);
@@ -159,6 +164,19 @@ alerts, rebalancing suggestions). --json prints {mode, metrics, tca, inflation, 
     return result(ctx, { mode, configHash: hash, metrics: r.metrics, tca: { aggregate: r.tca.aggregate, bySize: r.tca.bySize, bySide: r.tca.bySide }, inflation, halts: r.halts.length, files });
   },
 };
+
+/** Spread at each bar close (fraction of mid) from an L2 capture given with --book next to --input (one asset). */
+function bookSpread(ctx: CliContext, bars: Record<string, BarSeries>): Record<string, Float64Array> | undefined {
+  const paths = getList(ctx, 'book');
+  if (!paths) return undefined;
+  const symbols = Object.keys(bars);
+  if (symbols.length !== 1) throw new UserInputError('--book', 'expected one asset in --input when a capture supplies the spread', symbols.join(','));
+  const b = bars[symbols[0]];
+  if (b.intervalMs === null) throw new UserInputError('--input', 'expected bars with a regular interval to line the book up with');
+  const rep = readCapture(paths, { barMs: b.intervalMs });
+  const sp = spreadPct(snapshotsAsOf(barCloseTimes(b), rep.snapshots));
+  return { [symbols[0]]: sp };
+}
 
 async function runBook(ctx: CliContext, cfg: BacktestConfig, out: string, seed: number) {
   const paths = getList(ctx, 'book');
