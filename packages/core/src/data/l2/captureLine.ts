@@ -29,7 +29,9 @@ export function classifyLine(line: string): MessageKind {
     if (j < 0) return set(MessageKind.Invalid, 0);
     j++;
   }
-  if (line.charCodeAt(j) !== 123 || line.charCodeAt(line.length - 1) !== 125 /* } */) return set(MessageKind.Invalid, 0);
+  // Only the head of the line is read here: a bookTicker line is never touched further (its tail
+  // would cost a cache miss per line); depth and trade lines are validated by their scanners.
+  if (line.charCodeAt(j) !== 123) return set(MessageKind.Invalid, 0);
   if (matchAt(line, '"stream":"', j + 1)) {
     const nameStart = j + 11;
     const nameEnd = line.indexOf('"', nameStart);
