@@ -74,6 +74,7 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   for (let e = 0; e < nCand; e++) {
     const t0 = candidates ? candidates[e] : e;
     if (!(t0 >= 0 && t0 < n)) throw new Error(`tripleBarrierLabels: events[${e}] = ${t0} is outside 0..${n - 1}`);
+    if (candidates && e > 0 && t0 < candidates[e - 1]) throw new Error(`tripleBarrierLabels: events must be non-decreasing; events[${e}] = ${t0} < ${candidates[e - 1]}`);
     const trgt = mult * vol[t0];
     if (trgt !== trgt) { undefinedTarget++; continue; }
     if (trgt < minRet) { belowMin++; continue; }
