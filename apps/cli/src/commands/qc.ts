@@ -28,11 +28,28 @@ function fundingCsv(series: TimeSeries): string {
 
 async function loadBars(ctx: CliContext, input: string | undefined, interval: number | undefined): Promise<{ bars: BarSeries; source: string }> {
   const symbol = getString(ctx, 'symbol');
+  const bar = getString(ctx, 'bar');
   if (input) {
     const bars = await readBarsFile(input, { ...(getString(ctx, 'timezone') ? { timezone: getString(ctx, 'timezone') } : {}), ...(symbol ? { symbol } : {}), ...(interval ? { intervalMs: interval } : {}) });
     return { bars, source: input };
   }
-  throw new UserInputError('--input', 'is required: expected a bar or funding file');
+  if (!symbol || !bar) throw new UserInputError('--input', 'is required: expected a file (or --symbol and --bar for stored data)');
+  const { openDataStore } = await import('@skippy/io/store');
+  const bars = await openDataStore(ctx.dataDir).readBars(symbol, bar);
+  return { bars, source: `${ctx.dataDir}: ${symbol} ${bar}` };
+}
+
+/** Stored funding: the `funding` table of a symbol in the data directory (columns ts, value, availableAt). */
+async function loadStoredFunding(ctx: CliContext, symbol: string): Promise<TimeSeries> {
+  const { openDataStore } = await import('@skippy/io/store');
+  const table = await openDataStore(ctx.dataDir).readTable('funding', symbol);
+  const col = (k: string) => {
+    const c = table.columns[k];
+    if (!(c instanceof Float64Array)) throw new UserInputError(`funding/${symbol}`, `expected a numeric column ${k} in the stored table`);
+    return c;
+  };
+  const availableAt = table.columns.availableAt instanceof Float64Array ? table.columns.availableAt : undefined;
+  return { name: 'funding_rate', symbol, ts: col('ts'), value: col('value'), ...(availableAt ? { availableAt } : {}) };
 }
 
 export const qcCommand: Command = {
@@ -62,6 +79,7 @@ ohlc_violations, outliers, time_offset, counts, rules (+ input, written).`,
   async run(ctx) {
     const input = getString(ctx, 'input');
     const bar = getString(ctx, 'bar');
+    const stored = !input && getString(ctx, 'symbol') !== undefined;
     let interval: number | undefined;
     if (bar !== undefined) {
       interval = INTERVAL_MS[bar];
@@ -81,19 +99,26 @@ ohlc_violations, outliers, time_offset, counts, rules (+ input, written).`,
     let source: string;
     let written: string | null = null;
     if (kind === 'funding') {
-      if (!input) throw new UserInputError('--input', 'is required for --kind funding: expected a funding-rate CSV');
       if (qcOptions.fill === 'ffill') throw new UserInputError('--fill', 'expected none for --kind funding (forward fill applies to bars)', 'ffill');
       const tz = getString(ctx, 'timezone');
-      const series = await readFundingFile(input, { ...(tz ? { timezone: tz } : {}), ...(getString(ctx, 'symbol') ? { symbol: getString(ctx, 'symbol') } : {}) });
+      const symbol = getString(ctx, 'symbol');
+      let series: TimeSeries;
+      if (input) {
+        series = await readFundingFile(input, { ...(tz ? { timezone: tz } : {}), ...(symbol ? { symbol } : {}) });
+        source = input;
+      } else if (stored) {
+        series = await loadStoredFunding(ctx, symbol!);
+        source = `${ctx.dataDir}: funding ${symbol}`;
+      } else throw new UserInputError('--input', 'is required for --kind funding: expected a funding-rate CSV (or --symbol for stored funding)');
       const r = runTimeSeriesQc(series, qcOptions);
       report = r.report;
-      source = input;
       if (out) {
         if (!/\.csv$/i.test(out)) throw new UserInputError('--out', 'expected a .csv path for --kind funding', out);
         writeFileAtomic(out, fundingCsv(r.cleaned));
         written = out;
       }
     } else {
+      if (stored && !bar) throw new UserInputError('--bar', 'is required with --symbol on stored data: expected an interval such as 1m');
       const loaded = await loadBars(ctx, input, interval);
       source = loaded.source;
       const r = runQc(loaded.bars, qcOptions);

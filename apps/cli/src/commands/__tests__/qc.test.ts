@@ -26,6 +26,7 @@ async function qcInProcess(...args: string[]) {
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../../../..');
 const BIN = join(ROOT, 'apps/cli/bin/skippy-train.js');
 const btc5m = sharedDataPath('binance-spot-btc-5m-2019-11/BTC_USDT-5m.json.gz');
+const btc1mSep = sharedDataPath('binance-spot-btc-eth-1m-2021-09/BTC_USDT-1m.json.gz');
 const funding = sharedDataPath('funding-rates-binance-bybit-2020-2023/BTC-USDT_binance_2020-01-01_2024-01-01_funding_history.csv');
 
 function qc(...args: string[]) {
@@ -94,5 +95,18 @@ describe('skippy-train qc --input PATH', () => {
     const text = await qcInProcess('--input', funding!, '--timezone', '+03:00');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/time offset\s+none/);
+  });
+
+  it.runIf(btc1mSep)('qc --symbol BTC --bar 1m --report reads stored bars from the data directory (needs ../shared/data)', async () => {
+    const store = join(dir, 'store');
+    const { openDataStore } = await import('@skippy/io/store');
+    await openDataStore(store).writeBars(await readBarsFile(btc1mSep!), { source: 'test' });
+    const j = await qcInProcess('--symbol', 'BTC', '--bar', '1m', '--data-dir', store, '--json');
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout).gaps.map((g: { start_iso: string; bars_missing: number }) => [g.start_iso, g.bars_missing])).toEqual([['2021-09-29T07:00:00.000Z', 120]]);
+    const text = await qcInProcess('--symbol', 'BTC', '--bar', '1m', '--data-dir', store, '--report');
+    expect(text.stdout).toContain('2021-09-29T07:00:00.000Z  2021-09-29T08:59:00.000Z  120');
+    const missing = await qcInProcess('--symbol', 'ETH', '--bar', '1m', '--data-dir', store);
+    expect(missing.code).toBe(2);
   });
 });

@@ -106,6 +106,7 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): B
   const cols = new ColumnSet(['ts', 'open', 'high', 'low', 'close', 'volume', ...extras], Math.max(1024, (text.length / (width * 8)) | 0));
   const delim = head.delim;
   const delimStr = String.fromCharCode(delim);
+  let fastLo = 0, fastHi = 0, fastDiv = 1;
   const n = text.length;
   let pos = start;
   while (pos < n) {
@@ -132,10 +133,19 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): B
           throw new UserInputError(`${source}:${line}: ${labels[k]}`, 'expected a number', fieldText(text, s, e));
         }
         d[sl][r] = v;
+      } else if (sl === 0 && fastLo < fastHi) {
+        // epoch column with a known unit: parse in one walk; anything else takes the checked path
+        const v = scanNumberField(text, s, le, delim);
+        e = fieldScan.end;
+        d[0][r] = v >= fastLo && v < fastHi ? (fastDiv === 1 ? v : fastDiv === 1e-3 ? v * 1000 : v / fastDiv) : time.parse(text, s, e, line);
       } else {
         e = text.indexOf(delimStr, s);
         if (e === -1 || e > le) e = le;
-        if (sl === 0) d[0][r] = time.parse(text, s, e, line);
+        if (sl === 0) {
+          d[0][r] = time.parse(text, s, e, line);
+          const fast = time.epochFastPath();
+          if (fast) [fastLo, fastHi, fastDiv] = fast;
+        }
       }
       s = e + 1;
     }

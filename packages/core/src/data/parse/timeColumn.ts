@@ -18,6 +18,20 @@ export class TimeColumn {
     private readonly naiveOffsetMs: number,
   ) {}
 
+  /**
+   * For an epoch column once its unit is known: [lo, hi, divisor] so that a value v with
+   * lo ≤ v < hi converts to ms as v / divisor (the caller's fast path); null otherwise.
+   */
+  epochFastPath(): [number, number, number] | null {
+    if (this.kind !== 'epoch') return null;
+    switch (this.unit) {
+      case 's': return [0, 1e11, 1e-3];
+      case 'ms': return [1e11, 1e14, 1];
+      case 'us': return [1e14, 1e17, 1e3];
+      default: return [1e17, Infinity, 1e6];
+    }
+  }
+
   /** Describes what the column holds, e.g. "epoch milliseconds" or "ISO timestamps". */
   describe(): string {
     return this.kind === 'iso' ? 'ISO timestamps' : this.kind === 'epoch' ? `epoch ${EPOCH_UNIT_NAMES[this.unit]}` : 'nothing yet';
