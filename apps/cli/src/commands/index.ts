@@ -5,6 +5,8 @@
 import type { Command } from '../framework.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  ingest: { summary: 'fill the data directory: synthetic market, a bar file, or an exchange via ccxt (incremental, budgeted)', load: async () => (await import('./ingest.ts')).ingestCommand },
+  data: { summary: 'data ls: the datasets of the data directory (rows, range, gaps, size)', load: async () => (await import('./data.ts')).dataCommand },
   qc: { summary: 'data QC of a file or stored bars: gaps, duplicates, offsets, bad values, outliers', load: async () => (await import('./qc.ts')).qcCommand },
   features: { summary: 'compute a feature set (price, microstructure, derivatives) to CSV/Parquet, or its cost with --dry-run', load: async () => (await import('./features.ts')).featuresCommand },
   labels: { summary: 'triple-barrier labels with meta-labels and a quality report', load: async () => (await import('./labels.ts')).labelsCommand },

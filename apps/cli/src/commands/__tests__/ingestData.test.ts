@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCommand } from '../../framework.ts';
+import type { Command } from '../../framework.ts';
+import { ingestCommand } from '../ingest.ts';
+import { dataCommand } from '../data.ts';
+
+async function inProcess(cmd: Command, ...args: string[]) {
+  const out: string[] = [], err: string[] = [];
+  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await runCommand(cmd, args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = so;
+    process.stderr.write = se;
+  }
+}
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'skippy-ingest-cli-')); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('skippy-train ingest / data ls', () => {
+  it('ingest --source synthetic --json writes bars + tables; data ls --json lists them', async () => {
+    const d = join(dir, 'syn');
+    const r = await inProcess(ingestCommand, '--source', 'synthetic', '--symbols', 'BTC,ETH', '--bars', '1m,5m', '--days', '1', '--seed', '3', '--json', '--data-dir', d);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.source).toBe('synthetic:seed=3');
+    expect(j.bars.map((b: { symbol: string; interval: string; rows: number }) => `${b.symbol} ${b.interval} ${b.rows}`)).toEqual(['BTC 1m 1440', 'ETH 1m 1440', 'BTC 5m 288', 'ETH 5m 288']);
+    expect(j.tables.length).toBe(9);
+    const ls = await inProcess(dataCommand, 'ls', '--json', '--data-dir', d);
+    expect(ls.code).toBe(0);
+    const datasets = JSON.parse(ls.stdout).datasets;
+    expect(datasets.length).toBe(13);
+    expect(datasets[0]).toMatchObject({ kind: 'bars', symbol: 'BTC', interval: '1m', rows: 1440, firstTs: Date.UTC(2024, 0, 1), gaps: 0, file: 'bars/symbol=BTC/interval=1m/bars.parquet' });
+    const text = await inProcess(dataCommand, 'ls', '--data-dir', d);
+    expect(text.stdout).toMatch(/bars BTC 1m\s+1440\s+2024-01-01T00:00Z/);
+  });
+
+  it('bad input → one line on stderr, exit 2, and the stored data is unchanged', async () => {
+    const d = join(dir, 'bad');
+    await inProcess(ingestCommand, '--source', 'synthetic', '--days', '1', '--no-tables', '--symbols', 'BTC', '--data-dir', d);
+    const manifest = readFileSync(join(d, 'manifest.json'), 'utf8');
+    const badCsv = join(dir, 'BTC_USDT-1m.csv');
+    writeFileSync(badCsv, 'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,oops,1\n');
+    for (const args of [['--source', 'file', '--input', badCsv], ['--source', 'file'], ['--source', 'nope'], ['--bars', '7m'], ['--source', 'ccxt', '--since', 'yesterday', '--dry-run']]) {
+      const r = await inProcess(ingestCommand, ...args, '--data-dir', d);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n').length).toBe(1);
+    }
+    expect(readFileSync(join(d, 'manifest.json'), 'utf8')).toBe(manifest);
+    expect((await inProcess(dataCommand, 'list', '--data-dir', d)).code).toBe(2);
+  });
+
+  it('ingest --source ccxt --dry-run --json prices the request from the store coverage without any network call', async () => {
+    const d = join(dir, 'dry');
+    await inProcess(ingestCommand, '--source', 'synthetic', '--days', '1', '--no-tables', '--symbols', 'BTC', '--data-dir', d);
+    const r = await inProcess(ingestCommand, '--source', 'ccxt', '--symbols', 'BTC,ETH', '--since', '2023-12-31', '--until', '2024-01-02T12:00Z', '--dry-run', '--json', '--data-dir', d, '--api-url', 'http://127.0.0.1:9');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // BTC: 2023-12-31 (1440 bars) + 2024-01-02 00:00–12:00 (720) missing → 2 + 1 calls; ETH: 3600 bars → 4 calls
+    expect(j.items.map((i: { symbol: string; missingBars: number; plannedCalls: number }) => [i.symbol, i.missingBars, i.plannedCalls])).toEqual([['BTC', 2160, 3], ['ETH', 3600, 4]]);
+    expect([j.plannedCalls, j.calls, j.dryRun]).toEqual([7, 0, true]);
+  });
+});

@@ -1,0 +1,121 @@
+import { UserInputError } from '@skippy/core';
+import { INTERVAL_MS, isoUtc } from '@skippy/core/data';
+import { openDataStore } from '@skippy/io/store';
+import { ingestCcxt, ingestFile, ingestSynthetic } from '@skippy/io/ingest';
+import type { Command, CliContext, CommandResult } from '../framework.ts';
+import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
+
+const SOURCES = ['synthetic', 'file', 'ccxt'] as const;
+const DAY_MS = 86_400_000;
+
+/** "2024-01-01", "2024-01-01T12:00", "2024-01-01T12:00:00Z" (naive = UTC) or epoch ms → epoch ms. */
+function parseDate(flag: string, raw: string): number {
+  const s = raw.trim();
+  if (/^\d{10,13}$/.test(s)) return Number(s);
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?(Z|[+-]\d{2}:\d{2})?$/.exec(s);
+  const t = m ? Date.parse(`${m[1]}T${m[2] ?? '00:00'}${m[2] && m[2].length === 5 ? ':00' : ''}${m[3] ?? 'Z'}`) : NaN;
+  if (!Number.isFinite(t)) throw new UserInputError(`--${flag}`, 'expected a UTC date such as 2024-01-01 or 2024-01-01T12:00Z (or epoch ms)', raw);
+  return t;
+}
+
+function intervals(ctx: CliContext, fallback: string): string[] {
+  const list = getList(ctx, 'bars') ?? [fallback];
+  if (list.length === 0) throw new UserInputError('--bars', 'expected a comma-separated list of intervals such as 1m,5m');
+  for (const b of list) if (INTERVAL_MS[b] === undefined) throw new UserInputError('--bars', `expected intervals among ${Object.keys(INTERVAL_MS).join(', ')}`, b);
+  return [...new Set(list)];
+}
+
+function symbols(ctx: CliContext, fallback: string[]): string[] {
+  const list = (getList(ctx, 'symbols') ?? fallback).map((s) => s.toUpperCase());
+  for (const s of list) if (!/^[A-Z0-9]{2,12}$/.test(s)) throw new UserInputError('--symbols', 'expected base symbols such as BTC,ETH', s);
+  return list;
+}
+
+const fmtTs = (t: number | null) => (t === null ? '-' : isoUtc(t));
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'fill the data directory: the seeded synthetic market, a bar file, or an exchange through ccxt',
+  usage: `ingest --source synthetic [--symbols BTC,ETH] [--bars 1m,5m] [--days 30] [--seed 42] [--no-tables] [--json]
+       skippy-train ingest --source file --input PATH [--symbols BTC] [--bars 1m] [--timezone +03:00] [--json]
+       skippy-train ingest --source ccxt [--symbols BTC,ETH] [--bars 1m] [--since DATE --until DATE | --days N] [--max-calls N] [--dry-run] [--rate-limit-ms N] [--json]`,
+  details: `Data lands in the data directory (--data-dir, $SKIPPY_DATA_DIR, default .skippy/data) as Parquet,
+one file per partition: bars/symbol=<SYM>/interval=<INT>/bars.parquet, tables/name=<NAME>[/symbol=<SYM>]/table.parquet,
+plus manifest.json. Writes merge with what is stored (dedupe by bar open time, incoming rows win) and are atomic:
+a failed or interrupted ingest never loses or half-writes stored data.
+synthetic: defaults from the config (data.symbols, data.synthetic.days/seed). Also writes the book (close
+  snapshots), book events, funding, open interest and sentiment tables unless --no-tables. 5m is resampled from 1m.
+file: any bar file readBarsFile understands (JSON/.gz/CSV/kline CSV/Parquet); symbol and interval from the
+  name unless --symbols/--bars say otherwise.
+ccxt: incremental — only bars missing from the store in [--since, --until) are requested (default --until: the
+  last complete bar; default --since: --until minus --days, 1 day). One call fetches up to --limit bars
+  (1000); calls = Σ ceil(missing bars / limit) per missing range. --dry-run prints that number without any
+  network call. --max-calls stops cleanly after N calls and stores what was fetched. ccxt is loaded only here.
+JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, file}], tables?}; ccxt the call report
+  {plannedCalls, calls, marketCalls, budget, budgetExhausted, skippedCalls, items:[{symbol, interval, missingBars, plannedCalls, calls, fetchedBars, added}]}.`,
+  options: {
+    source: { type: 'string', arg: 'SRC', description: 'synthetic | file | ccxt', default: 'synthetic' },
+    symbols: { type: 'string', arg: 'LIST', description: 'comma-separated base symbols (default from the config: data.symbols)' },
+    bars: { type: 'string', arg: 'LIST', description: 'comma-separated intervals, e.g. 1m,5m (default data.bar_interval)' },
+    input: { type: 'string', arg: 'PATH', description: 'bar file for --source file' },
+    timezone: { type: 'string', arg: 'TZ', description: 'zone of naive CSV timestamps (--source file), e.g. +03:00' },
+    days: { type: 'string', arg: 'N', description: 'synthetic: length in days (default data.synthetic.days); ccxt: range length when --since is absent (default 1)' },
+    seed: { type: 'string', arg: 'N', description: 'synthetic seed (default data.synthetic.seed)' },
+    'no-tables': { type: 'boolean', description: 'synthetic: bars only (no book/funding/OI/sentiment tables)' },
+    since: { type: 'string', arg: 'DATE', description: 'ccxt: first bar open (UTC date/time or epoch ms)' },
+    until: { type: 'string', arg: 'DATE', description: 'ccxt: end of range, exclusive (default: last complete bar)' },
+    'max-calls': { type: 'string', arg: 'N', description: 'ccxt: call budget; stop cleanly when reached' },
+    'dry-run': { type: 'boolean', description: 'ccxt: print how many calls the request would cost; fetch nothing' },
+    'rate-limit-ms': { type: 'string', arg: 'N', description: 'ccxt: minimum ms between requests', default: '250' },
+    limit: { type: 'string', arg: 'N', description: 'ccxt: bars per call', default: '1000' },
+    exchange: { type: 'string', arg: 'ID', description: 'ccxt exchange id', default: 'binance' },
+    quote: { type: 'string', arg: 'CCY', description: 'ccxt: quote currency', default: 'USDT' },
+    'api-url': { type: 'string', arg: 'URL', description: 'ccxt: replace the exchange REST root (e.g. a local mirror)' },
+  },
+  async run(ctx): Promise<CommandResult> {
+    const source = getChoice(ctx, 'source', SOURCES, 'synthetic')!;
+    const { config } = ctx.config();
+    const store = openDataStore(ctx.dataDir);
+    if (source === 'synthetic') {
+      const days = getNumber(ctx, 'days', { min: 0, exclusiveMin: true, max: 3650 }) ?? config.data.synthetic.days;
+      const seed = getNumber(ctx, 'seed', { integer: true, min: 0 }) ?? config.data.synthetic.seed;
+      const r = await ingestSynthetic(store, { symbols: symbols(ctx, config.data.symbols), intervals: intervals(ctx, config.data.bar_interval), days, seed, tables: ctx.values['no-tables'] !== true });
+      const lines = [`ingested ${r.source} into ${ctx.dataDir}`, ...r.bars.map((b) => `  bars ${b.symbol} ${b.interval}: +${b.added} new, ${b.replaced} replaced, ${b.rows} rows → ${b.file}`),
+        ...r.tables.map((t) => `  table ${t.name}${t.symbol ? ` ${t.symbol}` : ''}: ${t.rows} rows → ${t.file}`)];
+      return { json: { dataDir: ctx.dataDir, ...r }, text: lines.join('\n') };
+    }
+    if (source === 'file') {
+      const input = requireString(ctx, 'input', 'a bar file');
+      const syms = getList(ctx, 'symbols');
+      if (syms && syms.length > 1) throw new UserInputError('--symbols', 'expected one symbol with --source file', syms.join(','));
+      const bars = getList(ctx, 'bars');
+      if (bars && bars.length > 1) throw new UserInputError('--bars', 'expected one interval with --source file', bars.join(','));
+      const iv = bars ? intervals(ctx, '1m')[0] : undefined;
+      const tz = getString(ctx, 'timezone');
+      const r = await ingestFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(iv ? { intervalMs: INTERVAL_MS[iv] } : {}), ...(tz ? { timezone: tz } : {}) });
+      return { json: { dataDir: ctx.dataDir, source: `file:${input}`, bars: [r] }, text: `ingested ${input}: bars ${r.symbol} ${r.interval}: +${r.added} new, ${r.replaced} replaced, ${r.rows} rows → ${r.file}` };
+    }
+    const until = getString(ctx, 'until') !== undefined ? parseDate('until', getString(ctx, 'until')!) : undefined;
+    const days = getNumber(ctx, 'days', { min: 0, exclusiveMin: true, max: 3650 }) ?? 1;
+    const ivs = intervals(ctx, config.data.bar_interval);
+    const minMs = Math.min(...ivs.map((i) => INTERVAL_MS[i]));
+    const end = until ?? Math.floor(Date.now() / minMs) * minMs;
+    const since = getString(ctx, 'since') !== undefined ? parseDate('since', getString(ctx, 'since')!) : end - days * DAY_MS;
+    const maxCalls = getNumber(ctx, 'max-calls', { integer: true, min: 0 });
+    const apiUrl = getString(ctx, 'api-url');
+    const r = await ingestCcxt(store, {
+      symbols: symbols(ctx, config.data.symbols), intervals: ivs, since, until: end,
+      exchange: getString(ctx, 'exchange') ?? 'binance', quote: getString(ctx, 'quote') ?? 'USDT',
+      limit: getNumber(ctx, 'limit', { integer: true, min: 1 }) ?? 1000,
+      rateLimitMs: getNumber(ctx, 'rate-limit-ms', { min: 0 }) ?? 250,
+      ...(maxCalls !== undefined ? { maxCalls } : {}), ...(apiUrl ? { apiUrl } : {}),
+      dryRun: ctx.values['dry-run'] === true,
+      onProgress: (m) => ctx.log(m),
+    });
+    const head = r.dryRun
+      ? `dry run: ${r.plannedCalls} call(s) would fetch the missing bars of [${fmtTs(r.since)}, ${fmtTs(r.until)}) (+1 market-list call if any)`
+      : `${r.source}: ${r.calls} call(s) spent of ${r.plannedCalls} planned (+${r.marketCalls} market-list)${r.budgetExhausted ? `; budget of ${r.budget} reached, ${r.skippedCalls} call(s) left — run again to continue` : ''}`;
+    const rows = r.items.map((i) => `  ${i.market} ${i.interval}: ${i.missingBars} bars missing → ${i.plannedCalls} call(s)${r.dryRun ? '' : `; made ${i.calls}, fetched ${i.fetchedBars}, +${i.added} new`}`);
+    return { json: { dataDir: ctx.dataDir, ...r }, text: [head, ...rows].join('\n') };
+  },
+};
