@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isUserInputError, createRng } from '@skippy/core';
+import { sharedDataPath } from '@skippy/io';
 import { purgedKFold, parseLabelsCsv, cscvPbo, sharpeRatio, returnStatistics } from '@skippy/core/eval';
 import { makeContext, parseCommandArgs } from '../../framework.ts';
 import type { Command } from '../../framework.ts';
@@ -119,5 +120,23 @@ describe('statsCommand (skippy-train stats)', () => {
     expect((j.dsr as { n_trials: number }).n_trials).toBe(N);
     expect((j.sharpe_ci as { lower: number }).lower).toBe(ref.sharpeCi!.lower);
     expect((await inProcess(statsCommand, ['--input', returns])).error).toContain('--periods-per-year');
+  });
+});
+
+const btc = sharedDataPath('binance-spot-btc-5m-2019-11/BTC_USDT-5m.json.gz');
+describe.runIf(btc)('cv --canary on real BTC 5m triple-barrier intervals (needs ../shared/data)', () => {
+  it('passes: shuffled labels at chance, the overlap leak shows under a shuffled K-fold only', async () => {
+    const out = join(dir, 'btc_labels.csv');
+    const lab = await inProcess(labelsCommand, ['--input', btc!, '--vol', 'std:100', '--multiplier', '2', '--max-hold', '48', '--min-ret', '0.0005', '--out', out]);
+    expect(lab.error).toBeUndefined();
+    const j = (await inProcess(cvCommand, ['--labels', out, '--canary', '--seed', '7'])).json as {
+      n_samples: number; folds: { purged: number }[];
+      canary: { passed: boolean; overlapLeak: { shuffledKFoldAccuracy: number; purgedKFoldAccuracy: number }; shuffledLabels: { purgedAccuracy: number } };
+    };
+    expect(j.n_samples).toBeGreaterThan(30_000);
+    expect(j.folds.every((f) => f.purged > 0)).toBe(true);
+    expect(j.canary.passed).toBe(true);
+    expect(j.canary.overlapLeak.shuffledKFoldAccuracy).toBeGreaterThan(0.7);
+    expect(Math.abs(j.canary.overlapLeak.purgedKFoldAccuracy - 0.5)).toBeLessThan(0.05);
   });
 });
