@@ -58,7 +58,7 @@ export interface PboResult {
  */
 export function cscvPbo(matrix: Float64Array, T: number, N: number, options: CscvOptions = {}): PboResult {
   const S = options.partitions ?? 16;
-  if (!Number.isInteger(S) || S < 2 || S > 30 || S % 2 !== 0) throw new UserInputError('partitions', 'expected an even integer in [2, 30]', S);
+  if (!Number.isInteger(S) || S < 2 || S > 24 || S % 2 !== 0) throw new UserInputError('partitions', 'expected an even integer in [2, 24] (C(24, 12) = 2.7M combinations)', S);
   if (!Number.isInteger(N) || N < 1) throw new Error(`N must be a positive integer; was ${N}`);
   if (matrix.length !== T * N) throw new Error(`matrix must hold T·N = ${T * N} values; had ${matrix.length}`);
   const skip = T % S, L = (T - skip) / S;
