@@ -16,7 +16,7 @@ export const evaluationSchema = section({
   cpcv: section({ groups: posInt().min(2).default(6), test_groups: posInt().default(2) }).prefault({}),
   cscv_enabled: bool().default(true),
   /** CSCV partitions S (even). @default 16 */
-  cscv_partitions: posInt().refine((s) => s % 2 === 0 && s >= 2, { error: 'expected an even integer ≥ 2' }).default(16),
+  cscv_partitions: posInt().refine((s) => s % 2 === 0 && s >= 2 && s <= 24, { error: 'expected an even integer in [2, 24]' }).default(16),
   /** Periods per year for annualising bar returns (1m bars: 525600). null = derived from the bar interval. */
   periods_per_year: posInt().nullable().default(null),
 });
