@@ -57,3 +57,18 @@ export function medianInPlace(a: Float64Array): number {
   for (let i = 0; i < hiMid; i++) if (a[i] > lower) lower = a[i];
   return (lower + upper) / 2;
 }
+
+/**
+ * medianPairInPlace(a) → [lower middle, upper middle] (equal for odd n); mutates `a`. Lets a caller
+ * take the median after a monotone transform (e.g. log) exactly: median(f(x)) = (f(lo) + f(hi)) / 2.
+ */
+export function medianPairInPlace(a: Float64Array): [number, number] {
+  const n = a.length;
+  if (n === 0) return [NaN, NaN];
+  const hiMid = n >> 1;
+  const upper = selectInPlace(a, hiMid);
+  if (n % 2 === 1) return [upper, upper];
+  let lower = -Infinity;
+  for (let i = 0; i < hiMid; i++) if (a[i] > lower) lower = a[i];
+  return [lower, upper];
+}

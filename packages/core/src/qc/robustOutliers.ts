@@ -1,5 +1,5 @@
 import { isoUtc } from '../data/parse/isoTime.ts';
-import { medianInPlace } from './quickselect.ts';
+import { medianPairInPlace } from './quickselect.ts';
 import type { QcOutlier, QcReport } from './types.ts';
 
 /** Consistency constant: 1.4826 · MAD estimates σ for normal data. */
@@ -28,8 +28,8 @@ function missingBefore(g: GapIndex, k: number): number {
  * robustOutliers(close, ts, rows, gaps, threshold, contextBars, maxListed) flags bars whose
  * close-to-close log return r = ln(close[k] / close[k−1]) (consecutive kept rows) has a robust z-score
  * |r − median| / (1.4826 · MAD) above `threshold`. Flagged, never removed: real crashes are real.
- * Median and MAD by Floyd–Rivest selection in one scratch array; the flag pass compares the price
- * ratio with exp(median ± threshold·σ̂), so no second log pass. When more than maxListed bars are
+ * Median and MAD by Floyd–Rivest selection over price ratios in one scratch array (no log per row,
+ * see below); the flag pass compares the ratio with exp(median ± threshold·σ̂). When more than maxListed bars are
  * flagged, the maxListed largest |z| are listed (in time order); counts are complete.
  */
 export function robustOutliers(
@@ -38,16 +38,24 @@ export function robustOutliers(
 ): { outliers: QcOutlier[]; count: number; stats: NonNullable<QcReport['outlier_stats']> } {
   const m = rows.length;
   const nr = Math.max(0, m - 1);
+  // No log per row: ln is monotone, so the median log return is the log of the median price ratio
+  // q = close[k] / close[k−1], and |ln q − median| = ln max(q / Q, Q / q) with Q = exp(median).
   const scratch = new Float64Array(nr);
-  for (let k = 1; k < m; k++) scratch[k - 1] = Math.log(close[rows[k]] / close[rows[k - 1]]);
-  const median = medianInPlace(scratch);
-  for (let j = 0; j < nr; j++) scratch[j] = Math.abs(scratch[j] - median);
-  const mad = medianInPlace(scratch);
+  for (let k = 1; k < m; k++) scratch[k - 1] = close[rows[k]] / close[rows[k - 1]];
+  const [qLo, qHi] = medianPairInPlace(scratch);
+  const median = nr > 0 ? (Math.log(qLo) + Math.log(qHi)) / 2 : NaN;
+  const Q = Math.exp(median);
+  for (let j = 0; j < nr; j++) {
+    const x = scratch[j] / Q;
+    scratch[j] = x >= 1 ? x : 1 / x;
+  }
+  const [dLo, dHi] = medianPairInPlace(scratch);
+  const mad = nr > 0 ? (Math.log(dLo) + Math.log(dHi)) / 2 : NaN;
   let scale = MAD_TO_SIGMA * mad;
   let method: 'mad' | 'mean_abs_dev' | 'none' = 'mad';
   if (!(scale > 0)) {
     let s = 0;
-    for (let j = 0; j < nr; j++) s += scratch[j];
+    for (let j = 0; j < nr; j++) s += Math.log(scratch[j]);
     scale = nr > 0 ? (MEAN_ABS_DEV_TO_SIGMA * s) / nr : 0;
     method = scale > 0 ? 'mean_abs_dev' : 'none';
   }

@@ -61,9 +61,11 @@ export function parseOhlcvJson(text: string, options: ParseOhlcvJsonOptions = {}
         }
         if (i >= n) throw new UserInputError(at(s, row, FIELDS[Math.min(k, 5)]), 'expected "]" closing the row; the file ends early');
         if (k < 6) {
-          let v = scanNumber(text, s, i);
+          let e = i;
+          while (e > s && text.charCodeAt(e - 1) <= 32) e--; // pretty-printed JSON: newline/indent before ',' or ']'
+          let v = scanNumber(text, s, e);
           if (Number.isNaN(v)) {
-            const raw = text.slice(s, i).trim();
+            const raw = text.slice(s, e).trim();
             if (!(k === 5 && raw === 'null')) throw new UserInputError(at(s, row, FIELDS[k]), 'expected a number', raw === 'null' ? null : raw.replace(/^"(.*)"$/, '$1'));
           }
           if (k === 0) {

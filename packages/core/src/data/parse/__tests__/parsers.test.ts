@@ -103,6 +103,12 @@ describe('parseOhlcvJson(text, options)', () => {
     expect(msg(() => parseOhlcvJson(`[[${T0},1,1,1,1,1]`, { source: 't.json' }))).toBe('t.json:1: row 1: expected "," or "]" after a row, got "the end of the file"');
     expect(msg(() => parseOhlcvJson(`{"a":1}`, { source: 'o.json' }))).toBe('o.json:1: expected a JSON array starting with "[", got "{\\"a\\":1}"');
   });
+  it('reads pretty-printed JSON (newlines and indentation inside rows)', () => {
+    const rows = [[T0, 1, 2, 0.5, 1.5, 3], [T0 + 60000, 1.5, 2.5, 1, 2, 4]];
+    const b = parseOhlcvJson(JSON.stringify(rows, null, 2));
+    expect(Array.from(b.close)).toEqual([1.5, 2]);
+    expect(Array.from(b.ts)).toEqual([T0, T0 + 60000]);
+  });
   it('accepts null volume as NaN (QC reports it)', () => {
     expect(parseOhlcvJson(`[[${T0},1,1,1,1,null]]`).volume[0]).toBeNaN();
   });
