@@ -2,6 +2,7 @@ import type { FeaturesConfig } from '../config/features.ts';
 import type { BarSeries, BookEvents, BookSnapshots, TimeSeries, TradeSeries } from '../data/types.ts';
 import { UserInputError } from '../util/errors.ts';
 import { logReturn } from './price/logReturn.ts';
+import { logReturnsMulti } from './price/logReturnsMulti.ts';
 import { averageTrueRange } from './price/averageTrueRange.ts';
 import { rollingZScore } from './price/rollingZScore.ts';
 import { momentum } from './price/momentum.ts';
@@ -51,8 +52,8 @@ export function computeFeatures(input: FeatureInput, config: FeaturesConfig): Fe
   const c = bars.close;
   const retK = p.returns.periods.filter((k) => on.has(`ret_${k}`));
   // Several periods share one ln(c) per bar (ret_k = ln c_t − ln c_{t−k}); a single period uses ln(c_t / c_{t−k}).
-  const logClose = retK.length > 1 ? lnOf(c) : undefined;
-  for (const k of retK) cols.set(`ret_${k}`, logReturn(c, k, logClose ? { logClose } : {}));
+  if (retK.length > 1) logReturnsMulti(c, retK).forEach((col, i) => cols.set(`ret_${retK[i]}`, col));
+  else if (retK.length === 1) cols.set(`ret_${retK[0]}`, logReturn(c, retK[0]));
   if (on.has(`atr_${p.atr.window}`)) cols.set(`atr_${p.atr.window}`, averageTrueRange(bars.high, bars.low, c, { window: p.atr.window, smoothing: p.atr.smoothing }));
   for (const w of p.zscore.windows) if (on.has(`zscore_${w}`)) cols.set(`zscore_${w}`, rollingZScore(c, w));
   if (on.has(`mom_${p.momentum.period}`)) cols.set(`mom_${p.momentum.period}`, momentum(c, p.momentum.period));
@@ -77,12 +78,6 @@ export function barCloseTimes(bars: BarSeries): Float64Array {
   const out = new Float64Array(n);
   const dt = bars.intervalMs ?? 0;
   for (let i = 0; i < n; i++) out[i] = bars.ts[i] + dt;
-  return out;
-}
-
-function lnOf(c: Float64Array): Float64Array {
-  const out = new Float64Array(c.length);
-  for (let i = 0; i < c.length; i++) out[i] = Math.log(c[i]);
   return out;
 }
 

@@ -66,7 +66,9 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   // horizon's labels are a PREFIX of this list (longer horizons drop more events at the end), so
   // t0Idx / t0 / trgt / side are shared views of one buffer.
   const evT0 = new Int32Array(nCand);
-  const evTrgt = new Float64Array(nCand);
+  // Without explicit events, event e is bar e and m ≤ e: the targets can overwrite vol in place
+  // (vol[t0] is read before slot m ≤ t0 is written, and later events read later bars).
+  const evTrgt = candidates ? new Float64Array(nCand) : vol;
   let m = 0;
   let undefinedTarget = 0;
   let belowMin = 0;

@@ -14,7 +14,8 @@ const SHRINK_RATIO = 1e-3;
  * (including t), with the SAMPLE standard deviation (divisor w − 1). 0 when the window is constant
  * (std exactly 0); NaN for t < w − 1, when w < 2, and when the window holds a NaN.
  *
- * One pass with Welford's add/remove update of (mean, M2). Rounding is kept bounded by an exact
+ * One pass with Welford's add/remove update of (mean − K, M2), K = the value at the last exact pass
+ * (so rounding scales with the window's spread, not the price level). Rounding is kept bounded by an exact
  * two-pass recomputation (shifted by x_t, so a constant window gives exactly 0) every 64 bars and
  * whenever M2 shrinks by more than 1000× since the last exact pass (where cancellation would bite).
  */
@@ -45,7 +46,10 @@ export function rollingZScore(x: Float64Array, w: number, options: RollingZScore
       const d = x[j] - xt - md;
       q += d * d;
     }
-    let mean = xt + md;
+    // Welford state relative to the shift K = x_t: differences of nearby prices are exact (Sterbenz),
+    // so rounding scales with the spread of the window, not with the price level.
+    const K = xt;
+    let meanD = md;
     let m2 = q;
     let maxM2 = q;
     out[t] = q === 0 ? 0 : -md / Math.sqrt(q * invDf);
@@ -54,14 +58,14 @@ export function rollingZScore(x: Float64Array, w: number, options: RollingZScore
     const end = Math.min(n, t + RECOMPUTE_EVERY);
     let u = t + 1;
     for (; u < end; u++) {
-      const xu = x[u];
-      const xo = x[u - w];
-      const om = mean;
-      mean = om + (xu - xo) * inv;
-      m2 += (xu - xo) * (xu - mean + xo - om);
+      const du = x[u] - K;
+      const dOut = x[u - w] - K;
+      const om = meanD;
+      meanD = om + (du - dOut) * inv;
+      m2 += (du - dOut) * (du - meanD + dOut - om);
       if (!(m2 > maxM2 * SHRINK_RATIO)) break;
       if (m2 > maxM2) maxM2 = m2;
-      out[u] = (xu - mean) / Math.sqrt(m2 * invDf);
+      out[u] = (du - meanD) / Math.sqrt(m2 * invDf);
     }
     t = u;
   }
