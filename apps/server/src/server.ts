@@ -43,6 +43,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** State folder (database, runs/, data/ by default). */
+  home: string;
   port: number;
   services: ServerServices;
   runs: RunManager;
@@ -74,7 +76,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     version,
     runs,
     config,
-    datasets: new Datasets(config),
+    datasets: new Datasets(config, dataDir),
     benchmarks: {
       list: () => db.listBenchVersions(),
       record: (row) => db.putBenchVersion(row),
@@ -115,7 +117,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closed = false;
   return {
-    url, port, services, runs, db,
+    url, home, port, services, runs, db,
     async close() {
       if (closed) return;
       closed = true;

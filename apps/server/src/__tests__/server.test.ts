@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import type { RunProgress } from '@skippy/core/reports';
+import { syntheticBars } from '@skippy/core/data';
+import { openDataStore } from '@skippy/io/store';
 import { createServer } from '../server.ts';
 import type { RunningServer } from '../server.ts';
 import type { AppRouter } from '../trpc/router.ts';
@@ -179,12 +181,27 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect(v.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('datasets.list names the synthetic market; datasets.qc reports on it', async () => {
+  it('datasets.list names the synthetic market and ingested bars; QC and a run work on stored bars', async () => {
+    const bars = syntheticBars({ symbols: ['BTC', 'ETH'], days: 1, seed: 3 });
+    const store = openDataStore(join(server.home, 'data'));
+    for (const s of ['BTC', 'ETH']) await store.writeBars(bars[s], { source: 'test' });
     const list = await c.datasets.list.query();
-    expect(list.map((d) => d.id)).toContain('synthetic:BTC:1m');
+    expect(list.map((d) => d.id)).toEqual(expect.arrayContaining(['synthetic:BTC:1m', 'store:BTC:1m', 'store:ETH:1m']));
     const qc = await c.datasets.qc.query({ symbol: 'BTC', days: 1 }) as { rows_in: number; counts: { gaps: number } };
     expect(qc.rows_in).toBe(1440);
     expect(qc.counts.gaps).toBe(0);
+    const stored = await c.datasets.qc.query({ source: 'store', symbol: 'ETH' }) as { rows_in: number };
+    expect(stored.rows_in).toBe(1440);
+    const run = await c.runs.start.mutate({ config: { ...TINY, data: { source: 'store' }, features: { microstructure: { enabled: false } } } });
+    const ev = await collect(c, run.id);
+    expect(ev[ev.length - 1].status).toBe('done');
+    const report = await c.reports.get.query({ id: run.id });
+    expect(report.dataset).toMatchObject({ source: 'store', bars: { BTC: 1440, ETH: 1440 }, sources: ['bars'] });
+    // the default tier 2 needs a book the data directory does not have: a failed run with a readable reason
+    const noBook = await c.runs.start.mutate({ config: { ...TINY, data: { source: 'store' } } });
+    const ev2 = await collect(c, noBook.id);
+    expect(ev2[ev2.length - 1].status).toBe('failed');
+    expect((await c.runs.get.query({ id: noBook.id })).error).toMatch(/features|book|snapshot/i);
   });
 });
 
