@@ -6,7 +6,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -17,7 +17,11 @@ if (!process.env.SKIPPY_E2E_PORT) {
   process.env.SKIPPY_E2E_PORT = execFileSync(process.execPath, ['-e',
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"]).toString().trim();
 }
-if (!process.env.SKIPPY_E2E_HOME) process.env.SKIPPY_E2E_HOME = mkdtempSync(join(tmpdir(), 'skippy-e2e-'));
+if (!process.env.SKIPPY_E2E_HOME) {
+  process.env.SKIPPY_E2E_HOME = mkdtempSync(join(tmpdir(), 'skippy-e2e-'));
+  // the server watches its own copy of the experiment config, never the repository's file
+  copyFileSync(join(root, 'config', 'training.yml'), join(process.env.SKIPPY_E2E_HOME, 'training.yml'));
+}
 const port = Number(process.env.SKIPPY_E2E_PORT);
 const home = process.env.SKIPPY_E2E_HOME;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -44,7 +48,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'npm run build -w @skippy/web --silent && node --import tsx apps/server/src/main.ts',
+    // build the web app into the temp home (never racing another build of apps/web/dist) and serve that copy
+    command: `npm run build -w @skippy/web --silent -- --outDir ${JSON.stringify(join(home, 'web'))} --emptyOutDir && node --import tsx apps/server/src/main.ts --web-dist ${JSON.stringify(join(home, 'web'))}`,
     cwd: root,
     url: `${baseURL}/healthz`,
     timeout: 180_000,
@@ -56,9 +61,8 @@ export default defineConfig({
       SKIPPY_HOST: '127.0.0.1',
       SKIPPY_HOME: home,
       SKIPPY_DATA_DIR: join(home, 'data'),
-      SKIPPY_DB: join(home, 'skippy.sqlite'),
       SKIPPY_CONFIG: join(home, 'training.yml'),
-      SKIPPY_WORKERS: '2',
+      SKIPPY_WORKERS: '1',
     },
   },
 });

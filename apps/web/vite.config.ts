@@ -3,10 +3,10 @@ import react from '@vitejs/plugin-react';
 
 /**
  * `npm run dev -w @skippy/web` serves the app with hot reload and forwards the API to the
- * workbench server (SKIPPY_SERVER_URL, default http://127.0.0.1:8787); `npm run build -w @skippy/web`
+ * workbench server (SKIPPY_SERVER_URL, default http://127.0.0.1:5178); `npm run build -w @skippy/web`
  * writes apps/web/dist, which the server serves itself.
  */
-const server = process.env.SKIPPY_SERVER_URL ?? 'http://127.0.0.1:8787';
+const server = process.env.SKIPPY_SERVER_URL ?? 'http://127.0.0.1:5178';
 
 export default defineConfig({
   root: import.meta.dirname,

@@ -18,8 +18,12 @@ const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePa
 function warmUp() {
   const idle = (cb: () => void) => (typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(cb, { timeout: 3000 }) : setTimeout(cb, 1500));
   idle(() => {
-    void loadReport().then(() => idle(() => void loadCompare()));
-    void import('./workers/client.ts').then((m) => m.prep());
+    const worker = import('./workers/client.ts').then((m) => m.prep());
+    void Promise.all([loadReport(), worker, import('@skippy/ui')]).then(([, , ui]) => idle(() => {
+      ui.warmUpCharts();
+      performance.mark('skippy:warm');
+      idle(() => void loadCompare());
+    }));
   });
 }
 if (typeof window !== 'undefined') warmUp();

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { init, use, type ECharts, type EChartsCoreOption } from 'echarts/core';
+import { connect, init, use, type ECharts, type EChartsCoreOption } from 'echarts/core';
 import { LineChart, BarChart, HeatmapChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent, TooltipComponent, LegendComponent, DataZoomComponent, VisualMapComponent,
@@ -9,6 +9,23 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 use([LineChart, BarChart, HeatmapChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent,
   DataZoomComponent, VisualMapComponent, MarkLineComponent, TitleComponent, AxisPointerComponent, CanvasRenderer]);
+
+/**
+ * Chart renders are queued and run one per macrotask, so a page that mounts several charts at
+ * once (a finished report) never does all their layout and painting in one long main-thread task.
+ */
+const queue: (() => void)[] = [];
+let draining = false;
+function drain() {
+  const job = queue.shift();
+  if (job) job();
+  if (queue.length) setTimeout(drain, 0);
+  else draining = false;
+}
+function schedule(job: () => void) {
+  queue.push(job);
+  if (!draining) { draining = true; setTimeout(drain, 0); }
+}
 
 export interface ChartProps {
   /** ECharts option; a new object re-renders (merged unless `notMerge`). */
@@ -23,6 +40,8 @@ export interface ChartProps {
   loading?: boolean;
   /** `data-testid` for tests. */
   testId?: string;
+  /** Charts sharing a group move their axis pointers and tooltips together. */
+  group?: string;
 }
 
 /**
@@ -30,31 +49,47 @@ export interface ChartProps {
  * its container (ResizeObserver), disposed on unmount. Data preparation (downsampling,
  * matrices) belongs in a worker; this component only hands the prepared option over.
  */
-export function Chart({ option, ariaLabel, height = 280, notMerge = false, loading = false, testId }: ChartProps) {
+export function Chart({ option, ariaLabel, height = 280, notMerge = false, loading = false, testId, group }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  const pending = useRef<{ option: EChartsCoreOption; notMerge: boolean } | null>(null);
 
   useEffect(() => {
     const node = el.current;
     if (!node) return;
-    const c = init(node, undefined, { renderer: 'canvas' });
-    chart.current = c;
+    let disposed = false;
     let frame = 0;
-    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => c.resize());
+    let ro: ResizeObserver | null = null;
+    // created in its own task (queued like renders), not inside the React commit that mounted it
+    schedule(() => {
+      if (disposed) return;
+      const c = init(node, undefined, { renderer: 'canvas' });
+      chart.current = c;
+      if (group) { c.group = group; connect(group); }
+      if (pending.current) { c.setOption(pending.current.option, { notMerge: pending.current.notMerge }); pending.current = null; }
+      ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => c.resize());
+      });
+      ro?.observe(node);
     });
-    ro?.observe(node);
     return () => {
+      disposed = true;
       cancelAnimationFrame(frame);
       ro?.disconnect();
-      c.dispose();
+      chart.current?.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [group]);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge, lazyUpdate: true });
+    let cancelled = false;
+    schedule(() => {
+      if (cancelled) return;
+      if (chart.current && !chart.current.isDisposed()) chart.current.setOption(option, { notMerge });
+      else pending.current = { option, notMerge };
+    });
+    return () => { cancelled = true; };
   }, [option, notMerge]);
 
   useEffect(() => {
@@ -65,4 +100,31 @@ export function Chart({ option, ariaLabel, height = 280, notMerge = false, loadi
   }, [loading]);
 
   return <div ref={el} className="sk-chart" role="img" aria-label={ariaLabel} data-testid={testId} style={{ height, width: '100%' }} />;
+}
+
+/**
+ * warmUpCharts() – builds, draws and disposes one off-screen chart so ECharts' first-use setup
+ * (component registration, text measuring, code paths getting compiled) happens while the
+ * browser is idle, not when the first live chart appears. Call it from an idle callback.
+ */
+export function warmUpCharts(): void {
+  const node = document.createElement('div');
+  node.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;height:300px;';
+  document.body.appendChild(node);
+  const c = init(node, undefined, { renderer: 'canvas' });
+  const line: [number, number][] = [];
+  for (let i = 0; i < 400; i++) line.push([i * 60_000, 100 + Math.sin(i / 20)]);
+  c.setOption({
+    animation: false,
+    grid: [{ top: 10, height: '50%' }, { top: '70%', bottom: 20 }],
+    tooltip: { trigger: 'axis' },
+    xAxis: [{ type: 'time', gridIndex: 0 }, { type: 'time', gridIndex: 1 }],
+    yAxis: [{ type: 'value', gridIndex: 0, scale: true }, { type: 'value', gridIndex: 1 }],
+    series: [
+      { type: 'line', data: line, showSymbol: false, markLine: { symbol: 'none', data: [{ yAxis: 100 }] } },
+      { type: 'line', xAxisIndex: 1, yAxisIndex: 1, data: line, showSymbol: false, areaStyle: {} },
+    ],
+  });
+  c.dispose();
+  node.remove();
 }

@@ -5,7 +5,7 @@ export function ProgressBar({ value, label, testId }: { value: number; label: st
   const pct = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0)) * 100;
   return (
     <div className="sk-progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} data-testid={testId}>
-      <div className="sk-progress-fill" style={{ width: `${pct}%` }} />
+      <div className="sk-progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
     </div>
   );
 }

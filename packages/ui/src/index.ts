@@ -1,5 +1,5 @@
 /** @skippy/ui – presentational components and formatters shared by the web app. */
-export { Chart } from './Chart.tsx';
+export { Chart, warmUpCharts } from './Chart.tsx';
 export type { ChartProps } from './Chart.tsx';
 export { SortableTable } from './SortableTable.tsx';
 export type { Column, SortableTableProps } from './SortableTable.tsx';

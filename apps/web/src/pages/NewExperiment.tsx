@@ -129,7 +129,7 @@ function ExperimentForm({ initial, initialHash, loadError }: { initial: Experime
                 </div>
               )}
               <button type="button" className="sk-btn sk-btn-primary sk-btn-big" disabled={!result.ok || start.isPending}
-                onClick={() => result.ok && start.mutate({ config: result.config })}>
+                onClick={() => { if (!result.ok) return; performance.mark('skippy:start-run'); start.mutate({ config: result.config }); }}>
                 {start.isPending ? 'Starting…' : 'Start run'}
               </button>
               {start.error && <ErrorState title="The server refused the run" message={errorMessage(start.error)} />}

@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { EmptyState, ErrorState, Loading, ProgressBar, StatusBadge, fmtDateTime } from '@skippy/ui';
@@ -30,6 +31,8 @@ export function RunReportPage() {
   const stream = useRunStream(id, active);
   const hasReport = run.data?.hasReport === true;
   const report = useQuery(trpc.reports.get.queryOptions({ id }, { enabled: hasReport, staleTime: Infinity }));
+  // render the (large) finished report as a transition: React time-slices it instead of one long task
+  const deferredReport = useDeferredValue(report.data);
 
   const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.runs.get.queryFilter({ id })) }));
   const rerun = useMutation(trpc.runs.start.mutationOptions({ onSuccess: (r) => navigate(`/runs/${encodeURIComponent(r.id)}`) }));
@@ -45,7 +48,7 @@ export function RunReportPage() {
     );
   }
   const r = run.data;
-  const rep: RunReport | undefined = report.data;
+  const rep: RunReport | undefined = deferredReport;
   const live = active && !stream.finished;
   const stageKey = live ? (stream.stage ?? r.progress?.stage ?? 'queued') : r.status;
   const percent = live ? (stream.stage ? stream.percent : r.progress?.percent ?? 0) : 100;

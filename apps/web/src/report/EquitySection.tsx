@@ -16,48 +16,55 @@ export interface EquitySectionProps {
   totalPoints?: number;
 }
 
+const GRID = { left: 72, right: 20 };
+const axisStyle = { axisLine: { lineStyle: { color: '#cbd5e1' } }, splitLine: { lineStyle: { color: '#f1f5f9' } } };
+const EMPTY_EQUITY = { animation: false, grid: { ...GRID, top: 16, bottom: 8 }, xAxis: { type: 'time', axisLabel: { show: false } }, yAxis: { type: 'value', scale: true }, series: [{ type: 'line', data: [] }] };
+const EMPTY_DD = { animation: false, grid: { ...GRID, top: 8, bottom: 28 }, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 0 }, series: [{ type: 'line', data: [] }] };
+
 const fmtAxisDate = (v: number) => new Date(v).toISOString().slice(5, 16).replace('T', ' ');
 
 /** Equity curve with its drawdown beneath, both LTTB-downsampled in the worker to the chart's width. */
 export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDrawdown, totalPoints }: EquitySectionProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
-  const prepared = useEquityPrep(cacheKey, ts, equity, width);
+  // while streaming, a third of the chart width in points is plenty and keeps each redraw cheap
+  const prepared = useEquityPrep(cacheKey, ts, equity, live ? width / 3 : width);
   const data = prepared.data;
   const n = ts?.length ?? 0;
   const last = n > 0 && equity ? equity[n - 1] : undefined;
   const start = initialCash ?? (n > 0 && equity ? equity[0] : undefined);
 
-  const option = useMemo(() => {
-    if (!data) return null;
+  // two charts (equity, drawdown beneath) so each redraw is its own short task; axis pointers linked by group
+  const options = useMemo(() => {
+    if (!data) return live ? { equity: EMPTY_EQUITY, drawdown: EMPTY_DD } : null;
     const eq: [number, number][] = new Array(data.equity.x.length);
     for (let i = 0; i < eq.length; i++) eq[i] = [data.equity.x[i], data.equity.y[i]];
     const dd: [number, number][] = new Array(data.drawdown.x.length);
     for (let i = 0; i < dd.length; i++) dd[i] = [data.drawdown.x[i], data.drawdown.y[i]];
+    const tooltip = (fmt: (v: number) => string) => ({
+      trigger: 'axis',
+      formatter: (ps: { seriesName: string; value: [number, number] }[]) => (ps.length ? `${fmtDateTime(ps[0].value[0])}<br/>${ps[0].seriesName}: <b>${fmt(ps[0].value[1])}</b>` : ''),
+    });
     return {
-      animation: false,
-      grid: [{ left: 72, right: 20, top: 16, height: '58%' }, { left: 72, right: 20, top: '74%', bottom: 28 }],
-      axisPointer: { link: [{ xAxisIndex: 'all' }] },
-      tooltip: { trigger: 'axis', valueFormatter: undefined, formatter: (ps: { seriesName: string; value: [number, number] }[]) => {
-        if (!ps.length) return '';
-        const lines = ps.map((p) => `${p.seriesName}: <b>${p.seriesName === 'Drawdown' ? fmtPct(p.value[1]) : fmtMoney(p.value[1])}</b>`);
-        return `${fmtDateTime(ps[0].value[0])}<br/>${lines.join('<br/>')}`;
-      } },
-      xAxis: [
-        { type: 'time', gridIndex: 0, axisLabel: { show: false }, axisLine: { lineStyle: { color: '#cbd5e1' } } },
-        { type: 'time', gridIndex: 1, axisLabel: { formatter: fmtAxisDate, color: '#64748b' }, axisLine: { lineStyle: { color: '#cbd5e1' } } },
-      ],
-      yAxis: [
-        { type: 'value', gridIndex: 0, scale: true, name: 'Equity', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtMoney(v), color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
-        { type: 'value', gridIndex: 1, max: 0, name: 'Drawdown', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtPct(v, 0), color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
-      ],
-      series: [
-        { name: 'Equity', type: 'line', xAxisIndex: 0, yAxisIndex: 0, data: eq, showSymbol: false, lineStyle: { width: 1.6, color: '#1d4ed8' },
-          markLine: start ? { silent: true, symbol: 'none', label: { formatter: 'start', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' }, data: [{ yAxis: start }] } : undefined },
-        { name: 'Drawdown', type: 'line', xAxisIndex: 1, yAxisIndex: 1, data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } },
-      ],
+      equity: {
+        animation: false,
+        grid: { ...GRID, top: 16, bottom: 8 },
+        tooltip: tooltip((v) => fmtMoney(v)),
+        xAxis: { type: 'time', axisLabel: { show: false }, ...axisStyle },
+        yAxis: { type: 'value', scale: true, name: 'Equity', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtMoney(v), color: '#64748b' }, ...axisStyle },
+        series: [{ name: 'Equity', type: 'line', data: eq, showSymbol: false, lineStyle: { width: 1.6, color: '#1d4ed8' },
+          markLine: start ? { silent: true, symbol: 'none', label: { formatter: 'start', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' }, data: [{ yAxis: start }] } : undefined }],
+      },
+      drawdown: {
+        animation: false,
+        grid: { ...GRID, top: 8, bottom: 28 },
+        tooltip: tooltip((v) => fmtPct(v)),
+        xAxis: { type: 'time', axisLabel: { formatter: fmtAxisDate, color: '#64748b' }, ...axisStyle },
+        yAxis: { type: 'value', max: 0, name: 'Drawdown', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtPct(v, 1), color: '#64748b' }, ...axisStyle },
+        series: [{ name: 'Drawdown', type: 'line', data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } }],
+      },
     };
-  }, [data, start]);
+  }, [data, start, live]);
 
   return (
     <Section id="equity" title="Equity curve" testId="equity-section"
@@ -70,10 +77,15 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         {data && <span>Max drawdown: <b className="neg">{fmtPct(maxDrawdown ?? data.maxDrawdown)}</b></span>}
       </div>
       <div ref={box}>
-        {n === 0 ? (
-          live ? <Loading>Waiting for the first equity point…</Loading> : <EmptyState title="No equity curve">This run stopped before the backtest produced equity.</EmptyState>
-        ) : option ? (
-          <Chart option={option} height={380} ariaLabel={`Equity curve with ${n} points and its drawdown`} testId="equity-chart" />
+        {n === 0 && !live ? (
+          <EmptyState title="No equity curve">This run stopped before the backtest produced equity.</EmptyState>
+        ) : options ? (
+          // mounted before the first point while live, so the first point only updates the charts
+          <div style={{ position: 'relative' }}>
+            <Chart option={options.equity} height={260} group={`equity-${cacheKey}`} ariaLabel={`Equity curve with ${n} points`} testId={n > 0 ? 'equity-chart' : 'equity-chart-empty'} />
+            <Chart option={options.drawdown} height={130} group={`equity-${cacheKey}`} ariaLabel="Drawdown from the running peak beneath the equity curve" testId="drawdown-chart" />
+            {n === 0 && <div className="chart-overlay"><Loading>Waiting for the first equity point — it arrives once the backtest starts…</Loading></div>}
+          </div>
         ) : <Loading>Preparing the chart…</Loading>}
       </div>
     </Section>

@@ -41,7 +41,7 @@ class Growable {
   }
 }
 
-export function useRunStream(runId: string, active: boolean, throttleMs = 150): RunStreamState {
+export function useRunStream(runId: string, active: boolean, throttleMs = 300): RunStreamState {
   const qc = useQueryClient();
   const buf = useRef(new Growable());
   const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
@@ -62,13 +62,17 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 150): 
       m.message = ev.message ?? null;
       const pts = ev.partial?.equityPoints;
       if (pts && pts.length) {
-        if (m.firstPointAt === null) m.firstPointAt = performance.now();
+        if (m.firstPointAt === null) {
+          m.firstPointAt = performance.now();
+          performance.mark('skippy:first-equity-point', { detail: { runId } });
+        }
         for (const p of pts) buf.current.push(p.ts, p.equity);
       }
       const fold = ev.partial?.fold;
       if (fold && !m.folds.some((f) => f.index === fold.index)) m.folds = [...m.folds, fold].sort((a, b) => a.index - b.index);
       if (ev.status && ev.status !== 'running' && ev.status !== 'queued') {
         m.finished = ev.status;
+        performance.mark('skippy:run-finished', { detail: { runId, status: ev.status } });
         void qc.invalidateQueries(trpc.runs.get.queryFilter({ id: runId }));
         void qc.invalidateQueries(trpc.runs.list.pathFilter());
         void qc.invalidateQueries(trpc.reports.get.queryFilter({ id: runId }));
