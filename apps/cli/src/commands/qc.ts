@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { UserInputError } from '@skippy/core';
 import { INTERVAL_MS, formatBarsCsv, isoUtc, type BarSeries, type TimeSeries } from '@skippy/core/data';
 import { runQc, runTimeSeriesQc, formatQcReport, type QcOptions, type QcReport } from '@skippy/core/qc';
@@ -8,12 +9,12 @@ import { getChoice, getNumber, getString } from '../args.ts';
 
 type Kind = 'bars' | 'funding';
 
-/** A funding-rate CSV names its rate column in the header ("Funding Rate", "fundingRate"). */
+/** A funding-rate CSV names its rate column in the header ("Funding Rate", "fundingRate"); gzip is peeked at. */
 function detectKind(path: string): Kind {
   try {
-    const head = readFileSync(path).subarray(0, 512);
-    if (head[0] === 0x1f && head[1] === 0x8b) return 'bars';
-    return /funding[ _]?rate/i.test(head.toString('utf8').split('\n')[0] ?? '') ? 'funding' : 'bars';
+    let head: Buffer = readFileSync(path).subarray(0, 4096);
+    if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    return /funding[ _]?rate/i.test(head.subarray(0, 512).toString('utf8').split('\n')[0] ?? '') ? 'funding' : 'bars';
   } catch {
     return 'bars';
   }
