@@ -64,7 +64,8 @@ export function signalsFor(ctx: CliContext, bars: Record<string, BarSeries>): Re
 export function executionConfig(ctx: CliContext, config: ExperimentConfig): BacktestConfig {
   const ex = { ...config.execution, simple: { ...config.execution.simple }, models: { ...config.execution.models } };
   ex.mode = getChoice(ctx, 'execution', ['simple', 'bar', 'book'] as const, ex.mode)!;
-  ex.fill_at = getChoice(ctx, 'fill-at', ['next_open', 'close'] as const, ex.fill_at)!;
+  // The parity mode always fills at the signal close; without --fill-at it is implied.
+  ex.fill_at = getChoice(ctx, 'fill-at', ['next_open', 'close'] as const, ex.mode === 'simple' ? 'close' : ex.fill_at)!;
   const slip = getNumber(ctx, 'slippage', { min: 0 }), fee = getNumber(ctx, 'fee', { min: 0 }), cash = getNumber(ctx, 'init-cash', { min: 0, exclusiveMin: true });
   getChoice(ctx, 'size', ['all'] as const);
   if (slip !== undefined) { ex.simple.slippage = slip; ex.models.slippage = { kind: 'fixed', rate: slip }; }

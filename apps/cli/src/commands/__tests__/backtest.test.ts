@@ -73,7 +73,7 @@ describe('skippy-train backtest', () => {
     const b = await inProcess(backtestCommand, '--input', join(dir, 'BTC_USDT-1m.csv'), '--out', dir);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--signals\/--strategy: expected exactly one/);
-    const c = await inProcess(backtestCommand, '--input', join(dir, 'BTC_USDT-1m.csv'), '--strategy', 'ma-cross:2,3', '--execution', 'simple', '--out', dir);
+    const c = await inProcess(backtestCommand, '--input', join(dir, 'BTC_USDT-1m.csv'), '--strategy', 'ma-cross:2,3', '--execution', 'simple', '--fill-at', 'next_open', '--out', dir);
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/--fill-at: expected close with --execution simple/);
   });
