@@ -35,8 +35,7 @@ export function buildSamples(symbols: string[], features: FeatureMatrix[], label
   const names = features[0]?.names ?? [];
   let total = 0;
   for (const l of labels) total += l.t0Idx.length;
-  const order: number[] = [];
-  const keepSym = new Int32Array(total), keepRow = new Int32Array(total);
+  const keepSym = new Int32Array(total), keepRow = new Int32Array(total), order = new Int32Array(total);
   let k = 0, dropped = 0;
   for (let s = 0; s < symbols.length; s++) {
     const f = features[s], l = labels[s];
@@ -46,11 +45,23 @@ export function buildSamples(symbols: string[], features: FeatureMatrix[], label
       let ok = true;
       for (let j = 0; j < p && ok; j++) if (!Number.isFinite(f.columns[j][bar])) ok = false;
       if (!ok) { dropped++; continue; }
-      keepSym[k] = s; keepRow[k] = i; order.push(k); k++;
+      keepSym[k] = s; keepRow[k] = i; k++;
     }
   }
-  order.sort((a, b) => labels[keepSym[a]].t0[keepRow[a]] - labels[keepSym[b]].t0[keepRow[b]] || keepSym[a] - keepSym[b]);
-  const n = order.length;
+  // each symbol's kept events are already in t0 order: a k-way merge by (t0, symbol index)
+  const n = k;
+  const heads = new Int32Array(symbols.length), ends = new Int32Array(symbols.length);
+  for (let i = 0, s = -1; i < k; i++) { if (keepSym[i] !== s) { s = keepSym[i]; heads[s] = i; } ends[s] = i + 1; }
+  for (let s = 0; s < symbols.length; s++) if (ends[s] === 0) heads[s] = 0;
+  for (let r = 0; r < n; r++) {
+    let best = -1, bestT = Infinity;
+    for (let s = 0; s < symbols.length; s++) {
+      if (heads[s] >= ends[s]) continue;
+      const t = labels[s].t0[keepRow[heads[s]]];
+      if (t < bestT) { bestT = t; best = s; }
+    }
+    order[r] = heads[best]++;
+  }
   const X = new Float64Array(n * p), y = new Float64Array(n), ret = new Float64Array(n), t0 = new Float64Array(n), t1 = new Float64Array(n);
   const symbol = new Int32Array(n), t0Idx = new Int32Array(n), t1Idx = new Int32Array(n);
   for (let r = 0; r < n; r++) {

@@ -26,17 +26,21 @@ export function classificationMetrics(y: Float64Array, p: Float64Array, rows?: I
     brier += (p[i] - y[i]) ** 2;
     if (y[i] === 1) pos++;
   }
-  // AUC = (sum of ranks of positives − pos(pos+1)/2) / (pos·neg), average ranks for ties
-  const sorted = idx.slice().sort((a, b) => p[a] - p[b]);
-  let rankSum = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && p[sorted[j + 1]] === p[sorted[i]]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (y[sorted[k]] === 1) rankSum += avg;
-    i = j + 1;
-  }
+  // AUC = P(p⁺ > p⁻) + ½·P(p⁺ = p⁻) over all positive/negative pairs (= Mann–Whitney U / (pos·neg)),
+  // from the two score lists sorted natively and walked together.
   const neg = n - pos;
-  const auc = pos > 0 && neg > 0 ? (rankSum - (pos * (pos + 1)) / 2) / (pos * neg) : Number.NaN;
+  const sp = new Float64Array(pos), sn = new Float64Array(neg);
+  let a = 0, b = 0;
+  for (const i of idx) { if (y[i] === 1) sp[a++] = p[i]; else sn[b++] = p[i]; }
+  sp.sort(); sn.sort();
+  let wins = 0, lo = 0, hi = 0;
+  for (let k = 0; k < pos; k++) {
+    const v = sp[k];
+    while (lo < neg && sn[lo] < v) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < neg && sn[hi] === v) hi++;
+    wins += lo + 0.5 * (hi - lo);
+  }
+  const auc = pos > 0 && neg > 0 ? wins / (pos * neg) : Number.NaN;
   return { n, accuracy: correct / n, auc, logLoss: ll / n, brier: brier / n };
 }

@@ -76,12 +76,11 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     perSplit.push(pTest);
     for (let k = 0; k < split.test.length; k++) testedList[split.test[k]].push(s);
     const pTrain = predictLogistic(model, samples.X, split.train);
-    const yTrain = new Float64Array(split.train.length);
-    for (let k = 0; k < split.train.length; k++) yTrain[k] = samples.y[split.train[k]];
+    let trainHits = 0, trainN = 0;
+    for (let k = 0; k < split.train.length; k++) if (Number.isFinite(pTrain[k])) { trainN++; if ((pTrain[k] > 0.5 ? 1 : 0) === samples.y[split.train[k]]) trainHits++; }
     const yTest = new Float64Array(split.test.length);
     for (let k = 0; k < split.test.length; k++) yTest[k] = samples.y[split.test[k]];
     const test = classificationMetrics(yTest, pTest);
-    const train = classificationMetrics(yTrain, pTrain);
     // quick costed signal over the bars of this test window only
     const fullP = new Float64Array(samples.n).fill(Number.NaN);
     for (let k = 0; k < split.test.length; k++) fullP[split.test[k]] = pTest[k];
@@ -93,7 +92,7 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     const fold: FoldResult = {
       index: s, trainSize: split.train.length, testSize: split.test.length, purged: split.purged, embargoed: split.embargoed,
       purgedMargin: split.purgedMargin, window: [split.window[0], split.window[1]],
-      accuracy: num(test.accuracy), auc: num(test.auc), logLoss: num(test.logLoss), brier: num(test.brier), trainAccuracy: num(train.accuracy),
+      accuracy: num(test.accuracy), auc: num(test.auc), logLoss: num(test.logLoss), brier: num(test.brier), trainAccuracy: num(trainN ? trainHits / trainN : Number.NaN),
       oosSharpe: num(inWindow.length > 1 ? sharpeRatio(inWindow) : Number.NaN),
     };
     folds.push(fold);
