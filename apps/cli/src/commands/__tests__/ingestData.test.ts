@@ -6,6 +6,8 @@ import { runCommand } from '../../framework.ts';
 import type { Command } from '../../framework.ts';
 import { ingestCommand } from '../ingest.ts';
 import { dataCommand } from '../data.ts';
+import { readBarsFile, sharedDataPath } from '@skippy/io';
+import { startBinanceTestServer } from '../../../../../packages/io/src/ingest/__tests__/binanceTestServer.ts';
 
 async function inProcess(cmd: Command, ...args: string[]) {
   const out: string[] = [], err: string[] = [];
@@ -68,5 +70,32 @@ describe('skippy-train ingest / data ls', () => {
     // BTC: 2023-12-31 (1440 bars) + 2024-01-02 00:00–12:00 (720) missing → 2 + 1 calls; ETH: 3600 bars → 4 calls
     expect(j.items.map((i: { symbol: string; missingBars: number; plannedCalls: number }) => [i.symbol, i.missingBars, i.plannedCalls])).toEqual([['BTC', 2160, 3], ['ETH', 3600, 4]]);
     expect([j.plannedCalls, j.calls, j.dryRun]).toEqual([7, 0, true]);
+  });
+});
+
+const btc1m = sharedDataPath('binance-spot-btc-eth-1m-2021-09/BTC_USDT-1m.json.gz');
+
+describe.runIf(btc1m)('skippy-train ingest --source ccxt against a local Binance-format server (needs ../shared/data)', () => {
+  it('--max-calls stops early and reports; a second run finishes; a third costs 0 calls', async () => {
+    const real = await readBarsFile(btc1m!);
+    const server = await startBinanceTestServer({ BTC: real });
+    try {
+      const d = join(dir, 'ccxt');
+      const since = String(real.ts[0]), until = String(real.ts[0] + 2500 * 60_000);
+      const args = ['--source', 'ccxt', '--symbols', 'BTC', '--bars', '1m', '--since', since, '--until', until, '--api-url', server.url, '--rate-limit-ms', '0', '--json', '--data-dir', d];
+      const first = JSON.parse((await inProcess(ingestCommand, ...args, '--max-calls', '2')).stdout);
+      expect([first.plannedCalls, first.calls, first.marketCalls, first.budgetExhausted, first.skippedCalls]).toEqual([3, 2, 1, true, 1]);
+      const second = JSON.parse((await inProcess(ingestCommand, ...args)).stdout);
+      expect([second.plannedCalls, second.calls]).toEqual([1, 1]);
+      const third = JSON.parse((await inProcess(ingestCommand, ...args)).stdout);
+      expect([third.plannedCalls, third.calls, third.marketCalls]).toEqual([0, 0, 0]);
+      expect(server.hits['/api/v3/klines']).toBe(3);
+      const ls = JSON.parse((await inProcess(dataCommand, 'ls', '--json', '--data-dir', d)).stdout).datasets;
+      let expected = 0;
+      for (const t of real.ts) if (t >= Number(since) && t < Number(until)) expected++;
+      expect(ls[0]).toMatchObject({ symbol: 'BTC', interval: '1m', rows: expected, sources: ['ccxt:binance'] });
+    } finally {
+      await server.close();
+    }
   });
 });
