@@ -21,7 +21,7 @@ const REPO = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 /** 1 synthetic day, 3 folds, 8 CSCV partitions: a full run in about a second. */
 const TINY = { name: 'tiny', data: { synthetic: { days: 1 } }, evaluation: { n_splits: 3, cscv_partitions: 8 } };
 /** Long enough to be cancelled or killed mid-run. */
-const LONGER = { name: 'longer', data: { synthetic: { days: 4 } }, evaluation: { n_splits: 4, cscv_partitions: 8 } };
+const LONGER = { name: 'longer', data: { synthetic: { days: 3 } }, evaluation: { n_splits: 4, cscv_partitions: 8 } };
 
 function client(url: string) {
   return createTRPCClient<AppRouter>({
