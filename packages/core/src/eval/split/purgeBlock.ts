@@ -1,5 +1,5 @@
 import type { CvSplit } from './types.ts';
-import { issueSplit } from './types.ts';
+import { issueSplit, validateIntervals } from './types.ts';
 
 /**
  * prefixMaxT1(t1) — pmax[i] = max(t1[0..i]), non-decreasing; lets {@link purgeBlock} skip the long run of
@@ -9,6 +9,25 @@ export function prefixMaxT1(t1: ArrayLike<number>): Float64Array {
   const out = new Float64Array(t1.length);
   let m = -Infinity;
   for (let i = 0; i < t1.length; i++) { if (t1[i] > m) m = t1[i]; out[i] = m; }
+  return out;
+}
+
+/**
+ * validatedPrefixMax(t0, t1) — validateIntervals and prefixMaxT1 in one pass (the same checks; on a failure the
+ * detailed validation names the first bad sample).
+ */
+export function validatedPrefixMax(t0: ArrayLike<number>, t1: ArrayLike<number>): Float64Array {
+  const n = t0.length;
+  if (t1.length !== n) validateIntervals(t0, t1);
+  const out = new Float64Array(n);
+  let m = -Infinity, prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const a = t0[i], b = t1[i];
+    if (!(a >= prev && b >= a && b - a < Infinity && a > -Infinity)) { validateIntervals(t0, t1); break; }
+    prev = a;
+    if (b > m) m = b;
+    out[i] = m;
+  }
   return out;
 }
 
