@@ -70,7 +70,7 @@ describe('skippy-train qc --input PATH', () => {
 
   it.runIf(btc5m)('prints one JSON object naming gaps, duplicates and time_offset; --fill ffill --out writes the cleaned CSV (needs ../shared/data)', async () => {
     const out = join(dir, 'clean.csv');
-    const r = qc('--input', btc5m!, '--fill', 'ffill', '--out', out, '--json');
+    const r = await qcInProcess('--input', btc5m!, '--fill', 'ffill', '--out', out, '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.gaps.map((g: { bars_missing: number }) => g.bars_missing)).toEqual([24, 12, 70, 25]);
@@ -85,7 +85,7 @@ describe('skippy-train qc --input PATH', () => {
   });
 
   it.runIf(funding)('reports the +03:00 offset of a funding file and applies it with --fix-offset (needs ../shared/data)', async () => {
-    const r = qc('--input', funding!, '--json');
+    const r = await qcInProcess('--input', funding!, '--json');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.kind).toBe('time_series');
