@@ -101,11 +101,11 @@ function ComparisonView({ data }: { data: Comparison }) {
   const option = useMemo(() => overlay.data ? {
     animation: false,
     color: COLORS,
-    grid: { left: 64, right: 20, top: 36, bottom: 30 },
+    grid: { left: 72, right: 24, top: 44, bottom: 30 },
     legend: { top: 0, textStyle: { color: '#334155' } },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${((v - 1) * 100).toFixed(2)}%` },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${((v - 1) * 100).toFixed(3)}%` },
     xAxis: { type: 'time', axisLabel: { color: '#64748b' } },
-    yAxis: { type: 'value', scale: true, name: 'growth of 1', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => `${((v - 1) * 100).toFixed(1)}%`, color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+    yAxis: { type: 'value', scale: true, name: 'return since start', nameTextStyle: { color: '#64748b', align: 'left' }, axisLabel: { formatter: (v: number) => `${((v - 1) * 100).toFixed(Math.abs(v - 1) < 0.001 ? 3 : 2)}%`, color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
     series: overlay.data.map((l, i) => ({ name: names[i], type: 'line', showSymbol: false, lineStyle: { width: 1.5 }, data: Array.from(l.x, (x, k) => [x, l.y[k]]) })),
   } : null, [overlay.data, names]);
 

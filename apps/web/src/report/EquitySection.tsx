@@ -16,7 +16,7 @@ export interface EquitySectionProps {
   totalPoints?: number;
 }
 
-const GRID = { left: 72, right: 20 };
+const GRID = { left: 80, right: 24 };
 const axisStyle = { axisLine: { lineStyle: { color: '#cbd5e1' } }, splitLine: { lineStyle: { color: '#f1f5f9' } } };
 const EMPTY_EQUITY = { animation: false, grid: { ...GRID, top: 16, bottom: 8 }, xAxis: { type: 'time', axisLabel: { show: false } }, yAxis: { type: 'value', scale: true }, series: [{ type: 'line', data: [] }] };
 const EMPTY_DD = { animation: false, grid: { ...GRID, top: 8, bottom: 28 }, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 0 }, series: [{ type: 'line', data: [] }] };
@@ -51,16 +51,16 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         grid: { ...GRID, top: 16, bottom: 8 },
         tooltip: tooltip((v) => fmtMoney(v)),
         xAxis: { type: 'time', axisLabel: { show: false }, ...axisStyle },
-        yAxis: { type: 'value', scale: true, name: 'Equity', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtMoney(v), color: '#64748b' }, ...axisStyle },
+        yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => fmtMoney(v), color: '#64748b' }, ...axisStyle },
         series: [{ name: 'Equity', type: 'line', data: eq, showSymbol: false, lineStyle: { width: 1.6, color: '#1d4ed8' },
-          markLine: start ? { silent: true, symbol: 'none', label: { formatter: 'start', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' }, data: [{ yAxis: start }] } : undefined }],
+          markLine: start ? { silent: true, symbol: 'none', label: { formatter: 'starting cash', position: 'insideStartTop', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' }, data: [{ yAxis: start }] } : undefined }],
       },
       drawdown: {
         animation: false,
         grid: { ...GRID, top: 8, bottom: 28 },
         tooltip: tooltip((v) => fmtPct(v)),
         xAxis: { type: 'time', axisLabel: { formatter: fmtAxisDate, color: '#64748b' }, ...axisStyle },
-        yAxis: { type: 'value', max: 0, name: 'Drawdown', nameTextStyle: { color: '#64748b' }, axisLabel: { formatter: (v: number) => fmtPct(v, 1), color: '#64748b' }, ...axisStyle },
+        yAxis: { type: 'value', max: 0, splitNumber: 2, axisLabel: { formatter: (v: number) => fmtPct(v, 1), color: '#64748b' }, ...axisStyle },
         series: [{ name: 'Drawdown', type: 'line', data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } }],
       },
     };

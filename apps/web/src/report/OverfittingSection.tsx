@@ -25,10 +25,10 @@ export function OverfittingSectionView({ cacheKey, data }: OverfittingSectionPro
     const w = h.edges[1] - h.edges[0];
     return {
       animation: false,
-      grid: { left: 48, right: 16, top: 16, bottom: 40 },
+      grid: { left: 56, right: 16, top: 34, bottom: 40 },
       tooltip: { formatter: (p: { value: [number, number] }) => `logit ${fmtRatio(p.value[0] - w / 2)} to ${fmtRatio(p.value[0] + w / 2)}: <b>${fmtInt(p.value[1])}</b> combinations` },
       xAxis: { type: 'value', name: 'logit λ (≤ 0: the in-sample winner ranked in the bottom half out of sample)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { show: false } },
-      yAxis: { type: 'value', name: 'combinations', nameTextStyle: { color: '#64748b' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      yAxis: { type: 'value', name: 'combinations', nameTextStyle: { color: '#64748b', align: 'left' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [{ type: 'bar', data: bars, barWidth: '98%', barCategoryGap: 0,
         markLine: { silent: true, symbol: 'none', label: { formatter: 'λ = 0' }, lineStyle: { color: '#0f172a', type: 'dashed' }, data: [{ xAxis: 0 }] } }],
     };
@@ -50,10 +50,10 @@ export function OverfittingSectionView({ cacheKey, data }: OverfittingSectionPro
     const fit = slope !== null && intercept !== null && Number.isFinite(lo) ? [[lo, intercept + slope * lo], [hi, intercept + slope * hi]] : [];
     return {
       animation: false,
-      grid: { left: 56, right: 16, top: 16, bottom: 40 },
+      grid: { left: 60, right: 16, top: 34, bottom: 40 },
       tooltip: { formatter: (p: { seriesName: string; value: [number, number] }) => `IS Sharpe ${fmtRatio(p.value[0], 3)}, OOS Sharpe ${fmtRatio(p.value[1], 3)}` },
       xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
-      yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe', nameTextStyle: { color: '#64748b' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe', nameLocation: 'end', nameTextStyle: { color: '#64748b', align: 'left' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [
         { name: 'combinations', type: 'scatter', data: pts, symbolSize: 4, itemStyle: { color: 'rgba(37, 99, 235, 0.45)' }, large: true },
         { name: 'fit', type: 'line', data: fit, showSymbol: false, lineStyle: { color: '#b91c1c', width: 2 }, tooltip: { show: false } },

@@ -26,7 +26,7 @@ const inflationColumns: Column<InflationRow>[] = [
   { key: 'figure', label: 'Figure', render: (r) => r.figure },
   { key: 'costed', label: 'With costs', align: 'right', render: (r) => r.fmt(r.costed) },
   { key: 'free', label: 'Frictionless', align: 'right', render: (r) => r.fmt(r.frictionless) },
-  { key: 'rel', label: 'Costs take away', align: 'right', render: (r) => <b>{fmtPct(r.relative, 1)}</b>, title: '(frictionless − costed) / |frictionless|' },
+  { key: 'rel', label: 'Relative difference', align: 'right', render: (r) => <b>{fmtPct(r.relative, 1)}</b>, title: '(frictionless − costed) / |frictionless|: how much a cost-free backtest overstates (or, for drawdown, understates) the figure' },
 ];
 
 const tradeColumns: Column<TcaTradeReportRow>[] = [
@@ -70,10 +70,10 @@ export function TcaSection({ tca }: TcaSectionProps) {
 
   const chart = useMemo(() => inflation ? {
     animation: false,
-    grid: { left: 110, right: 24, top: 10, bottom: 24 },
-    legend: { bottom: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#475569' } },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmtPct(v, 0), color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+    grid: { left: 110, right: 24, top: 30, bottom: 24 },
+    legend: { top: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#475569' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => fmtPct(v, 3) },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmtPct(v, Math.abs(v) < 0.001 ? 3 : Math.abs(v) < 0.01 ? 2 : 1), color: '#64748b', hideOverlap: true }, splitNumber: 3, splitLine: { lineStyle: { color: '#f1f5f9' } } },
     yAxis: { type: 'category', data: ['Total return', 'Max drawdown'], axisLabel: { color: '#334155' } },
     series: [
       { name: 'With costs', type: 'bar', data: [inflation.costed.totalReturn, -Math.abs(n(inflation.costed.maxDrawdown))], itemStyle: { color: '#1d4ed8' } },
