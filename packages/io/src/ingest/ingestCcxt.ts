@@ -111,6 +111,20 @@ function toBars(symbol: string, intervalMs: number, rows: number[][]): BarSeries
   return { symbol, intervalMs, ts: n ? f(0) : new Float64Array(0), open: f(1), high: f(2), low: f(3), close: f(4), volume: f(5) };
 }
 
+/**
+ * A ccxt failure as an error a person can act on: an unknown market is the user's mistake
+ * (UserInputError → exit 2); anything else (network, exchange) says what failed and that the bars
+ * fetched so far were stored.
+ */
+function explain(e: unknown, exchange: string, market: string, interval: string, calls: number): Error {
+  const name = e instanceof Error ? e.constructor.name : 'Error';
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
+  if (name === 'BadSymbol') return new UserInputError('--symbols', `expected a market listed on ${exchange}`, market);
+  const err = new Error(`${exchange} ${market} ${interval}: ${name}: ${msg} (after ${calls} OHLCV call(s); bars fetched before the failure are stored)`);
+  err.cause = e;
+  return err;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function createExchange(id: string, apiUrl: string | undefined, rateLimitMs: number, counter: { ohlcv: number; market: number; other: number }): Promise<CcxtExchangeLike> {
@@ -186,7 +200,13 @@ export async function ingestCcxt(store: DataStore, options: IngestCcxtOptions): 
             break;
           }
           const before = counter.ohlcv;
-          const got = await ex.fetchOHLCV(p.item.market, p.item.interval, page.since, page.bars, { until: page.lastOpen });
+          let got: number[][];
+          try {
+            got = await ex.fetchOHLCV(p.item.market, p.item.interval, page.since, page.bars, { until: page.lastOpen });
+          } catch (e) {
+            p.item.calls += counter.ohlcv - before;
+            throw explain(e, exchangeId, p.item.market, p.item.interval, counter.ohlcv);
+          }
           p.item.calls += counter.ohlcv - before;
           // keep only bars of this page (complete bars inside the requested window)
           for (const r of got) if (r[0] >= page.since && r[0] <= page.lastOpen) rows.push(r);

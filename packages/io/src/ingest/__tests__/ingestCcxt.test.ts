@@ -90,3 +90,24 @@ describe.runIf(btcPath && ethPath)('ingestCcxt(store, options) against a local B
     expect(rest.calls).toBe(2);
   });
 });
+
+describe.runIf(btcPath)('ingestCcxt(store, options) failures (needs ../shared/data)', () => {
+  it('an unknown market is a UserInputError; a dead server is an Error naming the market, and stored bars survive', async () => {
+    const real = { BTC: await readBarsFile(btcPath!) };
+    const server = await startBinanceTestServer(real);
+    const dir = mkdtempSync(join(tmpdir(), 'skippy-ccxt-fail-'));
+    try {
+      const store = openDataStore(dir);
+      const since = real.BTC.ts[0];
+      await ingestCcxt(store, { symbols: ['BTC'], intervals: ['1m'], since, until: since + 60 * 60_000, rateLimitMs: 0, apiUrl: server.url });
+      await expect(ingestCcxt(store, { symbols: ['DOGE'], intervals: ['1m'], since, until: since + 60 * 60_000, rateLimitMs: 0, apiUrl: server.url }))
+        .rejects.toMatchObject({ name: 'UserInputError', message: expect.stringMatching(/--symbols: expected a market listed on binance, got "DOGE\/USDT"/) });
+      await server.close();
+      await expect(ingestCcxt(store, { symbols: ['BTC'], intervals: ['1m'], since, until: since + 120 * 60_000, rateLimitMs: 0, apiUrl: server.url }))
+        .rejects.toThrow(/binance BTC\/USDT 1m: .*bars fetched before the failure are stored/);
+      expect((await store.readBars('BTC', '1m')).ts.length).toBe(60);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
