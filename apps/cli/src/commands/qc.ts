@@ -27,11 +27,16 @@ function fundingCsv(series: TimeSeries): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --timezone, else the config's data.timezone (default UTC). */
+function timezoneOf(ctx: CliContext): string {
+  return getString(ctx, 'timezone') ?? ctx.config().config.data.timezone;
+}
+
 async function loadBars(ctx: CliContext, input: string | undefined, interval: number | undefined): Promise<{ bars: BarSeries; source: string }> {
   const symbol = getString(ctx, 'symbol');
   const bar = getString(ctx, 'bar');
   if (input) {
-    const bars = await readBarsFile(input, { ...(getString(ctx, 'timezone') ? { timezone: getString(ctx, 'timezone') } : {}), ...(symbol ? { symbol } : {}), ...(interval ? { intervalMs: interval } : {}) });
+    const bars = await readBarsFile(input, { timezone: timezoneOf(ctx), ...(symbol ? { symbol } : {}), ...(interval ? { intervalMs: interval } : {}) });
     return { bars, source: input };
   }
   if (!symbol || !bar) throw new UserInputError('--input', 'is required: expected a file (or --symbol and --bar for stored data)');
@@ -58,7 +63,7 @@ export const qcCommand: Command = {
   summary: 'data QC: gaps, duplicates, offsets, bad values, outliers (report + cleaned series)',
   usage: 'qc --input PATH [--timezone +03:00] [--kind bars|funding] [--fix-offset] [--fill none|ffill] [--outlier-z 10] [--out cleaned.parquet|.csv] [--json]\n       skippy-train qc --symbol BTC --bar 1m [--report] [--json]   (stored data)',
   details: `Reads OHLCV JSON (plain or .gz), CSV with a header, Binance kline CSV, Parquet, or a funding-rate CSV.
-Naive timestamps are read in --timezone (default UTC). Findings are reported, never applied silently:
+Naive timestamps are read in --timezone (default: data.timezone of the config, UTC). Findings are reported, never applied silently:
 exact duplicates are dropped, conflicting duplicates keep the later row, bad prices/volumes are dropped,
 outliers (robust z of log returns) and OHLC violations are flagged only, a constant time offset is
 subtracted only with --fix-offset, gaps are filled only with --fill ffill.
@@ -67,7 +72,7 @@ ohlc_violations, outliers, time_offset, counts, rules (+ input, written).`,
   options: {
     input: { type: 'string', arg: 'PATH', description: 'file to check (.json/.json.gz/.csv/.csv.gz/.parquet)' },
     kind: { type: 'string', arg: 'KIND', description: 'bars | funding (default: funding when the CSV header names a funding rate)' },
-    timezone: { type: 'string', arg: 'TZ', description: 'zone of naive timestamps: UTC or an offset such as +03:00 (default UTC)' },
+    timezone: { type: 'string', arg: 'TZ', description: 'zone of naive timestamps: UTC or an offset such as +03:00 (default config data.timezone = UTC)' },
     symbol: { type: 'string', arg: 'SYM', description: 'symbol (default from the file name); with --bar and no --input: stored data' },
     bar: { type: 'string', arg: 'INTERVAL', description: 'bar interval (1m, 5m, ...): the expected grid; with --symbol: stored data' },
     'fix-offset': { type: 'boolean', description: 'subtract a detected constant time offset in the cleaned series' },
@@ -101,7 +106,7 @@ ohlc_violations, outliers, time_offset, counts, rules (+ input, written).`,
     let written: string | null = null;
     if (kind === 'funding') {
       if (qcOptions.fill === 'ffill') throw new UserInputError('--fill', 'expected none for --kind funding (forward fill applies to bars)', 'ffill');
-      const tz = getString(ctx, 'timezone');
+      const tz = timezoneOf(ctx);
       const symbol = getString(ctx, 'symbol');
       let series: TimeSeries;
       if (input) {
