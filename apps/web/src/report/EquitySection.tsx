@@ -60,7 +60,7 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         grid: { ...GRID, top: 8, bottom: 28 },
         tooltip: tooltip((v) => fmtPct(v)),
         xAxis: { type: 'time', axisLabel: { formatter: fmtAxisDate, color: '#64748b' }, ...axisStyle },
-        yAxis: { type: 'value', max: 0, splitNumber: 2, axisLabel: { formatter: (v: number) => fmtPct(v, 1), color: '#64748b' }, ...axisStyle },
+        yAxis: { type: 'value', max: 0, splitNumber: 2, axisLabel: { formatter: (v: number) => fmtPct(v, Math.abs(v) < 0.001 ? 3 : Math.abs(v) < 0.01 ? 2 : 1), color: '#64748b' }, ...axisStyle },
         series: [{ name: 'Drawdown', type: 'line', data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } }],
       },
     };
