@@ -28,24 +28,34 @@ export interface CrossValidateHooks {
   check(where: string): void;
   /** Lets the host breathe between folds. */
   tick(): Promise<void>;
-  onFold(fold: FoldResult, done: number, total: number): void;
+  /** Called once the splits exist, before any model is fitted. */
+  onSplits?(splits: CvSplit[]): void;
+  /**
+   * After each split: `probs` holds every final out-of-fold probability so far, and samples
+   * [0, finalPrefix) will not change any more (tested by their owning split, or never tested).
+   */
+  onFold(fold: FoldResult, done: number, total: number, progress: { probs: Float64Array; finalPrefix: number }): void | Promise<void>;
 }
 
-function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; predictor: (sample: number, tested: number[]) => number } {
+/**
+ * The configured splits and, per sample, the split whose prediction becomes its out-of-fold
+ * probability (−1 when no split tests it): K-fold and walk-forward the first (only) split testing it,
+ * CPCV the split feeding backtest path 0 for the sample's group.
+ */
+function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; owner: Int32Array } {
   const ev = config.evaluation;
   const common = { embargoPct: ev.embargo_pct, purgePct: ev.purge_pct };
+  const owner = new Int32Array(samples.n).fill(-1);
   if (ev.method === 'cpcv') {
     const cv = combinatorialPurgedCv(samples.t0, samples.t1, { groups: ev.cpcv.groups, testGroups: ev.cpcv.test_groups, ...common });
-    const N = ev.cpcv.groups;
-    // one backtest path: path 0 takes group g's predictions from split pathSplit[g]
-    const groupOf = new Int32Array(samples.n);
-    for (let g = 0; g < N; g++) for (let i = cv.groupBounds[g]; i < cv.groupBounds[g + 1]; i++) groupOf[i] = g;
-    return { splits: cv.splits, predictor: (i) => cv.pathSplit[groupOf[i]] };
+    for (let g = 0; g < ev.cpcv.groups; g++) for (let i = cv.groupBounds[g]; i < cv.groupBounds[g + 1]; i++) owner[i] = cv.pathSplit[g];
+    return { splits: cv.splits, owner };
   }
   const splits = ev.method === 'walk_forward'
     ? walkForward(samples.t0, samples.t1, { window: ev.walk_forward.window, nSplits: ev.n_splits, trainPct: ev.walk_forward.train_pct, ...common })
     : purgedKFold(samples.t0, samples.t1, { nSplits: ev.n_splits, ...common });
-  return { splits, predictor: (_i, tested) => (tested.length ? tested[0] : -1) };
+  for (let s = splits.length - 1; s >= 0; s--) for (const i of splits[s].test) owner[i] = s;
+  return { splits, owner };
 }
 
 /**
@@ -60,11 +70,14 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
   const primary = config.models.primary;
   if (primary.kind !== 'logistic') throw new UserInputError('models.primary.kind', 'logistic (the only model runs support)', primary.kind);
   if (samples.n < 2 * config.evaluation.n_splits) throw new UserInputError('data', `at least ${2 * config.evaluation.n_splits} labelled samples with finite features`, `${samples.n} samples`);
-  const { splits, predictor } = makeSplits(samples, config);
+  const { splits, owner } = makeSplits(samples, config);
+  hooks.onSplits?.(splits);
+  const probs = new Float64Array(samples.n).fill(Number.NaN);
+  const testedBy = new Int32Array(samples.n).fill(-1);
+  const done = new Uint8Array(splits.length);
+  let finalPrefix = 0;
   const threshold = config.models.decision_thresholds[0];
   const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-  const testedList: number[][] = Array.from({ length: samples.n }, () => []);
-  const perSplit: Float64Array[] = [];
   const models: LogisticModel[] = [];
   const folds: FoldResult[] = [];
   for (let s = 0; s < splits.length; s++) {
@@ -73,8 +86,12 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     const model = fitLogistic(samples.X, samples.y, split.train, { p: samples.p, l2: primary.l2, maxIter: primary.max_iter, tol: primary.tol });
     models.push(model);
     const pTest = predictLogistic(model, samples.X, split.test);
-    perSplit.push(pTest);
-    for (let k = 0; k < split.test.length; k++) testedList[split.test[k]].push(s);
+    for (let k = 0; k < split.test.length; k++) {
+      const i = split.test[k];
+      if (owner[i] === s) { probs[i] = pTest[k]; testedBy[i] = s; }
+    }
+    done[s] = 1;
+    while (finalPrefix < samples.n && (owner[finalPrefix] < 0 || done[owner[finalPrefix]] === 1)) finalPrefix++;
     const pTrain = predictLogistic(model, samples.X, split.train);
     let trainHits = 0, trainN = 0;
     for (let k = 0; k < split.train.length; k++) if (Number.isFinite(pTrain[k])) { trainN++; if ((pTrain[k] > 0.5 ? 1 : 0) === samples.y[split.train[k]]) trainHits++; }
@@ -96,24 +113,8 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
       oosSharpe: num(inWindow.length > 1 ? sharpeRatio(inWindow) : Number.NaN),
     };
     folds.push(fold);
-    hooks.onFold(fold, s + 1, splits.length);
+    await hooks.onFold(fold, s + 1, splits.length, { probs, finalPrefix });
     await hooks.tick();
   }
-  const probs = new Float64Array(samples.n).fill(Number.NaN);
-  const testedBy = new Int32Array(samples.n).fill(-1);
-  for (let i = 0; i < samples.n; i++) {
-    const s = predictor(i, testedList[i]);
-    if (s < 0) continue;
-    const k = lowerBound(splits[s].test, i);
-    probs[i] = perSplit[s][k];
-    testedBy[i] = s;
-  }
   return { scheme: config.evaluation.method, splits, probs, testedBy, models, folds };
-}
-
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < x) lo = mid + 1; else hi = mid; }
-  if (a[lo] !== x) throw new Error(`sample ${x} is not in the test set of its split`);
-  return lo;
 }

@@ -17,7 +17,7 @@ import type { BacktestInput, BacktestResult, BacktestInflation } from '../backte
 import { estimatePayoffRatio, periodsPerYearFromInterval } from '../risk/index.ts';
 import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
 import type { FeaturesSection, FoldsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection, LabelsSection } from '../reports/types.ts';
-import { RUN_REPORT_VERSION } from '../reports/types.ts';
+import { EQUITY_MAX_POINTS, RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
 import { runQc } from '../qc/index.ts';
@@ -158,38 +158,72 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   });
   const trained = labelSets.map((ls) => ls.find((l) => l.horizon === horizon)!);
 
-  // ---------------------------------------------------------------- CV
+  // ---------------------------------------------------------------- CV (+ live equity)
   const samples: SampleSet = buildSamples(symbols, features, trained);
+  const threshold = config.models.decision_thresholds[0];
+  const spreadIdx = features[0].names.indexOf('spread_pct');
+  const btConfig = { execution: config.execution, risk: config.risk };
+  const btOpts = { seed: config.seed, periodsPerYear };
+  const barTs = bars[symbols[0]].ts;
+  // Kelly payoff ratio b: median over splits of the training rows' label payoff (known before any fit)
+  let payoffRatio = 1;
+  /** Backtest input over the first m bars (all bars when m = T). */
+  const backtestInput = (signals: Record<string, BarSignal>, m: number): BacktestInput => {
+    const cut = <A extends Float64Array | Int8Array>(a: A) => (m === T ? a : (a.subarray(0, m) as A));
+    return {
+      bars: m === T ? bars : Object.fromEntries(symbols.map((s) => {
+        const b = bars[s];
+        return [s, { ...b, ts: cut(b.ts), open: cut(b.open), high: cut(b.high), low: cut(b.low), close: cut(b.close), volume: cut(b.volume) }];
+      })),
+      signals: Object.fromEntries(symbols.map((s) => [s, { side: cut(signals[s].side), prob: cut(signals[s].prob) }])),
+      payoffRatio,
+      ...(spreadIdx >= 0 ? { spread: Object.fromEntries(symbols.map((s, i) => [s, cut(features[i].columns[spreadIdx])])) } : {}),
+      ...(config.execution.funding && data.funding ? { funding: data.funding } : {}),
+    };
+  };
+  // Live equity: the backtest is causal, so once every sample up to time τ has its final out-of-fold
+  // prediction, the equity of the bars up to τ is final too. After each fold the prefix of final bars
+  // is backtested and its new points are streamed (LTTB to the report's resolution); the last bar of a
+  // prefix is held back (its fill happens on the next bar).
+  let streamedBars = 0;
+  const streamEquity = (equityTs: Float64Array, equity: Float64Array, upTo: number, stageName: StageName, frac: number) => {
+    if (upTo <= streamedBars) return;
+    const seg = lttb(equityTs.subarray(streamedBars, upTo), equity.subarray(streamedBars, upTo), Math.max(3, Math.round((EQUITY_MAX_POINTS * (upTo - streamedBars)) / T)));
+    const chunk = Math.max(1, opts.equityChunk ?? 250);
+    for (let i = 0; i < seg.x.length; i += chunk) {
+      const points = [];
+      for (let k = i; k < Math.min(seg.x.length, i + chunk); k++) points.push({ ts: seg.x[k], equity: seg.y[k] });
+      emit({ stage: stageName, percent: within(stageName, frac), message: 'equity', partial: { equityPoints: points } });
+    }
+    streamedBars = upTo;
+  };
   const cv: CvOutcome = await stage('cv', () => crossValidate(samples, bars, config, {
     check, tick,
-    onFold: (fold, done, total) => emit({ stage: 'cv', percent: within('cv', done / total), message: `fold ${done}/${total}`, partial: { fold } }),
+    onSplits: (splits) => {
+      const payoffs = splits.map((sp) => estimatePayoffRatio(samples.ret, sp.train)).filter((b) => Number.isFinite(b) && b > 0).sort((a, b) => a - b);
+      if (payoffs.length) payoffRatio = payoffs[Math.floor(payoffs.length / 2)];
+    },
+    onFold: (fold, done, total, progress) => {
+      emit({ stage: 'cv', percent: within('cv', done / total), message: `fold ${done}/${total}`, partial: { fold } });
+      if (done === total || progress.finalPrefix === 0) return;
+      const tau = samples.t0[progress.finalPrefix - 1];
+      let m = 0;
+      while (m < T && barTs[m] <= tau) m++;
+      if (m - 1 <= streamedBars) return;
+      check('cv (live equity)');
+      const partial = runBacktest(backtestInput(barSignals(samples, progress.probs, threshold, bars), m), btConfig, btOpts);
+      streamEquity(partial.equity.ts, partial.equity.equity, m - 1, 'cv', done / total);
+    },
   }));
   const oos = classificationMetrics(samples.y, cv.probs);
 
   // ---------------------------------------------------------------- backtest
-  const threshold = config.models.decision_thresholds[0];
   const signals: Record<string, BarSignal> = barSignals(samples, cv.probs, threshold, bars);
-  const payoffs = cv.splits.map((sp) => estimatePayoffRatio(samples.ret, sp.train)).filter((b) => Number.isFinite(b) && b > 0).sort((a, b) => a - b);
-  const payoffRatio = payoffs.length ? payoffs[Math.floor(payoffs.length / 2)] : 1;
-  const spreadIdx = features[0].names.indexOf('spread_pct');
-  const btInput: BacktestInput = {
-    bars, signals, payoffRatio,
-    ...(spreadIdx >= 0 ? { spread: Object.fromEntries(symbols.map((s, i) => [s, features[i].columns[spreadIdx]])) } : {}),
-    ...(config.execution.funding && data.funding ? { funding: data.funding } : {}),
-  };
-  const btConfig = { execution: config.execution, risk: config.risk };
-  const btOpts = { seed: config.seed, periodsPerYear };
+  const btInput = backtestInput(signals, T);
   const { bt, inflation } = await stage('backtest', async () => {
     const result: BacktestResult = runBacktest(btInput, btConfig, btOpts);
-    // stream the curve (LTTB to the report's resolution) in chunks
-    const eq = lttb(result.equity.ts, result.equity.equity, 2000);
-    const chunk = Math.max(1, opts.equityChunk ?? 250);
-    for (let i = 0; i < eq.x.length; i += chunk) {
-      check('backtest');
-      const points = [];
-      for (let k = i; k < Math.min(eq.x.length, i + chunk); k++) points.push({ ts: eq.x[k], equity: eq.y[k] });
-      emit({ stage: 'backtest', percent: within('backtest', 0.5 * Math.min(1, (i + chunk) / eq.x.length)), partial: { equityPoints: points } });
-    }
+    check('backtest');
+    streamEquity(result.equity.ts, result.equity.equity, T, 'backtest', 0.5);
     await tick();
     check('backtest (frictionless twin)');
     const infl: BacktestInflation = backtestInflation(btInput, btConfig, btOpts, result);

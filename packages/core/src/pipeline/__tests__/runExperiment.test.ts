@@ -23,9 +23,22 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     ]);
     expect(report.folds!.folds).toHaveLength(3);
     expect(events.filter((e) => e.partial?.fold).map((e) => e.partial!.fold!.index)).toEqual([0, 1, 2]);
+    // live equity: points stream during CV (after the first fold), in time order, and every streamed
+    // point lies exactly on the final costed equity curve (the backtest is causal)
     const streamed = events.flatMap((e) => e.partial?.equityPoints ?? []);
-    expect(streamed.length).toBe(report.equity!.ts.length);
-    expect(streamed.map((p) => p.ts)).toEqual(report.equity!.ts);
+    const firstEquity = events.findIndex((e) => e.partial?.equityPoints);
+    expect(events[firstEquity].stage).toBe('cv');
+    expect(events.slice(0, firstEquity).filter((e) => e.partial?.fold)).toHaveLength(1);
+    for (let i = 1; i < streamed.length; i++) expect(streamed[i].ts).toBeGreaterThan(streamed[i - 1].ts);
+    const full = new Map<number, number>();
+    const ets = tables.equity.ts as Float64Array, eq = tables.equity.equity as Float64Array;
+    for (let i = 0; i < ets.length; i++) full.set(ets[i], eq[i]);
+    for (const p of streamed) expect(p.equity).toBe(full.get(p.ts));
+    expect(report.headline.trades).toBeGreaterThan(0);
+    expect(new Set(streamed.map((p) => p.equity)).size).toBeGreaterThan(10);
+    expect(streamed[0].ts).toBe(ets[0]);
+    expect(streamed[streamed.length - 1].ts).toBe(ets[ets.length - 1]);
+    expect(streamed.length).toBeLessThanOrEqual(2000 + 3 * 3);
     for (let i = 1; i < events.length; i++) expect(events[i].percent).toBeGreaterThanOrEqual(events[i - 1].percent);
     expect(events[events.length - 1].percent).toBe(100);
     expect(events.every((e) => e.runId === 'r1')).toBe(true);
