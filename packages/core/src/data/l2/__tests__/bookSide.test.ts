@@ -50,6 +50,6 @@ describe('BookSide.set(price, qty) / writeTop(levels, ...)', () => {
           }
         }
       },
-    ), { numRuns: 60 });
+    ), { numRuns: 25 });
   });
 });
