@@ -24,8 +24,12 @@ export class ColumnSet {
     return this.length++;
   }
 
-  /** The filled part of every column, compact (no spare capacity). */
+  /**
+   * The filled part of every column. A view when the spare capacity is under 25 % (no copy),
+   * else a compact copy so a large unused buffer is not kept alive.
+   */
   finish(): Float64Array[] {
-    return this.data.map((col) => col.slice(0, this.length));
+    const compact = this.length * 4 < this.capacity * 3;
+    return this.data.map((col) => (compact ? col.slice(0, this.length) : col.subarray(0, this.length)));
   }
 }

@@ -26,7 +26,7 @@ const FIELDS = ['open_time', 'open', 'high', 'low', 'close', 'volume'] as const;
 export function parseOhlcvJson(text: string, options: ParseOhlcvJsonOptions = {}): BarSeries {
   const source = options.source ?? 'input';
   const at = (pos: number, row: number, field: string) => `${source}:${lineAt(text, pos)}: row ${row + 1}: ${field}`;
-  const cols = new ColumnSet(['ts', 'open', 'high', 'low', 'close', 'volume'], Math.max(1024, text.length >> 6));
+  const cols = new ColumnSet(['ts', 'open', 'high', 'low', 'close', 'volume'], Math.max(1024, (text.length / 48) | 0));
   const n = text.length;
   let i = 0;
   const ws = () => {
