@@ -173,3 +173,24 @@ test('compares two runs', async ({ page }) => {
   await shot(page, '13-compare');
   console.log(`[e2e figures] ${JSON.stringify(figures)}`);
 });
+
+test('follows a run on the Runs page, cancels it, then deletes it', async ({ page }) => {
+  await page.goto('/');
+  await setField(page, 'Name', 'e2e to cancel');
+  await setField(page, 'Synthetic days', '20');
+  await expect(page.getByTestId('config-valid')).toBeVisible();
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/\/runs\/[^/]+$/);
+  const id = decodeURIComponent(page.url().split('/runs/')[1]);
+  await page.getByRole('link', { name: 'Runs' }).click();
+  const row = page.locator(`[data-run-id="${id}"]`);
+  await expect(row).toHaveAttribute('data-status', /queued|running/);
+  await expect(row.getByRole('progressbar')).toBeVisible();
+  await shot(page, '14-runs-live', false);
+  await row.getByRole('button', { name: /^Cancel/ }).click();
+  await expect(row).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+  await expect(row.getByRole('button', { name: /^Re-run/ })).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await row.getByRole('button', { name: /^Delete/ }).click();
+  await expect(row).toHaveCount(0);
+});

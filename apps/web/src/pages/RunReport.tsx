@@ -13,12 +13,8 @@ import { LabelsSectionView } from '../report/LabelsSection.tsx';
 import { FoldsSectionView } from '../report/FoldsSection.tsx';
 import { Headline } from '../report/Headline.tsx';
 import { describeConfig } from '../lib/describe.ts';
+import { STAGE_LABEL } from '../lib/stages.ts';
 
-const STAGE_LABEL: Record<string, string> = {
-  queued: 'Waiting for a worker', data: 'Loading data', qc: 'Checking data quality', features: 'Computing features', labels: 'Labelling events',
-  cv: 'Cross-validating the model', backtest: 'Backtesting with costs', metrics: 'Computing metrics', overfitting: 'Measuring overfitting', report: 'Writing the report',
-  done: 'Done', failed: 'Failed', cancelled: 'Cancelled', interrupted: 'Interrupted',
-};
 
 /** One run: live progress while it runs, then the full report. */
 export function RunReportPage() {

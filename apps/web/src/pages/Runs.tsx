@@ -6,6 +6,7 @@ import { EmptyState, ErrorState, Loading, ProgressBar, StatusBadge, fmtDateTime,
 import type { RunProgress } from '@skippy/core/reports';
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
+import { STAGE_LABEL } from '../lib/stages.ts';
 
 type Run = RouterOutputs['runs']['list'][number];
 type Live = Record<string, { stage: RunProgress['stage']; percent: number }>;
@@ -100,7 +101,7 @@ function RunRow({ run: r, live, picked, onPick, onCancel, onDelete, onRerun }: {
         {active ? (
           <div className="row" style={{ flexWrap: 'nowrap' }}>
             <ProgressBar value={(p?.percent ?? 0) / 100} label={`Progress of ${r.name}`} testId="run-row-progress" />
-            <span className="unit">{Math.round(p?.percent ?? 0)}% · {p?.stage ?? 'queued'}</span>
+            <span className="unit">{Math.round(p?.percent ?? 0)}% · {STAGE_LABEL[p?.stage ?? 'queued'] ?? p?.stage}</span>
           </div>
         ) : <span className="unit">{r.status === 'done' ? 'complete' : '–'}</span>}
       </td>
