@@ -4,7 +4,7 @@ import { inferIntervalMs } from '../data/parse/inferInterval.ts';
 import { orderAndDedupe } from './orderAndDedupe.ts';
 import { scanGrid, type GridScan } from './scanGrid.ts';
 import { robustOutliers, type GapIndex } from './robustOutliers.ts';
-import { gather, keptRows, isIdentity, rowRuns } from './gatherRows.ts';
+import { gather, isIdentity, rowRuns } from './gatherRows.ts';
 import { qcRules, resolveQcOptions } from './qcOptions.ts';
 import type { QcBadValue, QcOhlcViolation, QcOptions, QcReport } from './types.ts';
 
@@ -64,6 +64,9 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   const ohlc: QcOhlcViolation[] = [];
   const vc = { bad: 0, badRows: 0, ohlc: 0 };
   const order = od.order;
+  // one pass: value checks on the rows that survived de-duplication, collecting the kept rows in time order
+  const rowsAll = new Int32Array(n);
+  let m = 0;
   for (let j = 0; j < n; j++) {
     const i = order ? order[j] : j;
     if (!keep[i]) continue;
@@ -77,10 +80,10 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
       continue;
     }
     if (h < (o > c ? o : c) || l > (o < c ? o : c) || h < l) recordOhlc(ts[i], i, o, h, l, c, ohlc, vc, opts.maxListed);
+    rowsAll[m++] = i;
   }
   const badCount = vc.bad, badRows = vc.badRows, ohlcCount = vc.ohlc;
-  const rows = keptRows(od.order, keep);
-  const m = rows.length;
+  const rows = rowsAll.subarray(0, m);
   const grid = opts.intervalMs !== undefined ? opts.intervalMs : bars.intervalMs ?? inferIntervalMs(gather(ts, rows.subarray(0, 10_001)));
   const scan: GridScan | null = grid !== null && grid > 0 && m > 0 ? scanGrid(ts, rows, grid, opts.gridToleranceMs ?? Math.min(1000, grid / 10), opts.maxListed) : null;
   const gapIndex = scan ?? { gapAt: new Int32Array(0), gapMissing: new Int32Array(0) };
