@@ -1,7 +1,7 @@
 import { UserInputError } from '@skippy/core';
 import { INTERVAL_MS, isoUtc } from '@skippy/core/data';
 import { openDataStore } from '@skippy/io/store';
-import { ingestCcxt, ingestFile, ingestSynthetic } from '@skippy/io/ingest';
+import { ingestCcxt, ingestFile, ingestFundingFile, ingestSynthetic, isFundingFile } from '@skippy/io/ingest';
 import type { Command, CliContext, CommandResult } from '../framework.ts';
 import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
 
@@ -46,7 +46,8 @@ a failed or interrupted ingest never loses or half-writes stored data.
 synthetic: defaults from the config (data.symbols, data.synthetic.days/seed). Also writes the book (close
   snapshots), book events, funding, open interest and sentiment tables unless --no-tables. 5m is resampled from 1m.
 file: any bar file readBarsFile understands (JSON/.gz/CSV/kline CSV/Parquet); symbol and interval from the
-  name unless --symbols/--bars say otherwise.
+  name unless --symbols/--bars say otherwise. A funding-rate CSV (Symbol,Date,Funding Rate) goes to the table
+  funding/<SYM>, merged by time; give its zone with --timezone (the shared files are +03:00).
 ccxt: incremental — only bars missing from the store in [--since, --until) are requested (default --until: the
   last complete bar; default --since: --until minus --days, 1 day). One call fetches up to --limit bars
   (1000); calls = Σ ceil(missing bars / limit) per missing range. --dry-run prints that number without any
@@ -57,7 +58,8 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
     source: { type: 'string', arg: 'SRC', description: 'synthetic | file | ccxt', default: 'synthetic' },
     symbols: { type: 'string', arg: 'LIST', description: 'comma-separated base symbols (default from the config: data.symbols)' },
     bars: { type: 'string', arg: 'LIST', description: 'comma-separated intervals, e.g. 1m,5m (default data.bar_interval)' },
-    input: { type: 'string', arg: 'PATH', description: 'bar file for --source file' },
+    input: { type: 'string', arg: 'PATH', description: 'bar file (or funding-rate CSV) for --source file' },
+    kind: { type: 'string', arg: 'KIND', description: '--source file: bars | funding (default: funding when the CSV header names a funding rate)' },
     timezone: { type: 'string', arg: 'TZ', description: 'zone of naive CSV timestamps (--source file), e.g. +03:00' },
     days: { type: 'string', arg: 'N', description: 'synthetic: length in days (default data.synthetic.days); ccxt: range length when --since is absent (default 1)' },
     seed: { type: 'string', arg: 'N', description: 'synthetic seed (default data.synthetic.seed)' },
@@ -92,6 +94,11 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
       if (bars && bars.length > 1) throw new UserInputError('--bars', 'expected one interval with --source file', bars.join(','));
       const iv = bars ? intervals(ctx, '1m')[0] : undefined;
       const tz = getString(ctx, 'timezone');
+      const kind = getChoice(ctx, 'kind', ['bars', 'funding'] as const) ?? (isFundingFile(input) ? 'funding' : 'bars');
+      if (kind === 'funding') {
+        const f = await ingestFundingFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(tz ? { timezone: tz } : {}) });
+        return { json: { dataDir: ctx.dataDir, source: `file:${input}`, tables: [f] }, text: `ingested ${input}: table funding ${f.symbol}: +${f.added} new, ${f.replaced} replaced, ${f.rows} rows → ${f.file}` };
+      }
       const r = await ingestFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(iv ? { intervalMs: INTERVAL_MS[iv] } : {}), ...(tz ? { timezone: tz } : {}) });
       return { json: { dataDir: ctx.dataDir, source: `file:${input}`, bars: [r] }, text: `ingested ${input}: bars ${r.symbol} ${r.interval}: +${r.added} new, ${r.replaced} replaced, ${r.rows} rows → ${r.file}` };
     }

@@ -5,8 +5,10 @@
  */
 import { basename } from 'node:path';
 import { UserInputError } from '@skippy/core';
-import { readBarsFile } from '../readers/index.ts';
+import { baseSymbol } from '@skippy/core/data';
+import { decodeText, isGzip, readBarsFile, readFileBytes, readFundingFile } from '../readers/index.ts';
 import type { DataStore, WriteBarsResult } from '../store/openDataStore.ts';
+import type { TableEntry } from '../store/manifest.ts';
 
 export interface IngestFileOptions {
   symbol?: string;
@@ -29,4 +31,27 @@ export async function ingestFile(store: DataStore, path: string, options: Ingest
   for (const t of sorted) if (t % bars.intervalMs !== 0) offGrid++;
   if (offGrid > 0) throw new UserInputError(basename(path), `expected bar open times on the ${bars.intervalMs} ms grid; ${offGrid} are off it (run \`skippy-train qc\` on the file)`);
   return store.writeBars(bars, { source: `file:${basename(path)}` });
+}
+
+/**
+ * ingestFundingFile(store, path, {symbol?, timezone?}) – a funding-rate CSV (`Symbol,Date,Funding Rate`,
+ * naive times in `timezone`, e.g. "+03:00" for the shared files) merged into table funding/<SYM>
+ * (ts, value, availableAt; dedupe by ts, incoming wins). The symbol is the base asset (BTC-USDT → BTC).
+ */
+export async function ingestFundingFile(store: DataStore, path: string, options: { symbol?: string; timezone?: string } = {}): Promise<TableEntry & { added: number; replaced: number }> {
+  const series = await readFundingFile(path, {
+    ...(options.symbol !== undefined ? { symbol: options.symbol } : {}),
+    ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+  });
+  const symbol = baseSymbol(options.symbol ?? series.symbol ?? '');
+  if (!symbol) throw new UserInputError('--symbols', `expected a symbol for ${basename(path)} (it cannot be inferred)`);
+  if (series.ts.length === 0) throw new UserInputError(basename(path), 'expected at least one funding rate');
+  return store.writeSeries('funding', symbol, series, { source: `file:${basename(path)}` });
+}
+
+/** isFundingFile(path) – true when the file (plain or gzip) is a CSV whose header names a funding rate. */
+export function isFundingFile(path: string): boolean {
+  const bytes = readFileBytes(path);
+  const head = isGzip(bytes) ? decodeText(bytes, path).slice(0, 512) : Buffer.from(bytes.subarray(0, 512)).toString('utf8');
+  return /funding[ _]?rate/i.test(head.split('\n')[0] ?? '');
 }

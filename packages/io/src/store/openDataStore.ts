@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERVAL_MS, UserInputError } from '@skippy/core';
-import type { BarSeries } from '@skippy/core';
+import type { BarSeries, TimeSeries } from '@skippy/core';
 import { writeFileAtomic } from '../atomic.ts';
 import { barsFromTable, barsParquetBytes, parseTableParquet, tableParquetBytes } from '../parquet.ts';
 import type { ParquetTable, TableColumn } from '../parquet.ts';
@@ -68,6 +68,11 @@ export interface DataStore {
   writeBars(bars: BarSeries, options: { source: string; covers?: TimeRange[] }): Promise<WriteBarsResult>;
   /** Replaces a table (all columns the same length; `ts` recommended) atomically. */
   writeTable(name: string, symbol: string | null, columns: Record<string, TableColumn>, options: { source: string }): Promise<TableEntry>;
+  /**
+   * Merges a time series (funding, open interest, …) into table `name`: columns ts, value, availableAt
+   * (= ts when absent); dedupe by ts, sorted, incoming rows win. Atomic like every write.
+   */
+  writeSeries(name: string, symbol: string | null, series: TimeSeries, options: { source: string }): Promise<TableEntry & { added: number; replaced: number }>;
   /** Reads a table back; throws UserInputError when it does not exist. */
   readTable(name: string, symbol: string | null): Promise<ParquetTable>;
 }
@@ -267,6 +272,29 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
       entries.set(manifestKey(entry), entry);
       save(entries);
       return entry;
+    },
+    async writeSeries(name, symbol, series, { source }) {
+      checkName('table', name);
+      if (symbol !== null) checkName('symbol', symbol);
+      const entries = await load();
+      const prev = entries.get(`table/${name}/${symbol ?? '-'}`);
+      const stored = prev ? await parseTableParquet(readFileSync(join(dir, prev.file)), join(dir, prev.file)) : null;
+      const num = (c: TableColumn | undefined) => (c instanceof Float64Array ? c : new Float64Array(0));
+      const sTs = num(stored?.columns.ts), sVal = num(stored?.columns.value), sAv = stored?.columns.availableAt instanceof Float64Array ? stored.columns.availableAt : sTs;
+      const iAv = series.availableAt ?? series.ts;
+      // Reuse the bar merge on a 1-column shape: value in `close`, availableAt in `open`.
+      const shape = (ts: Float64Array, value: Float64Array, av: Float64Array): BarSeries => ({ symbol: symbol ?? '-', intervalMs: null, ts, open: av, high: value, low: value, close: value, volume: value });
+      const merged = mergeBars(stored ? shape(sTs, sVal, sAv) : null, shape(series.ts, series.value, iAv));
+      const sources = [...new Set([...(prev?.sources ?? []), source])].sort();
+      const columns = { ts: merged.bars.ts, value: merged.bars.close, availableAt: merged.bars.open };
+      const meta = { [SOURCES_KEY]: JSON.stringify(sources) };
+      const bytes = tableParquetBytes(columns, meta);
+      const file = tableFile(name, symbol);
+      write(join(dir, file), bytes);
+      const entry = tableEntry(file, name, symbol, { columns, metadata: meta, rows: columns.ts.length }, bytes.length);
+      entries.set(manifestKey(entry), entry);
+      save(entries);
+      return { ...entry, added: merged.added, replaced: merged.replaced };
     },
     async readTable(name, symbol) {
       const e = (await load()).get(`table/${name}/${symbol ?? '-'}`);

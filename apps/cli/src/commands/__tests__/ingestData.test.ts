@@ -99,3 +99,15 @@ describe.runIf(btc1m)('skippy-train ingest --source ccxt against a local Binance
     }
   });
 });
+
+const funding = sharedDataPath('funding-rates-binance-bybit-2020-2023/ETH-USDT_bybit_2021-01-01_2024-01-01_funding_history.csv');
+
+describe.runIf(funding)('skippy-train ingest --source file on a funding CSV (needs ../shared/data)', () => {
+  it('detects the funding file and stores table funding/ETH in UTC', async () => {
+    const d = join(dir, 'funding');
+    const r = await inProcess(ingestCommand, '--source', 'file', '--input', funding!, '--timezone', '+03:00', '--json', '--data-dir', d);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.tables[0]).toMatchObject({ name: 'funding', symbol: 'ETH', rows: 3285, firstTs: Date.UTC(2021, 0, 1), added: 3285 });
+  });
+});

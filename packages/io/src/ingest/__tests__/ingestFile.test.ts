@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sharedDataPath } from '../../shared.ts';
 import { readBarsFile } from '../../readers/index.ts';
 import { openDataStore } from '../../store/openDataStore.ts';
-import { ingestFile } from '../ingestFile.ts';
+import { ingestFile, ingestFundingFile } from '../ingestFile.ts';
 
 const p5 = sharedDataPath('binance-spot-btc-5m-2019-11/BTC_USDT-5m.json.gz');
 
@@ -43,6 +43,26 @@ describe('ingestFile(store, path) on bad input', () => {
       await expect(ingestFile(store, join(dir, 'missing.json'))).rejects.toThrow(/missing\.json/);
       expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifest);
       expect(Array.from((await store.readBars('BTC', '1m')).close)).toEqual([1.5, 1.2]);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+const fundingPath = sharedDataPath('funding-rates-binance-bybit-2020-2023/BTC-USDT_binance_2020-01-01_2024-01-01_funding_history.csv');
+
+describe.runIf(fundingPath)('ingestFundingFile(store, path, {timezone}) (needs ../shared/data)', () => {
+  it('stores the UTC+3 funding file as funding/BTC in UTC, merging by ts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skippy-fund-'));
+    try {
+      const store = openDataStore(dir);
+      const r = await ingestFundingFile(store, fundingPath!, { timezone: '+03:00' });
+      expect(r).toMatchObject({ kind: 'table', name: 'funding', symbol: 'BTC', file: 'tables/name=funding/symbol=BTC/table.parquet', sources: ['file:BTC-USDT_binance_2020-01-01_2024-01-01_funding_history.csv'] });
+      const t = await store.readTable('funding', 'BTC');
+      const ts = t.columns.ts as Float64Array;
+      expect(ts[0]).toBe(Date.UTC(2020, 0, 1, 0)); // "2020-01-01 03:00" at UTC+3
+      expect((t.columns.value as Float64Array)[0]).toBe(-0.00012359);
+      for (let i = 1; i < ts.length; i++) if (!(ts[i] > ts[i - 1])) throw new Error(`not sorted at ${i}`);
+      const again = await ingestFundingFile(store, fundingPath!, { timezone: '+03:00' });
+      expect([again.added, again.rows]).toEqual([0, r.rows]);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
