@@ -61,6 +61,25 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     expect(JSON.parse(JSON.stringify(report)).configHash).toBe(report.configHash);
   });
 
+  it.each([
+    ['walk_forward', { method: 'walk_forward', n_splits: 3, cscv_partitions: 8 }],
+    ['cpcv', { method: 'cpcv', cpcv: { groups: 4, test_groups: 2 }, cscv_partitions: 8 }],
+  ])('runs the %s scheme; streamed equity lies on the final curve', async (_name, evaluation) => {
+    const events: RunProgress[] = [];
+    const { report, tables } = await runExperiment(tinyConfig({ evaluation }), inputs(), { now, onProgress: (e) => events.push(e) });
+    expect(report.folds!.scheme).toBe((evaluation as { method: string }).method);
+    expect(report.folds!.folds.length).toBe((evaluation as { method: string }).method === 'cpcv' ? 6 : 3);
+    const full = new Map<number, number>();
+    const ets = tables.equity.ts as Float64Array, eq = tables.equity.equity as Float64Array;
+    for (let i = 0; i < ets.length; i++) full.set(ets[i], eq[i]);
+    const streamed = events.flatMap((e) => e.partial?.equityPoints ?? []);
+    expect(streamed.length).toBeGreaterThan(0);
+    for (const p of streamed) expect(p.equity).toBe(full.get(p.ts));
+    // every sample with a prediction was predicted by exactly one split (the one recorded)
+    const fold = tables.predictions.fold as Int32Array, prob = tables.predictions.prob as Float64Array;
+    for (let i = 0; i < fold.length; i++) expect(fold[i] >= 0).toBe(Number.isFinite(prob[i]));
+  });
+
   it('is deterministic: same config and data → same report numbers', async () => {
     const a = await runExperiment(tinyConfig(), inputs(), { now: () => 0 });
     const b = await runExperiment(tinyConfig(), inputs(), { now: () => 0 });
