@@ -27,12 +27,9 @@ function digitsAt(text: string, at: number, n: number): number {
   return v;
 }
 
-/** Result slot for scanIsoTime: whether the last parsed value carried its own zone. */
-export const isoScan = { zoned: false };
-
 /**
  * scanIsoTime(text, start, end, naiveOffsetMs) → epoch ms UTC, or NaN when text[start,end) is not
- * a valid timestamp. Sets `isoScan.zoned` to whether the value had an explicit zone.
+ * a valid timestamp. A value with its own zone ignores naiveOffsetMs.
  */
 export function scanIsoTime(text: string, start: number, end: number, naiveOffsetMs: number): number {
   while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 34)) start++;
@@ -75,15 +72,9 @@ export function scanIsoTime(text: string, start: number, end: number, naiveOffse
       }
     }
   }
-  if (i === end) {
-    isoScan.zoned = false;
-    return ms - naiveOffsetMs;
-  }
+  if (i === end) return ms - naiveOffsetMs;
   const z = text.charCodeAt(i);
-  if ((z === 90 || z === 122) && i + 1 === end) {
-    isoScan.zoned = true;
-    return ms;
-  }
+  if ((z === 90 || z === 122) && i + 1 === end) return ms;
   if (z === 43 || z === 45) {
     const oh = digitsAt(text, i + 1, 2);
     let om = 0;
@@ -94,7 +85,6 @@ export function scanIsoTime(text: string, start: number, end: number, naiveOffse
       j += 2;
     }
     if (oh < 0 || oh > 14 || om < 0 || om > 59 || j !== end) return NaN;
-    isoScan.zoned = true;
     return ms - (z === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
   }
   return NaN;
