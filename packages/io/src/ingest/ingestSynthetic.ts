@@ -2,11 +2,11 @@
  * ingestSynthetic(store, options) – writes the synthetic market into the data directory: bars for each
  * requested interval (the smallest is generated; longer ones are resampled from it when they are
  * multiples, so 1m and 5m agree), and with `tables` the tier-2/3 inputs as tables:
- * book/<SYM> (close snapshots), book_events/<SYM>, funding/<SYM>, open_interest/<SYM> (ts, value,
- * availableAt) and sentiment (market-wide). Source label: "synthetic:seed=<seed>".
+ * book/<SYM> (close snapshots), book_events/<SYM> (both replaced on each ingest), funding/<SYM>,
+ * open_interest/<SYM> (ts, value, availableAt) and sentiment (market-wide), merged by ts.
+ * Source label: "synthetic:seed=<seed>".
  */
 import { syntheticMarket } from '@skippy/core/data';
-import type { TimeSeries } from '@skippy/core';
 import type { DataStore, WriteBarsResult } from '../store/openDataStore.ts';
 import { intervalMsOf } from '../store/openDataStore.ts';
 import type { TableEntry } from '../store/manifest.ts';
@@ -33,10 +33,6 @@ export interface IngestSyntheticReport {
   tables: TableEntry[];
 }
 
-function seriesColumns(s: TimeSeries): Record<string, Float64Array> {
-  return { ts: s.ts, value: s.value, availableAt: s.availableAt ?? s.ts };
-}
-
 export async function ingestSynthetic(store: DataStore, options: IngestSyntheticOptions): Promise<IngestSyntheticReport> {
   const intervals = [...new Set(options.intervals ?? ['1m'])].map((label) => ({ label, ms: intervalMsOf(label) })).sort((a, b) => a.ms - b.ms);
   if (intervals.length === 0) throw new Error('ingestSynthetic: at least one interval is required');
@@ -57,10 +53,10 @@ export async function ingestSynthetic(store: DataStore, options: IngestSynthetic
     for (const s of Object.keys(market.bars)) {
       if (market.book?.[s]) tables.push(await store.writeTable('book', s, bookToColumns(market.book[s]), { source }));
       if (market.bookEvents?.[s]) tables.push(await store.writeTable('book_events', s, bookToColumns(market.bookEvents[s]), { source }));
-      tables.push(await store.writeTable('funding', s, seriesColumns(market.funding[s]), { source }));
-      tables.push(await store.writeTable('open_interest', s, seriesColumns(market.openInterest[s]), { source }));
+      tables.push(await store.writeSeries('funding', s, market.funding[s], { source }));
+      tables.push(await store.writeSeries('open_interest', s, market.openInterest[s], { source }));
     }
-    tables.push(await store.writeTable('sentiment', null, seriesColumns(market.sentiment), { source }));
+    tables.push(await store.writeSeries('sentiment', null, market.sentiment, { source }));
   }
   return { source, bars, tables };
 }
