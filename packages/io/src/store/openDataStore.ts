@@ -196,7 +196,10 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
       out.set(manifestKey(entry), entry);
     }
     if (byFile.size !== out.size) changed = true;
-    if (changed && (out.size > 0 || text !== null)) save(out);
+    if (changed && (out.size > 0 || text !== null)) {
+      // Healing the manifest is best effort: a read-only directory must still be readable.
+      try { save(out); } catch { /* the rebuilt entries are used in memory */ }
+    }
     return out;
   }
 
