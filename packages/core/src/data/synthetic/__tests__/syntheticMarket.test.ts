@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { syntheticMarket, simulateBars, FUNDING_CAP } from '../index.ts';
 import type { BookSnapshots, TimeSeries } from '../../types.ts';
 
@@ -147,5 +148,29 @@ describe('syntheticMarket(options)', () => {
       const series: [TimeSeries, TimeSeries][] = [[short.funding[sym], long.funding[sym]], [short.openInterest[sym], long.openInterest[sym]], [short.sentiment, long.sentiment]];
       for (const [a, b] of series) { prefix(a.ts, b.ts); prefix(a.value, b.value); }
     }
+  });
+
+  it('property: for any seed, interval, correlation, jump rate and book shape, OHLC and book invariants hold', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(1_000, 60_000, 300_000, 3_600_000), fc.double({ min: -1, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 500, noNaN: true }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(['BTC'], ['ETH', 'SOL'], ['BTC', 'ETH', 'DOGE']),
+      (seed, intervalMs, correlation, jumpsPerDay, bookLevels, eventsPerBar, symbols) => {
+        const mk = syntheticMarket({ seed, bars: 120, intervalMs, correlation, jumpsPerDay, bookLevels, eventsPerBar, symbols });
+        for (const sym of symbols) {
+          const b = mk.bars[sym];
+          for (let i = 0; i < b.ts.length; i++) {
+            if (!(b.low[i] > 0 && b.low[i] <= Math.min(b.open[i], b.close[i]) && b.high[i] >= Math.max(b.open[i], b.close[i]) && b.volume[i] >= 0)) throw new Error(`${sym} bar ${i}`);
+          }
+          checkBookRows(mk.book![sym]);
+          if (eventsPerBar > 0) {
+            const ev = mk.bookEvents![sym];
+            checkBookRows(ev);
+            for (let r = 0; r < ev.ts.length; r++) {
+              const bar = Math.floor(r / eventsPerBar);
+              if (!(ev.ts[r] > b.ts[bar] && ev.ts[r] < b.ts[bar] + intervalMs)) throw new Error(`${sym} event ${r} outside its bar`);
+            }
+          } else expect(mk.bookEvents).toBeUndefined();
+        }
+      }), { numRuns: 60 });
   });
 });
