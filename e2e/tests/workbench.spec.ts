@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { artifacts, equityPoints, longTasks, LONG_TASK_OBSERVER, setField, shot } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -193,4 +194,26 @@ test('follows a run on the Runs page, cancels it, then deletes it', async ({ pag
   page.once('dialog', (d) => void d.accept());
   await row.getByRole('button', { name: /^Delete/ }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('shows the hot-reloaded config/training.yml: an invalid edit names its key path, a fix is picked up', async ({ page }) => {
+  const file = join(process.env.SKIPPY_E2E_HOME!, 'training.yml');
+  const original = readFileSync(file, 'utf8');
+  await page.goto('/');
+  const status = page.getByTestId('config-status');
+  await expect(status).toContainText('Valid');
+  try {
+    writeFileSync(file, original.replace('max_holding_periods: [10, 20, 50]', 'max_holding_periods: [10, -5, 50]'));
+    await expect(status).toContainText('Invalid', { timeout: 15_000 });
+    await expect(status).toContainText('labels.max_holding_periods[1]');
+    await expect(page.getByTestId('config-file-invalid')).toContainText('labels.max_holding_periods[1]');
+    await shot(page, '15-config-invalid', false);
+    writeFileSync(file, original.replace('kelly_fraction_cap: 0.25', 'kelly_fraction_cap: 0.2'));
+    await expect(status).toContainText('Valid', { timeout: 15_000 });
+    await expect(page.getByTestId('config-file-changed')).toBeVisible();
+    await page.getByRole('button', { name: 'Load it into the form' }).click();
+    await expect(page.getByLabel('Kelly fraction', { exact: true })).toHaveValue('0.2');
+  } finally {
+    writeFileSync(file, original);
+  }
 });
