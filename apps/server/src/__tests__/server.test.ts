@@ -239,5 +239,5 @@ describe('restart recovery', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 180_000);
 });
