@@ -157,8 +157,8 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): B
   const [ts, open, high, low, close, volume, ...rest] = cols.finish();
   const series: BarSeries = { symbol: options.symbol ?? '', intervalMs: options.intervalMs === undefined ? inferIntervalMs(ts) : options.intervalMs, ts, open, high, low, close, volume };
   if (extras.length > 0) series.columns = Object.fromEntries(extras.map((name, k) => [name, rest[k]]));
-  // Binance kline close_time is in the same unit as open_time: convert it to ms like ts.
-  const closeTime = head.numeric ? series.columns?.close_time : undefined;
+  // An epoch close_time (Binance klines: same unit as open_time) is converted to ms like ts.
+  const closeTime = series.columns?.close_time;
   if (closeTime && closeTime.length > 0) {
     const unit = epochUnitOf(closeTime[0]);
     const div = EPOCH_DIVISOR[unit];

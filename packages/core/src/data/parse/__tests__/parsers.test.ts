@@ -12,6 +12,7 @@ import { inferIntervalMs } from '../inferInterval.ts';
 import { baseSymbol } from '../baseSymbol.ts';
 
 const T0 = 1618951320000; // 2021-04-20T20:42:00Z
+const KLINE_HEADER = 'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore';
 
 function msg(f: () => unknown): string {
   try {
@@ -135,13 +136,16 @@ describe('parseBarsCsv(text, options)', () => {
       .toBe('m.csv:3: ts: expected epoch milliseconds like the rest of the column (from line 2); mixed time formats, got "2021-04-20 20:43:00"');
   });
   it('reads headerless Binance kline rows (ms or µs open_time) with their extra columns', () => {
-    const row = (t: number) => `${t},56738.76,56840.3,56733.23,56813.98,50.9752,${t + 59999},2893004.5,1234,25.1,1425000.2,0`;
+    const row = (t: number) => `${t},56738.76,56840.3,56733.23,56813.98,50.9752,${t > 1e14 ? t + 59_999_999 : t + 59_999},2893004.5,1234,25.1,1425000.2,0`;
     const ms = parseBarsCsv(`${row(T0)}\n${row(T0 + 60000)}\n`);
     const us = parseBarsCsv(`${row(T0 * 1000)}\n${row((T0 + 60000) * 1000)}\n`);
     expect(Array.from(ms.ts)).toEqual([T0, T0 + 60000]);
     expect(Array.from(us.ts)).toEqual([T0, T0 + 60000]);
     expect(Object.keys(ms.columns!)).toEqual(['close_time', 'quote_volume', 'trades', 'taker_buy_base_volume', 'taker_buy_quote_volume']);
     expect(ms.columns!.trades[1]).toBe(1234);
+    expect(us.columns!.close_time[0]).toBe((T0 * 1000 + 59_999_999) / 1000);
+    const header = parseBarsCsv(`${KLINE_HEADER}\n${row(T0 * 1000)}\n`);
+    expect([header.ts[0], header.columns!.close_time[0]]).toEqual([T0, (T0 * 1000 + 59_999_999) / 1000]);
     expect(ms.intervalMs).toBe(60000);
   });
   it('gives one-line errors naming file:line and field', () => {
