@@ -17,10 +17,12 @@ if (!process.env.SKIPPY_E2E_PORT) {
   process.env.SKIPPY_E2E_PORT = execFileSync(process.execPath, ['-e',
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"]).toString().trim();
 }
-if (!process.env.SKIPPY_E2E_HOME) {
-  process.env.SKIPPY_E2E_HOME = mkdtempSync(join(tmpdir(), 'skippy-e2e-'));
-  // the server watches its own copy of the experiment config, never the repository's file
+if (!process.env.SKIPPY_E2E_HOME) process.env.SKIPPY_E2E_HOME = mkdtempSync(join(tmpdir(), 'skippy-e2e-'));
+// the server watches its own copy of the experiment config, never the repository's file
+// (copied once, by the runner process: test workers inherit SKIPPY_E2E_CONFIG_READY)
+if (!process.env.SKIPPY_E2E_CONFIG_READY) {
   copyFileSync(join(root, 'config', 'training.yml'), join(process.env.SKIPPY_E2E_HOME, 'training.yml'));
+  process.env.SKIPPY_E2E_CONFIG_READY = '1';
 }
 const port = Number(process.env.SKIPPY_E2E_PORT);
 const home = process.env.SKIPPY_E2E_HOME;
