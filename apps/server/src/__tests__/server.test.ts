@@ -181,6 +181,14 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect(v.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('reports.recordBenchmark stores a bench version that reports.benchmarks lists; bad input → 400', async () => {
+    await c.reports.recordBenchmark.mutate({ version: 'v1', results: [{ name: 'qc.1M', median_ms: 90, runs: 5 }] });
+    expect(await c.reports.benchmarks.query()).toEqual([expect.objectContaining({ version: 'v1', results: [{ name: 'qc.1M', median_ms: 90, runs: 5 }] })]);
+    const err = await c.reports.recordBenchmark.mutate({ version: 'v2', results: [] }).catch((e: unknown) => e) as TRPCClientError<AppRouter>;
+    expect(err.data?.httpStatus).toBe(400);
+    expect(err.message).toBe('results: expected at least one result');
+  });
+
   it('datasets.list names the synthetic market and ingested bars; QC and a run work on stored bars', async () => {
     const bars = syntheticBars({ symbols: ['BTC', 'ETH'], days: 1, seed: 3 });
     const store = openDataStore(join(server.home, 'data'));

@@ -1,7 +1,7 @@
 /**
  * The server's tRPC router. The web app imports only the TYPE (`@skippy/server/router`).
  * Procedures: config.get|validate|save|onChange, datasets.list|qc,
- * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks.
+ * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks|recordBenchmark.
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc.ts';

@@ -25,4 +25,15 @@ export const reportsRouter = {
       return compareReports(reports);
     }),
   benchmarks: publicProcedure.query(({ ctx }) => ctx.services.benchmarks.list()),
+  /** Stores the output of `skippy-train bench --json` as a named benchmark version (replaces one with the same name). */
+  recordBenchmark: publicProcedure
+    .input(z.object({
+      version: z.string().min(1, { error: 'expected a version label' }).max(100),
+      results: z.array(z.object({ name: z.string().min(1), median_ms: z.number().nonnegative(), runs: z.number().int().positive().optional(), targetMs: z.number().positive().optional() }).loose()).min(1, { error: 'expected at least one result' }),
+    }))
+    .mutation(({ ctx, input }) => {
+      const row = { version: input.version, createdAt: Date.now(), results: input.results.map((r) => ({ name: r.name, median_ms: r.median_ms, ...(r.runs !== undefined ? { runs: r.runs } : {}), ...(r.targetMs !== undefined ? { targetMs: r.targetMs } : {}) })) };
+      ctx.services.benchmarks.record(row);
+      return row;
+    }),
 } satisfies TRPCRouterRecord;
