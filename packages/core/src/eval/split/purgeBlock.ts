@@ -1,34 +1,15 @@
 import type { CvSplit } from './types.ts';
-import { issueSplit, validateIntervals } from './types.ts';
+import { issueSplit } from './types.ts';
 
 /**
- * prefixMaxT1(t1) — pmax[i] = max(t1[0..i]), non-decreasing; lets {@link purgeBlock} skip the long run of
- * early samples whose labels all end before a test window.
+ * advanceFirstTouch(t1, from, T0, limit) — the first index i ≥ from, i < limit, with t1[i] ≥ T0 (limit when none),
+ * scanning forward. For test blocks visited in time order T0 never decreases, so one pointer carried from block
+ * to block finds every block's value in O(n) total: every sample before it has a label ending before T0.
  */
-export function prefixMaxT1(t1: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(t1.length);
-  let m = -Infinity;
-  for (let i = 0; i < t1.length; i++) { if (t1[i] > m) m = t1[i]; out[i] = m; }
-  return out;
-}
-
-/**
- * validatedPrefixMax(t0, t1) — validateIntervals and prefixMaxT1 in one pass (the same checks; on a failure the
- * detailed validation names the first bad sample).
- */
-export function validatedPrefixMax(t0: ArrayLike<number>, t1: ArrayLike<number>): Float64Array {
-  const n = t0.length;
-  if (t1.length !== n) validateIntervals(t0, t1);
-  const out = new Float64Array(n);
-  let m = -Infinity, prev = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const a = t0[i], b = t1[i];
-    if (!(a >= prev && b >= a && b - a < Infinity && a > -Infinity)) { validateIntervals(t0, t1); break; }
-    prev = a;
-    if (b > m) m = b;
-    out[i] = m;
-  }
-  return out;
+export function advanceFirstTouch(t1: ArrayLike<number>, from: number, T0: number, limit: number): number {
+  let p = from;
+  while (p < limit && t1[p] < T0) p++;
+  return p;
 }
 
 /** First index in [lo, hi) with a[i] > x for a non-decreasing a (hi when none). */
@@ -37,21 +18,16 @@ function firstAbove(a: ArrayLike<number>, x: number, lo: number, hi: number): nu
   return lo;
 }
 
-/** First index in [lo, hi) with a[i] ≥ x for a non-decreasing a (hi when none). */
-function firstAtLeast(a: ArrayLike<number>, x: number, lo: number, hi: number): number {
-  while (lo < hi) { const m = (lo + hi) >> 1; if (a[m] >= x) hi = m; else lo = m + 1; }
-  return lo;
-}
-
 /**
  * The single-test-block case of purgeTrain (K-fold, walk-forward) in O(block + run near the block) comparisons
  * plus a bulk fill, using that t0 is sorted: a candidate before the block (t0ᵢ ≤ T0) overlaps iff t1ᵢ ≥ T0, and
- * every sample before the first index whose prefix-max t1 reaches T0 is clean; a candidate after the block
+ * every sample before `firstTouch` (the first index with t1 ≥ T0 = t0[start], see advanceFirstTouch) is clean;
+ * a candidate after the block
  * (t0ᵢ ≥ T0, so t1ᵢ ≥ T0) overlaps iff t0ᵢ ≤ T1, a prefix found by binary search. Same rules, counts and output
  * as purgeTrain (a property test checks they agree).
  */
 export function purgeBlock(
-  index: number, t0: ArrayLike<number>, t1: ArrayLike<number>, pmax: Float64Array,
+  index: number, t0: ArrayLike<number>, t1: ArrayLike<number>, firstTouch: number,
   start: number, end: number, candLo: number, candHi: number, embargoN: number, marginN: number,
 ): CvSplit {
   let T0 = Infinity, T1 = -Infinity;
@@ -61,7 +37,7 @@ export function purgeBlock(
   let purged = 0, embargoed = 0, purgedMargin = 0;
   // before the block: [candLo, clean) is clean in bulk; [clean, beforeHi) is scanned
   const beforeHi = Math.min(start, candHi), marginLo = start - marginN;
-  const clean = candLo < beforeHi ? Math.max(candLo, Math.min(firstAtLeast(pmax, T0, 0, beforeHi), marginLo)) : candLo;
+  const clean = candLo < beforeHi ? Math.max(candLo, Math.min(firstTouch, beforeHi, marginLo)) : candLo;
   let keptNear = 0;
   for (let i = clean; i < beforeHi; i++) {
     if (t1[i] >= T0) purged++;

@@ -1,6 +1,6 @@
 import type { CvSplit } from './types.ts';
-import { contiguousBlocks, countOf } from './types.ts';
-import { purgeBlock, validatedPrefixMax } from './purgeBlock.ts';
+import { contiguousBlocks, countOf, validateIntervals } from './types.ts';
+import { purgeBlock, advanceFirstTouch } from './purgeBlock.ts';
 import { UserInputError } from '../../util/errors.ts';
 
 /** Options of {@link purgedKFold}. */
@@ -25,7 +25,7 @@ export interface PurgedKFoldOptions {
  */
 export function purgedKFold(t0: ArrayLike<number>, t1: ArrayLike<number>, options: PurgedKFoldOptions = {}): CvSplit[] {
   const k = options.nSplits ?? 5;
-  const pmax = validatedPrefixMax(t0, t1);
+  validateIntervals(t0, t1);
   const n = t0.length;
   if (!Number.isInteger(k) || k < 2) throw new UserInputError('n_splits', 'expected an integer ≥ 2', k);
   if (n < k) throw new UserInputError('n_splits', `expected at most the number of samples (${n})`, k);
@@ -33,6 +33,10 @@ export function purgedKFold(t0: ArrayLike<number>, t1: ArrayLike<number>, option
   const marginN = countOf(n, options.purgePct ?? 0.05, 'purge_pct');
   const bounds = contiguousBlocks(n, k);
   const out: CvSplit[] = [];
-  for (let f = 0; f < k; f++) out.push(purgeBlock(f, t0, t1, pmax, bounds[f], bounds[f + 1], 0, n, embargoN, marginN));
+  let touch = 0; // first index whose label reaches the current block's T0 (monotone across blocks)
+  for (let f = 0; f < k; f++) {
+    touch = advanceFirstTouch(t1, touch, t0[bounds[f]], bounds[f]);
+    out.push(purgeBlock(f, t0, t1, touch, bounds[f], bounds[f + 1], 0, n, embargoN, marginN));
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { CvSplit } from './types.ts';
-import { contiguousBlocks, countOf } from './types.ts';
-import { purgeBlock, validatedPrefixMax } from './purgeBlock.ts';
+import { contiguousBlocks, countOf, validateIntervals } from './types.ts';
+import { purgeBlock, advanceFirstTouch } from './purgeBlock.ts';
 import { UserInputError } from '../../util/errors.ts';
 
 /** Options of {@link walkForward}. */
@@ -31,7 +31,7 @@ export interface WalkForwardOptions {
  * trains on data after its test window, it has nothing to remove (reported as embargoed = 0).
  */
 export function walkForward(t0: ArrayLike<number>, t1: ArrayLike<number>, options: WalkForwardOptions = {}): CvSplit[] {
-  const pmax = validatedPrefixMax(t0, t1);
+  validateIntervals(t0, t1);
   const n = t0.length;
   const mode = options.window ?? 'expanding';
   if (mode !== 'rolling' && mode !== 'expanding') throw new UserInputError('walk_forward.window', 'expected rolling | expanding', mode);
@@ -51,5 +51,9 @@ export function walkForward(t0: ArrayLike<number>, t1: ArrayLike<number>, option
     const b = contiguousBlocks(n - trainSize, k);
     for (let j = 0; j < k; j++) blocks.push([trainSize + b[j], trainSize + b[j + 1]]);
   }
-  return blocks.map(([s, e], j) => purgeBlock(j, t0, t1, pmax, s, e, mode === 'rolling' ? s - trainSize : 0, s, embargoN, marginN));
+  let touch = 0; // first index whose label reaches the current window's T0 (monotone: windows move forward)
+  return blocks.map(([s, e], j) => {
+    touch = advanceFirstTouch(t1, touch, t0[s], s);
+    return purgeBlock(j, t0, t1, touch, s, e, mode === 'rolling' ? s - trainSize : 0, s, embargoN, marginN);
+  });
 }
