@@ -155,7 +155,7 @@ describe('syntheticMarket(options)', () => {
       fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(1_000, 60_000, 300_000, 3_600_000), fc.double({ min: -1, max: 1, noNaN: true }),
       fc.double({ min: 0, max: 500, noNaN: true }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 6 }), fc.constantFrom(['BTC'], ['ETH', 'SOL'], ['BTC', 'ETH', 'DOGE']),
       (seed, intervalMs, correlation, jumpsPerDay, bookLevels, eventsPerBar, symbols) => {
-        const mk = syntheticMarket({ seed, bars: 120, intervalMs, correlation, jumpsPerDay, bookLevels, eventsPerBar, symbols });
+        const mk = syntheticMarket({ seed, bars: 120, intervalMs, correlation, jumpsPerDay, bookLevels, eventsPerBar, symbols: [...symbols] });
         for (const sym of symbols) {
           const b = mk.bars[sym];
           for (let i = 0; i < b.ts.length; i++) {
