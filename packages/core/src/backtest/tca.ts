@@ -74,58 +74,62 @@ export interface TcaOptions {
   largeMinNotional?: number;
 }
 
-/** transactionCostAnalysis(orders, fills, trades, options) – per-order, per-trade and aggregate TCA. */
+/** transactionCostAnalysis(orders, fills, trades, options) – per-order, per-trade and aggregate TCA (one pass per list, accumulators in typed arrays). */
 export function transactionCostAnalysis(orders: BacktestOrder[], fills: BacktestFill[], trades: BacktestTrade[], options: TcaOptions = {}): TcaReport {
   const smallMax = options.smallMaxNotional ?? 1000, largeMin = options.largeMinNotional ?? 10_000;
   const feeByOrder = new Float64Array(orders.length);
-  for (const f of fills) feeByOrder[f.orderId] += f.fee;
-  const rows: TcaOrderRow[] = [];
-  for (const o of orders) {
+  for (let k = 0; k < fills.length; k++) feeByOrder[fills[k].orderId] += fills[k].fee;
+  // Accumulators: groups 0 all, 1 small, 2 medium, 3 large, 4 buy, 5 sell; then one group per trade.
+  const G = 6 + trades.length;
+  const acc = new Float64Array(G * 8); // notional, slip·n, is·n, fees, ordered, filled, partial, latency
+  const cnt = new Int32Array(G);
+  const rows: TcaOrderRow[] = new Array(orders.length);
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders[k];
     const ordered = o.qty * o.decisionPrice;
-    const notional = o.filledQty > 0 ? o.filledQty * o.avgFillPrice : 0;
-    rows.push({
-      orderId: o.id, tradeId: o.tradeId, symbol: o.symbol, side: o.side, kind: o.kind,
-      sizeBucket: ordered < smallMax ? 'small' : ordered <= largeMin ? 'medium' : 'large',
+    const bucket: SizeBucket = ordered < smallMax ? 'small' : ordered <= largeMin ? 'medium' : 'large';
+    const filled = o.filledQty > 0;
+    const notional = filled ? o.filledQty * o.avgFillPrice : 0;
+    const slip = filled ? (o.side * (o.avgFillPrice - o.arrivalPrice) / o.arrivalPrice) * 1e4 : Number.NaN;
+    const is = filled ? (o.side * (o.avgFillPrice - o.decisionPrice) / o.decisionPrice) * 1e4 : Number.NaN;
+    rows[k] = {
+      orderId: o.id, tradeId: o.tradeId, symbol: o.symbol, side: o.side, kind: o.kind, sizeBucket: bucket,
       decisionPrice: o.decisionPrice, arrivalPrice: o.arrivalPrice, avgFillPrice: o.avgFillPrice,
-      orderedQty: o.qty, filledQty: o.filledQty, notional,
-      slippageBp: o.filledQty > 0 ? (o.side * (o.avgFillPrice - o.arrivalPrice) / o.arrivalPrice) * 1e4 : Number.NaN,
-      shortfallBp: o.filledQty > 0 ? (o.side * (o.avgFillPrice - o.decisionPrice) / o.decisionPrice) * 1e4 : Number.NaN,
-      fees: feeByOrder[o.id], fillRate: o.qty > 0 ? o.filledQty / o.qty : Number.NaN,
-      partialFills: o.partialFills, latencyMs: o.latencyMs,
-    });
+      orderedQty: o.qty, filledQty: o.filledQty, notional, slippageBp: slip, shortfallBp: is,
+      fees: feeByOrder[o.id], fillRate: o.qty > 0 ? o.filledQty / o.qty : Number.NaN, partialFills: o.partialFills, latencyMs: o.latencyMs,
+    };
+    const groups = [0, bucket === 'small' ? 1 : bucket === 'medium' ? 2 : 3, o.side === 1 ? 4 : 5, o.tradeId >= 0 && o.tradeId < trades.length ? 6 + o.tradeId : -1];
+    for (let g = 0; g < 4; g++) {
+      const gi = groups[g];
+      if (gi < 0) continue;
+      const b = gi * 8;
+      if (filled) { acc[b] += notional; acc[b + 1] += slip * notional; acc[b + 2] += is * notional; }
+      acc[b + 3] += feeByOrder[o.id]; acc[b + 4] += o.qty; acc[b + 5] += o.filledQty; acc[b + 6] += o.partialFills; acc[b + 7] += o.latencyMs;
+      cnt[gi]++;
+    }
   }
-  const byTrade = new Map<number, TcaOrderRow[]>();
-  for (const r of rows) if (r.tradeId >= 0) (byTrade.get(r.tradeId) ?? byTrade.set(r.tradeId, []).get(r.tradeId)!).push(r);
-  const tradeRows: TcaTradeRow[] = trades.map((t) => {
-    const s = summarize(byTrade.get(t.id) ?? [], 0);
-    return { tradeId: t.id, symbol: t.symbol, side: t.side, slippageBp: s.slippageBp, shortfallBp: s.shortfallBp, fees: t.fees, slippage: t.slippage,
+  const summary = (gi: number, funding: number): TcaSummary => {
+    const b = gi * 8, n = cnt[gi], notional = acc[b];
+    return {
+      orders: n, filledNotional: notional,
+      slippageBp: notional > 0 ? acc[b + 1] / notional : Number.NaN, shortfallBp: notional > 0 ? acc[b + 2] / notional : Number.NaN,
+      fees: acc[b + 3], funding, fillRate: acc[b + 4] > 0 ? acc[b + 5] / acc[b + 4] : Number.NaN, partialFills: acc[b + 6],
+      meanLatencyMs: n > 0 ? acc[b + 7] / n : Number.NaN,
+    };
+  };
+  let funding = 0;
+  const tradeRows: TcaTradeRow[] = new Array(trades.length);
+  for (let k = 0; k < trades.length; k++) {
+    const t = trades[k], s = summary(6 + k, t.funding);
+    funding += t.funding;
+    tradeRows[k] = { tradeId: t.id, symbol: t.symbol, side: t.side, slippageBp: s.slippageBp, shortfallBp: s.shortfallBp, fees: t.fees, slippage: t.slippage,
       funding: t.funding, fillRate: s.fillRate, partialFills: s.partialFills, latencyMs: s.meanLatencyMs };
-  });
-  const funding = trades.reduce((acc, t) => acc + t.funding, 0);
+  }
   return {
     orders: rows,
     trades: tradeRows,
-    aggregate: summarize(rows, funding),
-    bySize: {
-      small: summarize(rows.filter((r) => r.sizeBucket === 'small'), Number.NaN),
-      medium: summarize(rows.filter((r) => r.sizeBucket === 'medium'), Number.NaN),
-      large: summarize(rows.filter((r) => r.sizeBucket === 'large'), Number.NaN),
-    },
-    bySide: { buy: summarize(rows.filter((r) => r.side === 1), Number.NaN), sell: summarize(rows.filter((r) => r.side === -1), Number.NaN) },
-  };
-}
-
-/** Notional-weighted bp, summed fees, quantity-weighted fill rate. `funding` is passed through (NaN where it does not split by order). */
-function summarize(rows: TcaOrderRow[], funding: number): TcaSummary {
-  let notional = 0, slip = 0, is = 0, fees = 0, ordered = 0, filled = 0, partial = 0, lat = 0;
-  for (const r of rows) {
-    if (r.filledQty > 0) { notional += r.notional; slip += r.slippageBp * r.notional; is += r.shortfallBp * r.notional; }
-    fees += r.fees; ordered += r.orderedQty; filled += r.filledQty; partial += r.partialFills; lat += r.latencyMs;
-  }
-  return {
-    orders: rows.length, filledNotional: notional,
-    slippageBp: notional > 0 ? slip / notional : Number.NaN, shortfallBp: notional > 0 ? is / notional : Number.NaN,
-    fees, funding, fillRate: ordered > 0 ? filled / ordered : Number.NaN, partialFills: partial,
-    meanLatencyMs: rows.length > 0 ? lat / rows.length : Number.NaN,
+    aggregate: summary(0, funding),
+    bySize: { small: summary(1, Number.NaN), medium: summary(2, Number.NaN), large: summary(3, Number.NaN) },
+    bySide: { buy: summary(4, Number.NaN), sell: summary(5, Number.NaN) },
   };
 }
