@@ -2,21 +2,22 @@ import type { FoldResult, FoldsSection } from '@skippy/core/reports';
 import { EmptyState, Section, SortableTable, fmtDate, fmtInt, fmtNumber, fmtPct, fmtRatio, type Column } from '@skippy/ui';
 
 const nn = (x: number | null) => x ?? Number.NaN;
+/** UTC date and minute of a window edge. */
+const dt = (ts: number) => (Number.isFinite(ts) ? new Date(ts).toISOString().slice(0, 16).replace('T', ' ') : fmtDate(ts));
 
 const columns: Column<FoldResult>[] = [
   { key: 'i', label: 'Fold', render: (f) => `#${f.index + 1}`, sortValue: (f) => f.index },
-  { key: 'win', label: 'Test window (UTC)', render: (f) => `${fmtDate(f.window[0])} → ${fmtDate(f.window[1])}`, sortValue: (f) => f.window[0] },
+  { key: 'win', label: 'Test window (UTC)', render: (f) => `${dt(f.window[0])} → ${dt(f.window[1])}`, sortValue: (f) => f.window[0] },
   { key: 'train', label: 'Train', align: 'right', render: (f) => fmtInt(f.trainSize), sortValue: (f) => f.trainSize },
   { key: 'test', label: 'Test', align: 'right', render: (f) => fmtInt(f.testSize), sortValue: (f) => f.testSize },
   { key: 'purged', label: 'Purged', align: 'right', render: (f) => fmtInt(f.purged), sortValue: (f) => f.purged, title: 'training labels whose interval touched the test window' },
-  { key: 'margin', label: 'Purge margin', align: 'right', render: (f) => fmtInt(f.purgedMargin), sortValue: (f) => f.purgedMargin, title: 'purge_pct safety margin before the test block' },
+  { key: 'margin', label: 'Margin', align: 'right', render: (f) => fmtInt(f.purgedMargin), sortValue: (f) => f.purgedMargin, title: 'purge_pct safety margin before the test block' },
   { key: 'emb', label: 'Embargoed', align: 'right', render: (f) => fmtInt(f.embargoed), sortValue: (f) => f.embargoed, title: 'samples right after the test block removed from training' },
   { key: 'tacc', label: 'Train accuracy', align: 'right', render: (f) => fmtPct(f.trainAccuracy, 1), sortValue: (f) => nn(f.trainAccuracy) },
   { key: 'acc', label: 'Test accuracy', align: 'right', render: (f) => fmtPct(f.accuracy, 1), sortValue: (f) => nn(f.accuracy) },
   { key: 'auc', label: 'AUC', align: 'right', render: (f) => fmtNumber(f.auc, 3), sortValue: (f) => nn(f.auc) },
-  { key: 'll', label: 'Log loss', align: 'right', render: (f) => fmtNumber(f.logLoss, 3), sortValue: (f) => nn(f.logLoss) },
-  { key: 'brier', label: 'Brier', align: 'right', render: (f) => fmtNumber(f.brier, 3), sortValue: (f) => nn(f.brier) },
-  { key: 'sr', label: 'OOS Sharpe (per bar)', align: 'right', render: (f) => fmtRatio(f.oosSharpe, 4), sortValue: (f) => nn(f.oosSharpe) },
+  { key: 'll', label: 'Log loss / Brier', align: 'right', render: (f) => `${fmtNumber(f.logLoss, 3)} / ${fmtNumber(f.brier, 3)}`, sortValue: (f) => nn(f.logLoss) },
+  { key: 'sr', label: 'OOS Sharpe/bar', align: 'right', render: (f) => fmtRatio(f.oosSharpe, 4), sortValue: (f) => nn(f.oosSharpe) },
 ];
 
 const SCHEME: Record<string, string> = { purged_embargo_cv: 'Purged K-fold with embargo', walk_forward: 'Walk-forward', cpcv: 'Combinatorial purged CV' };

@@ -19,8 +19,7 @@ const columns: Column<LabelHorizonQuality>[] = [
   { key: 'dn', label: '−1 stop-loss', align: 'right', render: (h) => <>{fmtInt(h.counts.down)} <span className="unit">({fmtPct(h.hitRates.sl, 1)})</span></>, sortValue: (h) => nn(h.hitRates.sl) },
   { key: 'vb', label: '0 time-out', align: 'right', render: (h) => <>{fmtInt(h.counts.flat)} <span className="unit">({fmtPct(h.hitRates.vb, 1)})</span></>, sortValue: (h) => nn(h.hitRates.vb) },
   { key: 'hold', label: 'Holding mean / median / p90', align: 'right', render: (h) => `${fmtNumber(h.holding.mean, 1)} / ${fmtNumber(h.holding.median, 0)} / ${fmtNumber(h.holding.p90, 0)} bars`, sortValue: (h) => nn(h.holding.mean) },
-  { key: 'r+', label: 'Mean return +1', align: 'right', render: (h) => fmtPct(h.meanReturn.up, 2), sortValue: (h) => nn(h.meanReturn.up) },
-  { key: 'r-', label: 'Mean return −1', align: 'right', render: (h) => fmtPct(h.meanReturn.down, 2), sortValue: (h) => nn(h.meanReturn.down) },
+  { key: 'r+', label: 'Mean return +1 / −1', align: 'right', render: (h) => `${fmtPct(h.meanReturn.up, 2)} / ${fmtPct(h.meanReturn.down, 2)}`, sortValue: (h) => nn(h.meanReturn.up) },
   { key: 'u', label: 'Avg uniqueness', align: 'right', render: (h) => fmtNumber(h.avgUniqueness, 3), sortValue: (h) => nn(h.avgUniqueness), title: 'AFML ch. 4: 1 = labels never overlap; low = heavily overlapping labels (they get lower sample weights)' },
   { key: 'amb', label: 'Ambiguous bars', align: 'right', render: (h) => fmtInt(h.ambiguous), sortValue: (h) => h.ambiguous, title: 'high/low touch mode: both barriers crossed inside one bar' },
   { key: 'drop', label: 'Dropped events', render: (h) => droppedText(h.dropped), sortValue: (h) => totalDropped(h.dropped) },
@@ -35,9 +34,10 @@ export function LabelsSectionView({ labels }: { labels: LabelsSection | null | u
       {!labels || labels.horizons.length === 0 ? <EmptyState title="No labels">The run stopped before labelling.</EmptyState> : (
         <>
           <MetricGrid label="Label summary">
-            <MetricCard label="Method" value={labels.method.replace(/_/g, ' ')} hint={`${labels.touch.replace(/_/g, '/')} touches`} />
-            <MetricCard label="Model learns" value={`${labels.trainedHorizon} bars`} hint={trained ? `${fmtInt(trained.events)} events` : undefined} />
-            {trained && <MetricCard label="Balance (+1 / 0 / −1)" value={`${fmtPct(trained.hitRates.pt, 0)} / ${fmtPct(trained.hitRates.vb, 0)} / ${fmtPct(trained.hitRates.sl, 0)}`} />}
+            <MetricCard label="Model learns" value={`${labels.trainedHorizon} bars`} hint={`${trained ? `${fmtInt(trained.events)} events, ` : ''}${labels.method.replace(/_/g, ' ')}, ${labels.touch.replace(/_/g, '/')} touches`} />
+            {trained && <MetricCard label="+1 profit-take hit first" value={fmtPct(trained.hitRates.pt, 1)} hint={`${fmtInt(trained.counts.up)} events`} />}
+            {trained && <MetricCard label="0 time ran out" value={fmtPct(trained.hitRates.vb, 1)} hint={`${fmtInt(trained.counts.flat)} events`} />}
+            {trained && <MetricCard label="−1 stop-loss hit first" value={fmtPct(trained.hitRates.sl, 1)} hint={`${fmtInt(trained.counts.down)} events`} />}
             {labels.meta && <MetricCard label="Meta-label precision" value={labels.meta.enabled ? fmtPct(labels.meta.precision, 1) : 'off'} hint={labels.meta.enabled ? `${fmtInt(labels.meta.events)} events taken` : undefined} title="Share of taken events whose side-adjusted return was positive" />}
           </MetricGrid>
           <SortableTable caption="Label quality per horizon" columns={columns} rows={labels.horizons} rowKey={(h) => String(h.horizon)} testId="labels-table"
