@@ -11,6 +11,7 @@ export interface BenchEntry<T = unknown> {
   targetMs?: number;
   /** Returns null (with a reason) when an input is missing, e.g. ../shared/data is absent. */
   setup(): Promise<T | BenchSkip> | T | BenchSkip;
+  /** The timed work; a returned promise is awaited inside the timing. */
   run(input: T): unknown;
 }
 
@@ -47,11 +48,12 @@ export async function runBench(entries: BenchEntry[], opts: { runs: number; warm
       out.push({ name: entry.name, median_ms: null, min_ms: null, runs: 0, target_ms: entry.targetMs ?? null, meets_target: null, skipped: input.skip });
       continue;
     }
-    for (let i = 0; i < opts.warmup; i++) keep(entry.run(input));
+    for (let i = 0; i < opts.warmup; i++) keep(await entry.run(input));
     const times: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
       const t0 = performance.now();
-      keep(entry.run(input));
+      const out = entry.run(input);
+      keep(out instanceof Promise ? await out : out);
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
