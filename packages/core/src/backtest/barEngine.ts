@@ -50,6 +50,8 @@ export interface BarEngineOutput {
   trades: BacktestTrade[];
   halts: HaltEvent[];
   totals: { fees: number; slippage: number; funding: number; notional: number };
+  /** Bars closing with a non-zero position in any asset. */
+  exposedBars: number;
 }
 
 interface OpenTrade {
@@ -101,6 +103,8 @@ class BarEngine {
   readonly S = new Float64Array(10);
   pauseUntilBar = -1;
   lossStreak = 0;
+  /** Bars closing with a non-zero position in any asset. */
+  exposedBars = 0;
   i = 0;
 
   constructor(readonly inp: BarEngineInput, config: BacktestConfig, readonly fillRng: Rng, readonly latencyRng: Rng) {
@@ -278,8 +282,9 @@ class BarEngine {
   /** Funding, mark to market and the daily loss check at bar i's close. */
   mark(): void {
     const inp = this.inp, S = this.S, i = this.i, N = this.N, pos = this.pos;
-    let eq = S[CASH];
+    let eq = S[CASH], exposed = false;
     for (let a = 0; a < N; a++) {
+      if (pos[a] !== 0) exposed = true;
       const fr = inp.funding[a];
       const k = this.fundPtr[a];
       if (fr !== null && k < fr.bar.length && fr.bar[k] === i) {
@@ -293,6 +298,7 @@ class BarEngine {
       this.positions[a][i] = pos[a];
     }
     this.equity[i] = eq; this.cashOut[i] = S[CASH]; S[LAST_EQ] = eq;
+    if (exposed) this.exposedBars++;
     const dayOpen = S[DAY_OPEN_EQ], limit = this.risk.daily_loss_limit;
     if (limit > 0 && eq < dayOpen * (1 - limit) && !this.dailyHalted()) {
       S[HALT_UNTIL] = nextUtcDayStart(inp.ts[i]);
@@ -322,7 +328,7 @@ class BarEngine {
       t.rec.pnl = t.rec.side * (t.exitNotional + Math.abs(this.pos[a]) * lastClose - t.entryNotional) - t.rec.fees - t.rec.funding;
     }
     for (let a = 0; a < N; a++) this.cancelOpen(a);
-    return { equity: this.equity, cash: this.cashOut, positions: this.positions, orders: this.orders, fills: this.fills, trades: this.trades, halts: this.halts,
+    return { equity: this.equity, cash: this.cashOut, positions: this.positions, orders: this.orders, fills: this.fills, trades: this.trades, halts: this.halts, exposedBars: this.exposedBars,
       totals: { fees: S[FEES], slippage: S[SLIP], funding: S[FUNDING], notional: S[NOTIONAL] } };
   }
 }

@@ -58,7 +58,7 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
   const root = createRng(opts.seed);
   const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
   const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
-  const metrics = backtestMetrics(out.equity, out.positions, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length);
+  const metrics = backtestMetrics(out.equity, out.exposedBars, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length);
   const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
   const riskReport = buildRiskReport({ assets: symbols, ts: first.ts, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
   return {
@@ -67,17 +67,16 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
   };
 }
 
-/** Metrics of an equity curve: simple returns per bar (the first against the initial cash) through summarizeReturns. */
-export function backtestMetrics(equity: Float64Array, positions: Float64Array[], initialCash: number, periodsPerYear: number,
+/** Metrics of an equity curve: simple returns per bar (the first against the initial cash) through summarizeReturns; exposure = exposedBars / bars. */
+export function backtestMetrics(equity: Float64Array, exposedBars: number, initialCash: number, periodsPerYear: number,
   trades: { pnl: number }[], totals: { fees: number; slippage: number; funding: number; notional: number }, halts: number): BacktestMetrics {
   const T = equity.length;
   const ret = new Float64Array(T);
-  let prev = initialCash, exposed = 0, eqSum = 0;
+  let prev = initialCash, eqSum = 0;
   for (let t = 0; t < T; t++) {
     ret[t] = equity[t] / prev - 1;
     prev = equity[t];
     eqSum += equity[t];
-    for (let a = 0; a < positions.length; a++) if (positions[a][t] !== 0) { exposed++; break; }
   }
   let wins = 0;
   for (const tr of trades) if (tr.pnl > 0) wins++;
@@ -87,7 +86,7 @@ export function backtestMetrics(equity: Float64Array, positions: Float64Array[],
     trades: trades.length, winRate: trades.length > 0 ? wins / trades.length : Number.NaN,
     fees: totals.fees, slippage: totals.slippage, funding: totals.funding,
     turnover: T > 0 ? totals.notional / (eqSum / T) : 0,
-    exposure: T > 0 ? exposed / T : 0,
+    exposure: T > 0 ? exposedBars / T : 0,
     halts, periodsPerYear,
   };
 }

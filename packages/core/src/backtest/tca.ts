@@ -98,9 +98,10 @@ export function transactionCostAnalysis(orders: BacktestOrder[], fills: Backtest
       orderedQty: o.qty, filledQty: o.filledQty, notional, slippageBp: slip, shortfallBp: is,
       fees: feeByOrder[o.id], fillRate: o.qty > 0 ? o.filledQty / o.qty : Number.NaN, partialFills: o.partialFills, latencyMs: o.latencyMs,
     };
-    const groups = [0, bucket === 'small' ? 1 : bucket === 'medium' ? 2 : 3, o.side === 1 ? 4 : 5, o.tradeId >= 0 && o.tradeId < trades.length ? 6 + o.tradeId : -1];
+    const gBucket = bucket === 'small' ? 1 : bucket === 'medium' ? 2 : 3, gSide = o.side === 1 ? 4 : 5;
+    const gTrade = o.tradeId >= 0 && o.tradeId < trades.length ? 6 + o.tradeId : -1; // trade ids are their index
     for (let g = 0; g < 4; g++) {
-      const gi = groups[g];
+      const gi = g === 0 ? 0 : g === 1 ? gBucket : g === 2 ? gSide : gTrade;
       if (gi < 0) continue;
       const b = gi * 8;
       if (filled) { acc[b] += notional; acc[b + 1] += slip * notional; acc[b + 2] += is * notional; }
