@@ -2,25 +2,11 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand } from '../../framework.ts';
-import type { Command } from '../../framework.ts';
 import { backtestCommand } from '../backtest.ts';
 import { stressCommand } from '../stress.ts';
+import { runInProcess } from './cliHarness.ts';
 
-/** Runs a command in this process, capturing stdout/stderr. */
-async function inProcess(cmd: Command, ...args: string[]) {
-  const out: string[] = [], err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await runCommand(cmd, args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const inProcess = runInProcess;
 
 let dir: string;
 const T0 = Date.UTC(2021, 0, 1);

@@ -1,36 +1,19 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { isUserInputError, createRng } from '@skippy/core';
+import { join } from 'node:path';
+import { createRng } from '@skippy/core';
 import { sharedDataPath } from '@skippy/io';
 import { purgedKFold, parseLabelsCsv, cscvPbo, sharpeRatio, returnStatistics } from '@skippy/core/eval';
-import { makeContext, parseCommandArgs } from '../../framework.ts';
-import type { Command } from '../../framework.ts';
 import { labelsCommand } from '../labels.ts';
 import { cvCommand } from '../cv.ts';
 import { pboCommand } from '../pbo.ts';
 import { statsCommand } from '../stats.ts';
+import { jsonInProcess, spawnCli } from './cliHarness.ts';
 
-async function inProcess(cmd: Command, args: string[]): Promise<{ json?: unknown; error?: string }> {
-  try {
-    const { values, positionals } = parseCommandArgs(cmd, [...args, '--json']);
-    return { json: (await cmd.run(makeContext(cmd, values, positionals))).json };
-  } catch (e) {
-    if (isUserInputError(e)) return { error: e.message };
-    throw e;
-  }
-}
+const inProcess = jsonInProcess;
 
-const BIN = resolve(import.meta.dirname, '../../../bin/skippy-train.js');
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: resolve(import.meta.dirname, '../../../../..') }, (err, stdout, stderr) => {
-      res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = spawnCli;
 
 let dir = '', labels = '', matrix = '', returns = '';
 const T = 320, N = 6;

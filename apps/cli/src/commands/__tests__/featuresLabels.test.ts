@@ -1,35 +1,15 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readTableParquet, sharedDataPath } from '@skippy/io';
-import { isUserInputError } from '@skippy/core';
-import { makeContext, parseCommandArgs } from '../../framework.ts';
-import type { Command } from '../../framework.ts';
 import { featuresCommand } from '../features.ts';
 import { labelsCommand } from '../labels.ts';
+import { jsonInProcess, spawnCli } from './cliHarness.ts';
 
-/** Runs a command in-process (no spawn): the JSON result, or the UserInputError message. */
-async function inProcess(cmd: Command, args: string[]): Promise<{ json?: unknown; error?: string }> {
-  try {
-    const { values, positionals } = parseCommandArgs(cmd, [...args, '--json']);
-    return { json: (await cmd.run(makeContext(cmd, values, positionals))).json };
-  } catch (e) {
-    if (isUserInputError(e)) return { error: e.message };
-    throw e;
-  }
-}
+const inProcess = jsonInProcess;
 
-const BIN = resolve(import.meta.dirname, '../../../bin/skippy-train.js');
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: resolve(import.meta.dirname, '../../../../..'), maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = spawnCli;
 
 let dir = '';
 let bars = '';

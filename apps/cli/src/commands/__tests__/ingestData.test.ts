@@ -2,26 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand } from '../../framework.ts';
-import type { Command } from '../../framework.ts';
 import { ingestCommand } from '../ingest.ts';
 import { dataCommand } from '../data.ts';
 import { readBarsFile, sharedDataPath } from '@skippy/io';
 import { startBinanceTestServer } from '../../../../../packages/io/src/ingest/__tests__/binanceTestServer.ts';
+import { runInProcess } from './cliHarness.ts';
 
-async function inProcess(cmd: Command, ...args: string[]) {
-  const out: string[] = [], err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await runCommand(cmd, args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const inProcess = runInProcess;
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'skippy-ingest-cli-')); });

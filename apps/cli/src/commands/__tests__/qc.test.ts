@@ -5,23 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedDataPath, readBarsFile } from '@skippy/io';
-import { runCommand } from '../../framework.ts';
 import { qcCommand } from '../qc.ts';
+import { runInProcess } from './cliHarness.ts';
 
-/** Runs the command in this process (fast), capturing what it writes. */
-async function qcInProcess(...args: string[]) {
-  const out: string[] = [], err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await runCommand(qcCommand, args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const qcInProcess = (...args: string[]) => runInProcess(qcCommand, ...args);
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../../../..');
 const BIN = join(ROOT, 'apps/cli/bin/skippy-train.js');

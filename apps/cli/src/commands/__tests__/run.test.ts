@@ -2,24 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommand as runCli } from '../../framework.ts';
-import type { Command } from '../../framework.ts';
 import { openDatabase } from '@skippy/io/db';
 import { runCommand } from '../run.ts';
+import { runInProcess } from './cliHarness.ts';
 
-async function inProcess(cmd: Command, ...args: string[]) {
-  const out: string[] = [], err: string[] = [];
-  const so = process.stdout.write.bind(process.stdout), se = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string) => { out.push(String(c)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((c: string) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await runCli(cmd, args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = so;
-    process.stderr.write = se;
-  }
-}
+const inProcess = runInProcess;
 
 const dir = mkdtempSync(join(tmpdir(), 'skippy-run-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
