@@ -110,13 +110,10 @@ test('starts a run and watches the equity curve grow without long tasks', async 
   // the curve is drawn while the run is still running (it grows as chunks arrive)
   expect(sawLiveChart, 'the equity chart was drawn while the run was still running').toBe(true);
   expect(seen[seen.length - 1]).toBeGreaterThanOrEqual(seen[0]);
-  // The 50 ms budget is for a machine that is not saturated. Long-task durations are wall time, so
-  // when other processes keep every core busy (1-minute load > cores) the budget scales with the
-  // oversubscription, and the report says so; on an idle machine it is exactly 50 ms.
+  // The Long Tasks API reports every main-thread task over 50 ms: while a run streams there must be none.
   const load = loadavg()[0], cores = cpus().length;
-  const budget = 50 * Math.max(1, load / cores);
-  report('long-task budget', `${budget.toFixed(0)} ms (load ${load.toFixed(1)} on ${cores} cores${budget > 50 ? ': machine oversubscribed, budget scaled' : ''})`);
-  expect(longest, `no main-thread long task > ${budget.toFixed(0)} ms while the run streams`).toBeLessThanOrEqual(budget);
+  report('machine load while streaming', `${load.toFixed(1)} on ${cores} cores`);
+  expect(longest, 'no main-thread long task > 50 ms while the run streams').toBeLessThanOrEqual(50);
 
   await waitDone(page);
   await expect(page.getByRole('heading', { name: 'Equity curve' })).toBeVisible();
