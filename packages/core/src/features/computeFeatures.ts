@@ -2,7 +2,6 @@ import type { FeaturesConfig } from '../config/features.ts';
 import type { BarSeries, BookEvents, BookSnapshots, TimeSeries, TradeSeries } from '../data/types.ts';
 import { UserInputError } from '../util/errors.ts';
 import { logReturn } from './price/logReturn.ts';
-import { logReturnsMulti } from './price/logReturnsMulti.ts';
 import { averageTrueRange } from './price/averageTrueRange.ts';
 import { rollingZScore } from './price/rollingZScore.ts';
 import { momentum } from './price/momentum.ts';
@@ -51,9 +50,8 @@ export function computeFeatures(input: FeatureInput, config: FeaturesConfig): Fe
   const p = config.price;
   const c = bars.close;
   const retK = p.returns.periods.filter((k) => on.has(`ret_${k}`));
-  // Several periods share one ln(c) per bar (ret_k = ln c_t − ln c_{t−k}); a single period uses ln(c_t / c_{t−k}).
-  if (retK.length > 1) logReturnsMulti(c, retK).forEach((col, i) => cols.set(`ret_${retK[i]}`, col));
-  else if (retK.length === 1) cols.set(`ret_${retK[0]}`, logReturn(c, retK[0]));
+  // ln(c_t / c_{t−k}) exactly as defined (not ln c_t − ln c_{t−k}, which cancels badly on small returns).
+  for (const k of retK) cols.set(`ret_${k}`, logReturn(c, k));
   if (on.has(`atr_${p.atr.window}`)) cols.set(`atr_${p.atr.window}`, averageTrueRange(bars.high, bars.low, c, { window: p.atr.window, smoothing: p.atr.smoothing }));
   for (const w of p.zscore.windows) if (on.has(`zscore_${w}`)) cols.set(`zscore_${w}`, rollingZScore(c, w));
   if (on.has(`mom_${p.momentum.period}`)) cols.set(`mom_${p.momentum.period}`, momentum(c, p.momentum.period));

@@ -141,20 +141,3 @@ describe.runIf(btcPath)('rollingZScore on real BTC 1m closes (needs ../shared/da
     for (const w of [5, 20]) expectClose(rollingZScore(close, w), naiveZ(close, w), 1e-9);
   });
 });
-
-describe('logReturnsMulti(close, periods)', () => {
-  it('equals logReturn per period to 1e-14 absolute, NaN warm-up, duplicates and any order (fast-check)', async () => {
-    const { logReturnsMulti } = await import('../price/logReturnsMulti.ts');
-    fc.assert(fc.property(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 0, maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 }), (xs, periods) => {
-      const c = Float64Array.from(xs);
-      const cols = logReturnsMulti(c, periods);
-      periods.forEach((k, i) => {
-        const ref = logReturn(c, k);
-        for (let t = 0; t < c.length; t++) {
-          if (t < k) expect(cols[i][t]).toBeNaN();
-          else expect(Math.abs(cols[i][t] - ref[t])).toBeLessThan(1e-14 * Math.max(1, Math.abs(Math.log(c[t]))) * 4);
-        }
-      });
-    }), { numRuns: 100 });
-  });
-});

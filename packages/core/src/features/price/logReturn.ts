@@ -2,11 +2,6 @@
 export interface LogReturnOptions {
   /** Write into this array (length n) instead of allocating. */
   output?: Float64Array;
-  /**
-   * ln(c) precomputed (length n): then ret_k = ln c_t − ln c_{t−k}, one log per bar shared by every k
-   * (differs from ln(c_t / c_{t−k}) by a few 1e-15 in absolute terms).
-   */
-  logClose?: Float64Array;
 }
 
 /**
@@ -19,12 +14,6 @@ export function logReturn(close: Float64Array, k: number, options: LogReturnOpti
   const out = options.output ?? new Float64Array(n);
   const head = Math.min(k, n);
   for (let t = 0; t < head; t++) out[t] = NaN;
-  const lc = options.logClose;
-  if (lc) {
-    if (lc.length !== n) throw new Error(`logReturn: logClose has ${lc.length} rows, close ${n}`);
-    for (let t = k; t < n; t++) out[t] = lc[t] - lc[t - k];
-  } else {
-    for (let t = k; t < n; t++) out[t] = Math.log(close[t] / close[t - k]);
-  }
+  for (let t = k; t < n; t++) out[t] = Math.log(close[t] / close[t - k]);
   return out;
 }
