@@ -22,11 +22,7 @@ import type { SharpeStats } from '../index.ts';
  * 0.9816749190910771 and 0.913361083860933; they are checked to 1e-9, and so is a closed form written out in
  * this file with its own Φ.
  *
- * Not covered here: a printed MinTRL. The only MinTRL example located is López de Prado's reference Python
- * code (dated 2012-05-02; a copy sits in braverock/PerformanceAnalytics sandbox/pulkit/week1/code/PSR.py):
- * SR* = 1/√12, γ₃ = −0.72, γ₄ = 5.78, p = 0.95, T = 59.895. That copy sets the observed SR to 1.5/√12, the
- * third-party transcription to 2/√12 (MinTRL(0.95) = 59.89509868650752 with 2/√12, 200.45 with 1.5/√12),
- * and the code prints no output in the copy; it is left out until the paper can be read.
+ * MinTRL: see publishedMinTrl.test.ts.
  */
 
 const SR = 0.458;
