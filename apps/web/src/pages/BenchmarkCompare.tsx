@@ -16,7 +16,7 @@ export function BenchmarkCompare() {
     <Section id="cmp-bench" title="Benchmark versions" testId="compare-bench"
       description="Kernel timings recorded by `skippy-train bench` for each benchmark version: median milliseconds, and the change against the first version shown (negative = faster).">
       {q.isPending ? <Loading>Loading benchmark versions…</Loading> : q.error ? <ErrorState message={errorMessage(q.error)} /> : versions.length === 0 ? (
-        <EmptyState title="No benchmark versions stored">Record one with <code>npx skippy-train bench --json</code> and the server's benchmark store.</EmptyState>
+        <EmptyState title="No benchmark versions stored">Record one with <code>npx skippy-train bench --record --version v1</code> (from the repository root; it writes to the workbench database).</EmptyState>
       ) : (
         <>
           <div className="compare-pick" role="group" aria-label="Benchmark versions">
