@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,6 +174,11 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect(cur.config.name).toBe('edited');
     expect(cur.error!.issues[0].path).toBe('risk.kelly_fraction_cap');
     sub.unsubscribe();
+    // a save from the form edits the file: the user's comments survive
+    writeFileSync(configPath, '# team defaults\nname: commented # keep me\n');
+    await waitFor(async () => (await c.config.get.query()).config.name === 'commented');
+    await c.config.save.mutate({ config: { name: 'kept', seed: 9 } });
+    expect(readFileSync(configPath, 'utf8')).toBe('# team defaults\nname: kept # keep me\nseed: 9\n');
     const saved = await c.config.save.mutate({ config: { name: 'saved' } });
     expect(saved.config.name).toBe('saved');
     expect(saved.error).toBeNull();

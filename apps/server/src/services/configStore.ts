@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { configHash, configToYaml, defaultConfig, parseConfigText } from '@skippy/core/config';
+import { configHash, configToYaml, defaultConfig, parseConfigText, updateConfigYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { writeFileAtomic } from '@skippy/io';
 import { AsyncQueue } from './asyncQueue.ts';
@@ -69,7 +69,8 @@ export class ConfigStore implements ConfigService {
   }
 
   save(config: ExperimentConfig): ConfigState {
-    const text = configToYaml(config);
+    // an edit of the file as it is on disk: comments, layout and implicit defaults survive the save
+    const text = updateConfigYaml(this.lastText, config);
     writeFileAtomic(this.opts.path, text);
     this.lastText = text;
     this.state = { path: this.opts.path, config, hash: configHash(config), yaml: text, error: null, updatedAt: this.now() };

@@ -2,6 +2,7 @@ export { experimentSchema } from './schema.ts';
 export type { ExperimentConfig, ExperimentConfigInput } from './schema.ts';
 export { parseConfigText, validateConfig, loadConfigOrThrow, defaultConfig, configHash, configToYaml, formatPath, setConfigValue } from './load.ts';
 export type { ConfigIssue, ConfigResult } from './load.ts';
+export { updateConfigYaml } from './updateConfigYaml.ts';
 export type { DataConfig } from './data.ts';
 export type { FeaturesConfig } from './features.ts';
 export type { LabelsConfig } from './labels.ts';
