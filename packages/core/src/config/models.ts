@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fraction, nonNegNum, posInt, posNum, section } from './primitives.ts';
 
+/** The primary model: a discriminated union on `kind` so further models plug in beside the baseline. */
 export const primaryModelSchema = z.discriminatedUnion('kind', [
   section({
     kind: z.literal('logistic'),
@@ -9,15 +10,7 @@ export const primaryModelSchema = z.discriminatedUnion('kind', [
     max_iter: posInt().default(100),
     tol: posNum().default(1e-8),
   }),
-  section({
-    kind: z.literal('ppo'),
-    hidden: posInt().default(32),
-    epochs: posInt().default(10),
-    learning_rate: posNum().default(3e-4),
-    clip: fraction().default(0.2),
-    gamma: fraction().default(0.99),
-  }),
-], { error: 'expected a model with kind logistic | ppo' });
+], { error: 'expected a model with kind logistic (the supervised baseline, the only model runs support)' });
 
 export const modelsSchema = section({
   primary: primaryModelSchema.prefault({ kind: 'logistic' }),
