@@ -26,6 +26,15 @@ function summaryJson(report: RunReport, wall: number, firstEquityMs: number | nu
     duration_ms: Math.round(wall), first_equity_ms: firstEquityMs === null ? null : Math.round(firstEquityMs),
     folds: report.folds?.folds.map((f) => ({ index: f.index, train: f.trainSize, test: f.testSize, purged: f.purged, embargoed: f.embargoed, accuracy: f.accuracy, auc: f.auc })) ?? [],
     pbo: report.overfitting?.pbo ?? null, dsr: report.headline.dsr, psr: report.headline.psr,
+    n_trials: report.overfitting?.nTrials ?? null, family: report.overfitting?.family ?? null,
+    variants: report.variants ? {
+      explored: report.variants.explored, note: report.variants.note,
+      rows: report.variants.rows.map((r) => ({
+        id: r.id, name: r.name, kind: r.kind, differs: r.differs, features: r.features, samples: r.samples, oos_accuracy: r.oosAccuracy, auc: r.oosAuc,
+        sharpe_per_bar: r.sharpe, sharpe_annualized: r.sharpeAnnualized, trades: r.trades, base: r.isBase, best: r.isBest,
+      })),
+      lift: report.variants.lift.map((l) => ({ from: l.from, to: l.to, added: l.added, sharpe_diff_per_bar: l.sharpeDiff, sharpe_diff_annualized: l.sharpeDiffAnnualized, psr_of_difference: l.psrOfDifference, statement: l.statement })),
+    } : null,
     out: outDir, artifacts: report.artifacts.map((a) => a.file),
   };
 }
@@ -39,11 +48,27 @@ function summaryText(report: RunReport, wall: number, outDir: string | null): st
     `return ${pct(h.totalReturn)}  Sharpe ${fix(h.sharpe)}  Sortino ${fix(h.sortino)}  max DD ${pct(h.maxDrawdown)}  trades ${h.trades}  win ${pct(h.winRate, 1)}`,
     `fees ${fix(h.fees)}  slippage ${fix(h.slippage)}  funding ${fix(h.funding)}  halts ${h.halts}  OOS accuracy ${pct(h.oosAccuracy, 1)}  AUC ${fix(h.oosAuc, 3)}`,
     `PSR ${fix(h.psr, 3)}  DSR ${fix(h.dsr, 3)}  PBO ${pct(h.pbo, 1)}${report.overfitting ? ` (${report.overfitting.family}, ${report.overfitting.combinations} combinations)` : ''}`,
+    ...variantLines(report),
     '',
     `stages: ${report.stages.map((s) => `${s.stage} ${s.status === 'done' ? `${Math.round(s.ms)} ms` : s.status}`).join(', ')}`,
     `total ${(wall / 1000).toFixed(2)} s${outDir ? `; artifacts in ${outDir}` : ''}`,
   ];
   return lines.join('\n');
+}
+
+/** The variants table (ablation / HPO) and the ablation lift statements, when the run explored any. */
+function variantLines(report: RunReport): string[] {
+  const v = report.variants;
+  if (!v) return [];
+  const w = Math.max(7, ...v.rows.map((r) => r.name.length));
+  return [
+    '',
+    `variants: ${v.explored}`,
+    `  ${'variant'.padEnd(w)}  ${'accuracy'.padStart(8)}  ${'AUC'.padStart(6)}  ${'SR/bar'.padStart(8)}  ${'SR ann.'.padStart(8)}  ${'trades'.padStart(6)}`,
+    ...v.rows.map((r) => `  ${r.name.padEnd(w)}  ${pct(r.oosAccuracy, 1).padStart(8)}  ${fix(r.oosAuc, 3).padStart(6)}  ${fix(r.sharpe, 4).padStart(8)}  ${fix(r.sharpeAnnualized, 2).padStart(8)}  ${String(r.trades).padStart(6)}${r.isBase ? '  base' : ''}${r.isBest ? '  best' : ''}`),
+    ...v.lift.map((l) => `  lift ${l.statement}`),
+    `  ${v.note}`,
+  ];
 }
 
 export const runCommand: Command = {
@@ -55,7 +80,10 @@ export const runCommand: Command = {
 --store records the run in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so
 the web app lists it; --home defaults to .skippy.
 JSON: {"run_id","name","config_hash","seed","verdict","reasons","headline","stages","duration_ms","first_equity_ms",
-"folds","pbo","dsr","psr","out","artifacts"}`,
+"folds","pbo","dsr","psr","n_trials","family","variants","out","artifacts"}; variants (null unless hpo.ablation or hpo is
+enabled): {"explored","note","rows":[{"id","name","kind","differs","features","samples","oos_accuracy","auc",
+"sharpe_per_bar","sharpe_annualized","trades","base","best"}],"lift":[{"from","to","added","sharpe_diff_per_bar",
+"sharpe_diff_annualized","psr_of_difference","statement"}]}. Example: --config config/examples/ablation.yml`,
   options: {
     out: { type: 'string', arg: 'DIR', description: 'write report.json + Parquet artifacts here' },
     store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },

@@ -25,6 +25,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
+    // a record key that is itself a dotted path (hpo.space) is quoted: hpo.space["models.primary.l2"][1]
+    else if (typeof p === 'string' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += `[${JSON.stringify(p)}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
   return out;

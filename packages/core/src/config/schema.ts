@@ -10,7 +10,7 @@ import { executionSchema } from './execution.ts';
 import { riskSchema } from './risk.ts';
 import { evaluationSchema } from './evaluation.ts';
 import { modelsSchema } from './models.ts';
-import { hpoSchema } from './hpo.ts';
+import { hpoSchema, hpoSpaceIssues } from './hpo.ts';
 import { benchSchema } from './bench.ts';
 import { section, str } from './primitives.ts';
 
@@ -45,7 +45,19 @@ export const experimentSchema = section({
   if (start && end && Date.parse(start) >= Date.parse(end)) {
     ctx.addIssue({ code: 'custom', path: ['data', 'range', 'end'], input: end, message: `expected a date after data.range.start (${start})` });
   }
+  // hpo.space: each path and candidate value checked against this whole schema (see hpo.ts)
+  for (const issue of hpoSpaceIssues(cfg, (v) => experimentSchema.safeParse(v), setValue)) ctx.addIssue({ code: 'custom', ...issue });
 });
+
+/** A deep copy of `input` with one dotted path replaced (same as load.ts setConfigValue, which imports this file). */
+function setValue<T>(input: T, path: string, value: unknown): T {
+  const copy = structuredClone(input) as Record<string, unknown>;
+  const keys = path.split('.');
+  let cur = copy;
+  for (let i = 0; i < keys.length - 1; i++) cur = cur[keys[i]] as Record<string, unknown>;
+  cur[keys[keys.length - 1]] = value;
+  return copy as T;
+}
 
 function firstDuplicate(values: readonly number[]): number {
   const seen = new Set<number>();

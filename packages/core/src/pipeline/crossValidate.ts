@@ -9,7 +9,7 @@ import type { FoldResult } from '../reports/types.ts';
 import { UserInputError } from '../util/errors.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
-import { barSignals, signalReturns } from './signals.ts';
+import { strategyReturns } from './overfitting.ts';
 import { num } from './numbers.ts';
 
 export interface CvOutcome {
@@ -101,8 +101,7 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     // quick costed signal over the bars of this test window only
     const fullP = new Float64Array(samples.n).fill(Number.NaN);
     for (let k = 0; k < split.test.length; k++) fullP[split.test[k]] = pTest[k];
-    const sig = barSignals(samples, fullP, threshold, bars);
-    const rets = signalReturns(bars, Object.fromEntries(Object.entries(sig).map(([k, v]) => [k, v.side])), cost);
+    const rets = strategyReturns(samples, fullP, threshold, bars, cost).returns;
     const first = bars[samples.symbols[0]].ts;
     const inWindow: number[] = [];
     for (let t = 0; t < first.length; t++) if (first[t] >= split.window[0] && first[t] <= split.window[1]) inWindow.push(rets[t]);

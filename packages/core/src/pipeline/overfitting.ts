@@ -37,14 +37,46 @@ export function variantFamily(samples: SampleSet, models: LogisticModel[], thres
     check(`variant family (fold ${k + 1})`);
     const p = predictLogistic(models[k], samples.X, all);
     for (const th of thresholds) {
-      const sig = barSignals(samples, p, th, bars);
-      const r = signalReturns(bars, Object.fromEntries(Object.entries(sig).map(([s, v]) => [s, v.side])), costPerTurn);
+      const { returns: r } = strategyReturns(samples, p, th, bars, costPerTurn);
       for (let t = 0; t < T; t++) matrix[t * N + j] = r[t];
       variants.push({ id: j, label: `fold ${k + 1} model, p > ${th}`, fold: k, threshold: th, sharpe: num(sharpeRatio(r)) });
       j++;
     }
   }
   return { matrix, T, N, variants, family: `${models.length} fold models × ${thresholds.length} decision threshold${thresholds.length > 1 ? 's' : ''}` };
+}
+
+/**
+ * strategyReturns(samples, probs, threshold, bars, costPerTurn) – one variant's per-bar strategy
+ * returns: sides from the probabilities (barSignals) turned into quick costed signal returns
+ * (signalReturns). `trades` counts position entries and flips (side ≠ 0 and ≠ the previous bar's
+ * side), summed over symbols. The single construction behind every CSCV column (fold models and
+ * ablation / HPO variants alike).
+ */
+export function strategyReturns(samples: SampleSet, probs: Float64Array, threshold: number, bars: Record<string, BarSeries>, costPerTurn: number): { returns: Float64Array; trades: number } {
+  const sig = barSignals(samples, probs, threshold, bars);
+  let trades = 0;
+  const sides: Record<string, Int8Array> = {};
+  for (const [s, v] of Object.entries(sig)) {
+    sides[s] = v.side;
+    for (let t = 0; t < v.side.length; t++) if (v.side[t] !== 0 && v.side[t] !== (t > 0 ? v.side[t - 1] : 0)) trades++;
+  }
+  return { returns: signalReturns(bars, sides, costPerTurn), trades };
+}
+
+/**
+ * appendVariants(family, columns) – a new family with extra CSCV columns (each a per-bar return
+ * series over the same T bars), numbered after the existing ones; `family` text gets `extra`.
+ */
+export function appendVariants(family: VariantFamily, columns: { returns: Float64Array; info: Omit<VariantInfo, 'id'> }[], extra: string): VariantFamily {
+  if (columns.length === 0) return family;
+  const T = family.T, N0 = family.N, N = N0 + columns.length;
+  const matrix = new Float64Array(T * N);
+  for (let t = 0; t < T; t++) {
+    for (let j = 0; j < N0; j++) matrix[t * N + j] = family.matrix[t * N0 + j];
+    for (let c = 0; c < columns.length; c++) matrix[t * N + N0 + c] = columns[c].returns[t];
+  }
+  return { matrix, T, N, variants: [...family.variants, ...columns.map((c, i) => ({ id: N0 + i, ...c.info }))], family: `${family.family} + ${extra}` };
 }
 
 /** pboSection(family, partitions) – CSCV over the family; null pieces when the matrix is too short for the partitions. */

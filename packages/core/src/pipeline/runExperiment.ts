@@ -15,8 +15,8 @@ import type { LabelSet, LabelQualityReport } from '../labels/index.ts';
 import { runBacktest, backtestInflation } from '../backtest/index.ts';
 import type { BacktestInput, BacktestResult, BacktestInflation } from '../backtest/index.ts';
 import { estimatePayoffRatio, periodsPerYearFromInterval } from '../risk/index.ts';
-import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
-import type { FeaturesSection, FoldsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection, LabelsSection } from '../reports/types.ts';
+import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeRatio, sharpeStats } from '../eval/stats/index.ts';
+import type { FeaturesSection, FoldsSection, VariantsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection, LabelsSection } from '../reports/types.ts';
 import { EQUITY_MAX_POINTS, RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
@@ -28,7 +28,10 @@ import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
 import { crossValidate } from './crossValidate.ts';
 import type { CvOutcome } from './crossValidate.ts';
-import { pboSection, variantFamily } from './overfitting.ts';
+import { appendVariants, pboSection, strategyReturns, variantFamily } from './overfitting.ts';
+import { evaluateVariant, evaluationKey, featureKey, labelKey, variantSpecs } from './variants.ts';
+import type { VariantOutcome, VariantSpec } from './variants.ts';
+import { variantsSection } from './variantsSection.ts';
 import { equitySection, headlineFromBacktest, labelsSection, riskSection, tcaSection } from './sections.ts';
 import { barSignals } from './signals.ts';
 import type { BarSignal } from './signals.ts';
@@ -81,7 +84,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   }
   const skip = (name: StageName, note: string) => { stages.push({ stage: name, status: 'skipped', ms: 0, note }); };
 
-  if (config.hpo.enabled) warnings.push('hpo.enabled: runs do not search hyper-parameters; the configured values were used as given');
+  // ablation feature sets / HPO points (validated before any data is touched)
+  const specs: VariantSpec[] = variantSpecs(config);
+  if (config.hpo.enabled && Object.keys(config.hpo.space).length === 0) warnings.push('hpo.enabled with an empty hpo.space: no hyper-parameter variants were evaluated');
   const symbols = config.data.symbols;
   const intervalMs = BAR_INTERVAL_MS[config.data.bar_interval];
 
@@ -197,6 +202,15 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     }
     streamedBars = upTo;
   };
+  // base CV's share of the cv stage's progress (each variant costs about one base CV)
+  const cvShare = 1 / (1 + specs.length);
+  const variantOutcomes: VariantOutcome[] = [];
+  const baseCost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
+  const baseOutcome = (base: CvOutcome): VariantOutcome => {
+    const m = classificationMetrics(samples.y, base.probs);
+    const { returns, trades } = strategyReturns(samples, base.probs, threshold, bars, baseCost);
+    return { features: samples.names, samples: samples.n, oosAccuracy: num(m.accuracy), oosAuc: num(m.auc), returns, sharpe: num(sharpeRatio(returns)), trades, cv: base };
+  };
   const cv: CvOutcome = await stage('cv', () => crossValidate(samples, bars, config, {
     check, tick,
     onSplits: (splits) => {
@@ -204,7 +218,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       if (payoffs.length) payoffRatio = payoffs[Math.floor(payoffs.length / 2)];
     },
     onFold: (fold, done, total, progress) => {
-      emit({ stage: 'cv', percent: within('cv', done / total), message: `fold ${done}/${total}`, partial: { fold } });
+      emit({ stage: 'cv', percent: within('cv', (done / total) * cvShare), message: `fold ${done}/${total}`, partial: { fold } });
       if (done === total || progress.finalPrefix === 0) return;
       const tau = samples.t0[progress.finalPrefix - 1];
       let m = 0;
@@ -212,8 +226,28 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       if (m - 1 <= streamedBars) return;
       check('cv (live equity)');
       const partial = runBacktest(backtestInput(barSignals(samples, progress.probs, threshold, bars), m), btConfig, btOpts);
-      streamEquity(partial.equity.ts, partial.equity.equity, m - 1, 'cv', done / total);
+      streamEquity(partial.equity.ts, partial.equity.equity, m - 1, 'cv', (done / total) * cvShare);
     },
+  }).then(async (base) => {
+    // variants: same purged CV and logistic baseline on the same bars; one progress event each
+    const ctx = {
+      symbols, data, check, tick,
+      featureCache: new Map([[featureKey(config), features]]), labelCache: new Map([[labelKey(config), trained]]),
+    };
+    const baseKey = evaluationKey(config);
+    for (let i = 0; i < specs.length; i++) {
+      check(`variant ${i + 1}/${specs.length}`);
+      const spec = specs[i];
+      const outcome = evaluationKey(spec.config) === baseKey ? baseOutcome(base) : await evaluateVariant(spec.config, ctx).catch((e: unknown) => {
+        // a variant the data cannot support (e.g. tier-3 warm-up longer than the data) names itself
+        if (e instanceof UserInputError) throw new UserInputError(`${spec.kind === 'ablation' ? 'hpo.ablation' : 'hpo.space'} variant "${spec.name}" (${e.field})`, e.expected, e.value);
+        throw e;
+      });
+      variantOutcomes.push(outcome);
+      emit({ stage: 'cv', percent: within('cv', cvShare + ((i + 1) / specs.length) * (1 - cvShare)), message: `variant ${i + 1}/${specs.length}: ${spec.name} (OOS accuracy ${outcome.oosAccuracy === null ? 'n/a' : outcome.oosAccuracy.toFixed(3)})` });
+      await tick();
+    }
+    return base;
   }));
   const oos = classificationMetrics(samples.y, cv.probs);
 
@@ -260,7 +294,11 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   if (config.evaluation.cscv_enabled) {
     overfitting = await stage('overfitting', () => {
       const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-      const family = variantFamily(samples, cv.models, config.models.decision_thresholds, bars, cost, check);
+      const folds = variantFamily(samples, cv.models, config.models.decision_thresholds, bars, cost, check);
+      const family = appendVariants(folds, specs.map((sp, i) => ({
+        returns: variantOutcomes[i].returns,
+        info: { label: `${sp.kind === 'ablation' ? 'ablation' : 'hpo'}: ${sp.name}`, ...(sp.featureSet ? { featureSet: sp.featureSet } : {}), sharpe: variantOutcomes[i].sharpe },
+      })), `${specs.length} variant${specs.length === 1 ? '' : 's'} (${[...new Set(specs.map((sp) => sp.kind))].join(' + ')}, out-of-fold)`);
       const pbo = pboSection(family, config.evaluation.cscv_partitions);
       const variance = trialVariance(family.variants.map((v) => v.sharpe));
       const deflated = variance !== null ? deflatedSharpeRatio(btStats, { nTrials: family.N, variance }) : null;
@@ -269,6 +307,8 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     headline.pbo = overfitting.pbo;
     headline.dsr = overfitting.dsr;
   } else skip('overfitting', 'evaluation.cscv_enabled is false');
+  const variants: VariantsSection | null = specs.length === 0 ? null
+    : variantsSection(config, specs, variantOutcomes, baseOutcome(cv), { periodsPerYear, dsr: headline.dsr, nTrials: overfitting?.nTrials ?? null });
 
   // ---------------------------------------------------------------- report
   return stage('report', () => {
@@ -294,7 +334,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       stages: [...stages, { stage: 'report', status: 'done', ms: 0 }],
       headline, verdict: verdict(headline),
       equity: equitySection(bt.equity.ts, bt.equity.equity, config.execution.initial_cash),
-      tca: tcaSection(bt, inflation), risk: riskSection(bt), overfitting, labels, folds, features: featuresSection, dataset,
+      tca: tcaSection(bt, inflation), risk: riskSection(bt), overfitting, labels, folds, features: featuresSection, ...(variants ? { variants } : {}), dataset,
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };

@@ -9,5 +9,5 @@ export type {
   Num, StageName, RunStatus, StageStatus, HeadlineMetrics, VerdictReason, Verdict, EquitySection, TcaFigures,
   TcaBreakdownRow, TcaTradeReportRow, InflationFiguresReport, TcaSection, RiskSection, VariantInfo, OverfittingSection,
   LabelHorizonQuality, LabelsSection, FoldResult, FoldsSection, FeaturesSection, QcSummary, DatasetSection,
-  ArtifactInfo, RunReport, EquityPoint, RunProgress,
+  ArtifactInfo, RunReport, EquityPoint, RunProgress, VariantRow, AblationLift, VariantsSection,
 } from './types.ts';

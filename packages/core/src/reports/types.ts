@@ -233,6 +233,58 @@ export interface OverfittingSection {
   variants: VariantInfo[];
 }
 
+// ---------------------------------------------------------------- variants (ablation / HPO)
+
+/** One explored variant: the base config, an ablation feature set, or an HPO point. */
+export interface VariantRow {
+  /** Column of the CSCV matrix (overfitting.variants[id]); null for a base row not in the family. */
+  id: number | null;
+  /** e.g. `price+microstructure` or `l2=0.1, n_splits=4`; `base` for the run's own config. */
+  name: string;
+  kind: 'base' | 'ablation' | 'hpo';
+  /** What differs from the base config, e.g. `features = price` or `models.primary.l2 = 0.1` ("" for the base). */
+  differs: string;
+  /** Feature columns the variant's model used. */
+  features: string[];
+  samples: number;
+  /** Out-of-fold accuracy / AUC of the variant's logistic baseline (same purged CV, same labels unless labels.* differ). */
+  oosAccuracy: Num;
+  oosAuc: Num;
+  /** Per-bar Sharpe of the variant's out-of-fold strategy returns (quick costed signal) and × √periodsPerYear. */
+  sharpe: Num;
+  sharpeAnnualized: Num;
+  /** Position entries and flips of the out-of-fold signal, summed over symbols. */
+  trades: number;
+  /** The run's own config (backtest and headline use it). */
+  isBase: boolean;
+  /** Highest per-bar Sharpe among the rows (what a naive search would pick). */
+  isBest: boolean;
+}
+
+/** Lift of one ablation feature set over the previous one in the list. */
+export interface AblationLift {
+  from: string;
+  to: string;
+  /** Tokens (tiers or features) `to` adds over `from`, e.g. `derivatives`. */
+  added: string;
+  /** Sharpe(to) − Sharpe(from), per bar and annualised. */
+  sharpeDiff: Num;
+  sharpeDiffAnnualized: Num;
+  /** PSR(0) of the per-bar return difference series (to − from): P[true lift > 0], not deflated. */
+  psrOfDifference: Num;
+  /** One sentence a PM can read. */
+  statement: string;
+}
+
+export interface VariantsSection {
+  /** What was explored: ablation and/or hpo (sampler kind, seed). */
+  explored: string;
+  /** The backtest, headline and verdict use the base config; variants feed PBO/DSR and this table. */
+  note: string;
+  rows: VariantRow[];
+  lift: AblationLift[];
+}
+
 // ---------------------------------------------------------------- labels
 
 export interface LabelHorizonQuality {
@@ -356,6 +408,8 @@ export interface RunReport {
   labels: LabelsSection | null;
   folds: FoldsSection | null;
   features: FeaturesSection | null;
+  /** Ablation feature sets / HPO points evaluated next to the base config (absent when neither is enabled). */
+  variants?: VariantsSection | null;
   dataset: DatasetSection;
   /** Wall time per stage, in order. */
   timings: { stage: StageName; ms: number }[];
