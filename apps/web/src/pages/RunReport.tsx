@@ -103,7 +103,7 @@ export function RunReportPage() {
           )}
           {rep ? <TcaSection tca={rep.tca} /> : <PendingSection id="tca" title="Transaction costs" />}
           {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}
-          {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
+          {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} variants={rep.variants} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
           <FoldsSectionView folds={rep?.folds} live={stream.folds} />
           {rep && (

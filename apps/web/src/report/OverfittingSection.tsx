@@ -1,15 +1,18 @@
 import { useMemo } from 'react';
 import { Chart, EmptyState, Loading, MetricCard, MetricGrid, Section, fmtInt, fmtPct, fmtRatio } from '@skippy/ui';
-import type { OverfittingSection } from '@skippy/core/reports';
+import type { OverfittingSection, VariantsSection } from '@skippy/core/reports';
 import { useHistogramPrep } from './usePrep.ts';
+import { VariantsTable } from './VariantsTable.tsx';
 
 export interface OverfittingSectionProps {
   cacheKey: string;
   data: OverfittingSection | null | undefined;
+  /** Ablation / HPO variants (report.variants), shown as a table when present. */
+  variants?: VariantsSection | null;
 }
 
 /** PBO, the logit histogram, the OOS-vs-IS degradation scatter and the deflated Sharpe ratio. */
-export function OverfittingSectionView({ cacheKey, data }: OverfittingSectionProps) {
+export function OverfittingSectionView({ cacheKey, data, variants }: OverfittingSectionProps) {
   const pbo = data && data.pbo !== null && data.logits.length > 0 ? data : null;
   const dsr = data?.dsr ?? null;
   const psr = data?.psr ?? null;
@@ -89,6 +92,7 @@ export function OverfittingSectionView({ cacheKey, data }: OverfittingSectionPro
           </div>
         </div>
       )}
+      <VariantsTable data={variants} />
     </Section>
   );
 }
