@@ -3,6 +3,7 @@ import { BAR_INTERVALS } from '@skippy/core/config';
 import { fmtBp, fmtInt, fmtMoney, fmtPct } from '@skippy/ui';
 import { getAt, useConfigForm } from './context.ts';
 import { DateField, ListField, NumberField, RangeField, SelectField, Toggle } from './fields.tsx';
+import { AblationField } from './ablation.tsx';
 
 function Fieldset({ legend, children, note }: { legend: string; children: ReactNode; note?: ReactNode }) {
   return (
@@ -74,6 +75,7 @@ export function FeaturesSection() {
           <Toggle path="features.derivatives.sentiment.enabled" label="Sentiment (after publication)" disabled={!on('features.derivatives.enabled')} />
         </div>
       </div>
+      <AblationField />
     </Fieldset>
   );
 }
