@@ -30,7 +30,8 @@ export const hpoSchema = section({
    * Each value is checked against the whole schema (see hpoSpaceIssues); paths under data, hpo and
    * bench are refused (variants share the run's data).
    */
-  space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)).default({}),
+  space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()], { error: 'expected a number, string or true/false (one candidate value)' }), { error: 'expected a list of candidate values' })
+    .min(1, { error: 'expected at least one candidate value' }), { error: 'expected a mapping of config path → candidate values' }).default({}),
   /** Feature ablation: each feature set is a variant evaluated with the same CV, labels and model. */
   ablation: section({
     enabled: bool().default(false),
