@@ -126,13 +126,27 @@ export function fitLogistic(X: Float64Array, y: Int8Array | Float64Array, trainI
     // backtracking line search on the objective (Armijo)
     let dec = 0;
     for (let j = 0; j < d; j++) dec += grad[j] * step[j];
-    let alpha = 1, fNew = f;
-    for (let ls = 0; ls < 50; ls++) {
+    if (dec <= 1e-12 * Math.max(1, Math.abs(f))) {
+      // Quadratic-convergence region: the predicted decrease is below what the objective can resolve, so a
+      // line search would only compare round-off. Take the full Newton step; stop at the fixed point.
+      let moved = 0, size = 0;
+      for (let j = 0; j < d; j++) {
+        theta[j] -= step[j];
+        moved = Math.max(moved, Math.abs(step[j]));
+        size = Math.max(size, Math.abs(theta[j]));
+      }
+      f = objective(theta);
+      if (moved <= 1e-13 * Math.max(1, size)) { converged = true; iter++; break; }
+      continue;
+    }
+    let alpha = 1, fNew = f, accepted = false;
+    for (let ls = 0; ls < 50 && alpha >= 1e-10; ls++) {
       for (let j = 0; j < d; j++) trial[j] = theta[j] - alpha * step[j];
       fNew = objective(trial);
-      if (fNew <= f - 1e-4 * alpha * dec || alpha < 1e-10) break;
+      if (fNew <= f - 1e-4 * alpha * dec) { accepted = true; break; }
       alpha *= 0.5;
     }
+    if (!accepted) break; // no step along the Newton direction lowers the objective (reported as not converged)
     theta.set(trial);
     f = fNew;
   }

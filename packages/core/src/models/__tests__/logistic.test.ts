@@ -81,4 +81,21 @@ describe('fitLogistic(X, y, trainIdx, {p, l2, maxIter, tol, sampleWeight})', () 
     }
     expect(fitLogistic(X, y, all, { p: 2 })).toEqual(fitLogistic(X, y, all, { p: 2 }));
   });
+
+  it('stops at the round-off minimum when tol is unattainable (no line-search spin to maxIter)', () => {
+    // 40k noisy rows: the mean gradient cannot reach 1e-30, so the fit must stop once no Newton step lowers the objective
+    const rng = createRng(9);
+    const m = 40_000, Xb = new Float64Array(m * 3), yb = new Int8Array(m);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < 3; j++) Xb[3 * i + j] = rng.normal();
+      yb[i] = rng.next() < 1 / (1 + Math.exp(-0.3 * Xb[3 * i])) ? 1 : 0;
+    }
+    const rows = Int32Array.from({ length: m }, (_, i) => i);
+    const model = fitLogistic(Xb, yb, rows, { p: 3, l2: 1, maxIter: 100, tol: 1e-30 });
+    expect(model.iterations).toBeLessThan(15);
+    expect(model.converged).toBe(true);
+    expect(model.gradNorm).toBeLessThan(1e-12);
+    const reference = fitLogistic(Xb, yb, rows, { p: 3, l2: 1, maxIter: 100, tol: 1e-10 });
+    expect(Math.abs(model.objective - reference.objective)).toBeLessThanOrEqual(1e-9 * reference.objective);
+  });
 });
