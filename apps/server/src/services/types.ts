@@ -4,19 +4,10 @@
  */
 import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
 import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
+import type { RunRow } from '@skippy/io/db';
 
-/** One row of the runs list. */
-export interface RunSummary {
-  id: string;
-  name: string;
-  status: RunStatus;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  configHash: string;
-  error: string | null;
-  /** The run this one re-runs (after an interruption or on demand). */
-  rerunOf: string | null;
+/** One row of the runs list: the stored run (io/db RunRow) plus live progress and headline numbers. */
+export interface RunSummary extends RunRow {
   /** Live progress while queued/running (null otherwise). */
   progress: { stage: RunProgress['stage']; percent: number; message?: string } | null;
   /** A few headline numbers once done. */
