@@ -20,9 +20,27 @@ export const LONG_TASK_OBSERVER = `
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) { window.__longTasksUnsupported = String(e); }
+  // Long Animation Frames (Chromium): which scripts made a frame long, to explain any long task found.
+  window.__longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration <= 50) continue;
+        window.__longFrames.push({ start: e.startTime, duration: e.duration, scripts: (e.scripts || []).map((s) =>
+          \`\${Math.round(s.duration)} ms \${s.invokerType}:\${s.invoker} \${(s.sourceURL || '').split('/').pop()} \${s.sourceFunctionName || ''}\`) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch (e) { window.__longFramesUnsupported = String(e); }
 `;
 
 export interface LongTask { start: number; duration: number }
+
+export interface LongFrame { start: number; duration: number; scripts: string[] }
+
+/** Long animation frames (> 50 ms) with the scripts that ran in them: the attribution of a long task. */
+export async function longFrames(page: Page): Promise<LongFrame[]> {
+  return page.evaluate(() => ((window as unknown as { __longFrames?: LongFrame[] }).__longFrames ?? []).slice());
+}
 
 export async function longTasks(page: Page): Promise<LongTask[]> {
   return page.evaluate(() => (window as unknown as { __longTasks: LongTask[] }).__longTasks.slice());

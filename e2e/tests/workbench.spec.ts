@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { artifacts, equityPoints, longTasks, LONG_TASK_OBSERVER, setField, shot } from './helpers.ts';
+import { artifacts, equityPoints, longFrames, longTasks, LONG_TASK_OBSERVER, setField, shot } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -110,6 +110,10 @@ test('starts a run and watches the equity curve grow without long tasks', async 
   // the curve is drawn while the run is still running (it grows as chunks arrive)
   expect(sawLiveChart, 'the equity chart was drawn while the run was still running').toBe(true);
   expect(seen[seen.length - 1]).toBeGreaterThanOrEqual(seen[0]);
+  if (tasks.length) {
+    const frames = (await longFrames(page)).filter((f) => f.start >= tStart! - 50 && f.start <= tEnd!);
+    for (const f of frames) console.log(`long frame at +${(f.start - tStart!).toFixed(0)} ms (${f.duration.toFixed(0)} ms): ${f.scripts.join(' | ') || 'no script attribution (rendering/GC)'}`);
+  }
   // The Long Tasks API reports every main-thread task over 50 ms: while a run streams there must be none.
   const load = loadavg()[0], cores = cpus().length;
   report('machine load while streaming', `${load.toFixed(1)} on ${cores} cores`);

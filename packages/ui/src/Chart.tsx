@@ -13,6 +13,8 @@ use([LineChart, BarChart, HeatmapChart, ScatterChart, GridComponent, TooltipComp
 /**
  * Chart renders are queued and run one per macrotask, so a page that mounts several charts at
  * once (a finished report) never does all their layout and painting in one long main-thread task.
+ * Options are applied with `lazyUpdate`: the queued task only merges the option, and ECharts paints
+ * in its next animation frame — two shorter tasks instead of one long one.
  */
 const queue: (() => void)[] = [];
 let draining = false;
@@ -66,7 +68,7 @@ export function Chart({ option, ariaLabel, height = 280, notMerge = false, loadi
       const c = init(node, undefined, { renderer: 'canvas' });
       chart.current = c;
       if (group) { c.group = group; connect(group); }
-      if (pending.current) { c.setOption(pending.current.option, { notMerge: pending.current.notMerge }); pending.current = null; }
+      if (pending.current) { c.setOption(pending.current.option, { notMerge: pending.current.notMerge, lazyUpdate: true }); pending.current = null; }
       ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
         cancelAnimationFrame(frame);
         frame = requestAnimationFrame(() => c.resize());
@@ -86,7 +88,7 @@ export function Chart({ option, ariaLabel, height = 280, notMerge = false, loadi
     let cancelled = false;
     schedule(() => {
       if (cancelled) return;
-      if (chart.current && !chart.current.isDisposed()) chart.current.setOption(option, { notMerge });
+      if (chart.current && !chart.current.isDisposed()) chart.current.setOption(option, { notMerge, lazyUpdate: true });
       else pending.current = { option, notMerge };
     });
     return () => { cancelled = true; };
