@@ -2,6 +2,7 @@ import type { BarSeries } from '../data/types.ts';
 import { isoUtc } from '../data/parse/isoTime.ts';
 import { inferIntervalMs } from '../data/parse/inferInterval.ts';
 import { orderAndDedupe } from './orderAndDedupe.ts';
+import { orderGridReport } from './orderGridReport.ts';
 import { scanGrid, type GridScan } from './scanGrid.ts';
 import { robustOutliers, type GapIndex } from './robustOutliers.ts';
 import { gather, isIdentity, rowRuns } from './gatherRows.ts';
@@ -107,6 +108,7 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   }
   if (cleaned.intervalMs === null && grid !== null) cleaned.intervalMs = grid;
 
+  const shared = orderGridReport(od, scan);
   const report: QcReport = {
     kind: 'bars',
     symbol: bars.symbol,
@@ -116,24 +118,14 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
     first_iso: m > 0 ? isoUtc(ts[rows[0]]) : null,
     last_iso: m > 0 ? isoUtc(ts[rows[m - 1]]) : null,
     time_offset: timeOffset,
-    duplicates: od.duplicates,
-    conflicts: od.conflicts,
-    out_of_order: od.outOfOrder,
-    off_grid: scan?.offGrid ?? [],
-    gaps: scan?.gaps ?? [],
+    ...shared.fields,
     bad_values: badValues,
     ohlc_violations: ohlc,
     outliers: out.outliers,
     outlier_stats: out.stats,
     fill: { policy: opts.fill, rows_filled: rowsFilled },
     counts: {
-      duplicates: od.duplicateCount,
-      duplicate_rows_dropped: od.duplicateRowsDropped,
-      conflicts: od.conflictCount,
-      out_of_order: od.outOfOrderCount,
-      off_grid: scan?.offGridCount ?? 0,
-      gaps: scan?.gapCount ?? 0,
-      bars_missing: scan?.barsMissing ?? 0,
+      ...shared.counts,
       bad_values: badCount,
       bad_rows_dropped: badRows,
       ohlc_violations: ohlcCount,

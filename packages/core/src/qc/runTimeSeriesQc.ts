@@ -2,6 +2,7 @@ import type { TimeSeries } from '../data/types.ts';
 import { isoUtc } from '../data/parse/isoTime.ts';
 import { UserInputError } from '../util/errors.ts';
 import { orderAndDedupe } from './orderAndDedupe.ts';
+import { orderGridReport } from './orderGridReport.ts';
 import { scanGrid } from './scanGrid.ts';
 import { gather, keptRows, isIdentity } from './gatherRows.ts';
 import { qcRules, resolveQcOptions } from './qcOptions.ts';
@@ -51,6 +52,7 @@ export function runTimeSeriesQc(series: TimeSeries, options: QcOptions = {}): { 
     }
     cleaned = { name: series.name, ...(series.symbol !== undefined ? { symbol: series.symbol } : {}), ts: t2, value: gather(value, rows), ...(a2 ? { availableAt: a2 } : {}) };
   }
+  const shared = orderGridReport(od, scan);
   const report: QcReport = {
     kind: 'time_series',
     symbol: series.symbol ?? '',
@@ -61,24 +63,14 @@ export function runTimeSeriesQc(series: TimeSeries, options: QcOptions = {}): { 
     first_iso: m > 0 ? isoUtc(ts[rows[0]]) : null,
     last_iso: m > 0 ? isoUtc(ts[rows[m - 1]]) : null,
     time_offset: scan?.timeOffset ? { ...scan.timeOffset, applied: shift !== 0 } : null,
-    duplicates: od.duplicates,
-    conflicts: od.conflicts,
-    out_of_order: od.outOfOrder,
-    off_grid: scan?.offGrid ?? [],
-    gaps: scan?.gaps ?? [],
+    ...shared.fields,
     bad_values: badValues,
     ohlc_violations: [],
     outliers: [],
     outlier_stats: null,
     fill: { policy: 'none', rows_filled: 0 },
     counts: {
-      duplicates: od.duplicateCount,
-      duplicate_rows_dropped: od.duplicateRowsDropped,
-      conflicts: od.conflictCount,
-      out_of_order: od.outOfOrderCount,
-      off_grid: scan?.offGridCount ?? 0,
-      gaps: scan?.gapCount ?? 0,
-      bars_missing: scan?.barsMissing ?? 0,
+      ...shared.counts,
       bad_values: bad,
       bad_rows_dropped: bad,
       ohlc_violations: 0,
