@@ -17,17 +17,33 @@ export interface PboResult {
   partitions: number;
   nStrategies: number;
   nCombinations: number;
-  /** Share of combinations with logit λ ≤ 0 (a tie at exactly 0 counts as overfit). */
+  /**
+   * Share of combinations with logit λ ≤ 0 (a tie at exactly 0 counts as overfit), among the
+   * C − undefinedIs combinations that have a selected strategy n*; NaN when there is none.
+   */
   pbo: number;
-  /** Share of combinations where the selected strategy's OOS Sharpe is < 0. */
+  /**
+   * Share of combinations whose selected strategy n* has a defined OOS Sharpe that is < 0, among the
+   * combinations where n*'s OOS Sharpe is defined (C − undefinedIs − undefinedOos); NaN when there is none.
+   * A combination whose n* has no OOS Sharpe (zero OOS variance) is neither a loss nor a gain: it is
+   * counted in undefinedOos instead.
+   */
   probOosLoss: number;
-  /** Logit distribution: mean, sample std (ddof 1) and R-7 quantiles. */
+  /** Combinations whose selected n* has an undefined (NaN, zero-variance) OOS Sharpe; excluded from probOosLoss. */
+  undefinedOos: number;
+  /**
+   * Combinations where no column has a defined IS Sharpe, so no n* exists: bestIs = −1 and oosRank,
+   * wBar, logits, isSharpe, oosSharpe are NaN there; excluded from pbo, probOosLoss, the logit
+   * distribution and the degradation regression.
+   */
+  undefinedIs: number;
+  /** Logit distribution over the combinations with an n*: mean, sample std (ddof 1) and R-7 quantiles. */
   logit: { mean: number; std: number; q05: number; q25: number; median: number; q75: number; q95: number; min: number; max: number };
   /** OLS of OOS Sharpe on IS Sharpe of the selected strategy across combinations, with Pearson r. */
   degradation: { slope: number; intercept: number; r: number };
   /** In-sample blocks of combo c: isBlocks[c·S/2 .. c·S/2 + S/2). */
   isBlocks: Int32Array;
-  /** n*: first column with the best IS Sharpe. */
+  /** n*: first column with the best IS Sharpe; −1 when no column has a defined IS Sharpe. */
   bestIs: Int32Array;
   /** OOS rank of n* among the N strategies, 1 (worst) … N (best), ties averaged. */
   oosRank: Float64Array;
@@ -51,6 +67,10 @@ export interface PboResult {
  * per-column Sharpe (mean / sample std, ddof 1, not annualised; a column with zero variance has
  * Sharpe NaN and never wins nor outranks anything: NaN is treated as −∞). n* = the first column with
  * the best IS Sharpe; its OOS rank uses average ranks for ties.
+ * Undefined Sharpes are reported, never silently scored: a combination where no column has a defined IS
+ * Sharpe has no n* (counted in `undefinedIs`, left out of pbo's numerator and denominator and of every
+ * other summary); a combination whose n* has no OOS Sharpe is counted in `undefinedOos` and left out of
+ * `probOosLoss` (it is neither a loss nor a gain), while pbo still ranks it as the worst OOS.
  * Per-block sums and sums of squares (around a per-column pivot, for precision) are computed once;
  * each combination costs at most O(S·N) (prefix sums shared with the previous combination, and a
  * combination and its complement computed together). Argmax and ranks compare sign(SR)·SR², which orders
@@ -119,13 +139,13 @@ export function cscvPbo(matrix: Float64Array, T: number, N: number, options: Csc
     const cc = table ? table[comp] : indexOfMask.get(comp) ?? -1;
     if (cc < 0) throw new Error(`complement of combination ${c} not found`);
     const b1 = evaluateCombo(c, srA, srB, N, out);
-    isSharpe[c] = sharpeFromSums(PS[ol + b1], PQ[ol + b1], pv[b1], cnt);
-    oosSharpe[c] = sharpeFromSums(totS[b1] - PS[ol + b1], totQ[b1] - PQ[ol + b1], pv[b1], cnt);
+    isSharpe[c] = b1 < 0 ? NaN : sharpeFromSums(PS[ol + b1], PQ[ol + b1], pv[b1], cnt);
+    oosSharpe[c] = b1 < 0 ? NaN : sharpeFromSums(totS[b1] - PS[ol + b1], totQ[b1] - PQ[ol + b1], pv[b1], cnt);
     const b2 = evaluateCombo(cc, srB, srA, N, out);
-    isSharpe[cc] = sharpeFromSums(totS[b2] - PS[ol + b2], totQ[b2] - PQ[ol + b2], pv[b2], cnt);
-    oosSharpe[cc] = sharpeFromSums(PS[ol + b2], PQ[ol + b2], pv[b2], cnt);
+    isSharpe[cc] = b2 < 0 ? NaN : sharpeFromSums(totS[b2] - PS[ol + b2], totQ[b2] - PQ[ol + b2], pv[b2], cnt);
+    oosSharpe[cc] = b2 < 0 ? NaN : sharpeFromSums(PS[ol + b2], PQ[ol + b2], pv[b2], cnt);
   }
-  return { rowsUsed: used, blockSize: L, partitions: S, nStrategies: N, nCombinations: C, ...summarize(logits, isSharpe, oosSharpe), isBlocks: combos, bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
+  return { rowsUsed: used, blockSize: L, partitions: S, nStrategies: N, nCombinations: C, ...summarize(bestIs, logits, isSharpe, oosSharpe), isBlocks: combos, bestIs, oosRank, wBar, logits, isSharpe, oosSharpe };
 }
 
 /** bs[ob..] += x − pivot, bq[ob..] += (x − pivot)² for one row (a small hot function the JIT optimises early). */
@@ -180,10 +200,17 @@ function sharpeFromSums(s: number, q: number, pivot: number, cnt: number): numbe
   return v > 0 ? (pivot + s / cnt) / Math.sqrt(v) : NaN;
 }
 
-/** n* = first best IS column (NaN never wins); OOS rank with ties averaged (NaN ranks as −∞); ω̄ and logit. Returns n*. */
+/**
+ * n* = first best IS column (NaN never wins); OOS rank with ties averaged (NaN ranks as −∞); ω̄ and logit.
+ * Returns n*, or −1 (rank, ω̄ and logit NaN) when no column has a defined IS Sharpe.
+ */
 function evaluateCombo(c: number, isKey: Float64Array, oosKey: Float64Array, N: number, out: ComboOutputs): number {
-  let best = 0, bestKey = -Infinity;
-  for (let j = 0; j < N; j++) { const v = isKey[j]; if (v > bestKey) { bestKey = v; best = j; } }
+  let best = -1, bestKey = -Infinity;
+  for (let j = 0; j < N; j++) { const v = isKey[j]; if (v > bestKey || (best < 0 && v === -Infinity)) { bestKey = v; best = j; } }
+  if (best < 0) {
+    out.bestIs[c] = -1; out.oosRank[c] = NaN; out.wBar[c] = NaN; out.logits[c] = NaN;
+    return -1;
+  }
   const target = oosKey[best];
   const tv = Number.isNaN(target) ? -Infinity : target;
   let less = 0, eq = 0;
@@ -197,14 +224,26 @@ function evaluateCombo(c: number, isKey: Float64Array, oosKey: Float64Array, N: 
   return best;
 }
 
-function summarize(logits: Float64Array, isSr: Float64Array, oosSr: Float64Array): Pick<PboResult, 'pbo' | 'probOosLoss' | 'logit' | 'degradation'> {
+/**
+ * Summary over combinations. Combinations without an n* (bestIs −1: no defined IS Sharpe) are left out
+ * of everything and counted in undefinedIs; those whose n* has no OOS Sharpe are left out of
+ * probOosLoss and counted in undefinedOos (they stay in pbo, ranked as the worst OOS).
+ */
+function summarize(bestIs: Int32Array, logits: Float64Array, isSr: Float64Array, oosSr: Float64Array): Pick<PboResult, 'pbo' | 'probOosLoss' | 'undefinedOos' | 'undefinedIs' | 'logit' | 'degradation'> {
   const C = logits.length;
-  let over = 0, loss = 0, s = 0;
-  for (let c = 0; c < C; c++) { if (logits[c] <= 0) over++; if (oosSr[c] < 0) loss++; s += logits[c]; }
-  const mean = s / C;
+  let over = 0, loss = 0, s = 0, undefinedIs = 0, undefinedOos = 0;
+  for (let c = 0; c < C; c++) {
+    if (bestIs[c] < 0) { undefinedIs++; continue; }
+    if (logits[c] <= 0) over++;
+    if (Number.isNaN(oosSr[c])) undefinedOos++; else if (oosSr[c] < 0) loss++;
+    s += logits[c];
+  }
+  const n1 = C - undefinedIs, nOos = n1 - undefinedOos;
+  const mean = n1 > 0 ? s / n1 : NaN;
   let v = 0;
-  for (let c = 0; c < C; c++) v += (logits[c] - mean) ** 2;
-  const sorted = Float64Array.from(logits).sort();
+  const sorted = new Float64Array(n1);
+  for (let c = 0, k = 0; c < C; c++) if (bestIs[c] >= 0) { v += (logits[c] - mean) ** 2; sorted[k++] = logits[c]; }
+  sorted.sort();
   // regression over combinations where both Sharpes are defined
   let n = 0, sx = 0, sy = 0;
   for (let c = 0; c < C; c++) if (Number.isFinite(isSr[c]) && Number.isFinite(oosSr[c])) { n++; sx += isSr[c]; sy += oosSr[c]; }
@@ -215,13 +254,14 @@ function summarize(logits: Float64Array, isSr: Float64Array, oosSr: Float64Array
     sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
   }
   const slope = sxx > 0 ? sxy / sxx : NaN;
+  const q = (p: number): number => quantileSorted(sorted, p); // NaN when empty
   return {
-    pbo: over / C,
-    probOosLoss: loss / C,
+    pbo: n1 > 0 ? over / n1 : NaN,
+    probOosLoss: nOos > 0 ? loss / nOos : NaN,
+    undefinedOos, undefinedIs,
     logit: {
-      mean, std: C > 1 ? Math.sqrt(v / (C - 1)) : NaN,
-      q05: quantileSorted(sorted, 0.05), q25: quantileSorted(sorted, 0.25), median: quantileSorted(sorted, 0.5),
-      q75: quantileSorted(sorted, 0.75), q95: quantileSorted(sorted, 0.95), min: sorted[0], max: sorted[C - 1],
+      mean, std: n1 > 1 ? Math.sqrt(v / (n1 - 1)) : NaN,
+      q05: q(0.05), q25: q(0.25), median: q(0.5), q75: q(0.75), q95: q(0.95), min: n1 > 0 ? sorted[0] : NaN, max: n1 > 0 ? sorted[n1 - 1] : NaN,
     },
     degradation: { slope, intercept: my - slope * mx, r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN },
   };

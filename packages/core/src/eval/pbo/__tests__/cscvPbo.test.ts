@@ -47,7 +47,10 @@ function compare(m: Float64Array, T: number, N: number, S: number) {
   });
   const pbo = slow.filter((s) => s.logit <= 0).length / slow.length;
   expect(fast.pbo).toBe(pbo);
-  expect(fast.probOosLoss).toBe(slow.filter((s) => s.oosSr < 0).length / slow.length);
+  const defined = slow.filter((s) => Number.isFinite(s.oosSr));
+  expect(fast.probOosLoss).toBe(defined.filter((s) => s.oosSr < 0).length / defined.length);
+  expect(fast.undefinedOos).toBe(slow.length - defined.length);
+  expect(fast.undefinedIs).toBe(0);
   // degradation: independent least squares
   const xs = slow.map((s) => s.isSr), ys = slow.map((s) => s.oosSr);
   const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
@@ -76,6 +79,55 @@ describe('cscvPbo(matrix, T, N, {partitions})', () => {
     expect([...res.oosRank]).toEqual(Array(6).fill(1.5));
     expect([...res.logits]).toEqual(Array(6).fill(0));
     expect(res.pbo).toBe(1);
+  });
+  it('leaves undefined OOS Sharpes out of probOosLoss and combinations without any IS Sharpe out of pbo', () => {
+    // S = 4 blocks of 2 rows, columns [A, B]; zero blocks have zero variance (undefined Sharpe):
+    //   block 0: A 0, 0    B 0, 0       block 2: A −1, −3   B −1, −2
+    //   block 1: A 0, 0    B 0, 0       block 3: A −1, −3   B  0,  0
+    // Every non-zero block is negative, so every defined Sharpe is negative. By hand, with
+    // SR([0,0,−1,−3]) = −1/√2, SR([0,0,−1,−2]) = −0.75/√(11/12), SR([−1,−3,−1,−3]) = −√3:
+    //   IS {0,1}: A and B undefined → no n* (undefinedIs)
+    //   IS {0,2}, {0,3}, {1,2}, {1,3}: n* = A (−1/√2 beats −0.783 or undefined); A's OOS Sharpe −1/√2 < 0
+    //     while B's OOS is −0.783 or undefined → rank 2 of 2, ω̄ = 2/3, λ = ln 2
+    //   IS {2,3}: n* = B (−0.783 > −√3); OOS {0,1} undefined for both → undefinedOos, tie rank 1.5, λ = 0
+    // probOosLoss = 4 losses / 4 defined = 1 (the old definition gave 4/6); pbo = 1 / 5 (λ = 0 once).
+    const A = [0, 0, 0, 0, -1, -3, -1, -3], B = [0, 0, 0, 0, -1, -2, 0, 0];
+    const m = Float64Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? A : B)[i >> 1]);
+    const r = cscvPbo(m, 8, 2, { partitions: 4 });
+    const s2 = -1 / Math.SQRT2, sb = -0.75 / Math.sqrt(11 / 12);
+    expect([...r.bestIs]).toEqual([-1, 0, 0, 0, 0, 1]);
+    expect([...r.oosRank]).toEqual([NaN, 2, 2, 2, 2, 1.5]);
+    expect(r.oosSharpe[0]).toBeNaN();
+    expect(r.oosSharpe[5]).toBeNaN();
+    for (let c = 1; c <= 4; c++) { expect(r.oosSharpe[c]).toBeCloseTo(s2, 14); expect(r.isSharpe[c]).toBeCloseTo(s2, 14); }
+    expect(r.isSharpe[0]).toBeNaN();
+    expect(r.isSharpe[5]).toBeCloseTo(sb, 14);
+    expect(r.logits[0]).toBeNaN();
+    expect(r.logits[5]).toBe(0);
+    expect(r.undefinedIs).toBe(1);
+    expect(r.undefinedOos).toBe(1);
+    expect(r.probOosLoss).toBe(1);
+    expect(r.pbo).toBe(0.2);
+    expect(r.logit.mean).toBeCloseTo((4 * Math.LN2) / 5, 14);
+    expect(r.logit.min).toBe(0);
+    expect(r.logit.max).toBeCloseTo(Math.LN2, 14);
+  });
+  it('gives probOosLoss NaN when no selected strategy has an OOS Sharpe, and pbo NaN when no combination has an n*', () => {
+    // S = 2: block 0 is zero in both columns. IS {0}: no n*. IS {1}: A = (1, 2), B = (1, 3);
+    // n* = A (SR 1.5/√0.5 ≈ 2.12 > 2/√2 ≈ 1.41), whose OOS block 0 is undefined.
+    const m = Float64Array.from([0, 0, 0, 0, 1, 1, 2, 3]);
+    const r = cscvPbo(m, 4, 2, { partitions: 2 });
+    expect([...r.bestIs]).toEqual([-1, 0]);
+    expect(r.undefinedIs).toBe(1);
+    expect(r.undefinedOos).toBe(1);
+    expect(r.probOosLoss).toBeNaN();
+    expect(r.pbo).toBe(1); // the one combination with an n*: tie of two undefined OOS Sharpes, rank 1.5, λ = 0
+    const flat = cscvPbo(new Float64Array(8), 4, 2, { partitions: 2 });
+    expect(flat.undefinedIs).toBe(2);
+    expect(flat.pbo).toBeNaN();
+    expect(flat.probOosLoss).toBeNaN();
+    expect(flat.logit.mean).toBeNaN();
+    expect(flat.logit.median).toBeNaN();
   });
   it('noise strategies overfit often; one dominant strategy almost never', () => {
     const rng = createRng(5);
