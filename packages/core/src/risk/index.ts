@@ -15,3 +15,4 @@ export { rebalanceSuggestions } from './rebalance.ts';
 export type { RebalanceSuggestion, RebalanceTarget } from './rebalance.ts';
 export { buildRiskReport } from './riskReport.ts';
 export type { RiskReport, RiskReportInput, RiskHalt } from './riskReport.ts';
+export { betSizeFromProbability, averageActiveBets, discreteBetSize } from './betSize.ts';
