@@ -4,3 +4,5 @@
  */
 export { fitLogistic, predictLogistic } from './logistic.ts';
 export type { LogisticModel, LogisticOptions } from './logistic.ts';
+export { fitPlatt, applyPlatt, logitScores } from './calibration.ts';
+export type { PlattModel, PlattOptions } from './calibration.ts';
