@@ -1,10 +1,14 @@
 /**
  * The bar-mode event loop (see README.md for every convention). Per bar i:
  *  1. a new UTC day resets the day's opening equity and lifts an expired halt/pause;
- *  2. open orders execute (next_open: at bar i's open + latency; close mode: after step 5);
+ *  2. open orders execute (next_open: at bar i's open + latency, priced FROM THE OPEN – nothing inside bar i
+ *     is known yet; close mode: after step 5, at the close);
  *  3. funding settlements booked at bar i are paid on the position held at its close;
  *  4. positions are marked at close[i] → equity[i], cash[i], positions[a][i];
- *  5. risk checks (daily loss limit) and decisions on signal[i] create orders for bar i + 1.
+ *  5. risk checks (daily loss limit) and decisions on signal[i] create orders for bar i + 1;
+ *  6. the halt counters and the participation cap's trailing volume sums advance.
+ * A fill at bar i reads only open[i], and bar ≤ i−1 data (volume, spread, σ): changing bar i's close,
+ * high, low or volume never changes a fill at bar i in next_open mode.
  * Typed arrays hold the per-bar state; only orders, fills, trades and halts are objects.
  */
 import type { Rng } from '../util/rng.ts';
@@ -16,7 +20,7 @@ import { fractionalKellySize } from '../risk/kelly.ts';
 import { realisedVolatilityAt, volatilityScale } from '../risk/volatility.ts';
 import type { FundingAtBars } from '../execution/funding.ts';
 import { nextUtcDayStart, utcDayStart } from '../risk/utcDay.ts';
-import type { BacktestConfig, BacktestFill, BacktestOrder, BacktestTrade, ExitReason, HaltEvent } from './types.ts';
+import type { BacktestConfig, BacktestFill, BacktestOrder, BacktestTrade, ExitReason, HaltedBars, HaltEvent } from './types.ts';
 
 /** Everything the loop reads, prepared by runBacktest (aligned, validated, precomputed). */
 export interface BarEngineInput {
@@ -28,6 +32,8 @@ export interface BarEngineInput {
   volume: Float64Array[];
   side: Int8Array[];
   prob: (Float64Array | null)[];
+  /** Target position as a share of equity decided on each bar's close (null → Kelly from prob, or max_position_pct). */
+  size: (Float64Array | null)[];
   spread: (Float64Array | null)[];
   /** Funding settlements per asset mapped to bars (null without funding). */
   funding: (FundingAtBars | null)[];
@@ -52,7 +58,10 @@ export interface BarEngineOutput {
   totals: { fees: number; slippage: number; funding: number; notional: number };
   /** Bars closing with a non-zero position in any asset. */
   exposedBars: number;
+  /** Bars whose close falls inside a halt, by rule (entries decided there are blocked); `any` counts each bar once. */
+  haltedBars: HaltedBars;
 }
+
 
 interface OpenTrade {
   rec: BacktestTrade;
@@ -83,6 +92,7 @@ class BarEngine {
   readonly closeMode: boolean;
   readonly fullProb: number;
   readonly capPct: number | null;
+  readonly capLookback: number;
   readonly carry: boolean;
   readonly latencyRange: [number, number];
   readonly equity: Float64Array;
@@ -91,6 +101,9 @@ class BarEngine {
   readonly pos: Float64Array;
   /** Next funding settlement per asset. */
   readonly fundPtr: Int32Array;
+  /** Participation cap: running sum and count of the finite volumes of bars i−lookback … i−1 per asset. */
+  readonly volSum: Float64Array;
+  readonly volCnt: Int32Array;
   readonly tgtSide: Int8Array;
   /** Signed quantity to enter once the exit completes. */
   readonly pendingEntry: Float64Array;
@@ -105,6 +118,9 @@ class BarEngine {
   lossStreak = 0;
   /** Bars closing with a non-zero position in any asset. */
   exposedBars = 0;
+  haltDaily = 0;
+  haltCons = 0;
+  haltAny = 0;
   i = 0;
 
   constructor(readonly inp: BarEngineInput, config: BacktestConfig, readonly fillRng: Rng, readonly latencyRng: Rng) {
@@ -115,6 +131,7 @@ class BarEngine {
     this.closeMode = ex.fill_at === 'close';
     this.fullProb = ex.models.fill.kind === 'always' ? 1 : ex.partial_fill_prob;
     this.capPct = ex.models.participation.kind === 'cap' ? ex.models.participation.max_pct : null;
+    this.capLookback = ex.models.participation.kind === 'cap' ? ex.models.participation.lookback : 0;
     this.carry = ex.models.participation.kind === 'cap' && ex.models.participation.remainder === 'carry';
     this.latencyRange = [ex.latency_ms[0], ex.latency_ms[1]];
     this.equity = new Float64Array(T);
@@ -122,6 +139,8 @@ class BarEngine {
     this.positions = Array.from({ length: N }, () => new Float64Array(T));
     this.pos = new Float64Array(N);
     this.fundPtr = new Int32Array(N);
+    this.volSum = new Float64Array(N);
+    this.volCnt = new Int32Array(N);
     this.tgtSide = new Int8Array(N);
     this.pendingEntry = new Float64Array(N);
     this.openOrder = new Array<BacktestOrder | null>(N).fill(null);
@@ -184,14 +203,16 @@ class BarEngine {
       // A carried entry meets a halt: drop the rest; the target becomes what is held, so a daily halt still flattens it.
       this.cancelOpen(a); this.tgtSide[a] = Math.sign(pos[a]); this.pendingEntry[a] = 0; return;
     }
-    const op = inp.open[a][i], cl = inp.close[a][i];
     const execTs = closeMode ? inp.ts[i] + iv : inp.ts[i];
-    // Arrival: the price path inside a bar is taken as linear from open to close.
-    const ref = closeMode ? cl : op + (cl - op) * Math.min(1, o.latencyMs / iv);
+    // Reference price: next_open fills are priced from bar i's open (the latest price known when the order
+    // arrives; nothing inside bar i is used); close mode (optimistic) fills at the signal bar's close.
+    const ref = closeMode ? inp.close[a][i] : inp.open[a][i];
     const arrTs = execTs + o.latencyMs;
     if (o.fills === 0 && Number.isNaN(o.arrivalPrice)) { o.arrivalTs = arrTs; o.arrivalPrice = ref; }
     const want = o.kind === 'exit' ? Math.abs(pos[a]) : o.qty - o.filledQty;
-    const capQty = participationCap(inp.volume[a][i], this.capPct);
+    // Participation cap on the mean volume of the bars before the fill bar (none before bar 0 → no cap).
+    const vc = this.volCnt[a];
+    const capQty = participationCap(vc > 0 ? this.volSum[a] / vc : Number.NaN, this.capPct);
     const frac = this.fullProb >= 1 ? 1 : drawFillFraction(this.fillRng, this.fullProb);
     let q = Math.min(want, capQty) * frac;
     if (q > want) q = want;
@@ -201,7 +222,9 @@ class BarEngine {
       const sp = inp.spread[a] && sj >= 0 ? inp.spread[a]![sj] : Number.NaN;
       const sigma = inp.barSigma[a] ? inp.barSigma[a]![sj >= 0 ? sj : 0] : Number.NaN;
       const avgV = inp.avgVolume[a] ? inp.avgVolume[a]![sj >= 0 ? sj : 0] : Number.NaN;
-      let rate = slippageRate(ex.models.slippage, ex.slippage_curve, q * ref, q, sigma, avgV);
+      // Slippage buckets and sqrt impact see the PARENT order (its qty × the reference price at its first
+      // attempt), so splitting an order into partial fills never moves it into a cheaper bucket.
+      let rate = slippageRate(ex.models.slippage, ex.slippage_curve, o.qty * o.arrivalPrice, o.qty, sigma, avgV);
       if (ex.half_spread && sp > 0) rate += sp / 2;
       const px = ref * (1 + s * rate);
       const fee = fillFee(q * px, 'taker', ex);
@@ -260,9 +283,18 @@ class BarEngine {
     else if (e !== tgt && this.blocked()) e = 0;
     let qty = 0;
     if (e !== 0 && e !== tgt) {
-      const prob = inp.prob[a];
-      let f = prob ? fractionalKellySize(prob[i], inp.payoffRatio, { kellyFractionCap: risk.kelly_fraction_cap, maxPositionPct: risk.max_position_pct }) : risk.max_position_pct;
-      if (inp.volScaling) f *= volatilityScale(realisedVolatilityAt(inp.close[a], i, inp.volWindow, inp.periodsPerYear), risk.target_vol);
+      const prob = inp.prob[a], size = inp.size[a];
+      let f: number;
+      if (size !== null) {
+        // Caller-decided target share of equity (fixed at entry); NaN or 0 → stay flat.
+        const z = size[i];
+        f = z > 0 ? z : 0;
+        if (inp.volScaling && f > 0) f *= volatilityScale(realisedVolatilityAt(inp.close[a], i, inp.volWindow, inp.periodsPerYear), risk.target_vol);
+        if (f > risk.max_position_pct) f = risk.max_position_pct;
+      } else {
+        f = prob ? fractionalKellySize(prob[i], inp.payoffRatio, { kellyFractionCap: risk.kelly_fraction_cap, maxPositionPct: risk.max_position_pct }) : risk.max_position_pct;
+        if (inp.volScaling) f *= volatilityScale(realisedVolatilityAt(inp.close[a], i, inp.volWindow, inp.periodsPerYear), risk.target_vol);
+      }
       qty = e * f * this.S[LAST_EQ] / inp.close[a][i];
       if (!(f > 0) || !(Math.abs(qty) > 0)) e = 0;
     }
@@ -307,6 +339,26 @@ class BarEngine {
     }
   }
 
+  /** After bar i: count the halts in force at its close; slide the cap's volume window to bars i−lookback+1 … i. */
+  endBar(): void {
+    const i = this.i, t = this.inp.ts[i], S = this.S;
+    const daily = t < S[HALT_UNTIL], cons = t < S[PAUSE_UNTIL] || i < this.pauseUntilBar;
+    if (daily) this.haltDaily++;
+    if (cons) this.haltCons++;
+    if (daily || cons) this.haltAny++;
+    if (this.capPct === null) return;
+    const L = this.capLookback, vol = this.inp.volume;
+    for (let a = 0; a < this.N; a++) {
+      const v = vol[a][i];
+      if (Number.isFinite(v)) { this.volSum[a] += v; this.volCnt[a]++; }
+      if (i >= L) {
+        const w = vol[a][i - L];
+        if (Number.isFinite(w)) { this.volSum[a] -= w; this.volCnt[a]--; }
+      }
+      if (this.volCnt[a] === 0) this.volSum[a] = 0; // no drift left over from an emptied window
+    }
+  }
+
   run(): BarEngineOutput {
     const { T, N, S, inp } = this;
     for (let i = 0; i < T; i++) {
@@ -317,6 +369,7 @@ class BarEngine {
       for (let a = 0; a < N; a++) if (this.openOrder[a] !== null) this.execute(a);
       this.mark();
       if (!this.closeMode && i < T - 1) for (let a = 0; a < N; a++) this.decide(a);
+      this.endBar();
     }
     // Open positions are valued at the last close (like from_signals); their trades stay 'open'.
     for (let a = 0; a < N; a++) {
@@ -329,6 +382,7 @@ class BarEngine {
     }
     for (let a = 0; a < N; a++) this.cancelOpen(a);
     return { equity: this.equity, cash: this.cashOut, positions: this.positions, orders: this.orders, fills: this.fills, trades: this.trades, halts: this.halts, exposedBars: this.exposedBars,
+      haltedBars: { daily_loss_limit: this.haltDaily, consecutive_losses: this.haltCons, any: this.haltAny },
       totals: { fees: S[FEES], slippage: S[SLIP], funding: S[FUNDING], notional: S[NOTIONAL] } };
   }
 }

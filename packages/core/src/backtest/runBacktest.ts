@@ -7,14 +7,15 @@ import { buildRiskReport } from '../risk/riskReport.ts';
 import { runBarEngine, type BarEngineInput } from './barEngine.ts';
 import { rollingMean } from './rollingMean.ts';
 import { transactionCostAnalysis } from './tca.ts';
-import type { BacktestConfig, BacktestInput, BacktestMetrics, BacktestOptions, BacktestResult } from './types.ts';
+import type { BacktestConfig, BacktestInput, BacktestMetrics, BacktestOptions, BacktestResult, HaltedBars } from './types.ts';
 
 /**
  * runBacktest(input, config, {seed}) – bar-mode backtest of per-asset signals with one shared equity
  * (long and short). A signal on bar t's close is acted on at bar t+1's open plus latency
  * (execution.fill_at = "close" is the labelled optimistic mode: fill at bar t's close).
- * Sizing: fractional Kelly from signals[sym].prob and input.payoffRatio when prob is given,
- * otherwise risk.max_position_pct; × volatility scaling when on. Costs: slippage model, half spread,
+ * Sizing: signals[sym].size[t] (a share of equity, fixed at entry) when given; else fractional Kelly
+ * from signals[sym].prob and input.payoffRatio when prob is given, otherwise risk.max_position_pct;
+ * × volatility scaling when on (capped at max_position_pct). Costs: slippage model, half spread,
  * participation cap, partial fills, taker fee, funding. Risk: daily loss limit and consecutive-loss pause.
  * Deterministic: same input, config and seed → same result.
  */
@@ -36,7 +37,11 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
     if (!sig) throw new UserInputError(`signals.${s}`, 'expected a signal for every asset');
     if (sig.side.length !== T) throw new UserInputError(`signals.${s}.side`, `expected ${T} values`, sig.side.length);
     if (sig.prob && sig.prob.length !== T) throw new UserInputError(`signals.${s}.prob`, `expected ${T} values`, sig.prob.length);
-    if (sig.prob && !(input.payoffRatio !== undefined && input.payoffRatio > 0)) throw new UserInputError('payoffRatio', 'expected a positive payoff ratio (from training data) when signals carry probabilities', input.payoffRatio);
+    if (sig.size) {
+      if (sig.size.length !== T) throw new UserInputError(`signals.${s}.size`, `expected ${T} values`, sig.size.length);
+      for (let t = 0; t < T; t++) { const z = sig.size[t]; if (z < 0 || z === Infinity) throw new UserInputError(`signals.${s}.size[${t}]`, 'expected a share of equity ≥ 0 (direction comes from side)', z); }
+    }
+    if (sig.prob && !sig.size && !(input.payoffRatio !== undefined && input.payoffRatio > 0)) throw new UserInputError('payoffRatio', 'expected a positive payoff ratio (from training data) when signals carry probabilities', input.payoffRatio);
   }
   const ex = config.execution, risk = config.risk;
   const ppy = opts.periodsPerYear ?? periodsPerYearFromInterval(intervalMs);
@@ -48,6 +53,7 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
     volume: symbols.map((s) => input.bars[s].volume),
     side: symbols.map((s) => input.signals[s].side),
     prob: symbols.map((s) => input.signals[s].prob ?? null),
+    size: symbols.map((s) => input.signals[s].size ?? null),
     spread: symbols.map((s) => input.spread?.[s] ?? null),
     funding: symbols.map((s) => (ex.funding && input.funding?.[s] ? fundingSettlementBars(first.ts, intervalMs, input.funding[s]) : null)),
     volScaling: risk.volatility_scaling, volWindow: risk.vol_window, periodsPerYear: ppy,
@@ -58,7 +64,7 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
   const root = createRng(opts.seed);
   const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
   const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
-  const metrics = backtestMetrics(out.equity, out.exposedBars, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length);
+  const metrics = backtestMetrics(out.equity, out.exposedBars, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length, out.haltedBars);
   const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
   const riskReport = buildRiskReport({ assets: symbols, ts: first.ts, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
   return {
@@ -67,9 +73,13 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
   };
 }
 
-/** Metrics of an equity curve: simple returns per bar (the first against the initial cash) through summarizeReturns; exposure = exposedBars / bars. */
+/**
+ * Metrics of an equity curve: simple returns per bar (the first against the initial cash) through summarizeReturns;
+ * exposure = exposedBars / bars; haltedShare = haltedBars.any / bars.
+ */
 export function backtestMetrics(equity: Float64Array, exposedBars: number, initialCash: number, periodsPerYear: number,
-  trades: { pnl: number }[], totals: { fees: number; slippage: number; funding: number; notional: number }, halts: number): BacktestMetrics {
+  trades: { pnl: number }[], totals: { fees: number; slippage: number; funding: number; notional: number }, halts: number,
+  haltedBars: HaltedBars = { daily_loss_limit: 0, consecutive_losses: 0, any: 0 }): BacktestMetrics {
   const T = equity.length;
   const ret = new Float64Array(T);
   let prev = initialCash, eqSum = 0;
@@ -87,6 +97,6 @@ export function backtestMetrics(equity: Float64Array, exposedBars: number, initi
     fees: totals.fees, slippage: totals.slippage, funding: totals.funding,
     turnover: T > 0 ? totals.notional / (eqSum / T) : 0,
     exposure: T > 0 ? exposedBars / T : 0,
-    halts, periodsPerYear,
+    halts, haltedBars: { ...haltedBars }, haltedShare: T > 0 ? haltedBars.any / T : 0, periodsPerYear,
   };
 }

@@ -133,8 +133,8 @@ export function runStressTests(input: BacktestInput, config: BacktestConfig, opt
 }
 
 /**
- * timeWindowInput(input, startMs, endMs) – the rows with startMs ≤ ts < endMs of every asset (bars, signals,
- * spread; funding kept whole), e.g. a crash window whose signals were computed on the full history so
+ * timeWindowInput(input, startMs, endMs) – the rows with startMs ≤ ts < endMs of every asset (bars, signals
+ * incl. prob and size, spread; funding kept whole), e.g. a crash window whose signals were computed on the full history so
  * their warm-up lies before the window.
  */
 export function timeWindowInput(input: BacktestInput, startMs: number, endMs: number): BacktestInput {
@@ -151,7 +151,10 @@ export function timeWindowInput(input: BacktestInput, startMs: number, endMs: nu
       const bs = input.bars[s];
       return [s, { ...bs, ts: cut(bs.ts), open: cut(bs.open), high: cut(bs.high), low: cut(bs.low), close: cut(bs.close), volume: cut(bs.volume), columns: undefined }];
     })),
-    signals: Object.fromEntries(syms.map((s) => [s, { side: cut(input.signals[s].side), ...(input.signals[s].prob ? { prob: cut(input.signals[s].prob!) } : {}) }])),
+    signals: Object.fromEntries(syms.map((s) => {
+      const sig = input.signals[s];
+      return [s, { side: cut(sig.side), ...(sig.prob ? { prob: cut(sig.prob) } : {}), ...(sig.size ? { size: cut(sig.size) } : {}) }];
+    })),
     ...(input.spread ? { spread: Object.fromEntries(Object.entries(input.spread).map(([s, x]) => [s, cut(x)])) } : {}),
   };
 }

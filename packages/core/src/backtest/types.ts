@@ -10,6 +10,13 @@ import type { RiskHalt, RiskReport } from '../risk/riskReport.ts';
 export interface BacktestSignals {
   side: Int8Array;
   prob?: Float64Array;
+  /**
+   * Target position as a share of equity decided on bar t's close (≥ 0; direction comes from `side`).
+   * When given it replaces Kelly from prob/payoffRatio: entry notional = size[t] (× volatility scale when
+   * risk.volatility_scaling is on, capped at risk.max_position_pct) × equity at t's close. 0 (or NaN) with a
+   * non-zero side = stay flat. The size is fixed at entry: a trade is never resized while the side holds.
+   */
+  size?: Float64Array;
 }
 
 export interface BacktestInput {
@@ -39,6 +46,13 @@ export interface BacktestOptions {
   periodsPerYear?: number;
   /** Rows of the risk heat map after downsampling. @default 500 */
   heatMapRows?: number;
+}
+
+/** Bars during which entries were blocked, per risk rule. */
+export interface HaltedBars {
+  daily_loss_limit: number;
+  consecutive_losses: number;
+  any: number;
 }
 
 export type ExitReason = 'signal' | 'daily_loss_limit' | 'open';
@@ -136,7 +150,15 @@ export interface BacktestMetrics {
   turnover: number;
   /** Share of bars with a non-zero position in any asset. */
   exposure: number;
+  /** Halt events (daily loss limit + consecutive-loss pauses). */
   halts: number;
+  /**
+   * Bars whose close falls inside a halt – entries decided there are blocked – per rule; `any` counts a bar
+   * once when both rules are in force.
+   */
+  haltedBars: HaltedBars;
+  /** haltedBars.any / bars (0 without bars). */
+  haltedShare: number;
   periodsPerYear: number;
 }
 

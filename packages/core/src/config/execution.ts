@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, fraction, nonNegNum, oneOf, posNum, section } from './primitives.ts';
+import { bool, fraction, nonNegNum, oneOf, posInt, posNum, section } from './primitives.ts';
 
 const latencyRange = z.tuple([nonNegNum('a latency in ms ≥ 0'), nonNegNum('a latency in ms ≥ 0')], { error: 'expected [min_ms, max_ms]' })
   .refine(([lo, hi]) => lo <= hi, { error: 'expected min ≤ max' });
@@ -53,7 +53,19 @@ export const latencyModelSchema = z.discriminatedUnion('kind', [
 
 export const participationSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('none') }),
-  section({ kind: z.literal('cap'), max_pct: fraction().default(0.1), remainder: oneOf(['carry', 'cancel'] as const).default('cancel') }),
+  section({
+    kind: z.literal('cap'),
+    /** At most this share of the reference volume fills per bar. @default 0.1 */
+    max_pct: fraction().default(0.1),
+    /** What happens to an entry's unfilled rest: cancelled, or carried to the next bar (exits always carry). @default "cancel" */
+    remainder: oneOf(['carry', 'cancel'] as const).default('cancel'),
+    /**
+     * Reference volume = the mean volume of the `lookback` bars BEFORE the fill bar (fewer at the start;
+     * no cap when no earlier bar exists), so the cap uses only volume known when the order is sent.
+     * @default 20
+     */
+    lookback: posInt().default(20),
+  }),
 ], { error: 'expected a participation model with kind none | cap' });
 
 export const executionSchema = section({

@@ -11,10 +11,12 @@ export function drawFillFraction(rng: Rng, fullFillProb: number): number {
 }
 
 /**
- * participationCap(barVolume, maxPct) – the most a single bar can fill under a volume
- * participation cap: maxPct × bar volume (base units). Infinity when the cap is off.
+ * participationCap(refVolume, maxPct) – the most a single bar can fill under a volume participation
+ * cap: maxPct × the reference volume (base units). The bar engine passes the mean volume of the
+ * `lookback` bars BEFORE the fill bar (volume known when the order is sent), never the fill bar's own
+ * volume. Infinity when the cap is off or no reference volume is known yet (NaN: no earlier bar).
  */
-export function participationCap(barVolume: number, maxPct: number | null): number {
-  if (maxPct === null) return Infinity;
-  return Math.max(0, maxPct * barVolume);
+export function participationCap(refVolume: number, maxPct: number | null): number {
+  if (maxPct === null || Number.isNaN(refVolume)) return Infinity;
+  return Math.max(0, maxPct * refVolume);
 }

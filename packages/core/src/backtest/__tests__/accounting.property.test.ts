@@ -21,7 +21,7 @@ function makeCase(seed: number, n: number, cfgPick: number) {
   const ts = new Float64Array(n);
   for (let i = 0; i < n; i++) ts[i] = DAY0 + i * 3_600_000;
   const bars: Record<string, ReturnType<typeof bar>> = {};
-  const signals: Record<string, { side: Int8Array; prob?: Float64Array }> = {};
+  const signals: Record<string, { side: Int8Array; prob?: Float64Array; size?: Float64Array }> = {};
   const funding: Record<string, { name: string; ts: Float64Array; value: Float64Array }> = {};
   function bar(sym: string, p0: number) {
     const o = new Float64Array(n), c = new Float64Array(n), v = new Float64Array(n);
@@ -34,7 +34,8 @@ function makeCase(seed: number, n: number, cfgPick: number) {
     const side = new Int8Array(n);
     let cur = 0;
     for (let i = 0; i < n; i++) { if (rng.next() < 0.15) cur = rng.int(3) - 1; side[i] = cur; }
-    signals[s] = cfgPick % 2 === 0 ? { side } : { side, prob: Float64Array.from({ length: n }, () => 0.4 + 0.4 * rng.next()) };
+    signals[s] = cfgPick % 7 === 3 ? { side, size: Float64Array.from({ length: n }, () => (rng.next() < 0.2 ? 0 : 0.4 * rng.next())) }
+      : cfgPick % 2 === 0 ? { side } : { side, prob: Float64Array.from({ length: n }, () => 0.4 + 0.4 * rng.next()) };
     const fts = Float64Array.from({ length: Math.floor(n / 8) }, (_, j) => DAY0 + (j + 1) * 8 * 3_600_000);
     funding[s] = { name: 'funding', ts: fts, value: fts.map(() => 0.0003 * rng.normal()) };
   });
@@ -43,7 +44,7 @@ function makeCase(seed: number, n: number, cfgPick: number) {
     slippage: [{ kind: 'curve' as const }, { kind: 'sqrt_impact' as const, coefficient: 1, vol_window: 5 }, { kind: 'fixed' as const, rate: 0.001 }][cfgPick % 3],
     fill: { kind: 'probabilistic' },
     latency: { kind: 'uniform' },
-    participation: { kind: 'cap', max_pct: 0.2, remainder: cfgPick % 4 < 2 ? 'carry' : 'cancel' },
+    participation: { kind: 'cap', max_pct: 0.2, remainder: cfgPick % 4 < 2 ? 'carry' : 'cancel', lookback: 1 + (cfgPick % 3) * 10 },
   };
   const config: BacktestConfig = {
     execution: { ...d.execution, models, fill_at: cfgPick % 5 === 0 ? 'close' : 'next_open', partial_fill_prob: 0.7 },

@@ -77,10 +77,11 @@ describe('drawFillFraction(rng, fullFillProb)', () => {
   });
 });
 
-describe('participationCap(barVolume, maxPct) and drawLatencyMs(model, range, rng)', () => {
-  it('caps at maxPct of the bar volume', () => {
+describe('participationCap(refVolume, maxPct) and drawLatencyMs(model, range, rng)', () => {
+  it('caps at maxPct of the reference volume; no cap when it is off or no reference volume is known (NaN)', () => {
     expect(participationCap(200, 0.1)).toBeCloseTo(20, 12);
     expect(participationCap(200, null)).toBe(Infinity);
+    expect(participationCap(Number.NaN, 0.1)).toBe(Infinity);
   });
   it('draws latency uniformly in [2, 8] ms, or a fixed value', () => {
     const rng = createRng(1);
