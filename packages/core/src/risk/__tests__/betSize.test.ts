@@ -4,12 +4,12 @@ import { createRng } from '../../util/rng.ts';
 
 describe('betSizeFromProbability(p)', () => {
   it('m = 2Φ(z) − 1 with z = (p − ½)/√(p(1 − p)) (reference: scipy norm.cdf and mpmath erf(z/√2))', () => {
-    // p = 0.6: z = 0.1/√0.24 = √(1/24) = 0.20412414523193148, m = erf(z/√2) = 0.16174351361417369
-    expect(betSizeFromProbability(0.6)).toBeCloseTo(0.16174351361417369, 15);
+    // p = 0.6: z = 0.1/√0.24 = √(1/24) = 0.20412414523193148, m = erf(z/√2) = 0.161743513614173694…
+    expect(betSizeFromProbability(0.6)).toBeCloseTo(0.1617435136141737, 15);
     expect(betSizeFromProbability(0.55)).toBeCloseTo(0.08005561918299264, 15); // z = 0.10050378152592129
-    expect(betSizeFromProbability(0.9)).toBeCloseTo(0.8175775605482643, 15); // z = 4/3
-    expect(betSizeFromProbability(0.3)).toBeCloseTo(-0.3374794164599425, 15); // z = −0.4364357804719848
-    expect(betSizeFromProbability(0.99)).toBeCloseTo(0.9999991550377107, 14); // z = 4.924685294770137
+    expect(betSizeFromProbability(0.9)).toBeCloseTo(0.8175775605482642, 15); // z = 4/3
+    expect(betSizeFromProbability(0.3)).toBeCloseTo(-0.3374794164599426, 15); // z = −0.4364357804719848
+    expect(betSizeFromProbability(0.99)).toBeCloseTo(0.9999991550377108, 14); // z = 4.924685294770137
   });
   it('is 0 at p = ½, ±1 at p = 1 and 0, odd around ½, NaN outside [0, 1]', () => {
     expect(betSizeFromProbability(0.5)).toBe(0);
