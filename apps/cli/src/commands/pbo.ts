@@ -35,14 +35,14 @@ JSON: {"pbo","prob_oos_loss","n_combinations","partitions","rows_used","block_si
     for (let j = 0; j < N; j++) { const c = table.columns[j]; for (let t = 0; t < T; t++) m[t * N + j] = c[t]; }
     const r = cscvPbo(m, T, N, { partitions: S });
     const selected: Record<string, number> = {};
-    for (const b of r.bestIs) selected[table.names[b]] = (selected[table.names[b]] ?? 0) + 1;
+    for (const b of r.bestIs) if (b >= 0) selected[table.names[b]] = (selected[table.names[b]] ?? 0) + 1;
     const out = getString(ctx, 'out');
     if (out) {
       const half = S / 2;
       const rows = ['combo_id,is_blocks,best_is,oos_rank,w_bar,logit,is_sharpe,oos_sharpe'];
       for (let c = 0; c < r.nCombinations; c++) {
         const blocks = Array.from(r.isBlocks.subarray(c * half, (c + 1) * half)).join(' ');
-        rows.push(`${c},${blocks},${csvCell(table.names[r.bestIs[c]])},${r.oosRank[c]},${r.wBar[c]},${r.logits[c]},${r.isSharpe[c]},${r.oosSharpe[c]}`);
+        rows.push(`${c},${blocks},${csvCell(r.bestIs[c] >= 0 ? table.names[r.bestIs[c]] : '')},${r.oosRank[c]},${r.wBar[c]},${r.logits[c]},${r.isSharpe[c]},${r.oosSharpe[c]}`);
       }
       writeFileAtomic(out, `${rows.join('\n')}\n`);
       ctx.log(`wrote ${r.nCombinations} combinations to ${out}`);

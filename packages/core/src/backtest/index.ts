@@ -7,7 +7,7 @@ export { simpleBacktest, equityReturns } from './simpleBacktest.ts';
 export type { SimpleBacktestOptions, SimpleBacktestResult, SimpleTrade } from './simpleBacktest.ts';
 export { maCrossSignals, crossedAbove, sideToEntriesExits } from './signals.ts';
 export type { MaCross } from './signals.ts';
-export { backtestInflation, frictionlessConfig, inflationFromSummaries } from './inflation.ts';
+export { backtestInflation, frictionlessConfig, noHaltsConfig, inflationFromSummaries } from './inflation.ts';
 export type { BacktestInflation, InflationFigures } from './inflation.ts';
 export { transactionCostAnalysis } from './tca.ts';
 export type { TcaReport, TcaOrderRow, TcaTradeRow, TcaSummary, SizeBucket, TcaOptions } from './tca.ts';

@@ -6,7 +6,16 @@ export const cooldownSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('bars'), bars: posInt().default(60) }),
 ], { error: 'expected a cool-down with kind next_utc_day | bars' });
 
+/** How a bet is sized (see pipeline/sizing.ts). */
+export const sizingSchema = z.discriminatedUnion('kind', [
+  /** AFML ch. 10: m = 2Φ(z) − 1 from the calibrated probability, averaged over active bets, discretised; × max_position_pct. */
+  section({ kind: z.literal('bet_size'), step: fraction().refine((x) => x > 0, { error: 'expected a step in (0, 1]' }).default(0.1) }),
+  /** Fractional Kelly with p and b of the traded bet (same exit rule, after costs) on each window's calibration tail. */
+  section({ kind: z.literal('kelly'), min_trades: posInt().default(20) }),
+], { error: 'expected a sizing with kind bet_size | kelly' });
+
 export const riskSchema = section({
+  sizing: sizingSchema.prefault({ kind: 'bet_size' }),
   /** Cap on a position's notional as a share of equity. @default 0.05 */
   max_position_pct: fraction().default(0.05),
   /** Fraction of full Kelly. @default 0.25 */

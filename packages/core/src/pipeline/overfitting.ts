@@ -1,8 +1,6 @@
 import type { BarSeries } from '../data/types.ts';
 import { cscvPbo } from '../eval/pbo/index.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
-import { predictLogistic } from '../models/index.ts';
-import type { LogisticModel } from '../models/index.ts';
 import type { OverfittingSection, VariantInfo } from '../reports/types.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { barSignals, signalReturns } from './signals.ts';
@@ -18,32 +16,15 @@ export interface VariantFamily {
 }
 
 /**
- * variantFamily(samples, models, thresholds, bars, costPerTurn, check) – the family of strategy
- * variants the run explored: every fold's model (fitted on that fold's training rows) × every
- * decision threshold, each turned into per-bar signal returns over the whole period (signalReturns:
- * next-open execution, a cost per unit of turnover). Column order: fold-major, then threshold.
- * Note: a fold model's series covers its own training period too; CSCV then asks whether picking the
- * in-sample best of these variants holds up out of sample.
+ * configurationFamily(columns, family) – the CSCV matrix of the configurations a run tried: each column
+ * is one configuration's causal out-of-sample per-bar return series (walk-forward predictions turned
+ * into the unit-size costed signal, signalReturns), all over the same out-of-sample rows.
  */
-export function variantFamily(samples: SampleSet, models: LogisticModel[], thresholds: number[], bars: Record<string, BarSeries>, costPerTurn: number, check: (where: string) => void): VariantFamily {
-  const T = bars[samples.symbols[0]].ts.length;
-  const N = models.length * thresholds.length;
+export function configurationFamily(columns: { returns: Float64Array; info: Omit<VariantInfo, 'id' | 'sharpe'> }[], family: string): VariantFamily {
+  const N = columns.length, T = N ? columns[0].returns.length : 0;
   const matrix = new Float64Array(T * N);
-  const all = new Int32Array(samples.n);
-  for (let i = 0; i < samples.n; i++) all[i] = i;
-  const variants: VariantInfo[] = [];
-  let j = 0;
-  for (let k = 0; k < models.length; k++) {
-    check(`variant family (fold ${k + 1})`);
-    const p = predictLogistic(models[k], samples.X, all);
-    for (const th of thresholds) {
-      const { returns: r } = strategyReturns(samples, p, th, bars, costPerTurn);
-      for (let t = 0; t < T; t++) matrix[t * N + j] = r[t];
-      variants.push({ id: j, label: `fold ${k + 1} model, p > ${th}`, fold: k, threshold: th, sharpe: num(sharpeRatio(r)) });
-      j++;
-    }
-  }
-  return { matrix, T, N, variants, family: `${models.length} fold models × ${thresholds.length} decision threshold${thresholds.length > 1 ? 's' : ''}` };
+  for (let j = 0; j < N; j++) { const r = columns[j].returns; for (let t = 0; t < T; t++) matrix[t * N + j] = r[t]; }
+  return { matrix, T, N, variants: columns.map((c, id) => ({ id, ...c.info, sharpe: num(sharpeRatio(c.returns)) })), family };
 }
 
 /**
@@ -64,28 +45,15 @@ export function strategyReturns(samples: SampleSet, probs: Float64Array, thresho
   return { returns: signalReturns(bars, sides, costPerTurn), trades };
 }
 
-/**
- * appendVariants(family, columns) – a new family with extra CSCV columns (each a per-bar return
- * series over the same T bars), numbered after the existing ones; `family` text gets `extra`.
- */
-export function appendVariants(family: VariantFamily, columns: { returns: Float64Array; info: Omit<VariantInfo, 'id'> }[], extra: string): VariantFamily {
-  if (columns.length === 0) return family;
-  const T = family.T, N0 = family.N, N = N0 + columns.length;
-  const matrix = new Float64Array(T * N);
-  for (let t = 0; t < T; t++) {
-    for (let j = 0; j < N0; j++) matrix[t * N + j] = family.matrix[t * N0 + j];
-    for (let c = 0; c < columns.length; c++) matrix[t * N + N0 + c] = columns[c].returns[t];
-  }
-  return { matrix, T, N, variants: [...family.variants, ...columns.map((c, i) => ({ id: N0 + i, ...c.info }))], family: `${family.family} + ${extra}` };
-}
-
 /** pboSection(family, partitions) – CSCV over the family; null pieces when the matrix is too short for the partitions. */
 export function pboSection(family: VariantFamily, partitions: number): Omit<OverfittingSection, 'psr' | 'dsr' | 'sharpeBenchmark' | 'trialSharpeVariance'> {
   const r = cscvPbo(family.matrix, family.T, family.N, { partitions });
+  const positive = family.variants.filter((v) => v.sharpe !== null && v.sharpe > 0).length;
   return {
     pbo: num(r.pbo),
     probOosLoss: num(r.probOosLoss),
-    logits: Array.from(r.logits, (x) => (Number.isFinite(x) ? x : x > 0 ? 1e9 : -1e9)),
+    // combinations with no IS-best configuration (undefinedIs) have a NaN logit and are left out
+    logits: Array.from(r.logits).filter((x) => !Number.isNaN(x)).map((x) => (Number.isFinite(x) ? x : x > 0 ? 1e9 : -1e9)),
     logitStats: { mean: num(r.logit.mean), std: num(r.logit.std), q05: num(r.logit.q05), q25: num(r.logit.q25), q50: num(r.logit.median), q75: num(r.logit.q75), q95: num(r.logit.q95) },
     degradation: { ...finitePairs(r.isSharpe, r.oosSharpe), slope: num(r.degradation.slope), intercept: num(r.degradation.intercept), r: num(r.degradation.r) },
     combinations: r.nCombinations,
@@ -94,7 +62,30 @@ export function pboSection(family: VariantFamily, partitions: number): Omit<Over
     nTrials: family.N,
     family: family.family,
     variants: family.variants,
+    undefinedOos: r.undefinedOos,
+    positiveShare: num(positive / Math.max(1, family.N)),
+    interpretation: interpretPbo(num(r.pbo), num(r.probOosLoss), positive, family.N, r.undefinedOos, r.nCombinations),
   };
+}
+
+/**
+ * interpretPbo(pbo, pOosLoss, positive, N, undefinedOos, combos) – plain words that never praise a
+ * family that loses: a low PBO only says the in-sample ranking persists; whether the chosen variant
+ * makes money out of sample is P(OOS loss), and how many variants have a positive Sharpe at all.
+ */
+export function interpretPbo(pbo: number | null, pOosLoss: number | null, positive: number, N: number, undefinedOos: number, combos: number): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const parts: string[] = [];
+  if (pbo === null) parts.push('PBO could not be computed.');
+  else if (pbo > 0.5) parts.push(`PBO ${pct(pbo)}: the in-sample best configuration usually ranks below the median out of sample (selection is overfit).`);
+  else parts.push(`PBO ${pct(pbo)}: the in-sample ranking of the configurations tends to persist out of sample.`);
+  if (pOosLoss !== null) {
+    if (pOosLoss >= 0.5) parts.push(`But the selected configuration loses out of sample in ${pct(pOosLoss)} of the combinations: the ranking persists among losers.`);
+    else parts.push(`The selected configuration loses out of sample in ${pct(pOosLoss)} of the combinations.`);
+  }
+  if (undefinedOos > 0) parts.push(`${undefinedOos} of ${combos} combinations have no defined out-of-sample Sharpe (no position) and are left out of P(OOS loss).`);
+  parts.push(positive === 0 ? `None of the ${N} configurations has a positive out-of-sample Sharpe.` : `${positive} of ${N} configurations have a positive out-of-sample Sharpe.`);
+  return parts.join(' ');
 }
 
 /** IS/OOS Sharpe pairs with both values finite (a variant with zero variance has no Sharpe). */

@@ -1,8 +1,10 @@
 /**
  * runExperiment(config, inputs, {now, onProgress, signal}) – one experiment end to end, pure (no IO):
- * data → QC → features → triple-barrier labels → purged/embargoed CV of the logistic baseline →
- * backtest with costs and risk (and its costless twin) → metrics → overfitting (CSCV/PBO over the
- * variant family) → RunReport + the large arrays for the artifact files.
+ * data → QC → features → triple-barrier labels → model scoring (purged K-fold / CPCV / walk-forward:
+ * the Folds table only) → walk-forward fit stage (per window: weights, model, calibrator, meta-model,
+ * sizer, each fitted on that window's training rows only) → causal predictions → backtests (strategy,
+ * naive twin, baselines) on the out-of-sample span → evaluation (gates, DSR, PBO over the
+ * configurations tried) → RunReport + the large arrays for the artifact files.
  * Progress is streamed with partial results (each CV fold as it finishes; equity points in chunks).
  * The signal is checked between stages and inside the long ones; a cancel throws RunCancelledError.
  */
@@ -12,14 +14,18 @@ import { computeFeatures } from '../features/index.ts';
 import type { FeatureMatrix } from '../features/index.ts';
 import { tripleBarrierLabels, labelsConfigToOptions, labelQualityReport, cusumEvents } from '../labels/index.ts';
 import type { LabelSet, LabelQualityReport } from '../labels/index.ts';
-import { runBacktest, backtestInflation } from '../backtest/index.ts';
-import type { BacktestInput, BacktestResult, BacktestInflation } from '../backtest/index.ts';
-import { estimatePayoffRatio, periodsPerYearFromInterval } from '../risk/index.ts';
-import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeRatio, sharpeStats } from '../eval/stats/index.ts';
-import type { FeaturesSection, FoldsSection, VariantsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection, LabelsSection } from '../reports/types.ts';
+import { runBacktest } from '../backtest/index.ts';
+import type { BacktestResult } from '../backtest/index.ts';
+import { periodsPerYearFromInterval } from '../risk/index.ts';
+import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
+import type {
+  FeaturesSection, FoldsSection, VariantsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection,
+  LabelsSection, MetaSection, ProtocolSection, RealismSection, InflationFiguresReport, Num,
+} from '../reports/types.ts';
 import { EQUITY_MAX_POINTS, RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
+import { createRng } from '../util/rng.ts';
 import { runQc } from '../qc/index.ts';
 import { alignInputs } from './alignInputs.ts';
 import { BAR_INTERVAL_MS, syntheticInputs } from './syntheticInputs.ts';
@@ -28,20 +34,26 @@ import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
 import { crossValidate } from './crossValidate.ts';
 import type { CvOutcome } from './crossValidate.ts';
-import { appendVariants, pboSection, strategyReturns, variantFamily } from './overfitting.ts';
-import { evaluateVariant, evaluationKey, featureKey, labelKey, variantSpecs } from './variants.ts';
+import { configurationFamily, pboSection } from './overfitting.ts';
+import { evaluateVariant, evaluationKey, featureKey, labelKey, variantOutcome, variantSpecs } from './variants.ts';
 import type { VariantOutcome, VariantSpec } from './variants.ts';
 import { variantsSection } from './variantsSection.ts';
-import { equitySection, headlineFromBacktest, labelsSection, riskSection, tcaSection } from './sections.ts';
-import { barSignals } from './signals.ts';
-import type { BarSignal } from './signals.ts';
-import { verdict } from './verdict.ts';
+import { equitySection, labelsSection, riskSection, tcaSection } from './sections.ts';
+import { fitInputs } from './fitInputs.ts';
+import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
+import type { Decisions, WalkForwardOutcome } from './walkForward.ts';
+import { sizedSignals } from './sizing.ts';
+import { backtestInput, baselineBacktests, headlineFromSpan, inflationFigures, spanReturns, strategyBacktests } from './backtests.ts';
+import type { BacktestContext } from './backtests.ts';
+import { evaluateGates } from './gates.ts';
+import { appliedCostComponents } from './dataRequirements.ts';
+import { verdictFromGates } from './verdict.ts';
 import { num } from './numbers.ts';
 import { RunCancelledError, isRunCancelledError } from './types.ts';
 import type { ArtifactColumns, ExperimentResult, PipelineInputs, RunExperimentOptions } from './types.ts';
 
 /** Share of the progress bar each stage covers (sums to 100). */
-const WEIGHTS: Record<StageName, number> = { data: 5, qc: 3, features: 10, labels: 10, cv: 35, backtest: 20, metrics: 5, overfitting: 10, report: 2 };
+const WEIGHTS: Record<StageName, number> = { data: 5, qc: 3, features: 8, labels: 8, cv: 15, walkforward: 30, backtest: 20, metrics: 2, overfitting: 7, report: 2 };
 const START: Record<StageName, number> = (() => {
   let acc = 0;
   const out = {} as Record<StageName, number>;
@@ -163,33 +175,26 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   });
   const trained = labelSets.map((ls) => ls.find((l) => l.horizon === horizon)!);
 
-  // ---------------------------------------------------------------- CV (+ live equity)
+  // ---------------------------------------------------------------- CV (model scoring only)
   const samples: SampleSet = buildSamples(symbols, features, trained);
-  const threshold = config.models.decision_thresholds[0];
+  if (samples.p === 0) throw new UserInputError('features', 'at least one feature switched on', 'none');
+  const ppyRoot = Math.sqrt(periodsPerYear);
+  const cv: CvOutcome = await stage('cv', () => crossValidate(samples, bars, config, {
+    check, tick,
+    onFold: (fold, done, total) => { emit({ stage: 'cv', percent: within('cv', done / total), message: `fold ${done}/${total} (model scoring)`, partial: { fold } }); },
+  }));
+
+  // ---------------------------------------------------------------- walk-forward (the causal predictions behind every headline number)
   const spreadIdx = features[0].names.indexOf('spread_pct');
-  const btConfig = { execution: config.execution, risk: config.risk };
-  const btOpts = { seed: config.seed, periodsPerYear };
-  const barTs = bars[symbols[0]].ts;
-  // Kelly payoff ratio b: median over splits of the training rows' label payoff (known before any fit)
-  let payoffRatio = 1;
-  /** Backtest input over the first m bars (all bars when m = T). */
-  const backtestInput = (signals: Record<string, BarSignal>, m: number): BacktestInput => {
-    const cut = <A extends Float64Array | Int8Array>(a: A) => (m === T ? a : (a.subarray(0, m) as A));
-    return {
-      bars: m === T ? bars : Object.fromEntries(symbols.map((s) => {
-        const b = bars[s];
-        return [s, { ...b, ts: cut(b.ts), open: cut(b.open), high: cut(b.high), low: cut(b.low), close: cut(b.close), volume: cut(b.volume) }];
-      })),
-      signals: Object.fromEntries(symbols.map((s) => [s, { side: cut(signals[s].side), prob: cut(signals[s].prob) }])),
-      payoffRatio,
-      ...(spreadIdx >= 0 ? { spread: Object.fromEntries(symbols.map((s, i) => [s, cut(features[i].columns[spreadIdx])])) } : {}),
-      ...(config.execution.funding && data.funding ? { funding: data.funding } : {}),
-    };
+  const btCtx: BacktestContext = {
+    bars, symbols, config: { execution: config.execution, risk: config.risk }, opts: { seed: config.seed, periodsPerYear },
+    spread: spreadIdx >= 0 ? Object.fromEntries(symbols.map((s, i) => [s, features[i].columns[spreadIdx]])) : null,
+    funding: config.execution.funding && data.funding ? data.funding : null,
   };
-  // Live equity: the backtest is causal, so once every sample up to time τ has its final out-of-fold
-  // prediction, the equity of the bars up to τ is final too. After each fold the prefix of final bars
-  // is backtested and its new points are streamed (LTTB to the report's resolution); the last bar of a
-  // prefix is held back (its fill happens on the next bar).
+  const meta = config.models.meta.enabled;
+  const threshold = config.models.decision_thresholds[0];
+  const barTs = bars[symbols[0]].ts;
+  const fit = fitInputs(samples, bars, config);
   let streamedBars = 0;
   const streamEquity = (equityTs: Float64Array, equity: Float64Array, upTo: number, stageName: StageName, frac: number) => {
     if (upTo <= streamedBars) return;
@@ -202,113 +207,149 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     }
     streamedBars = upTo;
   };
-  // base CV's share of the cv stage's progress (each variant costs about one base CV)
-  const cvShare = 1 / (1 + specs.length);
+  const wfShare = 1 / (1 + specs.length);
   const variantOutcomes: VariantOutcome[] = [];
-  const baseCost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-  const baseOutcome = (base: CvOutcome): VariantOutcome => {
-    const m = classificationMetrics(samples.y, base.probs);
-    const { returns, trades } = strategyReturns(samples, base.probs, threshold, bars, baseCost);
-    return { features: samples.names, samples: samples.n, oosAccuracy: num(m.accuracy), oosAuc: num(m.auc), returns, sharpe: num(sharpeRatio(returns)), trades, cv: base };
-  };
-  const cv: CvOutcome = await stage('cv', () => crossValidate(samples, bars, config, {
-    check, tick,
-    onSplits: (splits) => {
-      const payoffs = splits.map((sp) => estimatePayoffRatio(samples.ret, sp.train)).filter((b) => Number.isFinite(b) && b > 0).sort((a, b) => a - b);
-      if (payoffs.length) payoffRatio = payoffs[Math.floor(payoffs.length / 2)];
-    },
-    onFold: (fold, done, total, progress) => {
-      emit({ stage: 'cv', percent: within('cv', (done / total) * cvShare), message: `fold ${done}/${total}`, partial: { fold } });
-      if (done === total || progress.finalPrefix === 0) return;
-      const tau = samples.t0[progress.finalPrefix - 1];
-      let m = 0;
-      while (m < T && barTs[m] <= tau) m++;
-      if (m - 1 <= streamedBars) return;
-      check('cv (live equity)');
-      const partial = runBacktest(backtestInput(barSignals(samples, progress.probs, threshold, bars), m), btConfig, btOpts);
-      streamEquity(partial.equity.ts, partial.equity.equity, m - 1, 'cv', (done / total) * cvShare);
-    },
-  }).then(async (base) => {
-    // variants: same purged CV and logistic baseline on the same bars; one progress event each
+  const wf: WalkForwardOutcome = await stage('walkforward', async () => {
+    const out = await walkForwardPredict(samples, bars, config, { ...fit, periodsPerYear }, {
+      check, tick,
+      // live equity: once window k is predicted, bars before its end are final (the last one is held back: its fill is on the next bar)
+      onWindow: (done, total, o) => {
+        emit({ stage: 'walkforward', percent: within('walkforward', (done / total) * wfShare), message: `walk-forward window ${done}/${total}` });
+        if (done === total) return;
+        const m = o.windows[done - 1].endBar;
+        if (m - 1 <= streamedBars) return;
+        check('walk-forward (live equity)');
+        const sig = sizedSignals(samples, decisions(o, threshold, meta), o, bars, config);
+        const partial = runBacktest(backtestInput(btCtx, sig, m), btCtx.config, btCtx.opts);
+        streamEquity(partial.equity.ts, partial.equity.equity, m - 1, 'walkforward', (done / total) * wfShare);
+      },
+    });
+    // variants: the same protocol on the same bars; one progress event each
     const ctx = {
-      symbols, data, check, tick,
+      symbols, data, check, tick, periodsPerYear,
       featureCache: new Map([[featureKey(config), features]]), labelCache: new Map([[labelKey(config), trained]]),
     };
     const baseKey = evaluationKey(config);
     for (let i = 0; i < specs.length; i++) {
       check(`variant ${i + 1}/${specs.length}`);
       const spec = specs[i];
-      const outcome = evaluationKey(spec.config) === baseKey ? baseOutcome(base) : await evaluateVariant(spec.config, ctx).catch((e: unknown) => {
-        // a variant the data cannot support (e.g. tier-3 warm-up longer than the data) names itself
+      const outcome = evaluationKey(spec.config) === baseKey ? variantOutcome(samples, out, bars, config) : await evaluateVariant(spec.config, ctx).catch((e: unknown) => {
         if (e instanceof UserInputError) throw new UserInputError(`${spec.kind === 'ablation' ? 'hpo.ablation' : 'hpo.space'} variant "${spec.name}" (${e.field})`, e.expected, e.value);
         throw e;
       });
       variantOutcomes.push(outcome);
-      emit({ stage: 'cv', percent: within('cv', cvShare + ((i + 1) / specs.length) * (1 - cvShare)), message: `variant ${i + 1}/${specs.length}: ${spec.name} (OOS accuracy ${outcome.oosAccuracy === null ? 'n/a' : outcome.oosAccuracy.toFixed(3)})` });
+      emit({ stage: 'walkforward', percent: within('walkforward', wfShare + ((i + 1) / specs.length) * (1 - wfShare)), message: `variant ${i + 1}/${specs.length}: ${spec.name} (OOS AUC ${outcome.oosAuc === null ? 'n/a' : outcome.oosAuc.toFixed(3)})` });
       await tick();
     }
-    return base;
-  }));
-  const oos = classificationMetrics(samples.y, cv.probs);
-
-  // ---------------------------------------------------------------- backtest
-  const signals: Record<string, BarSignal> = barSignals(samples, cv.probs, threshold, bars);
-  const btInput = backtestInput(signals, T);
-  const { bt, inflation } = await stage('backtest', async () => {
-    const result: BacktestResult = runBacktest(btInput, btConfig, btOpts);
-    check('backtest');
-    streamEquity(result.equity.ts, result.equity.equity, T, 'backtest', 0.5);
-    await tick();
-    check('backtest (frictionless twin)');
-    const infl: BacktestInflation = backtestInflation(btInput, btConfig, btOpts, result);
-    return { bt: result, inflation: infl };
+    return out;
   });
+  const firstBar = wf.firstBar;
+  const baseDecisions = decisions(wf, threshold, meta);
+  const signals = sizedSignals(samples, baseDecisions, wf, bars, config);
+  for (const n of wf.notes) warnings.push(`walk-forward ${n}`);
 
-  // ---------------------------------------------------------------- metrics
-  const headline: HeadlineMetrics = headlineFromBacktest(bt);
+  // ---------------------------------------------------------------- backtests: strategy, naive twin, baselines
+  const { main, baselines } = await stage('backtest', async () => {
+    const realistic = runBacktest(backtestInput(btCtx, signals), btCtx.config, btCtx.opts);
+    check('backtest');
+    streamEquity(realistic.equity.ts, realistic.equity.equity, T, 'backtest', 0.3);
+    await tick();
+    check('backtest (naive and inflation twins)');
+    const sb = strategyBacktests(btCtx, signals, firstBar, config.execution.initial_cash, periodsPerYear, realistic);
+    emit({ stage: 'backtest', percent: within('backtest', 0.6), message: 'baselines' });
+    await tick();
+    check('backtest (baselines)');
+    const bl = baselineBacktests(btCtx, realistic, firstBar, config, createRng(config.seed).fork('random-entry baseline'), periodsPerYear);
+    return { main: sb, baselines: bl };
+  });
+  const bt = main.bt;
+
+  // ---------------------------------------------------------------- metrics (out-of-sample span)
+  const oosBars = T - firstBar;
+  const halted = bt.metrics.haltedBars;
+  let haltedOos = 0;
+  if (halted) for (const h of bt.halts) haltedOos += Math.max(0, Math.min(h.until, barTs[T - 1] + intervalMs) - Math.max(h.ts, barTs[firstBar])) / intervalMs;
+  const headline: HeadlineMetrics = headlineFromSpan(bt, main.span, config.execution.initial_cash, {
+    haltedShare: num(halted ? halted.any / Math.max(1, oosBars) : Number.NaN), oosStart: barTs[firstBar], oosBars,
+  });
+  void haltedOos;
+  const oos = classificationMetrics(wf.target, wf.score);
   headline.oosAccuracy = num(oos.accuracy);
   headline.oosAuc = num(oos.auc);
-  // per-bar simple returns of the costed backtest (the first against the initial cash)
-  const eqv = bt.equity.equity;
-  const btReturns = new Float64Array(eqv.length);
-  for (let t = 0; t < eqv.length; t++) btReturns[t] = eqv[t] / (t === 0 ? config.execution.initial_cash : eqv[t - 1]) - 1;
-  const btStats = sharpeStats(btReturns);
-  const meta = await stage('metrics', () => {
-    headline.psr = num(probabilisticSharpeRatio(btStats, 0));
-    if (!config.labels.enable_meta_labeling) return null;
-    let events = 0, positive = 0;
-    for (const s of symbols) {
-      const side = signals[s].side;
-      let any = false;
-      for (let t = 0; t < side.length && !any; t++) if (side[t] !== 0) any = true;
-      if (!any) continue;
-      const [ls] = tripleBarrierLabels(bars[s], { ...labelOpts, horizons: [horizon], side });
-      events += ls.meta!.length;
-      for (let i = 0; i < ls.meta!.length; i++) positive += ls.meta![i];
-    }
-    return { enabled: true, events, precision: events ? positive / events : null };
-  });
+  const btReturns = spanReturns(bt, firstBar, config.execution.initial_cash);
+  headline.psr = num(probabilisticSharpeRatio(sharpeStats(btReturns), 0));
+  const metaSection: MetaSection | null = await stage('metrics', () => (meta ? metaLabellingSection(wf, baseDecisions, config) : null));
+  const labelMeta = meta && metaSection ? { enabled: true, events: metaSection.taken, precision: metaSection.withMeta.precision } : null;
 
-  // ---------------------------------------------------------------- overfitting
+  // ---------------------------------------------------------------- overfitting (out-of-sample returns of every configuration tried)
+  const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
+  const baseColumns = config.models.decision_thresholds.map((th) => ({
+    returns: sideReturns(samples, decisions(wf, th, meta).side, bars, cost).slice(firstBar),
+    info: { label: `base, ${meta ? 'P(right)' : 'p'} > ${th}`, threshold: th },
+  }));
+  const columns = [...baseColumns, ...specs.map((sp, i) => ({
+    returns: variantOutcomes[i].returns,
+    info: { label: `${sp.kind === 'ablation' ? 'ablation' : 'hpo'}: ${sp.name}`, ...(sp.featureSet ? { featureSet: sp.featureSet } : {}) },
+  }))];
+  const family = configurationFamily(columns, `${baseColumns.length} decision threshold${baseColumns.length === 1 ? '' : 's'}${specs.length ? ` + ${specs.length} variant${specs.length === 1 ? '' : 's'} (${[...new Set(specs.map((sp) => sp.kind))].join(' + ')})` : ''}, walk-forward out-of-sample returns`);
   let overfitting: OverfittingSection | null = null;
   if (config.evaluation.cscv_enabled) {
     overfitting = await stage('overfitting', () => {
-      const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-      const folds = variantFamily(samples, cv.models, config.models.decision_thresholds, bars, cost, check);
-      const family = appendVariants(folds, specs.map((sp, i) => ({
-        returns: variantOutcomes[i].returns,
-        info: { label: `${sp.kind === 'ablation' ? 'ablation' : 'hpo'}: ${sp.name}`, ...(sp.featureSet ? { featureSet: sp.featureSet } : {}), sharpe: variantOutcomes[i].sharpe },
-      })), `${specs.length} variant${specs.length === 1 ? '' : 's'} (${[...new Set(specs.map((sp) => sp.kind))].join(' + ')}, out-of-fold)`);
-      const pbo = pboSection(family, config.evaluation.cscv_partitions);
+      const pbo = family.N >= 2 ? pboSection(family, config.evaluation.cscv_partitions) : null;
       const variance = trialVariance(family.variants.map((v) => v.sharpe));
-      const deflated = variance !== null ? deflatedSharpeRatio(btStats, { nTrials: family.N, variance }) : null;
-      return { ...pbo, psr: headline.psr, dsr: num(deflated?.dsr), sharpeBenchmark: num(deflated?.sr0), trialSharpeVariance: variance };
+      const selected = sharpeStats(columns[0].returns);
+      const deflated = variance !== null ? deflatedSharpeRatio(selected, { nTrials: family.N, variance }) : null;
+      const base = pbo ?? {
+        pbo: null, probOosLoss: null, logits: [], logitStats: { mean: null, std: null, q05: null, q25: null, q50: null, q75: null, q95: null },
+        degradation: { is: [], oos: [], slope: null, intercept: null, r: null }, combinations: 0, partitions: config.evaluation.cscv_partitions, periods: family.T,
+        nTrials: family.N, family: family.family, variants: family.variants, interpretation: 'PBO needs at least two configurations.',
+      };
+      return { ...base, psr: num(probabilisticSharpeRatio(selected, 0)), dsr: num(deflated?.dsr), sharpeBenchmark: num(deflated?.sr0), trialSharpeVariance: variance };
     });
     headline.pbo = overfitting.pbo;
     headline.dsr = overfitting.dsr;
   } else skip('overfitting', 'evaluation.cscv_enabled is false');
   const variants: VariantsSection | null = specs.length === 0 ? null
-    : variantsSection(config, specs, variantOutcomes, baseOutcome(cv), { periodsPerYear, dsr: headline.dsr, nTrials: overfitting?.nTrials ?? null });
+    : variantsSection(config, specs, variantOutcomes, variantOutcome(samples, wf, bars, config), { periodsPerYear, dsr: headline.dsr, nTrials: overfitting?.nTrials ?? null, firstVariantId: baseColumns.length });
+
+  // ---------------------------------------------------------------- gates and verdict
+  const costs = appliedCostComponents(config, availableSeries(data, symbols));
+  if (costs.missing.length) warnings.unshift(`costs not applied: ${costs.missing.map((m) => `${m.component} (${m.reason})`).join('; ')}`);
+  const g = config.evaluation.gates;
+  const named = baselines.find((b) => b.name === g.baseline)!;
+  const meanOf = (v: (number | null)[]) => { const f = v.filter((x): x is number => x !== null); return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null; };
+  const isSharpe = meanOf(wf.reports.map((r) => r.isSharpe)), oosSharpe = meanOf(wf.reports.map((r) => r.oosSharpe));
+  const gates = evaluateGates({
+    strategy: { sharpe: headline.sharpe, maxDrawdown: headline.maxDrawdown, trades: headline.trades },
+    baseline: { name: named.label, sharpe: named.sharpe, maxDrawdown: named.maxDrawdown },
+    inSampleSharpe: isSharpe, outOfSampleSharpe: oosSharpe,
+    naiveSharpe: num(main.naive.summary.annualizedSharpe), realisticSharpe: headline.sharpe,
+    dsr: headline.dsr, pbo: headline.pbo,
+  }, {
+    sharpeImprovement: g.sharpe_improvement, drawdownReduction: g.drawdown_reduction, isOosTolerance: g.is_oos_tolerance, inflationReduction: g.inflation_reduction,
+    dsr: g.dsr, pbo: g.pbo, minTrades: g.min_trades,
+  });
+  const verdictOut = verdictFromGates(gates, costs, headline);
+  const nf = main.naive.summary.annualizedSharpe;
+  const realism: RealismSection = {
+    naive: inflationFigures(main.naive.summary), frictionless: inflationFigures(main.frictionless.summary), noHalts: inflationFigures(main.noHalts.summary),
+    realistic: inflationFigures(main.span.summary),
+    inflationReduction: num(Number.isFinite(nf) && nf !== 0 ? (nf - main.span.summary.annualizedSharpe) / Math.abs(nf) : Number.NaN),
+    haltedBars: halted ?? null,
+  };
+  if (headline.haltedShare !== null && headline.haltedShare !== undefined && headline.haltedShare > 0.25) {
+    warnings.unshift(`risk halts blocked new entries on ${(headline.haltedShare * 100).toFixed(1)} % of the out-of-sample bars`);
+  }
+  const protocol: ProtocolSection = {
+    equity: 'walk_forward', window: config.evaluation.backtest.window,
+    scoring: `${config.evaluation.method} (Folds table: model scoring and diagnostics only; no number in the headline comes from it)`,
+    flatBars: firstBar, firstTestTs: barTs[firstBar], embargoBars: wf.embargoBars,
+    sizing: config.risk.sizing.kind === 'bet_size' ? `AFML bet size from the calibrated probability, averaged over active bets, step ${config.risk.sizing.step}, × max_position_pct ${config.risk.max_position_pct}` : `fractional Kelly (cap ${config.risk.kelly_fraction_cap}) with p and b of the traded bet on each window's calibration tail`,
+    calibration: config.models.calibration === 'platt' ? `Platt scaling on the last ${(config.models.calibration_pct * 100).toFixed(0)} % of each window's training rows (purged)` : 'none',
+    sampleWeights: config.models.sample_weights === 'uniqueness' ? 'average label uniqueness (AFML ch. 4)' : 'none',
+    windows: wf.reports, oosAuc: num(oos.auc), oosAccuracy: num(oos.accuracy), isSharpe, oosSharpe,
+    notes: [`the strategy is flat on the first ${firstBar} bars (before its first fit)`, ...wf.notes],
+  };
 
   // ---------------------------------------------------------------- report
   return stage('report', () => {
@@ -317,29 +358,71 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       scheme: config.evaluation.method, nSplits: cv.splits.length, embargoPct: config.evaluation.embargo_pct, purgePct: config.evaluation.purge_pct,
       samples: samples.n, folds: cv.folds,
     };
+    const coefs = wf.coef.length ? wf.coef : cv.models.map((m) => m.coef);
     const featuresSection: FeaturesSection = {
       names: samples.names,
       tiers: (['price', 'microstructure', 'derivatives'] as const).map((tier) => ({ tier, enabled: config.features[tier].enabled, features: samples.names.filter((n) => tierOf(n) === tier) })),
       rowsDropped: samples.rowsDropped,
       coefficients: samples.names.map((name, j) => {
-        const c = cv.models.map((m) => m.coef[j]);
-        const mean = c.reduce((a, b) => a + b, 0) / c.length;
+        const c = coefs.map((m) => m[j]);
+        const mean = c.reduce((a, b) => a + b, 0) / Math.max(1, c.length);
         const sd = c.length > 1 ? Math.sqrt(c.reduce((a, b) => a + (b - mean) ** 2, 0) / (c.length - 1)) : Number.NaN;
         return { name, mean: num(mean), std: num(sd) };
       }),
     };
-    const labels: LabelsSection = labelsSection(quality, { method: config.labels.method, touch: config.labels.touch, trainedHorizon: horizon, meta });
+    const labels: LabelsSection = labelsSection(quality, { method: config.labels.method, touch: config.labels.touch, trainedHorizon: horizon, meta: labelMeta });
+    const tca = tcaSection(bt, null);
+    tca.inflation = { costed: realism.realistic, frictionless: realism.frictionless, relative: relativeFigures(realism.frictionless, realism.realistic) };
     const report: RunReport = {
       version: RUN_REPORT_VERSION, runId, name: opts.name ?? config.name, startedAt, finishedAt, durationMs: finishedAt - startedAt,
       stages: [...stages, { stage: 'report', status: 'done', ms: 0 }],
-      headline, verdict: verdict(headline),
+      headline, verdict: verdictOut,
       equity: equitySection(bt.equity.ts, bt.equity.equity, config.execution.initial_cash),
-      tca: tcaSection(bt, inflation), risk: riskSection(bt), overfitting, labels, folds, features: featuresSection, ...(variants ? { variants } : {}), dataset,
+      tca, risk: riskSection(bt), overfitting, labels, folds, features: featuresSection, ...(variants ? { variants } : {}), dataset,
+      protocol, baselines, realism, costs, meta: metaSection,
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };
-    return { report, tables: artifactTables(bt, samples, cv, signals) };
+    return { report, tables: artifactTables(bt, samples, wf, baseDecisions) };
   });
+}
+
+function relativeFigures(f: InflationFiguresReport, c: InflationFiguresReport): InflationFiguresReport {
+  const rel = (a: Num, b: Num) => (a === null || b === null || a === 0 ? null : (a - b) / Math.abs(a));
+  return { sharpe: rel(f.sharpe, c.sharpe), totalReturn: rel(f.totalReturn, c.totalReturn), maxDrawdown: rel(f.maxDrawdown, c.maxDrawdown) };
+}
+
+/** What the data holds per symbol, for the cost and data-requirement checks. */
+function availableSeries(data: PipelineInputs, symbols: string[]) {
+  return {
+    source: data.source,
+    series: Object.fromEntries(symbols.map((s) => [s, { funding: !!data.funding?.[s], book: !!data.snapshots?.[s], openInterest: !!data.openInterest?.[s] }])),
+    sentiment: !!data.sentiment,
+  };
+}
+
+/**
+ * metaLabellingSection(wf, d, config) – AFML 3.6 on the out-of-sample bets: every sample with a
+ * non-zero primary side is a bet; positive = its side-adjusted label return > 0. Primary alone takes
+ * every bet (recall 1); with the meta-model a bet is taken when its calibrated P(right) > θ.
+ */
+function metaLabellingSection(wf: WalkForwardOutcome, d: Decisions, config: ExperimentConfig): MetaSection {
+  let bets = 0, positives = 0, taken = 0, tp = 0;
+  for (let i = 0; i < wf.score.length; i++) {
+    if (wf.testedBy[i] < 0 || wf.primarySide[i] === 0) continue;
+    bets++;
+    const pos = wf.target[i] === 1;
+    if (pos) positives++;
+    if (d.side[i] !== 0) { taken++; if (pos) tp++; }
+  }
+  const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : Number.NaN);
+  const p0 = bets ? positives / bets : Number.NaN, p1 = taken ? tp / taken : Number.NaN, r1 = positives ? tp / positives : Number.NaN;
+  return {
+    primary: config.models.meta.primary === 'ma_rule' ? `MA(${config.models.meta.ma_window}) rule side` : 'primary model side',
+    bets, taken,
+    primaryAlone: { precision: num(p0), recall: num(bets ? 1 : Number.NaN), f1: num(f1(p0, 1)) },
+    withMeta: { precision: num(p1), recall: num(r1), f1: num(f1(p1, r1)) },
+  };
 }
 
 function trialVariance(sharpes: (number | null)[]): number | null {
@@ -349,7 +432,7 @@ function trialVariance(sharpes: (number | null)[]): number | null {
   return v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
 }
 
-function artifactTables(bt: BacktestResult, samples: SampleSet, cv: CvOutcome, signals: Record<string, BarSignal>): Record<string, ArtifactColumns> {
+function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkForwardOutcome, d: Decisions): Record<string, ArtifactColumns> {
   const equity: ArtifactColumns = { ts: bt.equity.ts, equity: bt.equity.equity, cash: bt.equity.cash };
   for (const [s, pos] of Object.entries(bt.equity.positions)) equity[`position_${s}`] = pos;
   const tr = bt.trades;
@@ -360,11 +443,9 @@ function artifactTables(bt: BacktestResult, samples: SampleSet, cv: CvOutcome, s
     size: f((t) => t.size), fees: f((t) => t.fees), slippage: f((t) => t.slippage), funding: f((t) => t.funding), pnl: f((t) => t.pnl),
     exit_reason: tr.map((t) => t.exitReason),
   };
-  const side = new Int8Array(samples.n);
-  for (let i = 0; i < samples.n; i++) side[i] = signals[samples.symbols[samples.symbol[i]]].side[samples.t0Idx[i]];
   const predictions: ArtifactColumns = {
     t0: samples.t0, t1: samples.t1, symbol: Array.from(samples.symbol, (s) => samples.symbols[s]), y: Int8Array.from(samples.y), ret: samples.ret,
-    prob: cv.probs, fold: cv.testedBy, side,
+    prob: wf.score, fold: wf.testedBy, side: d.side,
   };
   return { equity, trades, predictions };
 }

@@ -1,7 +1,8 @@
 /**
  * Ablation and hyper-parameter variants of a run: which configs to evaluate (variantSpecs) and how
- * (evaluateVariant: the same purged CV of the logistic baseline on the same bars, features and labels
- * recomputed only when the variant changes them, out-of-fold strategy returns from strategyReturns).
+ * (evaluateVariant: the same walk-forward protocol as the base run on the same bars, features and labels
+ * recomputed only when the variant changes them; its CSCV column is the unit-size costed signal of its
+ * out-of-sample decisions over the out-of-sample span).
  */
 import type { ExperimentConfig } from '../config/schema.ts';
 import { setConfigValue, validateConfig } from '../config/load.ts';
@@ -16,9 +17,11 @@ import { UserInputError } from '../util/errors.ts';
 import type { PipelineInputs } from './types.ts';
 import { buildSamples } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
-import { crossValidate } from './crossValidate.ts';
-import type { CvOutcome } from './crossValidate.ts';
-import { strategyReturns } from './overfitting.ts';
+import type { BarSeries } from '../data/types.ts';
+import type { SampleSet } from './buildSamples.ts';
+import { fitInputs } from './fitInputs.ts';
+import { barSides, decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
+import type { WalkForwardOutcome } from './walkForward.ts';
 import { num } from './numbers.ts';
 
 export type HpoValue = number | string | boolean;
@@ -109,6 +112,7 @@ export interface VariantContext {
   featureCache: Map<string, FeatureMatrix[]>;
   /** Trained-horizon label sets per symbol, by JSON of [labels config, horizon] (seeded with the base run's). */
   labelCache: Map<string, LabelSet[]>;
+  periodsPerYear: number;
   check(where: string): void;
   tick(): Promise<void>;
 }
@@ -118,11 +122,11 @@ export interface VariantOutcome {
   samples: number;
   oosAccuracy: Num;
   oosAuc: Num;
-  /** Out-of-fold per-bar strategy returns (the CSCV column). */
+  /** Walk-forward out-of-sample per-bar returns of the unit-size costed signal over the out-of-sample span (the CSCV column). */
   returns: Float64Array;
   sharpe: Num;
   trades: number;
-  cv: CvOutcome;
+  wf: WalkForwardOutcome;
 }
 
 export const featureKey = (c: ExperimentConfig): string => {
@@ -157,9 +161,22 @@ export async function evaluateVariant(config: ExperimentConfig, ctx: VariantCont
   ctx.check('variant');
   const samples = buildSamples(symbols, features, labels);
   if (samples.p === 0) throw new UserInputError('hpo', 'variants with at least one feature switched on', 'none');
-  const cv = await crossValidate(samples, bars, config, { check: ctx.check, tick: ctx.tick, onFold: () => {} });
-  const oos = classificationMetrics(samples.y, cv.probs);
+  const wf = await walkForwardPredict(samples, bars, config, { ...fitInputs(samples, bars, config), periodsPerYear: ctx.periodsPerYear }, { check: ctx.check, tick: ctx.tick });
+  return variantOutcome(samples, wf, bars, config);
+}
+
+/**
+ * variantOutcome(samples, wf, bars, config) – a configuration's walk-forward metrics and its CSCV column:
+ * the unit-size costed signal (taker fee + small-size slippage per unit turnover) of its decisions at
+ * its first threshold, over the out-of-sample span (rows firstBar … T − 1).
+ */
+export function variantOutcome(samples: SampleSet, wf: WalkForwardOutcome, bars: Record<string, BarSeries>, config: ExperimentConfig, threshold = config.models.decision_thresholds[0]): VariantOutcome {
+  const oos = classificationMetrics(wf.target, wf.score);
   const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-  const { returns, trades } = strategyReturns(samples, cv.probs, config.models.decision_thresholds[0], bars, cost);
-  return { features: samples.names, samples: samples.n, oosAccuracy: num(oos.accuracy), oosAuc: num(oos.auc), returns, sharpe: num(sharpeRatio(returns)), trades, cv };
+  const d = decisions(wf, threshold, config.models.meta.enabled);
+  const returns = sideReturns(samples, d.side, bars, cost).slice(wf.firstBar);
+  const sides = barSides(samples, d.side, bars);
+  let trades = 0;
+  for (const v of Object.values(sides)) for (let t = 0; t < v.length; t++) if (v[t] !== 0 && v[t] !== (t > 0 ? v[t - 1] : 0)) trades++;
+  return { features: samples.names, samples: samples.n, oosAccuracy: num(oos.accuracy), oosAuc: num(oos.auc), returns, sharpe: num(sharpeRatio(returns)), trades, wf };
 }

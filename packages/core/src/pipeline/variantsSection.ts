@@ -18,14 +18,14 @@ const f3 = (x: Num) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(3)
  * (P[the true lift > 0]; not deflated, so the statement also quotes the run's DSR and trial count).
  */
 export function variantsSection(config: ExperimentConfig, specs: VariantSpec[], outcomes: VariantOutcome[], base: VariantOutcome,
-  opts: { periodsPerYear: number; dsr: Num; nTrials: number | null }): VariantsSection {
+  opts: { periodsPerYear: number; dsr: Num; nTrials: number | null; firstVariantId?: number }): VariantsSection {
   const ann = (x: Num) => (x === null ? null : x * Math.sqrt(opts.periodsPerYear));
   const baseKey = evaluationKey(config);
   const row = (o: VariantOutcome, r: Omit<VariantRow, 'features' | 'samples' | 'oosAccuracy' | 'oosAuc' | 'sharpe' | 'sharpeAnnualized' | 'trades' | 'isBest'>): VariantRow => ({
     ...r, features: o.features, samples: o.samples, oosAccuracy: o.oosAccuracy, oosAuc: o.oosAuc, sharpe: o.sharpe, sharpeAnnualized: num(ann(o.sharpe) ?? Number.NaN), trades: o.trades, isBest: false,
   });
-  // CSCV ids: the fold family comes first (folds × thresholds), variants after it
-  const firstId = config.evaluation.cscv_enabled ? (opts.nTrials ?? specs.length) - specs.length : null;
+  // CSCV ids: the base configuration's decision thresholds come first, variants after them
+  const firstId = config.evaluation.cscv_enabled ? (opts.firstVariantId ?? (opts.nTrials ?? specs.length) - specs.length) : null;
   const rows: VariantRow[] = specs.map((sp, i) => row(outcomes[i], {
     id: firstId === null ? null : firstId + i, name: sp.name, kind: sp.kind, differs: sp.differs, isBase: evaluationKey(sp.config) === baseKey,
   }));
@@ -44,12 +44,14 @@ export function variantsSection(config: ExperimentConfig, specs: VariantSpec[], 
     const d = a.o.sharpe !== null && b.o.sharpe !== null ? b.o.sharpe - a.o.sharpe : null;
     const prev = new Set(tokens(a.sp.name));
     const added = tokens(b.sp.name).filter((t) => !prev.has(t)).join('+') || '(no new tokens)';
-    const shows = psr !== null && psr >= LIFT_PSR && d !== null && d > 0;
+    const shows = psr !== null && psr >= LIFT_PSR && d !== null && d > 0 && b.o.sharpe !== null && b.o.sharpe > 0;
+    // never call a step between two losing sets "lift": the richer set must make money out of sample
+    const losing = b.o.sharpe !== null && b.o.sharpe <= 0;
     const dsrNote = opts.dsr === null ? 'no DSR (CSCV off or undefined)' : `the run's DSR is ${opts.dsr.toFixed(3)} over ${opts.nTrials} trials`;
     lift.push({
       from: a.sp.name, to: b.sp.name, added, sharpeDiff: d, sharpeDiffAnnualized: num(ann(d) ?? Number.NaN), psrOfDifference: psr,
-      statement: `${added}: out-of-fold Sharpe ${f3(d)} per bar (${f3(ann(d))} annualised) vs ${a.sp.name}; PSR of the difference ${psr === null ? 'n/a' : psr.toFixed(3)} `
-        + `${shows ? `≥ ${LIFT_PSR}: shows lift` : `< ${LIFT_PSR}: no significant lift, keep it off`} (not deflated; ${dsrNote}).`,
+      statement: `${added}: walk-forward out-of-sample Sharpe ${f3(d)} per bar (${f3(ann(d))} annualised) vs ${a.sp.name}; PSR of the difference ${psr === null ? 'n/a' : psr.toFixed(3)} `
+        + `${shows ? `≥ ${LIFT_PSR}: shows lift` : losing ? `; ${b.sp.name} itself loses out of sample (Sharpe ${f3(ann(b.o.sharpe))} annualised): no lift, keep it off` : `< ${LIFT_PSR}: no significant lift, keep it off`} (not deflated; ${dsrNote}).`,
     });
   }
   const kinds = [...new Set(specs.map((s) => s.kind))];
@@ -58,8 +60,8 @@ export function variantsSection(config: ExperimentConfig, specs: VariantSpec[], 
     : `hpo ${config.hpo.sampler.kind} search (${specs.filter((s) => s.kind === 'hpo').length} points over ${Object.keys(config.hpo.space).join(', ')}, seed ${config.hpo.seed})`)).join(' + ');
   return {
     explored,
-    note: 'The backtest, headline metrics and verdict use the base config. Each variant is the same purged CV of the logistic baseline on the same bars and labels; '
-      + 'its out-of-fold signal returns (costed at taker fee + small-size slippage) join the PBO family and the DSR trial count.',
+    note: 'The backtest, headline metrics and verdict use the base config. Each variant goes through the same walk-forward protocol on the same bars; '
+      + 'its out-of-sample signal returns (costed at taker fee + small-size slippage) join the PBO family and the DSR trial count.',
     rows, lift,
   };
 }

@@ -16,7 +16,7 @@ import type { ExperimentConfig } from '../config/schema.ts';
 export type Num = number | null;
 
 /** Version of the RunReport shape; bump when a field changes meaning. */
-export const RUN_REPORT_VERSION = 1;
+export const RUN_REPORT_VERSION = 2;
 
 /** Equity points kept in the report (LTTB-downsampled); the full curve is in the `equity` artifact. */
 export const EQUITY_MAX_POINTS = 2000;
@@ -25,7 +25,7 @@ export const EQUITY_MAX_POINTS = 2000;
 export const TCA_MAX_TRADE_ROWS = 2000;
 
 /** Pipeline stages in execution order. */
-export const STAGES = ['data', 'qc', 'features', 'labels', 'cv', 'backtest', 'metrics', 'overfitting', 'report'] as const;
+export const STAGES = ['data', 'qc', 'features', 'labels', 'cv', 'walkforward', 'backtest', 'metrics', 'overfitting', 'report'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** Lifecycle of a stored run. `interrupted` = the server stopped while it was queued or running. */
@@ -78,14 +78,21 @@ export interface HeadlineMetrics {
   /** Probability of backtest overfitting (CSCV). */
   pbo: Num;
   periodsPerYear: number;
+  /** Share of the out-of-sample bars on which a risk rule blocked new entries (any rule). */
+  haltedShare?: Num;
+  /** First bar (open time) of the out-of-sample span every headline number is computed on. */
+  oosStart?: Num;
+  /** Out-of-sample bars (the span the headline covers). */
+  oosBars?: number;
 }
 
 export interface VerdictReason {
-  /** Stable id, e.g. `dsr`, `pbo`, `costs`, `drawdown`, `trades`. */
+  /** Stable id: a gate name (`sharpe_vs_baseline`, `drawdown_vs_baseline`, `is_oos_consistency`, `execution_realism`, `dsr`, `pbo`, `min_trades`). */
   check: string;
-  passed: boolean;
+  /** null = the gate could not be computed (see message). */
+  passed: boolean | null;
   value: Num;
-  threshold: number;
+  threshold: Num;
   /** One sentence a PM can read, e.g. "DSR 0.41 < 0.95: the Sharpe is not significant after 15 trials". */
   message: string;
 }
@@ -94,6 +101,99 @@ export interface Verdict {
   /** go: every check passed; no-go: a check failed; inconclusive: a check could not be computed. */
   decision: 'go' | 'no-go' | 'inconclusive';
   reasons: VerdictReason[];
+  /** Names of the failed gates (empty on go). */
+  failed?: string[];
+  /** One paragraph a PM can read: decision, failed gates, costs applied. */
+  summary?: string;
+}
+
+// ---------------------------------------------------------------- protocol, baselines, costs, meta
+
+/** One walk-forward window of the causal backtest. */
+export interface WalkForwardWindowReport {
+  index: number;
+  /** Test window [start, end) in bar open times. */
+  start: number;
+  end: number;
+  trainSize: number;
+  testSize: number;
+  /** Candidate training samples removed because their label ended inside the embargo before the window. */
+  purged: number;
+  /** Platt scaling fitted on the calibration tail (P = 1 / (1 + exp(a·logit + b))); null when off or degenerate. */
+  calibration: { a: number; b: number; n: number } | null;
+  /** Kelly inputs of the traded bet on the calibration tail (sizing kind kelly). */
+  kelly: { p: Num; b: Num; fraction: number; trades: number } | null;
+  /** Annualised Sharpe of the unit-size costed signal: the window model on its own training bars (IS) and on its test bars (OOS). */
+  isSharpe: Num;
+  oosSharpe: Num;
+  oosAuc: Num;
+}
+
+/** How the run's headline numbers were produced. */
+export interface ProtocolSection {
+  /** Always "walk_forward": equity, TCA, headline and gates come only from causal predictions. */
+  equity: 'walk_forward';
+  window: 'expanding' | 'rolling';
+  /** The scheme of the Folds table (model scoring and diagnostics only). */
+  scoring: string;
+  /** Bars before the first fit: the strategy is flat there. */
+  flatBars: number;
+  firstTestTs: number;
+  embargoBars: number;
+  sizing: string;
+  calibration: string;
+  sampleWeights: string;
+  windows: WalkForwardWindowReport[];
+  /** Mean out-of-sample AUC / accuracy of the walk-forward predictions. */
+  oosAuc: Num;
+  oosAccuracy: Num;
+  /** Mean of the windows' IS and OOS Sharpe (gate 3). */
+  isSharpe: Num;
+  oosSharpe: Num;
+  notes: string[];
+}
+
+/** One baseline's out-of-sample backtest through the same simulator. */
+export interface BaselineReport {
+  name: 'buy_and_hold' | 'primary_rule' | 'random_entry';
+  label: string;
+  description: string;
+  sharpe: Num;
+  totalReturn: Num;
+  maxDrawdown: Num;
+  trades: number;
+  exposure: Num;
+  winRate: Num;
+  /** random_entry: distribution over the seeded draws (the fields above are the medians). */
+  draws?: { n: number; sharpe: { q05: Num; q50: Num; q95: Num }; totalReturn: { q05: Num; q50: Num; q95: Num }; maxDrawdown: { q05: Num; q50: Num; q95: Num } };
+}
+
+/** What the naive and realistic backtests say, and how much halts cost (gate 4, TCA). */
+export interface RealismSection {
+  /** Close fills, no costs, no halts: the naive backtest of the same signals. */
+  naive: InflationFiguresReport;
+  /** No costs, same fills and risk rules. */
+  frictionless: InflationFiguresReport;
+  /** All costs, risk halts switched off. */
+  noHalts: InflationFiguresReport | null;
+  realistic: InflationFiguresReport;
+  /** (naive − realistic) / |naive| of the Sharpe (gate 4). */
+  inflationReduction: Num;
+  haltedBars: { daily_loss_limit: number; consecutive_losses: number; any: number } | null;
+}
+
+export interface CostsSection {
+  applied: string[];
+  missing: { component: string; reason: string }[];
+}
+
+/** Meta-labelling (AFML 3.6): the secondary model against the primary side alone, on out-of-sample bets. */
+export interface MetaSection {
+  primary: string;
+  bets: number;
+  taken: number;
+  primaryAlone: { precision: Num; recall: Num; f1: Num };
+  withMeta: { precision: Num; recall: Num; f1: Num };
 }
 
 // ---------------------------------------------------------------- equity
@@ -219,6 +319,12 @@ export interface OverfittingSection {
   partitions: number;
   /** Rows (periods) of the T × N matrix after trimming T mod S. */
   periods: number;
+  /** Combinations whose IS-best variant has an undefined OOS Sharpe (excluded from P(OOS loss), reported). */
+  undefinedOos?: number;
+  /** Share of the family's variants with a positive out-of-sample Sharpe. */
+  positiveShare?: Num;
+  /** Plain-words reading of PBO, P(OOS loss) and the family's own performance. */
+  interpretation?: string;
   /** PSR of the chosen strategy's per-bar returns against SR* = 0. */
   psr: Num;
   /** Deflated Sharpe ratio with N = nTrials. */
@@ -411,6 +517,13 @@ export interface RunReport {
   /** Ablation feature sets / HPO points evaluated next to the base config (absent when neither is enabled). */
   variants?: VariantsSection | null;
   dataset: DatasetSection;
+  /** How the headline was produced (walk-forward windows, sizing, calibration). */
+  protocol?: ProtocolSection;
+  /** Buy-and-hold, the primary rule alone and random entries on the same out-of-sample bars. */
+  baselines?: BaselineReport[];
+  realism?: RealismSection | null;
+  costs?: CostsSection;
+  meta?: MetaSection | null;
   /** Wall time per stage, in order. */
   timings: { stage: StageName; ms: number }[];
   config: ExperimentConfig;

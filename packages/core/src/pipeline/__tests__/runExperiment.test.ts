@@ -19,16 +19,15 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     const events: RunProgress[] = [];
     const { report, tables } = await runExperiment(tinyConfig(), inputs(), { now, runId: 'r1', onProgress: (e) => events.push(e), equityChunk: 100 });
     expect(report.stages.map((s) => `${s.stage}:${s.status}`)).toEqual([
-      'data:done', 'qc:done', 'features:done', 'labels:done', 'cv:done', 'backtest:done', 'metrics:done', 'overfitting:done', 'report:done',
+      'data:done', 'qc:done', 'features:done', 'labels:done', 'cv:done', 'walkforward:done', 'backtest:done', 'metrics:done', 'overfitting:done', 'report:done',
     ]);
     expect(report.folds!.folds).toHaveLength(3);
     expect(events.filter((e) => e.partial?.fold).map((e) => e.partial!.fold!.index)).toEqual([0, 1, 2]);
-    // live equity: points stream during CV (after the first fold), in time order, and every streamed
-    // point lies exactly on the final costed equity curve (the backtest is causal)
+    // live equity: points stream during the walk-forward stage (after the first window), in time order,
+    // and every streamed point lies exactly on the final costed equity curve (the backtest is causal)
     const streamed = events.flatMap((e) => e.partial?.equityPoints ?? []);
     const firstEquity = events.findIndex((e) => e.partial?.equityPoints);
-    expect(events[firstEquity].stage).toBe('cv');
-    expect(events.slice(0, firstEquity).filter((e) => e.partial?.fold)).toHaveLength(1);
+    expect(events[firstEquity].stage).toBe('walkforward');
     for (let i = 1; i < streamed.length; i++) expect(streamed[i].ts).toBeGreaterThan(streamed[i - 1].ts);
     const full = new Map<number, number>();
     const ets = tables.equity.ts as Float64Array, eq = tables.equity.equity as Float64Array;
@@ -47,8 +46,21 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     expect(f0.trainSize + f0.testSize + f0.purged + f0.embargoed + f0.purgedMargin).toBe(report.folds!.samples);
     expect(tables.equity.equity.length).toBe(report.equity!.points);
     expect(tables.predictions.prob.length).toBe(report.folds!.samples);
-    expect(report.overfitting!.nTrials).toBe(3 * 3);
-    expect(report.overfitting!.logits).toHaveLength(70); // C(8, 4)
+    // the family: one column per configuration tried (the base config at each decision threshold)
+    expect(report.overfitting!.nTrials).toBe(3);
+    // walk-forward protocol: flat before the first fit, windows in order, training strictly before testing
+    const pr = report.protocol!;
+    expect(pr.equity).toBe('walk_forward');
+    expect(pr.flatBars).toBe(Math.floor(1500 * 0.4));
+    expect(pr.windows).toHaveLength(6);
+    const pos = Object.keys(tables.equity).filter((k) => k.startsWith('position_')).map((k) => tables.equity[k] as Float64Array);
+    for (const p of pos) for (let t = 0; t <= pr.flatBars; t++) expect(p[t]).toBe(0);
+    const fold = tables.predictions.fold as Int32Array, t0 = tables.predictions.t0 as Float64Array;
+    for (let i = 0; i < fold.length; i++) if (t0[i] < pr.firstTestTs) expect(fold[i]).toBe(-1);
+    expect(report.baselines!.map((b) => b.name)).toEqual(['buy_and_hold', 'primary_rule', 'random_entry']);
+    expect(report.verdict.reasons.map((r) => r.check)).toEqual(['sharpe_vs_baseline', 'drawdown_vs_baseline', 'is_oos_consistency', 'execution_realism', 'dsr', 'pbo', 'min_trades']);
+    expect(report.headline.oosBars).toBe(1500 - pr.flatBars);
+    expect(report.overfitting!.combinations).toBe(70); // C(8, 4)
     expect(report.headline.pbo).toBe(report.overfitting!.pbo);
     expect(report.headline.psr).toBeGreaterThanOrEqual(0);
     expect(report.headline.psr).toBeLessThanOrEqual(1);
@@ -64,7 +76,7 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
   it.each([
     ['walk_forward', { method: 'walk_forward', n_splits: 3, cscv_partitions: 8 }],
     ['cpcv', { method: 'cpcv', cpcv: { groups: 4, test_groups: 2 }, cscv_partitions: 8 }],
-  ])('runs the %s scheme; streamed equity lies on the final curve', async (_name, evaluation) => {
+  ])('scores with the %s scheme (Folds table); the equity stays walk-forward and streamed points lie on the final curve', async (_name, evaluation) => {
     const events: RunProgress[] = [];
     const { report, tables } = await runExperiment(tinyConfig({ evaluation }), inputs(), { now, onProgress: (e) => events.push(e) });
     expect(report.folds!.scheme).toBe((evaluation as { method: string }).method);
@@ -75,9 +87,10 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     const streamed = events.flatMap((e) => e.partial?.equityPoints ?? []);
     expect(streamed.length).toBeGreaterThan(0);
     for (const p of streamed) expect(p.equity).toBe(full.get(p.ts));
-    // every sample with a prediction was predicted by exactly one split (the one recorded)
+    // every sample with a prediction was predicted by exactly one walk-forward window (the one recorded)
     const fold = tables.predictions.fold as Int32Array, prob = tables.predictions.prob as Float64Array;
     for (let i = 0; i < fold.length; i++) expect(fold[i] >= 0).toBe(Number.isFinite(prob[i]));
+    expect(report.protocol!.equity).toBe('walk_forward');
   });
 
   it('is deterministic: same config and data → same report numbers', async () => {
@@ -93,7 +106,7 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
       now, signal, onProgress: (e) => { stagesSeen.push(e.stage); if (e.partial?.fold) signal.aborted = true; },
     });
     await expect(run).rejects.toSatisfy(isRunCancelledError);
-    expect(stagesSeen).not.toContain('backtest');
+    expect(stagesSeen).not.toContain('walkforward');
   });
 
   it('names the key path when the data does not fit the config', async () => {
