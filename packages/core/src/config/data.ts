@@ -22,6 +22,14 @@ export const dataSchema = section({
     open_interest: bool().default(true),
     sentiment: bool().default(true),
   }).prefault({}),
+  /**
+   * Longest tolerated hole in the bars, in bar intervals: when the time between two consecutive bar
+   * opens exceeds `max_gap_bars` intervals (1 = any missing bar), the series is broken there. Rolling
+   * features restart after the break (NaN until their window refills) and a triple-barrier event whose
+   * path from t0 to its vertical barrier crosses it is dropped and counted (`gap`).
+   * @default 5
+   */
+  max_gap_bars: posInt().default(5),
   /** Time zone of naive timestamps in input files (e.g. "UTC", "+03:00"). @default "UTC" */
   timezone: str('a time zone such as UTC or +03:00').regex(/^(UTC|Z|[+-]\d{2}:?\d{2})$/, { error: 'expected UTC or an offset such as +03:00' }).default('UTC'),
 });

@@ -8,7 +8,16 @@ export const featuresSchema = section({
   price: section({
     enabled: bool().default(true),
     returns: toggle({ periods: posIntList().default([1, 5, 20]) }),
-    atr: toggle({ window: posInt().default(20), smoothing: oneOf(['wilder', 'sma'] as const).default('wilder') }),
+    atr: toggle({
+      window: posInt().default(20),
+      smoothing: oneOf(['wilder', 'sma'] as const).default('wilder'),
+      /**
+       * Units of `atr_N`: `fraction` = ATR_t / c_t (scale-free, comparable across symbols, so a model pooled
+       * over BTC and ETH does not learn the price level); `price` = ATR in quote currency (dollars).
+       * @default "fraction"
+       */
+      scale: oneOf(['fraction', 'price'] as const).default('fraction'),
+    }),
     zscore: toggle({ windows: posIntList().default([5, 20]) }),
     momentum: toggle({ period: posInt().default(10) }),
   }).prefault({}),

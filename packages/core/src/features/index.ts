@@ -1,5 +1,6 @@
 export { computeFeatures, barCloseTimes } from './computeFeatures.ts';
-export type { FeatureInput, FeatureMatrix } from './computeFeatures.ts';
+export type { ComputeFeaturesOptions, FeatureInput, FeatureMatrix } from './computeFeatures.ts';
+export { gapSegmentStarts, forEachSegment } from './gapSegments.ts';
 export { featureCatalog, featureCatalogFor, enabledFeatureNames, featureSetConfig, defaultFeaturesConfig, FEATURE_TIERS } from './featureSet.ts';
 export { SOURCE_COSTS } from './catalog.ts';
 export type { FeatureInfo, FeatureTier, DataSource, SourceCost } from './catalog.ts';

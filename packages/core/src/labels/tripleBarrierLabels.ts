@@ -2,6 +2,7 @@ import type { BarSeries } from '../data/types.ts';
 import type { LabelSet } from './types.ts';
 import type { VolatilitySpec } from './barVolatility.ts';
 import { barVolatility } from './barVolatility.ts';
+import { gapSegmentStarts } from '../features/gapSegments.ts';
 
 /** Options for {@link tripleBarrierLabels}. */
 export interface TripleBarrierOptions {
@@ -25,6 +26,14 @@ export interface TripleBarrierOptions {
   events?: Int32Array;
   /** Side per bar (length n, ±1; 0 = no position → event dropped). Enables meta-labels. */
   side?: Int8Array;
+  /**
+   * Break the bars where two consecutive bar opens are more than this many ms apart (the pipeline passes
+   * data.max_gap_bars × the bar interval). The volatility target restarts after a break (undefined until
+   * its window refills), and an event whose path from t0 to its vertical barrier t0 + h crosses a break
+   * is dropped for that horizon and counted in `dropped.gap`.
+   * @default undefined (no breaks: paths run across gaps, as before)
+   */
+  maxGapMs?: number;
 }
 
 /**
@@ -37,11 +46,13 @@ export interface TripleBarrierOptions {
  * a bar crossing both is ambiguous and resolved by `ambiguity`; the return of a horizontal touch is
  * then the barrier's own return (+up or −down: where the barrier is crossed). The first touch wins;
  * a touch on the vertical-barrier bar counts as horizontal. Vertical: r = (c_{t0+h}/c_{t0} − 1)·side.
- * The path is scanned once up to the largest horizon, stopping at the first touch.
+ * The path is scanned once up to the largest horizon, stopping at the first touch. With `maxGapMs`,
+ * events whose path t0..t0+h crosses a gap are dropped per horizon (`dropped.gap`).
  *
  * Memory: `label` and `barrier` are the same array (the label IS the barrier touched); t0Idx, t0, trgt
  * and side of every horizon are views of one shared buffer (each horizon's events are a prefix of the
- * event list). Treat the result as read-only.
+ * event list) – except for a horizon that lost events to a gap, which gets compact copies.
+ * Treat the result as read-only.
  */
 export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptions = {}): LabelSet[] {
   const horizons = options.horizons ?? [10, 20, 50];
@@ -56,7 +67,9 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   const { close, high, low, ts } = bars;
   const n = close.length;
   if (side && side.length !== n) throw new Error(`tripleBarrierLabels: side has ${side.length} rows, bars ${n}`);
-  const vol = barVolatility(bars, options.volatility ?? { kind: 'atr' });
+  const starts = options.maxGapMs === undefined ? null : gapSegmentStarts(ts, options.maxGapMs);
+  const gaps = starts !== null && starts.length > 1 ? starts : null;
+  const vol = barVolatility(bars, options.volatility ?? { kind: 'atr' }, gaps ?? undefined);
   const H = horizons.length;
   const hs = Int32Array.from(horizons);
   const hMax = Math.max(...horizons);
@@ -69,6 +82,9 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   // Without explicit events, event e is bar e and m ≤ e: the targets can overwrite vol in place
   // (vol[t0] is read before slot m ≤ t0 is written, and later events read later bars).
   const evTrgt = candidates ? new Float64Array(nCand) : vol;
+  // With gaps: the end (exclusive) of the gap-free segment holding each event's t0.
+  const evSegEnd = gaps ? new Int32Array(nCand) : null;
+  let seg = 0;
   let m = 0;
   let undefinedTarget = 0;
   let belowMin = 0;
@@ -83,6 +99,10 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
     if (side && side[t0] === 0) { noSide++; continue; }
     evT0[m] = t0;
     evTrgt[m] = trgt;
+    if (gaps) {
+      while (seg + 1 < gaps.length && gaps[seg + 1] <= t0) seg++;
+      evSegEnd![m] = seg + 1 < gaps.length ? gaps[seg + 1] : n;
+    }
     m++;
   }
   const counts = new Int32Array(H);
@@ -96,6 +116,10 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
   const bs = horizons.map((_, k) => new Int8Array(counts[k]));
   const rs = horizons.map((_, k) => new Float64Array(counts[k]));
   const ambiguous = new Int32Array(H);
+  const gapDropped = new Int32Array(H);
+  // Next output row per horizon (= the event index while no event was dropped for a gap).
+  const pos = new Int32Array(H);
+  const kept = gaps ? horizons.map((_, k) => new Int32Array(counts[k])) : null;
   const mLab = counts.length ? Math.max(...counts) : 0;
   const hit = new Float64Array(3);
   // Pass 2: one scan per event up to its largest horizon that stays in the data, stopping at the first touch.
@@ -106,7 +130,8 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
     const c0 = close[t0];
     const up = ptM > 0 ? ptM * trgt : Infinity;
     const dn = slM > 0 ? slM * trgt : Infinity;
-    const last = Math.min(t0 + hMax, n - 1);
+    const segEnd = evSegEnd ? evSegEnd[i] : n;
+    const last = Math.min(t0 + hMax, segEnd - 1);
     const jHit = highLow ? firstTouchHighLow(high, low, t0, last, c0, up, dn, s, slFirst, hit) : firstTouchClose(close, t0, last, c0, up, dn, s, hit);
     const bHit = hit[0];
     const rHit = hit[1];
@@ -114,16 +139,19 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
     for (let k = 0; k < H; k++) {
       if (i >= counts[k]) continue;
       const tv = t0 + hs[k];
+      if (tv >= segEnd) { gapDropped[k]++; continue; }
+      const p = pos[k]++;
+      if (kept) kept[k][p] = i;
       if (jHit >= 0 && jHit <= tv) {
-        t1s[k][i] = jHit;
-        t1ts[k][i] = ts[jHit];
-        bs[k][i] = bHit;
-        rs[k][i] = rHit;
+        t1s[k][p] = jHit;
+        t1ts[k][p] = ts[jHit];
+        bs[k][p] = bHit;
+        rs[k][p] = rHit;
         if (amb) ambiguous[k]++;
       } else {
-        t1s[k][i] = tv;
-        t1ts[k][i] = ts[tv];
-        rs[k][i] = (close[tv] / c0 - 1) * s;
+        t1s[k][p] = tv;
+        t1ts[k][p] = ts[tv];
+        rs[k][p] = (close[tv] / c0 - 1) * s;
       }
     }
   }
@@ -135,25 +163,34 @@ export function tripleBarrierLabels(bars: BarSeries, options: TripleBarrierOptio
     for (let i = 0; i < mLab; i++) sideAll[i] = side[evT0[i]];
   }
   return horizons.map((horizon, k) => {
-    const c = counts[k];
+    const c = pos[k];
+    // Shared prefix views, or compact copies when events of this horizon were dropped for a gap.
+    const pick = <A extends Int32Array | Float64Array | Int8Array>(a: A): A => {
+      if (c === counts[k]) return a.subarray(0, c) as A;
+      const out = new (a.constructor as new (len: number) => A)(c);
+      for (let p = 0; p < c; p++) out[p] = a[kept![k][p]];
+      return out;
+    };
+    const cut = <A extends Int32Array | Float64Array | Int8Array>(a: A): A => (c === counts[k] ? a : (a.subarray(0, c) as A));
+    const barrier = cut(bs[k]);
     const set: LabelSet = {
       horizon,
-      t0Idx: evT0.subarray(0, c),
-      t1Idx: t1s[k],
-      t0: t0All.subarray(0, c),
-      t1: t1ts[k],
-      barrier: bs[k],
-      ret: rs[k],
-      label: bs[k],
-      trgt: evTrgt.subarray(0, c),
+      t0Idx: pick(evT0),
+      t1Idx: cut(t1s[k]),
+      t0: pick(t0All),
+      t1: cut(t1ts[k]),
+      barrier,
+      ret: cut(rs[k]),
+      label: barrier,
+      trgt: pick(evTrgt),
       ambiguousBars: ambiguous[k],
-      dropped: { undefined_target: candidates ? undefinedTarget : 0, below_min_return: belowMin, no_side: noSide, beyond_data: m - c },
+      dropped: { undefined_target: candidates ? undefinedTarget : 0, below_min_return: belowMin, no_side: noSide, beyond_data: m - counts[k], gap: gapDropped[k] },
       candidates: candidates ? nCand : nCand - undefinedTarget,
     };
     if (sideAll) {
       const meta = new Int8Array(c);
       for (let i = 0; i < c; i++) meta[i] = rs[k][i] > 0 ? 1 : 0;
-      set.side = sideAll.subarray(0, c);
+      set.side = pick(sideAll);
       set.meta = meta;
     }
     return set;

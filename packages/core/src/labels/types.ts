@@ -8,6 +8,8 @@ export interface DroppedEvents {
   no_side: number;
   /** Vertical barrier t0 + h lies beyond the last bar. */
   beyond_data: number;
+  /** The path from t0 to the vertical barrier t0 + h crosses a gap longer than `maxGapMs` (data.max_gap_bars). */
+  gap: number;
 }
 
 /** Triple-barrier labels for one horizon, one row per labelled event, in t0 order. */
