@@ -14,7 +14,18 @@ export const dataSchema = section({
   /** Where bars come from: the seeded synthetic market, or the data directory (ingested Parquet). @default "synthetic" */
   source: oneOf(['synthetic', 'store'] as const).default('synthetic'),
   /** Synthetic market: length in days and seed. */
-  synthetic: section({ days: posInt().max(3650, { error: 'expected at most 3650 days' }).default(30), seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(42) }).prefault({}),
+  synthetic: section({
+    days: posInt().max(3650, { error: 'expected at most 3650 days' }).default(30),
+    seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(42),
+    /**
+     * A planted, learnable momentum edge for controls (see syntheticBars `edge`): strength 0 is the plain
+     * market; e.g. 0.3 makes past returns predict the next bars. @default { strength: 0, lookback: 20 }
+     */
+    edge: section({
+      strength: z.number({ error: 'expected a number' }).min(-1, { error: 'expected a strength in [-1, 1]' }).max(1, { error: 'expected a strength in [-1, 1]' }).default(0),
+      lookback: posInt().max(1000, { error: 'expected at most 1000 bars' }).default(20),
+    }).prefault({}),
+  }).prefault({}),
   /** Auxiliary sources to load next to the bars (each feeds a feature tier). */
   sources: section({
     book: bool().default(true),

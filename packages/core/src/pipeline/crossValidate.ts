@@ -105,11 +105,18 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     const first = bars[samples.symbols[0]].ts;
     const inWindow: number[] = [];
     for (let t = 0; t < first.length; t++) if (first[t] >= split.window[0] && first[t] <= split.window[1]) inWindow.push(rets[t]);
+    // the same signal of this fold's model on its own training rows, over the bars outside the test window (IS)
+    const fullIs = new Float64Array(samples.n).fill(Number.NaN);
+    for (let k = 0; k < split.train.length; k++) fullIs[split.train[k]] = pTrain[k];
+    const isRets = strategyReturns(samples, fullIs, threshold, bars, cost).returns;
+    const outWindow: number[] = [];
+    for (let t = 0; t < first.length; t++) if (first[t] < split.window[0] || first[t] > split.window[1]) outWindow.push(isRets[t]);
     const fold: FoldResult = {
       index: s, trainSize: split.train.length, testSize: split.test.length, purged: split.purged, embargoed: split.embargoed,
       purgedMargin: split.purgedMargin, window: [split.window[0], split.window[1]],
       accuracy: num(test.accuracy), auc: num(test.auc), logLoss: num(test.logLoss), brier: num(test.brier), trainAccuracy: num(trainN ? trainHits / trainN : Number.NaN),
       oosSharpe: num(inWindow.length > 1 ? sharpeRatio(inWindow) : Number.NaN),
+      isSharpe: num(outWindow.length > 1 ? sharpeRatio(outWindow) : Number.NaN),
     };
     folds.push(fold);
     await hooks.onFold(fold, s + 1, splits.length, { probs, finalPrefix });

@@ -46,7 +46,7 @@ import { sizedSignals } from './sizing.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, inflationFigures, spanReturns, strategyBacktests } from './backtests.ts';
 import type { BacktestContext } from './backtests.ts';
 import { evaluateGates } from './gates.ts';
-import { appliedCostComponents } from './dataRequirements.ts';
+import { appliedCostComponents, dataRequirementIssues } from './dataRequirements.ts';
 import { verdictFromGates } from './verdict.ts';
 import { num } from './numbers.ts';
 import { RunCancelledError, isRunCancelledError } from './types.ts';
@@ -101,6 +101,8 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   if (config.hpo.enabled && Object.keys(config.hpo.space).length === 0) warnings.push('hpo.enabled with an empty hpo.space: no hyper-parameter variants were evaluated');
   const symbols = config.data.symbols;
   const intervalMs = BAR_INTERVAL_MS[config.data.bar_interval];
+  /** A gap longer than data.max_gap_bars intervals restarts feature windows and drops label paths across it. */
+  const maxGapMs = config.data.max_gap_bars * intervalMs;
 
   // ---------------------------------------------------------------- data
   const data = await stage('data', () => {
@@ -111,6 +113,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       loaded = syntheticInputs(config);
     }
     const aligned = alignInputs(loaded, symbols, range);
+    // a tier whose data the source lacks is refused before any work, naming the missing series
+    const issues = dataRequirementIssues(config, availableSeries(aligned, symbols));
+    if (issues.length) throw new UserInputError(issues[0].field, 'data the selected features need', issues[0].message);
     for (const s of symbols) {
       const iv = aligned.bars[s].intervalMs;
       if (iv !== null && iv !== intervalMs) throw new UserInputError('data.bar_interval', `bars at ${config.data.bar_interval} (${intervalMs} ms)`, `${s} bars at ${iv} ms`);
@@ -150,7 +155,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     for (let i = 0; i < symbols.length; i++) {
       check('features');
       const s = symbols[i];
-      out.push(computeFeatures({ bars: bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features));
+      out.push(computeFeatures({ bars: bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features, { maxGapMs }));
       emit({ stage: 'features', percent: within('features', (i + 1) / symbols.length), message: `features for ${s}` });
       await tick();
     }
@@ -167,7 +172,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     for (const s of symbols) {
       check('labels');
       const events = config.labels.events.kind === 'cusum' ? cusumEvents(bars[s].close, config.labels.events.threshold) : undefined;
-      const ls = tripleBarrierLabels(bars[s], { ...labelOpts, ...(events ? { events } : {}) });
+      const ls = tripleBarrierLabels(bars[s], { ...labelOpts, maxGapMs, ...(events ? { events } : {}) });
       sets.push(ls);
       q.push(labelQualityReport(ls, bars[s].close));
     }
@@ -226,7 +231,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     });
     // variants: the same protocol on the same bars; one progress event each
     const ctx = {
-      symbols, data, check, tick, periodsPerYear,
+      symbols, data, check, tick, periodsPerYear, maxGapMs,
       featureCache: new Map([[featureKey(config), features]]), labelCache: new Map([[labelKey(config), trained]]),
     };
     const baseKey = evaluationKey(config);
@@ -318,7 +323,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const g = config.evaluation.gates;
   const named = baselines.find((b) => b.name === g.baseline)!;
   const meanOf = (v: (number | null)[]) => { const f = v.filter((x): x is number => x !== null); return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null; };
-  const isSharpe = meanOf(wf.reports.map((r) => r.isSharpe)), oosSharpe = meanOf(wf.reports.map((r) => r.oosSharpe));
+  // gate 3 on the scoring folds: every bar is out of sample once and in sample K − 1 times, so IS and OOS cover the same market
+  const annual = (x: Num | undefined) => (x === null || x === undefined ? null : x * ppyRoot);
+  const isSharpe = meanOf(cv.folds.map((f) => annual(f.isSharpe))), oosSharpe = meanOf(cv.folds.map((f) => annual(f.oosSharpe)));
   const gates = evaluateGates({
     strategy: { sharpe: headline.sharpe, maxDrawdown: headline.maxDrawdown, trades: headline.trades },
     baseline: { name: named.label, sharpe: named.sharpe, maxDrawdown: named.maxDrawdown },
@@ -396,7 +403,7 @@ function relativeFigures(f: InflationFiguresReport, c: InflationFiguresReport): 
 function availableSeries(data: PipelineInputs, symbols: string[]) {
   return {
     source: data.source,
-    series: Object.fromEntries(symbols.map((s) => [s, { funding: !!data.funding?.[s], book: !!data.snapshots?.[s], openInterest: !!data.openInterest?.[s] }])),
+    series: Object.fromEntries(symbols.map((s) => [s, { funding: !!data.funding?.[s], book: !!data.snapshots?.[s], bookEvents: !!data.events?.[s], openInterest: !!data.openInterest?.[s] }])),
     sentiment: !!data.sentiment,
   };
 }

@@ -15,6 +15,7 @@ export function syntheticInputs(config: ExperimentConfig): PipelineInputs {
   const m = syntheticMarket({
     symbols: d.symbols, days: d.synthetic.days, seed: d.synthetic.seed, intervalMs: BAR_INTERVAL_MS[d.bar_interval],
     ...(start !== undefined ? { startMs: start } : {}), book: d.sources.book,
+    ...(d.synthetic.edge.strength !== 0 ? { edge: d.synthetic.edge } : {}),
   });
   return {
     source: 'synthetic',

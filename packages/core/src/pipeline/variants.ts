@@ -113,6 +113,8 @@ export interface VariantContext {
   /** Trained-horizon label sets per symbol, by JSON of [labels config, horizon] (seeded with the base run's). */
   labelCache: Map<string, LabelSet[]>;
   periodsPerYear: number;
+  /** data.max_gap_bars × the bar interval. */
+  maxGapMs: number;
   check(where: string): void;
   tick(): Promise<void>;
 }
@@ -131,7 +133,7 @@ export interface VariantOutcome {
 
 export const featureKey = (c: ExperimentConfig): string => {
   const f = c.features;
-  return JSON.stringify([enabledFeatureNames(f), f.price.atr.smoothing, f.microstructure.depth_levels, f.derivatives.sentiment.publication_lag_ms]);
+  return JSON.stringify([enabledFeatureNames(f), f.price.atr.smoothing, f.price.atr.scale, f.microstructure.depth_levels, f.derivatives.sentiment.publication_lag_ms]);
 };
 export const labelKey = (c: ExperimentConfig) => JSON.stringify([c.labels, c.evaluation.horizon]);
 
@@ -146,7 +148,7 @@ export async function evaluateVariant(config: ExperimentConfig, ctx: VariantCont
   const bars = data.bars;
   let features = ctx.featureCache.get(featureKey(config));
   if (!features) {
-    features = symbols.map((s) => computeFeatures({ bars: bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features));
+    features = symbols.map((s) => computeFeatures({ bars: bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features, { maxGapMs: ctx.maxGapMs }));
     ctx.featureCache.set(featureKey(config), features);
   }
   let labels = ctx.labelCache.get(labelKey(config));
@@ -154,7 +156,7 @@ export async function evaluateVariant(config: ExperimentConfig, ctx: VariantCont
     const opts = labelsConfigToOptions(config.labels);
     labels = symbols.map((s) => {
       const events = config.labels.events.kind === 'cusum' ? cusumEvents(bars[s].close, config.labels.events.threshold) : undefined;
-      return tripleBarrierLabels(bars[s], { ...opts, horizons: [config.evaluation.horizon], ...(events ? { events } : {}) })[0];
+      return tripleBarrierLabels(bars[s], { ...opts, horizons: [config.evaluation.horizon], maxGapMs: ctx.maxGapMs, ...(events ? { events } : {}) })[0];
     });
     ctx.labelCache.set(labelKey(config), labels);
   }

@@ -147,7 +147,7 @@ export interface ProtocolSection {
   /** Mean out-of-sample AUC / accuracy of the walk-forward predictions. */
   oosAuc: Num;
   oosAccuracy: Num;
-  /** Mean of the windows' IS and OOS Sharpe (gate 3). */
+  /** Gate 3: mean over the scoring folds of the annualised IS and OOS Sharpe of the unit-size costed signal. */
   isSharpe: Num;
   oosSharpe: Num;
   notes: string[];
@@ -437,8 +437,10 @@ export interface FoldResult {
   brier: Num;
   /** Accuracy on the training rows (for IS vs OOS). */
   trainAccuracy: Num;
-  /** Per-bar Sharpe (not annualised) of the costless signal returns inside the test window. */
+  /** Per-bar Sharpe (not annualised) of the quick costed signal inside the test window. */
   oosSharpe: Num;
+  /** The same signal of the fold's model on its own training rows, over the bars outside the test window (per bar). */
+  isSharpe?: Num;
 }
 
 export interface FoldsSection {

@@ -66,6 +66,14 @@ export interface SyntheticBarsOptions {
    * @default { alpha: 0.08, beta: 0.9 }
    */
   garch?: { alpha: number; beta: number };
+  /**
+   * A planted, learnable edge (for positive controls): each bar's log return gets a drift of
+   * strength × σ_bar × m_t with m_t = (ξ_{t−1} + … + ξ_{t−L}) / √L, the sum of the symbol's previous
+   * L standardised diffusive shocks — momentum visible in past returns, known at t's open.
+   * strength 0 (the default) is the plain market, bit for bit.
+   * @default { strength: 0, lookback: 20 }
+   */
+  edge?: { strength: number; lookback: number };
 }
 
 /** The bars plus the per-bar common volatility factor √h_t (mean ≈ 1), used by the book and tests. */
@@ -111,6 +119,9 @@ export function simulateBars(options: SyntheticBarsOptions): SimulatedBars {
   const jumpProb = Math.min(1, ((options.jumpsPerDay ?? 2) * intervalMs) / DAY_MS);
   const jumpSigmas = options.jumpSizeSigmas ?? 12;
   const root = createRng(options.seed);
+  const edge = options.edge ?? { strength: 0, lookback: 20 };
+  if (!(Number.isFinite(edge.strength) && Number.isInteger(edge.lookback) && edge.lookback > 0)) throw new Error(`syntheticBars: edge needs a finite strength and a positive integer lookback; was ${JSON.stringify(edge)}`);
+  const xi = edge.strength !== 0 ? new Float64Array(n) : null;
 
   // Common factor: market shock z_m, GARCH vol √h, jump arrivals and common jump size.
   const volFactor = new Float64Array(n), jm = new Float64Array(n), jump = new Int8Array(n);
@@ -148,11 +159,18 @@ export function simulateBars(options: SyntheticBarsOptions): SimulatedBars {
     const ts = new Float64Array(n), open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
     let price = p.startPrice; // unrounded
     let prevClose = roundToTick(price, inv);
+    let xiSum = 0;
+    const L = edge.lookback, kEdge = edge.strength / Math.sqrt(L);
     for (let t = 0; t < n; t++) {
       const tOpen = startMs + t * intervalMs;
       const sdBar = sigma * volFactor[t];
       const ej = jump[t] ? ejrng.normal() * jumpSigmas : 0;
-      const r = sdBar * (load * zm[t] + idio * e[t]) + sigma * (load * jm[t] + idio * ej);
+      let r = sdBar * (load * zm[t] + idio * e[t]) + sigma * (load * jm[t] + idio * ej);
+      if (xi) {
+        r += kEdge * sdBar * xiSum;
+        xi[t] = load * zm[t] + idio * e[t];
+        xiSum += xi[t] - (t >= L ? xi[t - L] : 0);
+      }
       const v = sdBar * sdBar;
       // 1 − u ∈ (0, 1]: ln never sees 0.
       const up = 0.5 * (r + Math.sqrt(r * r - 2 * v * Math.log(1 - u[2 * t])));
