@@ -52,6 +52,20 @@ export function fmtRatio(x: number | null | undefined, digits = 2): string {
   return `${x < 0 ? '−' : ''}${fmtNumber(Math.abs(x), digits)}`;
 }
 
+/** fmtSignedRatio(0.5) === '+0.50' – a difference of two Sharpe-like ratios (absolute, never relative). */
+export function fmtSignedRatio(x: number | null | undefined, digits = 2): string {
+  if (!finite(x)) return DASH;
+  const body = fmtNumber(Math.abs(x), digits);
+  return Number(body.replace(/,/g, '')) === 0 ? fmtNumber(0, digits) : `${x > 0 ? '+' : '−'}${body}`;
+}
+
+/** fmtPp(-0.0123) === '−1.23 pp' – a difference of two fractions (returns, drawdowns) in signed percentage points. */
+export function fmtPp(x: number | null | undefined, digits = 2): string {
+  if (!finite(x)) return DASH;
+  const body = fmtNumber(Math.abs(x) * 100, digits);
+  return Number(body.replace(/,/g, '')) === 0 ? `${fmtNumber(0, digits)} pp` : `${x > 0 ? '+' : '−'}${body} pp`;
+}
+
 /** fmtMs(4.2) === '4.2 ms'; fmtMs(65_000) === '1 min 5 s'. */
 export function fmtMs(x: number | null | undefined): string {
   if (!finite(x)) return DASH;

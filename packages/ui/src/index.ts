@@ -11,5 +11,5 @@ export { StatusBadge } from './StatusBadge.tsx';
 export { ProgressBar, Loading, EmptyState, ErrorState } from './Feedback.tsx';
 export { useElementWidth } from './useElementWidth.ts';
 export {
-  fmtNumber, fmtInt, fmtPct, fmtSignedPct, fmtBp, fmtMoney, fmtRatio, fmtMs, fmtDate, fmtDateTime, fmtInterval, signClass,
+  fmtNumber, fmtInt, fmtPct, fmtSignedPct, fmtSignedRatio, fmtPp, fmtBp, fmtMoney, fmtRatio, fmtMs, fmtDate, fmtDateTime, fmtInterval, signClass,
 } from './format.ts';

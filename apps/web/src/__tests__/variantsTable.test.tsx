@@ -23,7 +23,7 @@ describe('OverfittingSectionView({variants}) with a real ablation run (1 synthet
     expect(t).toContain('Variants explored: ablation of 2 feature sets');
     expect(t).toContain('price+microstructure (base)');
     expect(t).toContain('features = price');
-    expect(t).toMatch(/Ablation lift — microstructure: out-of-fold Sharpe [+-]\d\.\d{3} per bar/);
+    expect(t).toMatch(/Ablation lift — microstructure: (walk-forward out-of-sample|out-of-fold) Sharpe [+-]\d\.\d{3} per bar/);
     expect((html.match(/<tr/g) ?? []).length).toBe(1 + json.variants!.rows.length);
   });
 

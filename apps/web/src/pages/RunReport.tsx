@@ -12,6 +12,8 @@ import { OverfittingSectionView } from '../report/OverfittingSection.tsx';
 import { LabelsSectionView } from '../report/LabelsSection.tsx';
 import { FoldsSectionView } from '../report/FoldsSection.tsx';
 import { Headline } from '../report/Headline.tsx';
+import { ProtocolSectionView } from '../report/ProtocolSection.tsx';
+import { MetaSectionView } from '../report/MetaSection.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
 
@@ -86,12 +88,11 @@ export function RunReportPage() {
       )}
       {hasReport && report.isPending && <Loading>Loading the report…</Loading>}
       {report.error && <ErrorState title="Could not load the report" message={errorMessage(report.error)} onRetry={() => void report.refetch()} />}
-      {rep?.warnings.length ? <div className="sk-card" role="note"><h3>Warnings</h3><ul className="summary-list">{rep.warnings.map((w) => <li key={w}>{w}</li>)}</ul></div> : null}
 
       {(live || rep) && (
         <>
           <nav className="toc" aria-label="Report sections">
-            {['equity:Equity curve', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', 'labels:Labels', 'folds:Folds'].map((s) => {
+            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), 'labels:Labels', 'folds:Model scoring'].map((s) => {
               const [anchor, label] = s.split(':');
               return <a key={anchor} href={`#${anchor}`}>{label}</a>;
             })}
@@ -101,15 +102,17 @@ export function RunReportPage() {
           ) : (
             <EquitySection cacheKey={`${id}:live`} ts={stream.ts} equity={stream.equity} live={live} initialCash={r.config.execution.initial_cash} />
           )}
-          {rep ? <TcaSection tca={rep.tca} /> : <PendingSection id="tca" title="Transaction costs" />}
+          {rep ? <ProtocolSectionView protocol={rep.protocol} /> : <PendingSection id="protocol" title="Protocol" />}
+          {rep ? <TcaSection tca={rep.tca} realism={rep.realism} costs={rep.costs} oosBars={rep.headline.oosBars} /> : <PendingSection id="tca" title="Transaction costs" />}
           {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}
           {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} variants={rep.variants} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
+          {rep?.meta ? <MetaSectionView meta={rep.meta} /> : null}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
-          <FoldsSectionView folds={rep?.folds} live={stream.folds} />
+          <FoldsSectionView folds={rep?.folds} live={stream.folds} diagnosticsOnly={rep ? rep.protocol != null : true} />
           {rep && (
             <section className="sk-card" aria-label="Stage timings">
               <h3>Stages</h3>
-              <ul className="summary-list">{rep.stages.map((s) => <li key={s.stage}><b>{s.stage}</b>: {s.status} in {s.ms < 1000 ? `${Math.round(s.ms)} ms` : `${(s.ms / 1000).toFixed(1)} s`}{s.note ? ` — ${s.note}` : ''}</li>)}</ul>
+              <ul className="summary-list">{rep.stages.map((s) => <li key={s.stage}><b>{STAGE_LABEL[s.stage] ?? s.stage}</b>: {s.status} in {s.ms < 1000 ? `${Math.round(s.ms)} ms` : `${(s.ms / 1000).toFixed(1)} s`}{s.note ? ` — ${s.note}` : ''}</li>)}</ul>
             </section>
           )}
         </>

@@ -22,15 +22,15 @@ const columns: Column<FoldResult>[] = [
 
 const SCHEME: Record<string, string> = { purged_embargo_cv: 'Purged K-fold with embargo', walk_forward: 'Walk-forward', cpcv: 'Combinatorial purged CV' };
 
-/** Per-fold metrics with the counts of purged and embargoed training samples. */
-export function FoldsSectionView({ folds, live }: { folds: FoldsSection | null | undefined; live?: FoldResult[] }) {
+/** Per-fold metrics with the counts of purged and embargoed training samples (model scoring: since report version 2 the headline comes from the walk-forward protocol, not from these folds). */
+export function FoldsSectionView({ folds, live, diagnosticsOnly = true }: { folds: FoldsSection | null | undefined; live?: FoldResult[]; diagnosticsOnly?: boolean }) {
   const rows = folds?.folds ?? live ?? [];
   return (
-    <Section id="folds" title="Folds" testId="folds-section"
-      description={folds ? <>{SCHEME[folds.scheme] ?? folds.scheme}, {folds.nSplits} splits over {fmtInt(folds.samples)} labelled events, {fmtPct(folds.embargoPct, 1)} embargo and {fmtPct(folds.purgePct, 1)} purge margin. Purged and embargoed counts show how many training samples were removed so no label overlapping the test window could leak into training. A test accuracy far below training accuracy means the model memorised noise.</>
+    <Section id="folds" title={diagnosticsOnly ? 'Model scoring (diagnostics only)' : 'Folds'} testId="folds-section"
+      description={folds ? <>{diagnosticsOnly ? <b>No headline number, gate or equity point comes from these folds: they only score the model. </b> : null}{SCHEME[folds.scheme] ?? folds.scheme}, {folds.nSplits} splits over {fmtInt(folds.samples)} labelled events, {fmtPct(folds.embargoPct, 1)} embargo and {fmtPct(folds.purgePct, 1)} purge margin. Purged and embargoed counts show how many training samples were removed so no label overlapping the test window could leak into training. A test accuracy far below training accuracy means the model memorised noise.</>
         : 'Per-fold metrics of the out-of-fold model, with the training samples removed by purging and embargo.'}>
       {rows.length === 0 ? <EmptyState title="No folds yet">Cross-validation has not finished a fold.</EmptyState> : (
-        <SortableTable caption="Per-fold results" columns={columns} rows={rows} rowKey={(f) => String(f.index)} testId="folds-table" />
+        <SortableTable caption="Per-fold model scores" columns={columns} rows={rows} rowKey={(f) => String(f.index)} testId="folds-table" />
       )}
     </Section>
   );

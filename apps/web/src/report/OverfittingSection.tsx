@@ -3,6 +3,7 @@ import { Chart, EmptyState, Loading, MetricCard, MetricGrid, Section, fmtInt, fm
 import type { OverfittingSection, VariantsSection } from '@skippy/core/reports';
 import { useHistogramPrep } from './usePrep.ts';
 import { VariantsTable } from './VariantsTable.tsx';
+import { fmtCount, fmtShare } from './quantities.ts';
 
 export interface OverfittingSectionProps {
   cacheKey: string;
@@ -74,9 +75,15 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
         <MetricCard label="PBO" value={pbo ? fmtPct(pbo.pbo, 1) : '–'} tone={pboTone} hint={pbo ? `${fmtInt(pbo.combinations)} combinations of ${pbo.variants.length} variants` : 'not computed'} testId="pbo-value" title="Probability of backtest overfitting (λ ≤ 0 counts as overfit)" />
         <MetricCard label="Deflated Sharpe ratio" value={dsr == null ? '–' : fmtPct(dsr, 1)} tone={dsrTone} hint={trials ? `deflated for ${fmtInt(trials)} trials` : undefined} testId="dsr-value" />
         <MetricCard label="Probabilistic Sharpe" value={psr == null ? '–' : fmtPct(psr, 1)} hint="P(true Sharpe > 0)" />
-        <MetricCard label="P(out-of-sample loss)" value={pbo ? fmtPct(pbo.probOosLoss, 1) : '–'} />
+        <MetricCard label="P(out-of-sample loss)" value={pbo ? fmtPct(pbo.probOosLoss, 1) : '–'} testId="prob-oos-loss" title="Share of combinations whose in-sample winner loses out of sample (combinations with an undefined OOS Sharpe are left out)" />
+        {data?.positiveShare !== undefined && (
+          <MetricCard label="Variants with OOS Sharpe > 0" value={fmtShare(data.positiveShare)} tone={data.positiveShare === null ? 'neutral' : data.positiveShare === 0 ? 'bad' : 'neutral'}
+            hint={`of ${fmtCount(data.variants.length || data.nTrials)} configurations`} testId="positive-share" />
+        )}
+        {data?.undefinedOos != null && <MetricCard label="Undefined OOS Sharpe" value={fmtCount(data.undefinedOos)} hint={`of ${fmtCount(data.combinations)} combinations; left out of P(OOS loss)`} testId="undefined-oos" />}
         <MetricCard label="Degradation slope" value={pbo ? fmtRatio(pbo.degradation.slope) : '–'} hint={pbo ? `r = ${fmtRatio(pbo.degradation.r)}` : undefined} title="OOS Sharpe regressed on IS Sharpe of the winner; below 1 means performance decays out of sample" />
       </MetricGrid>
+      {data?.interpretation && <p className="interpretation" data-testid="overfitting-interpretation"><b>Reading:</b> {data.interpretation}</p>}
       {data && <p className="page-sub">Family tested: <b>{data.family}</b>{data.variants.length ? <> — {data.variants.map((v) => v.label).join(' · ')}</> : null}. {data.sharpeBenchmark !== null ? <>A lucky best-of-{fmtInt(data.nTrials)} would reach a per-bar Sharpe of {fmtRatio(data.sharpeBenchmark, 4)} with no skill at all.</> : null}</p>}
       {!pbo ? (
         <EmptyState title="PBO not computed">Enable CSCV in the cross-validation settings (and keep at least two variants) to measure overfitting.</EmptyState>

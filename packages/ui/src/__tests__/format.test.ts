@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtBp, fmtDate, fmtDateTime, fmtInt, fmtInterval, fmtMoney, fmtMs, fmtNumber, fmtPct, fmtRatio, fmtSignedPct, signClass } from '../format.ts';
+import { fmtBp, fmtDate, fmtDateTime, fmtInt, fmtInterval, fmtMoney, fmtMs, fmtNumber, fmtPct, fmtPp, fmtRatio, fmtSignedPct, fmtSignedRatio, signClass } from '../format.ts';
 
 describe('formatters', () => {
   it('fmtNumber(x, digits) groups thousands and fixes digits', () => {
@@ -15,6 +15,18 @@ describe('formatters', () => {
     expect(fmtSignedPct(0.012)).toBe('+1.20%');
     expect(fmtSignedPct(-0.012)).toBe('−1.20%');
     expect(fmtSignedPct(0)).toBe('0.00%');
+  });
+  it('fmtSignedRatio(difference) is an absolute, signed difference of ratios', () => {
+    expect(fmtSignedRatio(0.5)).toBe('+0.50');
+    expect(fmtSignedRatio(-6.8123)).toBe('−6.81');
+    expect(fmtSignedRatio(0.001)).toBe('0.00');
+    expect(fmtSignedRatio(null)).toBe('–');
+  });
+  it('fmtPp(difference of fractions) prints signed percentage points', () => {
+    expect(fmtPp(-0.0123)).toBe('−1.23 pp');
+    expect(fmtPp(0.05, 1)).toBe('+5.0 pp');
+    expect(fmtPp(0.00001)).toBe('0.00 pp');
+    expect(fmtPp(undefined)).toBe('–');
   });
   it('fmtBp(fraction) prints basis points (1 bp = 0.0001)', () => {
     expect(fmtBp(0.0015)).toBe('15.0 bp');
