@@ -46,6 +46,8 @@ export interface Progress {
 export interface CommandResult {
   json: unknown;
   text: string;
+  /** Exit code after printing the result (default 0); e.g. 1 when `selftest` finds a failed control. */
+  exitCode?: number;
 }
 
 export interface Command {
@@ -159,7 +161,7 @@ export async function runCommand(cmd: Command, argv: string[]): Promise<number> 
     const ctx = makeContext(cmd, values, positionals);
     const result = await cmd.run(ctx);
     process.stdout.write(ctx.json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-    return 0;
+    return result.exitCode ?? 0;
   } catch (e) {
     if (isUserInputError(e)) {
       process.stderr.write(`skippy-train ${cmd.name}: ${e.message}\n`);

@@ -4,24 +4,67 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { isUserInputError } from '@skippy/core';
+import { isUserInputError, UserInputError } from '@skippy/core';
 import { configToYaml } from '@skippy/core/config';
-import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import type { ExperimentConfig } from '@skippy/core/config';
+import { runExperiment, isRunCancelledError, dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
+import type { AvailableData } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
 import type { Command } from '../framework.ts';
 import { getString } from '../args.ts';
 
-const pct = (x: number | null, d = 2) => (x === null ? 'n/a' : `${(x * 100).toFixed(d)} %`);
-const fix = (x: number | null, d = 2) => (x === null ? 'n/a' : x.toFixed(d));
+const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(d)} %`);
+const fix = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined || !Number.isFinite(ms) ? 'n/a' : new Date(ms).toISOString().replace(/:00\.000Z$/, 'Z').replace('T', ' '));
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadRunInputs>>>['loaded'];
+
+/** What a store run's loaded inputs hold, in core's AvailableData shape (as io's loadedAvailability). */
+function storeAvailability(loaded: Loaded, symbols: string[]): AvailableData {
+  const present = (symbol: string, series: string) => loaded.some((l) => l.symbol === symbol && l.series === series && l.present);
+  return {
+    source: 'store',
+    series: Object.fromEntries(symbols.map((s) => [s, { funding: present(s, 'funding'), book: present(s, 'book'), bookEvents: present(s, 'book_events'), openInterest: present(s, 'open_interest') }])),
+    sentiment: present('*', 'sentiment'),
+  };
+}
+
+/**
+ * Refuses, before any work, a config whose feature tiers need series the source lacks: one line naming
+ * the config path and the missing series (the first issue; further ones are counted).
+ */
+function checkDataRequirements(config: ExperimentConfig, available: AvailableData): void {
+  const issues = dataRequirementIssues(config, available);
+  if (issues.length === 0) return;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more: ${issues.slice(1).map((i) => i.field).join(', ')})` : '';
+  throw new UserInputError(issues[0].field, `${issues[0].message}${more}`);
+}
+
+/** The protocol facts the summary shows: the out-of-sample span and the flat warm-up. */
+function protocolJson(report: RunReport) {
+  const p = report.protocol;
+  return {
+    equity: p?.equity ?? null, window: p?.window ?? null, windows: p?.windows.length ?? null,
+    oos_start: report.headline.oosStart ?? null, oos_bars: report.headline.oosBars ?? null, flat_bars: p?.flatBars ?? null,
+    embargo_bars: p?.embargoBars ?? null, sizing: p?.sizing ?? null, calibration: p?.calibration ?? null, scoring: p?.scoring ?? null,
+  };
+}
+
+const baselineJson = (report: RunReport) => (report.baselines ?? []).map((b) => ({ name: b.name, label: b.label, sharpe: b.sharpe, max_drawdown: b.maxDrawdown, total_return: b.totalReturn, trades: b.trades }));
 
 /** The --json object: headline, verdict, stage timings, where artifacts went. */
 function summaryJson(report: RunReport, wall: number, firstEquityMs: number | null, outDir: string | null) {
   return {
     run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed,
-    verdict: report.verdict.decision, reasons: report.verdict.reasons.map((r) => ({ check: r.check, passed: r.passed, value: r.value, message: r.message })),
+    verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null,
+    gates: { failed: report.verdict.failed ?? report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check), passed: report.verdict.reasons.filter((r) => r.passed).map((r) => r.check) },
+    reasons: report.verdict.reasons.map((r) => ({ check: r.check, passed: r.passed, value: r.value, message: r.message })),
     headline: report.headline,
+    protocol: protocolJson(report),
+    baselines: baselineJson(report),
+    warnings: report.warnings,
     stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, ms: Math.round(s.ms), ...(s.note ? { note: s.note } : {}) })),
     duration_ms: Math.round(wall), first_equity_ms: firstEquityMs === null ? null : Math.round(firstEquityMs),
     folds: report.folds?.folds.map((f) => ({ index: f.index, train: f.trainSize, test: f.testSize, purged: f.purged, embargoed: f.embargoed, accuracy: f.accuracy, auc: f.auc })) ?? [],
@@ -41,19 +84,40 @@ function summaryJson(report: RunReport, wall: number, firstEquityMs: number | nu
 
 function summaryText(report: RunReport, wall: number, outDir: string | null): string {
   const h = report.headline;
+  const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check);
+  const p = report.protocol;
   const lines = [
     `${report.name} (${report.runId}) – ${report.verdict.decision.toUpperCase()}   config ${report.configHash.slice(0, 12)}, seed ${report.seed}`,
+    ...(report.verdict.summary ? [`  ${report.verdict.summary}`] : []),
+    `  failed gates: ${failed.length ? failed.join(', ') : 'none'}`,
     ...report.verdict.reasons.map((r) => `  ${r.passed ? 'ok ' : 'NO '} ${r.message}`),
     '',
+    `out of sample: from ${iso(h.oosStart)}, ${h.oosBars ?? 'n/a'} bars${p ? ` (${p.window} walk-forward, ${p.windows.length} windows; flat for the first ${p.flatBars} bars, before the first fit)` : ''}`,
     `return ${pct(h.totalReturn)}  Sharpe ${fix(h.sharpe)}  Sortino ${fix(h.sortino)}  max DD ${pct(h.maxDrawdown)}  trades ${h.trades}  win ${pct(h.winRate, 1)}`,
     `fees ${fix(h.fees)}  slippage ${fix(h.slippage)}  funding ${fix(h.funding)}  halts ${h.halts}  OOS accuracy ${pct(h.oosAccuracy, 1)}  AUC ${fix(h.oosAuc, 3)}`,
     `PSR ${fix(h.psr, 3)}  DSR ${fix(h.dsr, 3)}  PBO ${pct(h.pbo, 1)}${report.overfitting ? ` (${report.overfitting.family}, ${report.overfitting.combinations} combinations)` : ''}`,
+    ...baselineLines(report),
     ...variantLines(report),
+    ...(report.warnings.length ? ['', 'warnings:', ...report.warnings.map((w) => `  ! ${w}`)] : []),
     '',
     `stages: ${report.stages.map((s) => `${s.stage} ${s.status === 'done' ? `${Math.round(s.ms)} ms` : s.status}`).join(', ')}`,
     `total ${(wall / 1000).toFixed(2)} s${outDir ? `; artifacts in ${outDir}` : ''}`,
   ];
   return lines.join('\n');
+}
+
+/** The strategy beside the three baselines on the same out-of-sample bars. */
+function baselineLines(report: RunReport): string[] {
+  const b = report.baselines ?? [];
+  if (b.length === 0) return [];
+  const h = report.headline;
+  const rows = [{ label: 'Strategy', sharpe: h.sharpe, maxDrawdown: h.maxDrawdown, totalReturn: h.totalReturn, trades: h.trades }, ...b];
+  const w = Math.max(8, ...rows.map((r) => r.label.length));
+  return [
+    '',
+    `  ${'baseline'.padEnd(w)}  ${'Sharpe'.padStart(7)}  ${'max DD'.padStart(8)}  ${'return'.padStart(9)}  ${'trades'.padStart(6)}`,
+    ...rows.map((r) => `  ${r.label.padEnd(w)}  ${fix(r.sharpe).padStart(7)}  ${pct(r.maxDrawdown).padStart(8)}  ${pct(r.totalReturn).padStart(9)}  ${String(r.trades).padStart(6)}`),
+  ];
 }
 
 /** The variants table (ablation / HPO) and the ablation lift statements, when the run explored any. */
@@ -79,8 +143,12 @@ export const runCommand: Command = {
 --out DIR writes report.json and the Parquet tables (equity, trades, predictions) to DIR.
 --store records the run in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so
 the web app lists it; --home defaults to .skippy.
-JSON: {"run_id","name","config_hash","seed","verdict","reasons","headline","stages","duration_ms","first_equity_ms",
-"folds","pbo","dsr","psr","n_trials","family","variants","out","artifacts"}; variants (null unless hpo.ablation or hpo is
+A config whose feature tiers need data the source lacks (e.g. the derivatives tier with data.sources.funding off)
+is refused before the run: one line naming the config path and the missing series, exit 2.
+JSON: {"run_id","name","config_hash","seed","verdict","verdict_summary","gates":{"failed","passed"},"reasons","headline",
+"protocol":{"equity","window","windows","oos_start","oos_bars","flat_bars","embargo_bars","sizing","calibration","scoring"},
+"baselines":[{"name","label","sharpe","max_drawdown","total_return","trades"}],"warnings","stages","duration_ms",
+"first_equity_ms","folds","pbo","dsr","psr","n_trials","family","variants","out","artifacts"}; variants (null unless hpo.ablation or hpo is
 enabled): {"explored","note","rows":[{"id","name","kind","differs","features","samples","oos_accuracy","auc",
 "sharpe_per_bar","sharpe_annualized","trades","base","best"}],"lift":[{"from","to","added","sharpe_diff_per_bar",
 "sharpe_diff_annualized","psr_of_difference","statement"}]}. Example: --config config/examples/ablation.yml`,
@@ -110,7 +178,10 @@ enabled): {"explored","note","rows":[{"id","name","kind","differs","features","s
     const bar = ctx.progress('run', 100);
     let lastStage = '';
     try {
+      // a feature tier whose data the source lacks is refused before the run (synthetic: before any load)
+      if (config.data.source === 'synthetic') checkDataRequirements(config, syntheticAvailableData(config));
       const inputs = await loadRunInputs(config, ctx.dataDir);
+      if (inputs) checkDataRequirements(config, storeAvailability(inputs.loaded, config.data.symbols));
       const { report, tables } = await runExperiment(config, inputs, {
         now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
         yieldToHost: () => new Promise<void>((r) => setImmediate(r)),

@@ -103,6 +103,18 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect((err as TRPCClientError<AppRouter>).data?.httpStatus).toBe(400);
   });
 
+  it('runs.start refuses a feature tier whose data the source lacks with 400 before queueing', async () => {
+    const before = (await c.runs.list.query()).length;
+    const config = { ...TINY, data: { ...TINY.data, sources: { funding: false } }, features: { derivatives: { enabled: true } } };
+    const res = await fetch(`${server.url}/trpc/runs.start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ config }) });
+    expect(res.status).toBe(400);
+    const body = await res.json() as { error: { message: string; data: { issues: { path: string; message: string }[] } } };
+    expect(body.error.message).toBe('features.derivatives: the derivatives tier needs funding rates for BTC and ETH (for the funding-rate change), but the synthetic market generates it only when data.sources.funding is on, and it is off — switch it on or switch the derivatives tier off');
+    expect(body.error.message).not.toMatch(/--/);
+    expect(body.error.data.issues).toEqual([{ path: 'features.derivatives', message: expect.stringContaining('needs funding rates'), text: body.error.message }]);
+    expect((await c.runs.list.query()).length).toBe(before);
+  });
+
   it('an unknown run id → 404 (get, cancel, delete, reports.get)', async () => {
     const res = await fetch(`${server.url}/trpc/runs.get?input=${encodeURIComponent(JSON.stringify({ id: 'nope' }))}`);
     expect(res.status).toBe(404);
@@ -210,11 +222,13 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect(ev[ev.length - 1].status).toBe('done');
     const report = await c.reports.get.query({ id: run.id });
     expect(report.dataset).toMatchObject({ source: 'store', bars: { BTC: 1440, ETH: 1440 }, sources: ['bars'] });
-    // the default tier 2 needs a book the data directory does not have: a failed run with a readable reason
-    const noBook = await c.runs.start.mutate({ config: { ...TINY, data: { source: 'store' } } });
-    const ev2 = await collect(c, noBook.id);
-    expect(ev2[ev2.length - 1].status).toBe('failed');
-    expect((await c.runs.get.query({ id: noBook.id })).error).toMatch(/features|book|snapshot/i);
+    // the default tier 2 needs a book the data directory's manifest does not list: refused before it is queued
+    const before = (await c.runs.list.query()).length;
+    const noBook = await c.runs.start.mutate({ config: { ...TINY, data: { source: 'store' } } }).catch((e: unknown) => e) as TRPCClientError<AppRouter>;
+    expect(noBook).toBeInstanceOf(TRPCClientError);
+    expect(noBook.data?.httpStatus).toBe(400);
+    expect(noBook.message).toMatch(/^features\.microstructure: the microstructure tier needs an L2 order book for BTC and ETH \(for spread %, depth imbalance, order-flow imbalance and multi-level order-flow imbalance\), which the data directory does not hold/);
+    expect((await c.runs.list.query()).length).toBe(before);
   });
 });
 

@@ -8,7 +8,10 @@ import { configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import type { EquityPoint, FoldResult, RunProgress, RunReport, RunStatus } from '@skippy/core/reports';
 import { parseConfigText } from '@skippy/core/config';
+import { dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
+import type { AvailableData, DataRequirementIssue } from '@skippy/core/pipeline';
 import type { SkippyDb, RunRow } from '@skippy/io/db';
+import { openDataStore } from '@skippy/io/store';
 import { deleteRunArtifacts, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
 import type { WorkerPool, JobOutcome } from './workerPool.ts';
 import { AsyncQueue } from './asyncQueue.ts';
@@ -55,6 +58,11 @@ export class RunManager implements RunService {
 
   private newId(): string {
     return `r${this.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  }
+
+  async dataIssues(config: ExperimentConfig): Promise<DataRequirementIssue[]> {
+    const available = config.data.source === 'synthetic' ? syntheticAvailableData(config) : await storeAvailability(this.opts.dataDir, config);
+    return dataRequirementIssues(config, available);
   }
 
   start(input: StartRunInput): { id: string; status: RunStatus } {
@@ -229,4 +237,23 @@ export class RunManager implements RunService {
     for (const s of this.subscribers) s.queue.close();
     this.subscribers.clear();
   }
+}
+
+/**
+ * What a store run would load, from the data directory's manifest alone (no Parquet is read): a series
+ * counts when its table holds rows for the symbol and its data.sources switch is on, as io's
+ * loadRunInputs looks for it. A book table counts as snapshots at bar close even though the run later
+ * matches them to bars; a book that matches no bar is still caught by the pipeline's data stage.
+ */
+async function storeAvailability(dataDir: string, config: ExperimentConfig): Promise<AvailableData> {
+  const src = config.data.sources;
+  const tables = new Set((await openDataStore(dataDir).listDatasets()).flatMap((e) => (e.kind === 'table' && e.rows > 0 ? [`${e.name}/${e.symbol ?? '*'}`] : [])));
+  const has = (name: string, symbol: string, on: boolean) => on && tables.has(`${name}/${symbol}`);
+  return {
+    source: 'store',
+    series: Object.fromEntries(config.data.symbols.map((s) => [s, {
+      funding: has('funding', s, src.funding), book: has('book', s, src.book), bookEvents: has('book_events', s, src.book), openInterest: has('open_interest', s, src.open_interest),
+    }])),
+    sentiment: has('sentiment', '*', src.sentiment),
+  };
 }

@@ -5,6 +5,7 @@
 import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
 import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
 import type { RunRow } from '@skippy/io/db';
+import type { DataRequirementIssue } from '@skippy/core/pipeline';
 
 /** One row of the runs list: the stored run (io/db RunRow) plus live progress and headline numbers. */
 export interface RunSummary extends RunRow {
@@ -38,6 +39,11 @@ export interface StartRunInput {
 }
 
 export interface RunService {
+  /**
+   * Feature tiers whose data the run's source lacks (empty when it can start): synthetic sources from
+   * what the generator makes, store sources from what the data directory's manifest holds.
+   */
+  dataIssues(config: ExperimentConfig): Promise<DataRequirementIssue[]>;
   start(input: StartRunInput): { id: string; status: RunStatus };
   list(opts: { status?: RunStatus; limit: number }): RunSummary[];
   get(id: string): RunDetail | null;

@@ -31,6 +31,17 @@ export function flattenZodError(error: ZodError): IssueLine[] {
   });
 }
 
+/**
+ * A 400 whose problems are config issues found outside the schema (e.g. a feature tier whose data the
+ * source lacks): sent like schema issues, one line per issue in `error.data.issues`.
+ */
+export class ConfigIssuesError extends Error {
+  constructor(readonly issues: IssueLine[]) {
+    super(issues.map((i) => i.text).join('; '));
+    this.name = 'ConfigIssuesError';
+  }
+}
+
 const t = initTRPC.context<Context>().create({
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   errorFormatter({ shape, error }) {
@@ -40,6 +51,9 @@ const t = initTRPC.context<Context>().create({
     if (cause instanceof ZodError) {
       issues = flattenZodError(cause);
       message = issues.map((i) => i.text).join('; ');
+    } else if (cause instanceof ConfigIssuesError) {
+      issues = cause.issues;
+      message = cause.message;
     } else if (isUserInputError(cause)) {
       message = cause.message;
     }

@@ -1,19 +1,29 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure } from '../trpc.ts';
+import type { DataRequirementIssue } from '@skippy/core/pipeline';
+import { ConfigIssuesError, publicProcedure } from '../trpc.ts';
 import { runIdInput, runStatusInput, startRunInput } from '../inputs.ts';
 
 function notFound(id: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(id)} not found` });
 }
 
+/** 400 for a config whose feature tiers need data the source lacks: one issue per problem at its config path, in plain words. */
+function dataRequirementError(issues: DataRequirementIssue[]): TRPCError {
+  const cause = new ConfigIssuesError(issues.map((i) => ({ path: i.field, message: i.message, text: `${i.field}: ${i.message}` })));
+  return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+}
+
 /** runs.start|list|get|cancel|delete|onProgress – runs execute in the worker pool, never here. */
 export const runsRouter = {
   start: publicProcedure
     .input(startRunInput)
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       if (input.rerunOf && !ctx.services.runs.get(input.rerunOf)) throw notFound(input.rerunOf);
+      // refused before it is queued: a feature tier whose data the source lacks (the pipeline checks again at its data stage)
+      const issues = await ctx.services.runs.dataIssues(input.config);
+      if (issues.length) throw dataRequirementError(issues);
       return ctx.services.runs.start({ config: input.config, hash: input.hash, name: input.name, rerunOf: input.rerunOf });
     }),
   list: publicProcedure
