@@ -1,7 +1,7 @@
 /**
  * What a person does with the workbench: open it, change a form value (and see the schema's
  * message), start a run, watch the equity curve grow, read the TCA table and the overfitting
- * section, then compare two runs. Prints the measured figures: first paint, Start run → first
+ * section (gates, baselines, protocol, naive vs realistic), then compare two runs. Prints the measured figures: first paint, Start run → first
  * equity point, and the longest main-thread task while the run streams (asserted ≤ 50 ms).
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -122,6 +122,15 @@ test('starts a run and watches the equity curve grow without long tasks', async 
   await waitDone(page);
   await expect(page.getByRole('heading', { name: 'Equity curve' })).toBeVisible();
   await expect(page.getByTestId('verdict')).toBeVisible();
+  // the verdict names every gate with its result; the headline says which bars are out of sample and shows the baselines
+  const gates = page.getByTestId('gates-table');
+  await expect(gates).toBeVisible();
+  await expect(gates.locator('tbody tr')).toHaveCount(7);
+  for (const name of ['Sharpe beats buy and hold', 'Deflated Sharpe ratio', 'Probability of backtest overfitting', 'Enough trades']) await expect(gates).toContainText(name);
+  await expect(page.getByTestId('verdict-summary')).toBeVisible();
+  await expect(page.getByTestId('oos-span')).toContainText(/Out-of-sample: .+ → end, [\d,]+ bars; flat before the first fit/);
+  await expect(page.getByTestId('baselines-table')).toContainText('Buy and hold');
+  await expect(page.getByTestId('baselines-table')).toContainText('Random entry');
   await shot(page, '05-report-top', false);
   await shot(page, '06-report-full');
 });
@@ -140,6 +149,8 @@ test('reads the TCA table (sorting) and the overfitting section', async ({ page 
   await table.getByRole('button', { name: 'Sort by Fees' }).click();
   await expect(header).toHaveAttribute('aria-sort', 'ascending');
   await expect(page.getByTestId('inflation-table')).toBeVisible();
+  await expect(page.getByTestId('inflation-table')).toContainText('Realistic − naive');
+  await expect(page.getByTestId('costs-applied')).toContainText('Costs applied');
   await tca.screenshot({ path: join(artifacts, '07-tca.png') });
 
   const over = page.getByTestId('overfitting-section');
@@ -147,8 +158,11 @@ test('reads the TCA table (sorting) and the overfitting section', async ({ page 
   await expect(over.getByRole('heading', { name: 'Backtest overfitting' })).toBeVisible();
   await expect(page.getByTestId('pbo-value')).toBeVisible();
   await expect(page.getByTestId('dsr-value')).toBeVisible();
+  await expect(page.getByTestId('overfitting-interpretation')).toBeVisible();
   await over.screenshot({ path: join(artifacts, '08-overfitting.png') });
-  for (const name of ['Risk heat map', 'Labels', 'Folds']) await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  for (const name of ['Protocol', 'Risk heat map', 'Labels', 'Model scoring (diagnostics only)']) await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  await expect(page.getByTestId('protocol-windows').locator('tbody tr').first()).toBeVisible();
+  await page.getByTestId('protocol-section').screenshot({ path: join(artifacts, '08b-protocol.png') });
   await page.getByTestId('risk-section').screenshot({ path: join(artifacts, '09-risk.png') });
   await page.getByTestId('labels-section').screenshot({ path: join(artifacts, '10-labels.png') });
   await page.getByTestId('folds-section').screenshot({ path: join(artifacts, '11-folds.png') });

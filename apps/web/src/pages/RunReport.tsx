@@ -98,7 +98,7 @@ export function RunReportPage() {
             })}
           </nav>
           {rep?.equity ? (
-            <EquitySection cacheKey={`${id}:final`} ts={rep.equity.ts} equity={rep.equity.equity} live={false} initialCash={rep.equity.initialCash} maxDrawdown={rep.equity.maxDrawdown} totalPoints={rep.equity.points} />
+            <EquitySection cacheKey={`${id}:final`} ts={rep.equity.ts} equity={rep.equity.equity} live={false} initialCash={rep.equity.initialCash} maxDrawdown={rep.equity.maxDrawdown} totalPoints={rep.equity.points} oosStart={rep.headline.oosStart} />
           ) : (
             <EquitySection cacheKey={`${id}:live`} ts={stream.ts} equity={stream.equity} live={live} initialCash={r.config.execution.initial_cash} />
           )}

@@ -14,6 +14,8 @@ export interface EquitySectionProps {
   maxDrawdown?: number | null;
   /** Points of the full curve when `ts` is already a downsampled copy. */
   totalPoints?: number;
+  /** First out-of-sample bar (report version 2): the strategy is flat before it; marked on the chart. */
+  oosStart?: number | null;
 }
 
 const GRID = { left: 80, right: 24 };
@@ -24,7 +26,7 @@ const EMPTY_DD = { animation: false, grid: { ...GRID, top: 8, bottom: 28 }, xAxi
 const fmtAxisDate = (v: number) => new Date(v).toISOString().slice(5, 16).replace('T', ' ');
 
 /** Equity curve with its drawdown beneath, both LTTB-downsampled in the worker to the chart's width. */
-export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDrawdown, totalPoints }: EquitySectionProps) {
+export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDrawdown, totalPoints, oosStart }: EquitySectionProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
   // while streaming, a third of the chart width in points is plenty and keeps each redraw cheap
@@ -53,7 +55,11 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         xAxis: { type: 'time', axisLabel: { show: false }, ...axisStyle },
         yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => fmtMoney(v), color: '#64748b' }, ...axisStyle },
         series: [{ name: 'Equity', type: 'line', data: eq, showSymbol: false, lineStyle: { width: 1.6, color: '#1d4ed8' },
-          markLine: start ? { silent: true, symbol: 'none', label: { formatter: 'starting cash', position: 'insideStartTop', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' }, data: [{ yAxis: start }] } : undefined }],
+          markLine: start || oosStart != null ? { silent: true, symbol: 'none', label: { formatter: 'starting cash', position: 'insideStartTop', color: '#94a3b8' }, lineStyle: { color: '#94a3b8', type: 'dashed' },
+            data: [
+              ...(start ? [{ yAxis: start }] : []),
+              ...(oosStart != null ? [{ xAxis: oosStart, label: { formatter: 'first fit: out of sample →', position: 'insideEndTop', color: '#1e3a8a' }, lineStyle: { color: '#60a5fa', type: 'solid' } }] : []),
+            ] } : undefined }],
       },
       drawdown: {
         animation: false,
@@ -64,11 +70,11 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         series: [{ name: 'Drawdown', type: 'line', data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } }],
       },
     };
-  }, [data, start, live]);
+  }, [data, start, live, oosStart]);
 
   return (
     <Section id="equity" title="Equity curve" testId="equity-section"
-      description={<>Account value after all costs, marked at each bar's close{live ? ' — updating live while the run streams' : ''}. The red area beneath is the drawdown: how far equity sits below its previous peak.</>}
+      description={<>Account value after all costs, marked at each bar's close{live ? ' — updating live while the run streams' : ''}. The red area beneath is the drawdown: how far equity sits below its previous peak.{oosStart != null ? ' The blue line marks the first walk-forward fit: the strategy is flat before it.' : ''}</>}
       actions={live ? <span className="sk-badge sk-badge-info"><span className="live-dot" aria-hidden="true" />Live</span> : undefined}>
       <div className="row" style={{ gap: 24 }} data-testid="equity-stats">
         <span>Points: <b data-testid="equity-points">{(totalPoints ?? n).toLocaleString('en-US')}</b>{data && (totalPoints ?? data.points) > data.equity.x.length ? <> (drawn as {data.equity.x.length.toLocaleString('en-US')})</> : null}</span>

@@ -69,9 +69,10 @@ function realismColumns(list: Scenario[], deltas: Delta[]): Column<RealismRow>[]
       key: d.key, label: d.label, title: `${d.title} (Sharpe: absolute difference; returns and drawdowns: percentage points)`, align: 'right',
       render: (r) => {
         const x = diff(r.pick(by.get(d.a)!), r.pick(by.get(d.b)!));
-        // a smaller drawdown is better: colour by what the difference means, not by its sign
-        const good = x === null ? null : r.figure === 'Max drawdown' ? x < 0 : x > 0;
-        return <span className={good === null || x === 0 ? '' : good ? 'pos' : 'neg'}>{r.fmtDiff(x)}</span>;
+        const shown = r.fmtDiff(x);
+        // a smaller drawdown is better: colour by what the difference means, not by its sign; no colour when it rounds to 0
+        const good = x === null || !/^[+−]/.test(shown) ? null : r.figure === 'Max drawdown' ? x < 0 : x > 0;
+        return <span className={good === null ? '' : good ? 'pos' : 'neg'}>{shown}</span>;
       },
     })),
   ];
@@ -171,18 +172,19 @@ export function TcaSection({ tca, realism, costs, oosBars }: TcaSectionProps) {
           {realism && (
             <MetricGrid label="Execution realism">
               <MetricCard label="Inflation reduction" value={fmtShare(realism.inflationReduction)} testId="inflation-reduction"
-                tone={realism.inflationReduction === null ? 'neutral' : realism.inflationReduction >= 0.15 ? 'good' : 'warn'}
-                hint="share of the naive Sharpe removed (gate: ≥ 15 %)" title="(naive − realistic) / |naive| of the Sharpe" />
+                tone={realism.inflationReduction === null ? 'neutral' : (realism.naive.sharpe ?? 0) <= 0 ? 'bad' : realism.inflationReduction >= 0.15 ? 'good' : 'warn'}
+                hint={(realism.naive.sharpe ?? 0) <= 0 && realism.naive.sharpe !== null ? 'naive Sharpe ≤ 0: no edge even before costs' : 'share of the naive Sharpe removed (gate: ≥ 15 %)'}
+                title="(naive − realistic) / |naive| of the Sharpe" />
               {realism.haltedBars && (['any', 'daily_loss_limit', 'consecutive_losses'] as const).map((k) => (
                 <MetricCard key={k} label={`Halted bars: ${RULE[k].toLowerCase()}`} value={fmtCount(realism.haltedBars![k])}
                   hint={oosBars ? `${fmtShare(realism.haltedBars![k] / oosBars)} of out-of-sample bars` : undefined} testId={`halted-${k}`} />
               ))}
             </MetricGrid>
           )}
-          <div className="grid-2 realism-grid">
+          <div className="realism-grid">
             <SortableTable caption={realism ? 'Same signals, from naive to realistic (differences: Sharpe absolute, returns and drawdowns in percentage points)' : 'With and without costs (differences: Sharpe absolute, returns in percentage points)'}
               columns={realismCols} rows={REALISM_ROWS} rowKey={(r) => r.figure} testId="inflation-table" />
-            {chart && <Chart option={chart} height={190} ariaLabel="Total return and max drawdown per backtest scenario" />}
+            {chart && <div className="realism-chart"><Chart option={chart} height={190} ariaLabel="Total return and max drawdown per backtest scenario" /></div>}
           </div>
         </>
       ) : null}
