@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { bool, fraction, nonNegNum, oneOf, posInt, posNum, section } from './primitives.ts';
 
 /** The primary model: a discriminated union on `kind` so further models plug in beside the baseline. */
+/** Early stopping on a purged validation tail of each training window (the last `validation_fraction` of its rows). */
+const earlyStopping = {
+  /** @default true */
+  early_stopping: bool().default(true),
+  /** Share of the training rows held out (a purged tail) for early stopping. @default 0.1 */
+  validation_fraction: fraction().refine((x) => x > 0 && x < 0.5, { error: 'expected a fraction in (0, 0.5)' }).default(0.1),
+};
+
+/** The primary model: a discriminated union on `kind`. */
 export const primaryModelSchema = z.discriminatedUnion('kind', [
   section({
     kind: z.literal('logistic'),
@@ -10,7 +19,55 @@ export const primaryModelSchema = z.discriminatedUnion('kind', [
     max_iter: posInt().default(100),
     tol: posNum().default(1e-8),
   }),
-], { error: 'expected a model with kind logistic (the supervised baseline, the only model runs support)' });
+  /** Histogram gradient-boosted trees, binary log-loss (scikit-learn HistGradientBoostingClassifier defaults). */
+  section({
+    kind: z.literal('gbdt'),
+    learning_rate: posNum().max(1, { error: 'expected a learning rate in (0, 1]' }).default(0.1),
+    /** Boosting iterations at most. @default 100 */
+    max_iter: posInt().max(10_000, { error: 'expected at most 10000 iterations' }).default(100),
+    max_leaf_nodes: posInt().min(2, { error: 'expected at least 2 leaves' }).max(4096, { error: 'expected at most 4096 leaves' }).default(31),
+    /** null = no depth limit. @default null */
+    max_depth: posInt().nullable().default(null),
+    min_samples_leaf: posInt().default(20),
+    l2_regularization: nonNegNum().default(0),
+    /** Bins per feature (≤ 255; one more bin holds missing values). @default 255 */
+    max_bins: posInt().min(2, { error: 'expected at least 2 bins' }).max(255, { error: 'expected at most 255 bins' }).default(255),
+    /** Stop after this many iterations without improving the validation loss by tol. @default 10 */
+    n_iter_no_change: posInt().default(10),
+    tol: nonNegNum().default(1e-7),
+    ...earlyStopping,
+  }),
+  /** A small multilayer perceptron (@skippy/ml, TensorFlow.js CPU). */
+  section({
+    kind: z.literal('mlp'),
+    hidden: z.array(posInt().max(4096), { error: 'expected a list of layer widths' }).min(1).max(8).default([64, 32]),
+    dropout: fraction().refine((x) => x < 1, { error: 'expected a dropout in [0, 1)' }).default(0.1),
+    learning_rate: posNum().default(1e-3),
+    epochs: posInt().max(10_000).default(20),
+    batch_size: posInt().max(65_536).default(256),
+    /** Epochs without validation improvement before stopping. @default 3 */
+    patience: posInt().default(3),
+    ...earlyStopping,
+  }),
+  /** A temporal convolutional network over a causal window of the feature matrix (@skippy/ml). */
+  section({
+    kind: z.literal('tcn'),
+    /** Bars in the input window (ending at the decision bar). @default 64 */
+    window: posInt().min(2, { error: 'expected a window of at least 2 bars' }).max(4096).default(64),
+    channels: posInt().max(1024).default(32),
+    /** Residual blocks; block k dilates by 2^k. @default 4 */
+    blocks: posInt().max(12).default(4),
+    kernel_size: posInt().min(2).max(16).default(3),
+    dropout: fraction().refine((x) => x < 1, { error: 'expected a dropout in [0, 1)' }).default(0.1),
+    norm: oneOf(['weight', 'layer'] as const).default('layer'),
+    learning_rate: posNum().default(1e-3),
+    epochs: posInt().max(10_000).default(10),
+    batch_size: posInt().max(65_536).default(256),
+    patience: posInt().default(3),
+    ...earlyStopping,
+  }),
+], { error: 'expected a model with kind logistic | gbdt | mlp | tcn' });
+export type PrimaryModelConfig = z.infer<typeof primaryModelSchema>;
 
 export const modelsSchema = section({
   primary: primaryModelSchema.prefault({ kind: 'logistic' }),

@@ -6,3 +6,6 @@ export { fitLogistic, predictLogistic } from './logistic.ts';
 export type { LogisticModel, LogisticOptions } from './logistic.ts';
 export { fitPlatt, applyPlatt, logitScores } from './calibration.ts';
 export type { PlattModel, PlattOptions } from './calibration.ts';
+export type { ModelData, FitRequest, FittedModel, ModelFactory, TrainingProgress } from './contract.ts';
+export { logisticFactory } from './logisticFactory.ts';
+export { BUILTIN_MODEL_FACTORIES } from './registry.ts';

@@ -3,8 +3,9 @@ import type { BarSeries } from '../data/types.ts';
 import { purgedKFold, walkForward, combinatorialPurgedCv } from '../eval/split/index.ts';
 import type { CvSplit } from '../eval/split/index.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
-import { fitLogistic, predictLogistic } from '../models/index.ts';
-import type { LogisticModel } from '../models/index.ts';
+import type { ModelData, ModelFactory } from '../models/index.ts';
+import { fitModel } from './primaryModel.ts';
+import type { FittedModel } from './primaryModel.ts';
 import type { FoldResult } from '../reports/types.ts';
 import { UserInputError } from '../util/errors.ts';
 import type { SampleSet } from './buildSamples.ts';
@@ -19,7 +20,7 @@ export interface CvOutcome {
   probs: Float64Array;
   /** Split that produced each sample's out-of-fold prediction (−1 when untested). */
   testedBy: Int32Array;
-  models: LogisticModel[];
+  models: FittedModel[];
   folds: FoldResult[];
 }
 
@@ -28,6 +29,10 @@ export interface CrossValidateHooks {
   check(where: string): void;
   /** Lets the host breathe between folds. */
   tick(): Promise<void>;
+  /** Sequence-model windows and host model factories (see models/contract.ts). */
+  data?: ModelData;
+  factories?: readonly ModelFactory[];
+  weights?: Float64Array | null;
   /** Called once the splits exist, before any model is fitted. */
   onSplits?(splits: CvSplit[]): void;
   /**
@@ -60,15 +65,15 @@ function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvS
 
 /**
  * crossValidate(samples, bars, config, hooks) – purged/embargoed CV (the configured scheme) of the
- * L2 logistic baseline: each split's model is fitted on its TRAINING positions only (standardisation
- * inside fitLogistic, on those rows), then predicts its test positions. Each sample's out-of-fold
+ * configured model (models/contract.ts): each split's model is fitted on its TRAINING positions only (scalers
+ * inside the fit, on those rows), then predicts its test positions. Each sample's out-of-fold
  * probability comes from the split that tested it (K-fold / walk-forward: the only one; CPCV: the
  * split feeding backtest path 0). Per fold: sizes, purge/embargo counts, accuracy, AUC, log loss,
  * Brier, training accuracy, and the Sharpe of the quick costed signal inside the test window.
  */
 export async function crossValidate(samples: SampleSet, bars: Record<string, BarSeries>, config: ExperimentConfig, hooks: CrossValidateHooks): Promise<CvOutcome> {
   const primary = config.models.primary;
-  if (primary.kind !== 'logistic') throw new UserInputError('models.primary.kind', 'logistic (the only model runs support)', primary.kind);
+  const data: ModelData = hooks.data ?? { X: samples.X, p: samples.p };
   if (samples.n < 2 * config.evaluation.n_splits) throw new UserInputError('data', `at least ${2 * config.evaluation.n_splits} labelled samples with finite features`, `${samples.n} samples`);
   const { splits, owner } = makeSplits(samples, config);
   hooks.onSplits?.(splits);
@@ -78,21 +83,23 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
   let finalPrefix = 0;
   const threshold = config.models.decision_thresholds[0];
   const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-  const models: LogisticModel[] = [];
+  const models: FittedModel[] = [];
   const folds: FoldResult[] = [];
   for (let s = 0; s < splits.length; s++) {
     hooks.check(`cv fold ${s + 1}/${splits.length}`);
     const split = splits[s];
-    const model = fitLogistic(samples.X, samples.y, split.train, { p: samples.p, l2: primary.l2, maxIter: primary.max_iter, tol: primary.tol });
+    const model = await fitModel(primary, data, samples, samples.y, split.train, {
+      weights: hooks.weights ?? null, seed: (config.models.seed * 1_000_003 + s * 104_729) >>> 0, ...(hooks.factories ? { factories: hooks.factories } : {}),
+    });
     models.push(model);
-    const pTest = predictLogistic(model, samples.X, split.test);
+    const pTest = await model.predict(data, split.test);
     for (let k = 0; k < split.test.length; k++) {
       const i = split.test[k];
       if (owner[i] === s) { probs[i] = pTest[k]; testedBy[i] = s; }
     }
     done[s] = 1;
     while (finalPrefix < samples.n && (owner[finalPrefix] < 0 || done[owner[finalPrefix]] === 1)) finalPrefix++;
-    const pTrain = predictLogistic(model, samples.X, split.train);
+    const pTrain = await model.predict(data, split.train);
     let trainHits = 0, trainN = 0;
     for (let k = 0; k < split.train.length; k++) if (Number.isFinite(pTrain[k])) { trainN++; if ((pTrain[k] > 0.5 ? 1 : 0) === samples.y[split.train[k]]) trainHits++; }
     const yTest = new Float64Array(split.test.length);

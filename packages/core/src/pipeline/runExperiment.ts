@@ -40,6 +40,9 @@ import type { VariantOutcome, VariantSpec } from './variants.ts';
 import { variantsSection } from './variantsSection.ts';
 import { equitySection, labelsSection, riskSection, tcaSection } from './sections.ts';
 import { fitInputs } from './fitInputs.ts';
+import { featureWindows } from './windows.ts';
+import { modelFactory } from './primaryModel.ts';
+import type { ModelData } from '../models/index.ts';
 import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
 import type { Decisions, WalkForwardOutcome } from './walkForward.ts';
 import { sizedSignals } from './sizing.ts';
@@ -184,8 +187,12 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const samples: SampleSet = buildSamples(symbols, features, trained);
   if (samples.p === 0) throw new UserInputError('features', 'at least one feature switched on', 'none');
   const ppyRoot = Math.sqrt(periodsPerYear);
+  const fit = fitInputs(samples, bars, config);
+  const modelData: ModelData = { X: samples.X, p: samples.p, windows: featureWindows(samples, features, bars, maxGapMs) };
+  const factories = opts.models ?? [];
+  modelFactory(config.models.primary.kind, factories); // an unknown kind fails before any fit
   const cv: CvOutcome = await stage('cv', () => crossValidate(samples, bars, config, {
-    check, tick,
+    check, tick, data: modelData, factories, weights: fit.weights,
     onFold: (fold, done, total) => { emit({ stage: 'cv', percent: within('cv', done / total), message: `fold ${done}/${total} (model scoring)`, partial: { fold } }); },
   }));
 
@@ -199,7 +206,6 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const meta = config.models.meta.enabled;
   const threshold = config.models.decision_thresholds[0];
   const barTs = bars[symbols[0]].ts;
-  const fit = fitInputs(samples, bars, config);
   let streamedBars = 0;
   const streamEquity = (equityTs: Float64Array, equity: Float64Array, upTo: number, stageName: StageName, frac: number) => {
     if (upTo <= streamedBars) return;
@@ -215,8 +221,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const wfShare = 1 / (1 + specs.length);
   const variantOutcomes: VariantOutcome[] = [];
   const wf: WalkForwardOutcome = await stage('walkforward', async () => {
-    const out = await walkForwardPredict(samples, bars, config, { ...fit, periodsPerYear }, {
+    const out = await walkForwardPredict(samples, bars, config, { ...fit, periodsPerYear, data: modelData, factories }, {
       check, tick,
+      onTraining: (window, part, e) => { if (part === 'window') emit({ stage: 'walkforward', percent: within('walkforward', (window / config.evaluation.backtest.n_windows) * wfShare), message: 'training', partial: { training: { window, ...e } } }); },
       // live equity: once window k is predicted, bars before its end are final (the last one is held back: its fill is on the next bar)
       onWindow: (done, total, o) => {
         emit({ stage: 'walkforward', percent: within('walkforward', (done / total) * wfShare), message: `walk-forward window ${done}/${total}` });
@@ -231,7 +238,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     });
     // variants: the same protocol on the same bars; one progress event each
     const ctx = {
-      symbols, data, check, tick, periodsPerYear, maxGapMs,
+      symbols, data, check, tick, periodsPerYear, maxGapMs, factories,
       featureCache: new Map([[featureKey(config), features]]), labelCache: new Map([[labelKey(config), trained]]),
     };
     const baseKey = evaluationKey(config);
@@ -365,7 +372,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       scheme: config.evaluation.method, nSplits: cv.splits.length, embargoPct: config.evaluation.embargo_pct, purgePct: config.evaluation.purge_pct,
       samples: samples.n, folds: cv.folds,
     };
-    const coefs = wf.coef.length ? wf.coef : cv.models.map((m) => m.coef);
+    const coefs = wf.coef.length ? wf.coef : cv.models.map((m) => m.coef).filter((c): c is Float64Array => c !== null);
     const featuresSection: FeaturesSection = {
       names: samples.names,
       tiers: (['price', 'microstructure', 'derivatives'] as const).map((tier) => ({ tier, enabled: config.features[tier].enabled, features: samples.names.filter((n) => tierOf(n) === tier) })),

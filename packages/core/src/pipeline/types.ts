@@ -1,5 +1,6 @@
 import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '../data/types.ts';
 import type { RunProgress, RunReport } from '../reports/types.ts';
+import type { ModelFactory } from '../models/index.ts';
 
 /** Market data a run works on, already loaded (the worker or the CLI reads it through @skippy/io). */
 export interface PipelineInputs {
@@ -40,6 +41,8 @@ export interface RunExperimentOptions {
   yieldToHost?: () => Promise<void>;
   /** Equity points per streamed progress chunk. @default 250 */
   equityChunk?: number;
+  /** Model kinds beyond core's own (logistic, gbdt), e.g. @skippy/ml's mlp and tcn. */
+  models?: readonly ModelFactory[];
 }
 
 /** Large arrays of a run, written by the host as Parquet artifacts. */

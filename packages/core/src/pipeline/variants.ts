@@ -20,6 +20,8 @@ import { classificationMetrics } from './classificationMetrics.ts';
 import type { BarSeries } from '../data/types.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { fitInputs } from './fitInputs.ts';
+import { featureWindows } from './windows.ts';
+import type { ModelData, ModelFactory } from '../models/index.ts';
 import { barSides, decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
 import type { WalkForwardOutcome } from './walkForward.ts';
 import { num } from './numbers.ts';
@@ -115,6 +117,7 @@ export interface VariantContext {
   periodsPerYear: number;
   /** data.max_gap_bars × the bar interval. */
   maxGapMs: number;
+  factories: readonly ModelFactory[];
   check(where: string): void;
   tick(): Promise<void>;
 }
@@ -163,7 +166,8 @@ export async function evaluateVariant(config: ExperimentConfig, ctx: VariantCont
   ctx.check('variant');
   const samples = buildSamples(symbols, features, labels);
   if (samples.p === 0) throw new UserInputError('hpo', 'variants with at least one feature switched on', 'none');
-  const wf = await walkForwardPredict(samples, bars, config, { ...fitInputs(samples, bars, config), periodsPerYear: ctx.periodsPerYear }, { check: ctx.check, tick: ctx.tick });
+  const modelData: ModelData = { X: samples.X, p: samples.p, windows: featureWindows(samples, features, bars, ctx.maxGapMs) };
+  const wf = await walkForwardPredict(samples, bars, config, { ...fitInputs(samples, bars, config), periodsPerYear: ctx.periodsPerYear, data: modelData, factories: ctx.factories }, { check: ctx.check, tick: ctx.tick });
   return variantOutcome(samples, wf, bars, config);
 }
 

@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../config/schema.ts';
 import type { BarSeries } from '../data/types.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
 import { fitPlatt, applyPlatt, logitScores } from '../models/index.ts';
-import type { PlattModel } from '../models/index.ts';
+import type { ModelData, ModelFactory, PlattModel, TrainingProgress } from '../models/index.ts';
 import { fractionalKellySize } from '../risk/index.ts';
 import type { WalkForwardWindowReport } from '../reports/types.ts';
 import { UserInputError } from '../util/errors.ts';
@@ -93,6 +93,10 @@ export interface WalkForwardOutcome {
   /** Target of the score (y, or the meta-label with 1 = the primary side was right, NaN where no bet). */
   target: Float64Array;
   coef: Float64Array[];
+  /** Per window: the model's own feature importance (e.g. split gain), when it has one. */
+  importance: Float64Array[];
+  /** Per window: the training curve of the window's model. */
+  history: { window: number; points: TrainingProgress[] }[];
   notes: string[];
 }
 
@@ -101,6 +105,8 @@ export interface WalkForwardHooks {
   tick(): Promise<void>;
   /** After each window: scores of samples [0, finalPrefix) are final. */
   onWindow?(done: number, total: number, outcome: WalkForwardOutcome, finalPrefix: number): void | Promise<void>;
+  /** Each training progress point of window `window` (part: the window's model, or the inner calibration model). */
+  onTraining?(window: number, part: string, e: TrainingProgress): void;
 }
 
 /**
@@ -173,7 +179,8 @@ export function tradeStats(samples: SampleSet, side: Int8Array, bars: Record<str
  * traded bet on the calibration tail. Then score the window's test rows.
  */
 export async function walkForwardPredict(samples: SampleSet, bars: Record<string, BarSeries>, config: ExperimentConfig,
-  inputs: { weights: Float64Array | null; primarySide: Int8Array | null; periodsPerYear: number }, hooks: WalkForwardHooks): Promise<WalkForwardOutcome> {
+  inputs: { weights: Float64Array | null; primarySide: Int8Array | null; periodsPerYear: number; data?: ModelData; factories?: readonly ModelFactory[] }, hooks: WalkForwardHooks): Promise<WalkForwardOutcome> {
+  const data: ModelData = inputs.data ?? { X: samples.X, p: samples.p };
   const barTs = bars[samples.symbols[0]].ts;
   const { windows, firstBar, embargoBars } = backtestWindows(samples, barTs, config.evaluation);
   const models = config.models, meta = models.meta.enabled;
@@ -186,9 +193,13 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
   const target = new Float64Array(n);
   for (let i = 0; i < n; i++) target[i] = meta ? (primarySide[i] !== 0 ? (primarySide[i] * samples.ret[i] > 0 ? 1 : 0) : Number.NaN) : samples.y[i];
   const kellySize = new Float64Array(windows.length).fill(Number.NaN);
-  const outcome: WalkForwardOutcome = { windows, reports: [], firstBar, embargoBars, score, primarySide, testedBy, kellySize, target, coef: [], notes: [] };
+  const outcome: WalkForwardOutcome = { windows, reports: [], firstBar, embargoBars, score, primarySide, testedBy, kellySize, target, coef: [], importance: [], history: [], notes: [] };
   const eligible = (rows: Int32Array) => (meta ? rows.filter((i) => primarySide[i] !== 0) : rows);
-  const fit = (rows: Int32Array): FittedModel => fitModel(models.primary, samples.X, target, rows, { p: samples.p, ...(inputs.weights ? { weights: inputs.weights } : {}) });
+  const fit = (rows: Int32Array, w: number, part: string): Promise<FittedModel> => fitModel(models.primary, data, samples, target, rows, {
+    weights: inputs.weights, seed: (config.models.seed * 1_000_003 + w * 7919 + (part === 'inner' ? 1 : 0)) >>> 0, ...(inputs.factories ? { factories: inputs.factories } : {}),
+    signal: { get aborted() { try { hooks.check('fit'); return false; } catch { return true; } } },
+    ...(hooks.onTraining ? { onProgress: (e: TrainingProgress) => hooks.onTraining!(w, part, e) } : {}),
+  });
   const minRows = Math.max(20, 2 * samples.p);
   let finalPrefix = 0;
   for (const w of windows) {
@@ -199,14 +210,15 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
     if (train.length < minRows) {
       outcome.notes.push(`window ${w.index + 1}: ${train.length} training rows (< ${minRows}); flat`);
     } else {
-      model = fit(train);
+      model = await fit(train, w.index, 'window');
+      outcome.history.push({ window: w.index, points: model.history });
       // purged calibration tail: the last calibration_pct of the training rows; the head keeps the rows whose label ended before the tail starts
       const nCal = Math.floor(train.length * models.calibration_pct);
       const cal = train.subarray(train.length - nCal);
       const head = nCal > 0 ? train.filter((i) => samples.t1[i] < samples.t0[cal[0]]) : new Int32Array(0);
       if (nCal >= minRows && head.length >= minRows && (models.calibration === 'platt' || config.risk.sizing.kind === 'kelly')) {
-        const inner = fit(head);
-        const pTail = inner.predict(samples.X, cal);
+        const inner = await fit(head, w.index, 'inner');
+        const pTail = await inner.predict(data, cal);
         const tailLogit = logitScores(pTail);
         if (models.calibration === 'platt') {
           const yTail = Float64Array.from(cal, (i) => target[i]);
@@ -229,10 +241,11 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
       } else if (models.calibration === 'platt') {
         outcome.notes.push(`window ${w.index + 1}: calibration tail too small (${nCal} tail, ${head.length} head rows); uncalibrated`);
       }
-      const p = model.predict(samples.X, test);
+      const p = await model.predict(data, test);
       const s = calib ? applyPlatt(calib, logitScores(p)) : p;
       for (let k = 0; k < test.length; k++) { score[test[k]] = s[k]; testedBy[test[k]] = w.index; }
       if (model.coef) outcome.coef.push(model.coef);
+      if (model.importance) outcome.importance.push(model.importance);
     }
     // IS / OOS Sharpe of the unit-size costed signal at the first threshold (gate 3), AUC of the window
     const isRows = train, sideOf = (rows: Int32Array, vals: Float64Array) => {
@@ -242,7 +255,7 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
     };
     let isSharpe = Number.NaN, oosSharpe = Number.NaN;
     if (model && isRows.length > 0) {
-      const pIs = model.predict(samples.X, isRows);
+      const pIs = await model.predict(data, isRows);
       const sIs = calib ? applyPlatt(calib, logitScores(pIs)) : pIs;
       isSharpe = windowSharpe(sideReturns(samples, sideOf(isRows, sIs), bars, cost), samples.t0Idx[isRows[0]], w.startBar) * Math.sqrt(inputs.periodsPerYear);
       const sTest = Float64Array.from(test, (i) => score[i]);

@@ -556,5 +556,7 @@ export interface RunProgress {
     equityPoints?: EquityPoint[];
     /** A cross-validation fold that just finished. */
     fold?: FoldResult;
+    /** One training point (iteration / epoch) of walk-forward window `window`'s model. */
+    training?: { window: number; iteration: number; trainLoss: number; validLoss: number | null; trainAuc: number | null; validAuc: number | null };
   };
 }
