@@ -46,6 +46,9 @@ import type { ModelData } from '../models/index.ts';
 import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
 import type { Decisions, WalkForwardOutcome } from './walkForward.ts';
 import { sizedSignals } from './sizing.ts';
+import { policyWalkForward } from './policyWalkForward.ts';
+import type { PolicyOutcome } from './policyWalkForward.ts';
+import { signalReturns } from './signals.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, inflationFigures, spanReturns, strategyBacktests } from './backtests.ts';
 import type { BacktestContext } from './backtests.ts';
 import { evaluateGates } from './gates.ts';
@@ -220,7 +223,24 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   };
   const wfShare = 1 / (1 + specs.length);
   const variantOutcomes: VariantOutcome[] = [];
+  let policyOut: PolicyOutcome | null = null;
   const wf: WalkForwardOutcome = await stage('walkforward', async () => {
+    if (opts.policy) {
+      if (specs.length) warnings.push(`hpo/ablation variants are not evaluated for a ${opts.policy.kind} policy run (${specs.length} skipped)`);
+      specs.length = 0;
+      const po = await policyWalkForward(samples, bars, features, config, opts.policy, {
+        check, tick, periodsPerYear,
+        onProgress: (window, e) => emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: { window, ...e } } }),
+        onWindow: (done, total, sig, endBar) => {
+          emit({ stage: 'walkforward', percent: within('walkforward', done / total), message: `walk-forward window ${done}/${total}` });
+          if (done === total || endBar - 1 <= streamedBars) return;
+          const partial = runBacktest(backtestInput(btCtx, sig, endBar), btCtx.config, btCtx.opts);
+          streamEquity(partial.equity.ts, partial.equity.equity, endBar - 1, 'walkforward', done / total);
+        },
+      });
+      policyOut = po;
+      return policyOutcomeAsWalkForward(samples, po);
+    }
     const out = await walkForwardPredict(samples, bars, config, { ...fit, periodsPerYear, data: modelData, factories }, {
       check, tick,
       onTraining: (window, part, e) => { if (part === 'window') emit({ stage: 'walkforward', percent: within('walkforward', (window / config.evaluation.backtest.n_windows) * wfShare), message: 'training', partial: { training: { window, ...e } } }); },
@@ -257,7 +277,8 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   });
   const firstBar = wf.firstBar;
   const baseDecisions = decisions(wf, threshold, meta);
-  const signals = sizedSignals(samples, baseDecisions, wf, bars, config);
+  const po = policyOut as PolicyOutcome | null;
+  const signals = po ? po.signals : sizedSignals(samples, baseDecisions, wf, bars, config);
   for (const n of wf.notes) warnings.push(`walk-forward ${n}`);
 
   // ---------------------------------------------------------------- backtests: strategy, naive twin, baselines
@@ -295,10 +316,12 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
 
   // ---------------------------------------------------------------- overfitting (out-of-sample returns of every configuration tried)
   const cost = config.execution.taker_fee + config.execution.slippage_curve.small_size;
-  const baseColumns = config.models.decision_thresholds.map((th) => ({
-    returns: sideReturns(samples, decisions(wf, th, meta).side, bars, cost).slice(firstBar),
-    info: { label: `base, ${meta ? 'P(right)' : 'p'} > ${th}`, threshold: th },
-  }));
+  const baseColumns = po
+    ? [{ returns: signalReturns(bars, Object.fromEntries(symbols.map((s) => [s, po.signals[s].side])), cost).slice(firstBar), info: { label: `${opts.policy!.kind} policy` } }]
+    : config.models.decision_thresholds.map((th) => ({
+      returns: sideReturns(samples, decisions(wf, th, meta).side, bars, cost).slice(firstBar),
+      info: { label: `base, ${meta ? 'P(right)' : 'p'} > ${th}`, threshold: th },
+    }));
   const columns = [...baseColumns, ...specs.map((sp, i) => ({
     returns: variantOutcomes[i].returns,
     info: { label: `${sp.kind === 'ablation' ? 'ablation' : 'hpo'}: ${sp.name}`, ...(sp.featureSet ? { featureSet: sp.featureSet } : {}) },
@@ -310,7 +333,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       const pbo = family.N >= 2 ? pboSection(family, config.evaluation.cscv_partitions) : null;
       const variance = trialVariance(family.variants.map((v) => v.sharpe));
       const selected = sharpeStats(columns[0].returns);
-      const deflated = variance !== null ? deflatedSharpeRatio(selected, { nTrials: family.N, variance }) : null;
+      // one configuration tried: nothing was selected, so there is nothing to deflate (DSR = PSR(0), SR₀ = 0)
+      const deflated = family.N === 1 ? { dsr: probabilisticSharpeRatio(selected, 0), sr0: 0 }
+        : variance !== null ? deflatedSharpeRatio(selected, { nTrials: family.N, variance }) : null;
       const base = pbo ?? {
         pbo: null, probOosLoss: null, logits: [], logitStats: { mean: null, std: null, q05: null, q25: null, q50: null, q75: null, q95: null },
         degradation: { is: [], oos: [], slope: null, intercept: null, r: null }, combinations: 0, partitions: config.evaluation.cscv_partitions, periods: family.T,
@@ -332,7 +357,9 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const meanOf = (v: (number | null)[]) => { const f = v.filter((x): x is number => x !== null); return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null; };
   // gate 3 on the scoring folds: every bar is out of sample once and in sample K − 1 times, so IS and OOS cover the same market
   const annual = (x: Num | undefined) => (x === null || x === undefined ? null : x * ppyRoot);
-  const isSharpe = meanOf(cv.folds.map((f) => annual(f.isSharpe))), oosSharpe = meanOf(cv.folds.map((f) => annual(f.oosSharpe)));
+  // (a policy has no scoring folds: its own walk-forward windows, IS on each window's training bars)
+  const isSharpe = po ? meanOf(po.reports.map((r) => r.isSharpe)) : meanOf(cv.folds.map((f) => annual(f.isSharpe)));
+  const oosSharpe = po ? meanOf(po.reports.map((r) => r.oosSharpe)) : meanOf(cv.folds.map((f) => annual(f.oosSharpe)));
   const gates = evaluateGates({
     strategy: { sharpe: headline.sharpe, maxDrawdown: headline.maxDrawdown, trades: headline.trades },
     baseline: { name: named.label, sharpe: named.sharpe, maxDrawdown: named.maxDrawdown },
@@ -358,7 +385,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     equity: 'walk_forward', window: config.evaluation.backtest.window,
     scoring: `${config.evaluation.method} (Folds table: model scoring and diagnostics only; no number in the headline comes from it)`,
     flatBars: firstBar, firstTestTs: barTs[firstBar], embargoBars: wf.embargoBars,
-    sizing: config.risk.sizing.kind === 'bet_size' ? `AFML bet size from the calibrated probability, averaged over active bets, step ${config.risk.sizing.step}, × max_position_pct ${config.risk.max_position_pct}` : `fractional Kelly (cap ${config.risk.kelly_fraction_cap}) with p and b of the traded bet on each window's calibration tail`,
+    sizing: po ? `${opts.policy!.kind} policy: ${opts.policy!.describe(config)}` : config.risk.sizing.kind === 'bet_size' ? `AFML bet size from the calibrated probability, averaged over active bets, step ${config.risk.sizing.step}, × max_position_pct ${config.risk.max_position_pct}` : `fractional Kelly (cap ${config.risk.kelly_fraction_cap}) with p and b of the traded bet on each window's calibration tail`,
     calibration: config.models.calibration === 'platt' ? `Platt scaling on the last ${(config.models.calibration_pct * 100).toFixed(0)} % of each window's training rows (purged)` : 'none',
     sampleWeights: config.models.sample_weights === 'uniqueness' ? 'average label uniqueness (AFML ch. 4)' : 'none',
     windows: wf.reports, oosAuc: num(oos.auc), oosAccuracy: num(oos.accuracy), isSharpe, oosSharpe,
@@ -462,4 +489,13 @@ function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkForwardO
     prob: wf.score, fold: wf.testedBy, side: d.side,
   };
   return { equity, trades, predictions };
+}
+
+/** A policy run's walk-forward outcome in the supervised shape (no per-sample scores: every sample untested). */
+function policyOutcomeAsWalkForward(samples: SampleSet, po: PolicyOutcome): WalkForwardOutcome {
+  return {
+    windows: [], reports: po.reports, firstBar: po.firstBar, embargoBars: po.embargoBars,
+    score: new Float64Array(samples.n).fill(Number.NaN), primarySide: new Int8Array(samples.n), testedBy: new Int32Array(samples.n).fill(-1),
+    kellySize: new Float64Array(0), target: samples.y, coef: [], importance: [], history: [], notes: [],
+  };
 }

@@ -1,6 +1,7 @@
 import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '../data/types.ts';
 import type { RunProgress, RunReport } from '../reports/types.ts';
 import type { ModelFactory } from '../models/index.ts';
+import type { PolicyTrainer } from '../rl/index.ts';
 
 /** Market data a run works on, already loaded (the worker or the CLI reads it through @skippy/io). */
 export interface PipelineInputs {
@@ -43,6 +44,11 @@ export interface RunExperimentOptions {
   equityChunk?: number;
   /** Model kinds beyond core's own (logistic, gbdt), e.g. @skippy/ml's mlp and tcn. */
   models?: readonly ModelFactory[];
+  /**
+   * A policy (e.g. @skippy/ml's PPO) instead of the supervised model: trained per walk-forward window on
+   * its training bars, acting on its test bars; the same backtests, baselines, gates and report follow.
+   */
+  policy?: PolicyTrainer;
 }
 
 /** Large arrays of a run, written by the host as Parquet artifacts. */

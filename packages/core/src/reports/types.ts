@@ -558,5 +558,7 @@ export interface RunProgress {
     fold?: FoldResult;
     /** One training point (iteration / epoch) of walk-forward window `window`'s model. */
     training?: { window: number; iteration: number; trainLoss: number; validLoss: number | null; trainAuc: number | null; validAuc: number | null };
+    /** One training diagnostic point of a policy (step, episodic return, losses, entropy, approx KL, clip fraction, explained variance, steps/s). */
+    policy?: { window: number; step: number; [metric: string]: number };
   };
 }

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { ExperimentConfig } from '../../config/schema.ts';
 import type { BarSeries } from '../../data/types.ts';
 import { runExperiment } from '../index.ts';
-import type { PipelineInputs } from '../index.ts';
+import type { PipelineInputs, RunExperimentOptions } from '../index.ts';
 
 /**
  * mirrorFuture(bars, tauTs) – from the first bar opening at or after τ on (by time: symbols may miss different bars), every price p becomes K / p with K = close[τ − 1]², so each
@@ -25,14 +25,14 @@ export function mirrorFuture(b: BarSeries, tauTs: number): BarSeries {
 }
 
 /** runs both and asserts equality of every prediction, position, fill, equity point and trade before bar τ; returns the counts compared. */
-export async function expectCausal(config: ExperimentConfig, inputs: PipelineInputs, tauFrac: number): Promise<{ predictions: number; bars: number; trades: number; changedAfter: boolean }> {
+export async function expectCausal(config: ExperimentConfig, inputs: PipelineInputs, tauFrac: number, extra: Omit<RunExperimentOptions, 'now'> = {}): Promise<{ predictions: number; bars: number; trades: number; changedAfter: boolean }> {
   const symbols = config.data.symbols;
   const T = inputs.bars[symbols[0]].ts.length;
   const tau = Math.floor(T * tauFrac);
   const tauTs = inputs.bars[symbols[0]].ts[tau];
   const perturbed: PipelineInputs = { ...inputs, bars: Object.fromEntries(symbols.map((s) => [s, mirrorFuture(inputs.bars[s], tauTs)])) };
-  const a = await runExperiment(config, inputs, { now: () => 0 });
-  const b = await runExperiment(config, perturbed, { now: () => 0 });
+  const a = await runExperiment(config, inputs, { now: () => 0, ...extra });
+  const b = await runExperiment(config, perturbed, { now: () => 0, ...extra });
   // predictions (calibrated scores, sides, predicting window) of every sample decided before τ
   const pa = a.tables.predictions, pb = b.tables.predictions;
   const t0a = pa.t0 as Float64Array, t0b = pb.t0 as Float64Array;
@@ -64,7 +64,8 @@ export async function expectCausal(config: ExperimentConfig, inputs: PipelineInp
   }
   // and the future did change (the test perturbs something that matters)
   const ea = a.tables.equity.equity as Float64Array, eb = b.tables.equity.equity as Float64Array;
-  let changed = ea[T - 1] !== eb[T - 1];
+  let changed = false;
+  for (let t = tau; t < T && !changed; t++) if (ea[t] !== eb[t]) changed = true;
   const qa = pa.prob as Float64Array, qb = pb.prob as Float64Array;
   for (let i = nPred; i < Math.min(qa.length, qb.length) && !changed; i++) if (!Object.is(qa[i], qb[i])) changed = true;
   return { predictions: nPred, bars: tau, trades: closedA, changedAfter: changed };
