@@ -1,5 +1,6 @@
-import type { FoldResult, FoldsSection } from '@skippy/core/reports';
-import { EmptyState, Section, SortableTable, fmtDate, fmtInt, fmtNumber, fmtPct, fmtRatio, type Column } from '@skippy/ui';
+import { useMemo } from 'react';
+import type { CpcvPathsSection, FoldResult, FoldsSection } from '@skippy/core/reports';
+import { Chart, EmptyState, Section, SortableTable, fmtDate, fmtInt, fmtNumber, fmtPct, fmtRatio, type Column } from '@skippy/ui';
 
 const nn = (x: number | null) => x ?? Number.NaN;
 /** UTC date and minute of a window edge. */
@@ -32,6 +33,32 @@ export function FoldsSectionView({ folds, live, diagnosticsOnly = true }: { fold
       {rows.length === 0 ? <EmptyState title="No folds yet">Cross-validation has not finished a fold.</EmptyState> : (
         <SortableTable caption="Per-fold model scores" columns={columns} rows={rows} rowKey={(f) => String(f.index)} testId="folds-table" />
       )}
+      {folds?.paths ? <CpcvFan paths={folds.paths} /> : null}
     </Section>
+  );
+}
+
+/** The φ CPCV backtest paths as a fan (5–95 % and 25–75 % bands around the median growth of 1). At most ~300 points: light enough for the main thread. */
+function CpcvFan({ paths }: { paths: CpcvPathsSection }) {
+  const option = useMemo(() => {
+    const band = (lo: number[], hi: number[], name: string, opacity: number) => [
+      { name: `${name} low`, type: 'line', data: paths.ts.map((t, i) => [t, lo[i]]), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', silent: true },
+      { name, type: 'line', data: paths.ts.map((t, i) => [t, hi[i] - lo[i]]), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: '#3b82f6', opacity }, silent: true },
+    ];
+    return {
+      animation: false, grid: { left: 56, right: 16, top: 16, bottom: 28 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true, name: 'growth of 1' },
+      series: [...band(paths.q05, paths.q95, '5–95 %', 0.15), ...band(paths.q25, paths.q75, '25–75 %', 0.3),
+        { name: 'median path', type: 'line', data: paths.ts.map((t, i) => [t, paths.q50[i]]), symbol: 'none', lineStyle: { color: '#1d4ed8', width: 2 } }],
+    };
+  }, [paths]);
+  const sharpe = paths.sharpe.filter((x): x is number => x !== null).sort((a, b) => a - b);
+  return (
+    <div data-testid="cpcv-fan">
+      <h4>All {paths.paths} CPCV backtest paths</h4>
+      <p className="muted">{paths.note} Path Sharpe (annualised): min {fmtNumber(sharpe[0] ?? null, 2)}, median {fmtNumber(sharpe[Math.floor((sharpe.length - 1) / 2)] ?? null, 2)}, max {fmtNumber(sharpe[sharpe.length - 1] ?? null, 2)}.</p>
+      <Chart option={option} height={220} ariaLabel={`Fan of ${paths.paths} CPCV backtest paths: median and 25–75 %, 5–95 % bands`} />
+    </div>
   );
 }

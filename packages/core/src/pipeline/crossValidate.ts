@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from '../config/schema.ts';
 import type { BarSeries } from '../data/types.ts';
-import { purgedKFold, walkForward, combinatorialPurgedCv } from '../eval/split/index.ts';
-import type { CvSplit } from '../eval/split/index.ts';
+import { purgedKFold, walkForward, combinatorialPurgedCv, assembleCpcvPaths } from '../eval/split/index.ts';
+import type { CpcvResult, CvSplit } from '../eval/split/index.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
 import type { ModelData, ModelFactory } from '../models/index.ts';
 import { fitModel } from './primaryModel.ts';
@@ -22,6 +22,8 @@ export interface CvOutcome {
   testedBy: Int32Array;
   models: FittedModel[];
   folds: FoldResult[];
+  /** CPCV only: each of the φ backtest paths' out-of-sample P(up) per sample (path p, group g from split pathSplit[p·N + g]). */
+  paths: Float64Array[] | null;
 }
 
 export interface CrossValidateHooks {
@@ -47,20 +49,20 @@ export interface CrossValidateHooks {
  * probability (−1 when no split tests it): K-fold and walk-forward the first (only) split testing it,
  * CPCV the split feeding backtest path 0 for the sample's group.
  */
-function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; owner: Int32Array } {
+function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; owner: Int32Array; cpcv: CpcvResult | null } {
   const ev = config.evaluation;
   const common = { embargoPct: ev.embargo_pct, purgePct: ev.purge_pct };
   const owner = new Int32Array(samples.n).fill(-1);
   if (ev.method === 'cpcv') {
     const cv = combinatorialPurgedCv(samples.t0, samples.t1, { groups: ev.cpcv.groups, testGroups: ev.cpcv.test_groups, ...common });
     for (let g = 0; g < ev.cpcv.groups; g++) for (let i = cv.groupBounds[g]; i < cv.groupBounds[g + 1]; i++) owner[i] = cv.pathSplit[g];
-    return { splits: cv.splits, owner };
+    return { splits: cv.splits, owner, cpcv: cv };
   }
   const splits = ev.method === 'walk_forward'
     ? walkForward(samples.t0, samples.t1, { window: ev.walk_forward.window, nSplits: ev.n_splits, trainPct: ev.walk_forward.train_pct, ...common })
     : purgedKFold(samples.t0, samples.t1, { nSplits: ev.n_splits, ...common });
   for (let s = splits.length - 1; s >= 0; s--) for (const i of splits[s].test) owner[i] = s;
-  return { splits, owner };
+  return { splits, owner, cpcv: null };
 }
 
 /**
@@ -75,7 +77,8 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
   const primary = config.models.primary;
   const data: ModelData = hooks.data ?? { X: samples.X, p: samples.p };
   if (samples.n < 2 * config.evaluation.n_splits) throw new UserInputError('data', `at least ${2 * config.evaluation.n_splits} labelled samples with finite features`, `${samples.n} samples`);
-  const { splits, owner } = makeSplits(samples, config);
+  const { splits, owner, cpcv } = makeSplits(samples, config);
+  const perSplit: Float64Array[] = [];
   hooks.onSplits?.(splits);
   const probs = new Float64Array(samples.n).fill(Number.NaN);
   const testedBy = new Int32Array(samples.n).fill(-1);
@@ -93,6 +96,7 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     });
     models.push(model);
     const pTest = await model.predict(data, split.test);
+    if (cpcv) perSplit.push(pTest);
     for (let k = 0; k < split.test.length; k++) {
       const i = split.test[k];
       if (owner[i] === s) { probs[i] = pTest[k]; testedBy[i] = s; }
@@ -129,5 +133,5 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     await hooks.onFold(fold, s + 1, splits.length, { probs, finalPrefix });
     await hooks.tick();
   }
-  return { scheme: config.evaluation.method, splits, probs, testedBy, models, folds };
+  return { scheme: config.evaluation.method, splits, probs, testedBy, models, folds, paths: cpcv ? assembleCpcvPaths(cpcv, perSplit) : null };
 }

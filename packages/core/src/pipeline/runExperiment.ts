@@ -41,6 +41,7 @@ import { variantsSection } from './variantsSection.ts';
 import { equitySection, labelsSection, riskSection, tcaSection } from './sections.ts';
 import { fitInputs } from './fitInputs.ts';
 import { featureWindows } from './windows.ts';
+import { cpcvPathsSection } from './cpcvPaths.ts';
 import { modelFactory } from './primaryModel.ts';
 import type { ModelData } from '../models/index.ts';
 import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
@@ -398,6 +399,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     const folds: FoldsSection = {
       scheme: config.evaluation.method, nSplits: cv.splits.length, embargoPct: config.evaluation.embargo_pct, purgePct: config.evaluation.purge_pct,
       samples: samples.n, folds: cv.folds,
+      paths: cv.paths ? cpcvPathsSection(samples, cv.paths, bars, threshold, cost, periodsPerYear) : null,
     };
     const coefs = wf.coef.length ? wf.coef : cv.models.map((m) => m.coef).filter((c): c is Float64Array => c !== null);
     const featuresSection: FeaturesSection = {

@@ -443,7 +443,25 @@ export interface FoldResult {
   isSharpe?: Num;
 }
 
+/** CPCV: the distribution of all φ backtest paths (a diagnostic: each path mixes models trained on later data). */
+export interface CpcvPathsSection {
+  paths: number;
+  /** Bar open times of the sampled points. */
+  ts: number[];
+  /** Quantiles across paths of the unit-size costed signal's growth of 1 (5, 25, 50, 75, 95 %). */
+  q05: number[];
+  q25: number[];
+  q50: number[];
+  q75: number[];
+  q95: number[];
+  /** Annualised Sharpe of each path. */
+  sharpe: Num[];
+  note: string;
+}
+
 export interface FoldsSection {
+  /** CPCV scheme only. */
+  paths?: CpcvPathsSection | null;
   scheme: string;
   nSplits: number;
   embargoPct: number;

@@ -91,6 +91,13 @@ describe('runExperiment(config, inputs, {now, onProgress, signal})', () => {
     const fold = tables.predictions.fold as Int32Array, prob = tables.predictions.prob as Float64Array;
     for (let i = 0; i < fold.length; i++) expect(fold[i] >= 0).toBe(Number.isFinite(prob[i]));
     expect(report.protocol!.equity).toBe('walk_forward');
+    const paths = report.folds!.paths;
+    if ((evaluation as { method: string }).method === 'cpcv') {
+      // φ = k/N·C(N, k) = 2/4·6 = 3 paths; quantiles ordered at every point; one Sharpe per path
+      expect(paths!.paths).toBe(3);
+      expect(paths!.sharpe).toHaveLength(3);
+      for (let k = 0; k < paths!.ts.length; k++) { expect(paths!.q05[k]).toBeLessThanOrEqual(paths!.q50[k]); expect(paths!.q50[k]).toBeLessThanOrEqual(paths!.q95[k]); }
+    } else expect(paths).toBeNull();
   });
 
   it('is deterministic: same config and data → same report numbers', async () => {
