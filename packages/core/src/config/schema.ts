@@ -12,6 +12,7 @@ import { evaluationSchema } from './evaluation.ts';
 import { modelsSchema } from './models.ts';
 import { hpoSchema, hpoSpaceIssues } from './hpo.ts';
 import { benchSchema } from './bench.ts';
+import { ppoSchema } from './ppo.ts';
 import { section, str } from './primitives.ts';
 
 export const experimentSchema = section({
@@ -28,6 +29,7 @@ export const experimentSchema = section({
   models: modelsSchema.prefault({}),
   hpo: hpoSchema.prefault({}),
   bench: benchSchema.prefault({}),
+  ppo: ppoSchema.prefault({}),
 }).superRefine((cfg, ctx) => {
   if (!cfg.labels.max_holding_periods.includes(cfg.evaluation.horizon)) {
     ctx.addIssue({ code: 'custom', path: ['evaluation', 'horizon'], input: cfg.evaluation.horizon,

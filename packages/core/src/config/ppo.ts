@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { bool, nonNegInt, nonNegNum, posInt, posNum, section } from './primitives.ts';
+
+/**
+ * Proximal Policy Optimisation (Schulman et al. 2017) as CleanRL's ppo.py runs it; the defaults are
+ * CleanRL's. Used by @skippy/ml's PPO trainer (the `ppo` policy of a run) and `skippy-train ppo`.
+ */
+export const ppoSchema = section({
+  /** Environment steps to train on (all copies together), per walk-forward window. @default 100000 */
+  steps: posInt('a positive number of steps').default(100_000),
+  /** Seed of the networks' initialisation, the action draws and the episode starts (mixed with the window's seed). @default 1 */
+  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(1),
+  /** Adam learning rate (Adam ε = 1e-5). @default 0.00025 */
+  learning_rate: posNum().default(2.5e-4),
+  /** Anneal the learning rate linearly to 0 over the run. @default true */
+  anneal_lr: bool().default(true),
+  /** Environment copies stepped together. @default 4 */
+  num_envs: posInt().max(1024).default(4),
+  /** Steps per copy per rollout (batch = num_envs × num_steps). @default 128 */
+  num_steps: posInt().max(65_536).default(128),
+  /** Discount γ. @default 0.99 */
+  gamma: z.number({ error: 'expected a discount in (0, 1]' }).gt(0, { error: 'expected a discount in (0, 1]' }).max(1, { error: 'expected a discount in (0, 1]' }).default(0.99),
+  /** GAE λ. @default 0.95 */
+  gae_lambda: z.number({ error: 'expected λ in [0, 1]' }).min(0, { error: 'expected λ in [0, 1]' }).max(1, { error: 'expected λ in [0, 1]' }).default(0.95),
+  /** Minibatches per epoch. @default 4 */
+  num_minibatches: posInt().default(4),
+  /** Epochs over each rollout. @default 4 */
+  update_epochs: posInt().max(1000).default(4),
+  /** Normalise advantages per minibatch. @default true */
+  norm_adv: bool().default(true),
+  /** Surrogate clipping ε. @default 0.2 */
+  clip_coef: posNum().default(0.2),
+  /** Clip the value loss around the old values as well. @default true */
+  clip_vloss: bool().default(true),
+  /** Entropy bonus coefficient. @default 0.01 */
+  ent_coef: nonNegNum().default(0.01),
+  /** Value loss coefficient. @default 0.5 */
+  vf_coef: nonNegNum().default(0.5),
+  /** Global gradient-norm clip. @default 0.5 */
+  max_grad_norm: posNum().default(0.5),
+  /** Stop an update's epochs early when approx KL exceeds this; null = never. @default null */
+  target_kl: posNum().nullable().default(null),
+  /** Hidden layer widths of the actor and the critic (tanh). @default [64, 64] */
+  hidden: z.array(posInt().max(4096), { error: 'expected a list of layer widths' }).min(1, { error: 'expected at least one layer' }).max(8).default([64, 64]),
+  /** Feature rows (bars) in the trading observation, ending at the decision bar. @default 16 */
+  window: posInt().max(4096).default(16),
+  /** Decisions per training episode (a random window of the training bars). @default 512 */
+  episode_bars: posInt().min(2, { error: 'expected at least 2 bars' }).default(512),
+  /** Reward penalty per unit increase of the drawdown (same units as the equity change). @default 0 */
+  drawdown_penalty: nonNegNum().default(0),
+  /** Save a checkpoint every this many steps (0 = only at the end). @default 0 */
+  checkpoint_every: nonNegInt().default(0),
+}).refine((p) => (p.num_envs * p.num_steps) % p.num_minibatches === 0, { error: 'expected num_envs × num_steps divisible by num_minibatches', path: ['num_minibatches'] });
+export type PpoConfig = z.infer<typeof ppoSchema>;
