@@ -82,6 +82,16 @@ export const modelsSchema = section({
    */
   calibration: oneOf(['platt', 'none'] as const).default('platt'),
   calibration_pct: fraction().refine((x) => x > 0 && x < 1, { error: 'expected a fraction in (0, 1)' }).default(0.2),
+  /**
+   * Bagging of the primary model: n_estimators members, each fitted on a bootstrap of the split's training
+   * rows — `sequential` (AFML ch. 4 sequential bootstrap: draws favour labels that overlap the drawn ones
+   * least) or `standard` — of max_samples × the rows; predictions are averaged. 0 = off. @default 0
+   */
+  bagging: section({
+    n_estimators: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).min(0, { error: 'expected an integer ≥ 0' }).max(200, { error: 'expected at most 200 estimators' }).default(0),
+    bootstrap: oneOf(['sequential', 'standard'] as const).default('sequential'),
+    max_samples: fraction().refine((x) => x > 0, { error: 'expected a fraction in (0, 1]' }).default(1),
+  }).prefault({}),
   /** Training sample weights: AFML ch. 4 average label uniqueness, or none. @default "uniqueness" */
   sample_weights: oneOf(['uniqueness', 'none'] as const).default('uniqueness'),
   /**

@@ -13,3 +13,4 @@ export { labelsConfigToOptions } from './labelsConfigToOptions.ts';
 export { labelsToCsv } from './labelsToCsv.ts';
 export { parseSideCsv } from './parseSideCsv.ts';
 export { validateLabelInput } from './validateLabelInput.ts';
+export { sequentialBootstrap } from './sequentialBootstrap.ts';

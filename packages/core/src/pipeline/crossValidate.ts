@@ -92,7 +92,7 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
     hooks.check(`cv fold ${s + 1}/${splits.length}`);
     const split = splits[s];
     const model = await fitModel(primary, data, samples, samples.y, split.train, {
-      weights: hooks.weights ?? null, seed: (config.models.seed * 1_000_003 + s * 104_729) >>> 0, ...(hooks.factories ? { factories: hooks.factories } : {}),
+      weights: hooks.weights ?? null, bagging: config.models.bagging, seed: (config.models.seed * 1_000_003 + s * 104_729) >>> 0, ...(hooks.factories ? { factories: hooks.factories } : {}),
     });
     models.push(model);
     const pTest = await model.predict(data, split.test);

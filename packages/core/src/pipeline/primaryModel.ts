@@ -8,6 +8,8 @@ import type { ExperimentConfig } from '../config/schema.ts';
 import { BUILTIN_MODEL_FACTORIES } from '../models/index.ts';
 import type { FittedModel, ModelData, ModelFactory, TrainingProgress } from '../models/index.ts';
 import { UserInputError } from '../util/errors.ts';
+import { createRng } from '../util/rng.ts';
+import { sequentialBootstrap } from '../labels/index.ts';
 import type { SampleSet } from './buildSamples.ts';
 
 export type { FittedModel } from '../models/index.ts';
@@ -20,6 +22,8 @@ export interface FitModelOptions {
   factories?: readonly ModelFactory[];
   onProgress?: (e: TrainingProgress) => void;
   signal?: { readonly aborted: boolean };
+  /** models.bagging (off when absent or n_estimators = 0). */
+  bagging?: ExperimentConfig['models']['bagging'];
 }
 
 /** Weights rescaled to mean 1 over `rows` (so penalties keep their meaning); other rows untouched. Uses only the fit's own rows. */
@@ -51,8 +55,48 @@ export function purgedValidationTail(samples: SampleSet, rows: Int32Array, fract
   return { fit: rows.subarray(0, rows.length - nVal).filter((i) => samples.t1[i] < start), validation };
 }
 
-/** fitModel(spec, data, samples, y, rows, options) – fits `spec` on `rows` only (see the file comment). */
+/** fitModel(spec, data, samples, y, rows, options) – fits `spec` on `rows` only (see the file comment); bagged when options.bagging asks. */
 export async function fitModel(spec: ExperimentConfig['models']['primary'], data: ModelData, samples: SampleSet, y: Float64Array, rows: Int32Array, options: FitModelOptions): Promise<FittedModel> {
+  const bag = options.bagging;
+  if (!bag || bag.n_estimators === 0) return fitOne(spec, data, samples, y, rows, options);
+  // labels of different symbols never overlap: bar key = symbol · stride + bar
+  let stride = 1;
+  for (let k = 0; k < rows.length; k++) stride = Math.max(stride, samples.t1Idx[rows[k]] + 1);
+  const start = Int32Array.from(rows, (i) => samples.symbol[i] * stride + samples.t0Idx[i]);
+  const end = Int32Array.from(rows, (i) => samples.symbol[i] * stride + samples.t1Idx[i]);
+  const nDraw = Math.max(1, Math.round(bag.max_samples * rows.length));
+  const rng = createRng(options.seed).fork('bagging');
+  const members: FittedModel[] = [];
+  for (let b = 0; b < bag.n_estimators; b++) {
+    const r = rng.fork(`member ${b}`);
+    const draws = bag.bootstrap === 'sequential' ? sequentialBootstrap(start, end, nDraw, r) : Int32Array.from({ length: nDraw }, () => r.int(rows.length));
+    const count = new Float64Array(rows.length);
+    for (const k of draws) count[k]++;
+    const picked: number[] = [];
+    const w = new Float64Array(samples.n);
+    for (let k = 0; k < rows.length; k++) if (count[k] > 0) { picked.push(rows[k]); w[rows[k]] = count[k] * (options.weights ? options.weights[rows[k]] : 1); }
+    members.push(await fitOne(spec, data, samples, y, Int32Array.from(picked), { ...options, weights: w, seed: (options.seed + 7919 * (b + 1)) >>> 0 }));
+  }
+  const meanOf = (arrs: (Float64Array | null)[]) => {
+    const a = arrs.filter((x): x is Float64Array => x !== null);
+    if (!a.length) return null;
+    const out = new Float64Array(a[0].length);
+    for (const x of a) for (let j = 0; j < out.length; j++) out[j] += x[j] / a.length;
+    return out;
+  };
+  return {
+    kind: `${spec.kind} (bagged ×${bag.n_estimators}, ${bag.bootstrap} bootstrap)`,
+    async predict(d, r) {
+      const out = new Float64Array(r.length);
+      for (const m of members) { const p = await m.predict(d, r); for (let k = 0; k < r.length; k++) out[k] += p[k] / members.length; }
+      return out;
+    },
+    coef: meanOf(members.map((m) => m.coef)), importance: meanOf(members.map((m) => m.importance)), history: members[0].history,
+    toJSON: () => ({ kind: 'bagged', bootstrap: bag.bootstrap, members: members.map((m) => m.toJSON()) }),
+  };
+}
+
+async function fitOne(spec: ExperimentConfig['models']['primary'], data: ModelData, samples: SampleSet, y: Float64Array, rows: Int32Array, options: FitModelOptions): Promise<FittedModel> {
   const factory = modelFactory(spec.kind, options.factories);
   let fit = rows, validation: Int32Array | undefined;
   if ('early_stopping' in spec && spec.early_stopping) {

@@ -196,7 +196,7 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
   const outcome: WalkForwardOutcome = { windows, reports: [], firstBar, embargoBars, score, primarySide, testedBy, kellySize, target, coef: [], importance: [], history: [], notes: [] };
   const eligible = (rows: Int32Array) => (meta ? rows.filter((i) => primarySide[i] !== 0) : rows);
   const fit = (rows: Int32Array, w: number, part: string): Promise<FittedModel> => fitModel(models.primary, data, samples, target, rows, {
-    weights: inputs.weights, seed: (config.models.seed * 1_000_003 + w * 7919 + (part === 'inner' ? 1 : 0)) >>> 0, ...(inputs.factories ? { factories: inputs.factories } : {}),
+    weights: inputs.weights, bagging: config.models.bagging, seed: (config.models.seed * 1_000_003 + w * 7919 + (part === 'inner' ? 1 : 0)) >>> 0, ...(inputs.factories ? { factories: inputs.factories } : {}),
     signal: { get aborted() { try { hooks.check('fit'); return false; } catch { return true; } } },
     ...(hooks.onTraining ? { onProgress: (e: TrainingProgress) => hooks.onTraining!(w, part, e) } : {}),
   });
