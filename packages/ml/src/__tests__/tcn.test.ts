@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { ensureMlBackend, modelFromJSON, receptiveField, rocAuc, tcnFactory } from '../index.ts';
+import { causalConv1d } from '../ops.ts';
+import { range, spec, toyData } from './helpers.ts';
+
+const small = spec({ kind: 'tcn', window: 8, channels: 8, blocks: 2, kernel_size: 2, epochs: 12, batch_size: 64, learning_rate: 0.01, dropout: 0.05 });
+
+describe('causalConv1d(x, w, b, dilation)', () => {
+  it('output at step t does not change when steps after t change (left padding only)', async () => {
+    await ensureMlBackend();
+    const x = tf.randomNormal([2, 10, 3], 0, 1, 'float32', 1) as tf.Tensor3D, w = tf.randomNormal([3, 3, 4], 0, 1, 'float32', 2), b = tf.zeros([4]);
+    const y0 = causalConv1d(x, w, b, 2).arraySync() as number[][][];
+    const buf = x.arraySync() as number[][][];
+    for (const row of buf) for (let t = 6; t < 10; t++) row[t] = row[t].map((v) => v + 5);
+    const y1 = causalConv1d(tf.tensor3d(buf), w, b, 2).arraySync() as number[][][];
+    for (let r = 0; r < 2; r++) for (let t = 0; t < 10; t++) for (let c = 0; c < 4; c++) {
+      if (t < 6) expect(y1[r][t][c]).toBeCloseTo(y0[r][t][c], 5); else if (c === 0 && t === 9) expect(y1[r][t][c]).not.toBeCloseTo(y0[r][t][c], 5);
+    }
+    tf.dispose([x, w, b]);
+  });
+});
+
+describe('tcnFactory.fit(spec, data, request)', () => {
+  it('learns a product of two lags from the window (out-of-sample AUC > 0.8)', async () => {
+    const { data, y } = toyData(1500, 3);
+    const m = await tcnFactory.fit({ ...small, norm: 'layer' }, data, { y, rows: range(0, 1200), seed: 1 });
+    const test = range(1200, 1500);
+    expect(rocAuc(Float64Array.from(test, (i) => y[i]), await m.predict(data, test))).toBeGreaterThan(0.8);
+    expect(receptiveField(small as { blocks: number; kernel_size: number })).toBe(7);
+  });
+
+  it('is deterministic for both norms; a NaN decision bar gives NaN, NaN padding does not; no tensor leaks', async () => {
+    const { data, y } = toyData(300, 2);
+    for (const norm of ['layer', 'weight'] as const) {
+      const before = tf.memory().numTensors;
+      const fit = () => tcnFactory.fit({ ...small, norm, epochs: 2 }, data, { y, rows: range(0, 200), validation: range(200, 250), seed: 3 });
+      const a = await fit(), b = await fit();
+      const pa = await a.predict(data, range(0, 300));
+      expect(Array.from(await b.predict(data, range(0, 300)))).toEqual(Array.from(pa));
+      // sample 0 decides at bar 8 with an 8-bar window: full; a 16-bar window would be half NaN
+      expect(pa.every(Number.isFinite)).toBe(true);
+      const restored = modelFromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+      expect(Array.from(await restored.predict(data, range(250, 300)))).toEqual(Array.from(pa.subarray(250)));
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    const long = await tcnFactory.fit({ ...small, window: 16, epochs: 1 }, data, { y, rows: range(0, 200), seed: 3 });
+    expect((await long.predict(data, Int32Array.of(0))).every(Number.isFinite)).toBe(true);
+    const windows = (rows: Int32Array, length: number) => { const w = data.windows!(rows, length); for (let r = 0; r < rows.length; r++) w[(r * length + length - 1) * 2] = Number.NaN; return w; };
+    expect((await long.predict({ ...data, windows }, Int32Array.of(5)))[0]).toBeNaN();
+  });
+
+  it('needs data.windows', async () => {
+    const { data, y } = toyData(100, 2);
+    await expect(tcnFactory.fit(small, { X: data.X, p: 2 }, { y, rows: range(0, 100), seed: 1 })).rejects.toThrow(/windows/);
+  });
+});
