@@ -34,8 +34,10 @@ JSON: {"pbo","prob_oos_loss","n_combinations","partitions","rows_used","block_si
     const m = new Float64Array(T * N);
     for (let j = 0; j < N; j++) { const c = table.columns[j]; for (let t = 0; t < T; t++) m[t * N + j] = c[t]; }
     const r = cscvPbo(m, T, N, { partitions: S });
-    const selected: Record<string, number> = {};
-    for (const b of r.bestIs) if (b >= 0) selected[table.names[b]] = (selected[table.names[b]] ?? 0) + 1;
+    // column names come from the user's file: counted in a Map, never used as keys of a plain object
+    const counts = new Map<string, number>();
+    for (const b of r.bestIs) if (b >= 0) counts.set(table.names[b], (counts.get(table.names[b]) ?? 0) + 1);
+    const selected = Object.fromEntries(counts);
     const out = getString(ctx, 'out');
     if (out) {
       const half = S / 2;

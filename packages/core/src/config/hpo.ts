@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { featureSetConfig } from '../features/featureSet.ts';
 import { bool, posInt, section, str } from './primitives.ts';
+import { isPlainRecord, MAX_KEY_PATH_LENGTH, ownValueAt, schemaHasKeyPath, splitKeyPath } from './keyPath.ts';
 
 export const samplerSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('grid') }),
@@ -8,7 +9,7 @@ export const samplerSchema = z.discriminatedUnion('kind', [
 ], { error: 'expected a sampler with kind grid | random' });
 
 /** A feature-set spec (`price`, `price+microstructure`, `ret_5,spread_cs`, …) checked by featureSetConfig. */
-const featureSetSpec = str('a feature set such as price+microstructure').superRefine((spec, ctx) => {
+const featureSetSpec = str('a feature set such as price+microstructure').max(500, { error: 'expected a feature set of at most 500 characters' }).superRefine((spec, ctx) => {
   try {
     featureSetConfig(spec);
   } catch (e) {
@@ -30,7 +31,7 @@ export const hpoSchema = section({
    * Each value is checked against the whole schema (see hpoSpaceIssues); paths under data, hpo and
    * bench are refused (variants share the run's data).
    */
-  space: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()], { error: 'expected a number, string or true/false (one candidate value)' }), { error: 'expected a list of candidate values' })
+  space: z.record(z.string().max(MAX_KEY_PATH_LENGTH, { error: `expected a dotted config path of at most ${MAX_KEY_PATH_LENGTH} characters` }), z.array(z.union([z.number(), z.string().max(1000, { error: 'expected a string of at most 1000 characters' }), z.boolean()], { error: 'expected a number, string or true/false (one candidate value)' }), { error: 'expected a list of candidate values' })
     .min(1, { error: 'expected at least one candidate value' }), { error: 'expected a mapping of config path → candidate values' }).default({}),
   /** Feature ablation: each feature set is a variant evaluated with the same CV, labels and model. */
   ablation: section({
@@ -57,19 +58,21 @@ const REFUSED_ROOTS = new Set(['data', 'hpo', 'bench', 'name']);
  * candidate value must pass it: the variant config (setConfigValue of the path on the validated
  * config, HPO switched off so the check does not recurse) is parsed again with the whole schema,
  * cross-field rules included. Issues are placed at hpo.space["path"][i].
+ * A path resolves only through keys the schema declares AND the validated config owns (keyPath.ts):
+ * `__proto__`, `constructor`, `prototype` and inherited names such as `toString` never resolve.
  * Also: grid size (or the random sampler's trials) ≤ MAX_VARIANTS together with the ablation sets.
  */
-export function hpoSpaceIssues(config: Record<string, unknown> & { hpo: HpoConfig }, parse: ConfigParse, setValue: <T>(input: T, path: string, value: unknown) => T): HpoSpaceIssue[] {
+export function hpoSpaceIssues(config: Record<string, unknown> & { hpo: HpoConfig }, parse: ConfigParse, setValue: <T>(input: T, path: string, value: unknown) => T, schema?: unknown): HpoSpaceIssue[] {
   const hpo = config.hpo;
   const issues: HpoSpaceIssue[] = [];
   const base = { ...config, hpo: { ...hpo, enabled: false, space: {}, ablation: { ...hpo.ablation, enabled: false } } };
   for (const [path, values] of Object.entries(hpo.space)) {
-    const keys = path.split('.');
-    if (keys.some((k) => k === '') || REFUSED_ROOTS.has(keys[0])) {
+    const keys = splitKeyPath(path);
+    if (keys === null || REFUSED_ROOTS.has(keys[0])) {
       issues.push({ path: ['hpo', 'space', path], message: 'expected a dotted config path outside data, hpo, bench and name, such as models.primary.l2' });
       continue;
     }
-    if (!hasPath(config, keys)) {
+    if (!hasPath(config, keys) || (schema !== undefined && !schemaHasKeyPath(schema, keys))) {
       issues.push({ path: ['hpo', 'space', path], message: `expected a dotted path to a config setting, such as models.primary.l2 (${describeMissing(config, keys)})` });
       continue;
     }
@@ -89,23 +92,19 @@ export function hpoSpaceIssues(config: Record<string, unknown> & { hpo: HpoConfi
   return issues;
 }
 
+/** True when every key is an own property of a plain object on the way down (never a prototype). */
 function hasPath(root: unknown, keys: string[]): boolean {
-  let cur = root;
-  for (const k of keys) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !(k in (cur as object))) return false;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return true;
+  return ownValueAt(root, keys).found;
 }
 
 function describeMissing(root: unknown, keys: string[]): string {
-  let cur = root as Record<string, unknown>;
+  let cur: unknown = root;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const where = keys.slice(0, i).join('.') || '(root)';
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return `${where} has no settings below it`;
-    if (!(k in cur)) return `${where} has no key "${k}"; expected one of: ${Object.keys(cur).join(', ')}`;
-    cur = cur[k] as Record<string, unknown>;
+    if (!isPlainRecord(cur)) return `${where} has no settings below it`;
+    if (!Object.hasOwn(cur, k)) return `${where} has no key "${k}"; expected one of: ${Object.keys(cur).join(', ')}`;
+    cur = cur[k];
   }
   return '';
 }

@@ -4,6 +4,7 @@ import { experimentSchema, type ExperimentConfig } from './schema.ts';
 import { canonicalJson } from '../util/canonicalJson.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { describeValue, UserInputError } from '../util/errors.ts';
+import { isForbiddenKey, ownValueAt, schemaKeysAt, splitKeyPath, withOwnValue } from './keyPath.ts';
 
 /** One problem in a config: where, what was expected, what was received. */
 export interface ConfigIssue {
@@ -32,13 +33,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** The offending value at an issue's path: own properties only, never a prototype's. */
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value?: unknown } {
-  let cur: unknown = root;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || !(p in (cur as object))) return { found: false };
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
-  return { found: true, value: cur };
+  return ownValueAt(root, path);
 }
 
 function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
@@ -65,31 +62,36 @@ function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
 
 /** Keys allowed at an object path of the schema, for "did you mean" style messages. */
 function allowedKeys(path: readonly PropertyKey[]): string[] | null {
-  let schema: unknown = experimentSchema;
-  for (const p of path) {
-    const s = unwrap(schema);
-    const shape = (s as { shape?: Record<string, unknown> } | undefined)?.shape;
-    if (!shape || typeof p !== 'string' || !(p in shape)) return null;
-    schema = shape[p];
-  }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape ? Object.keys(shape) : null;
+  return schemaKeysAt(experimentSchema, path);
 }
 
-function unwrap(schema: unknown): unknown {
-  let s = schema as { def?: { type?: string; innerType?: unknown; in?: unknown; schema?: unknown } } | undefined;
-  for (let i = 0; i < 10 && s?.def; i++) {
-    const t = s.def.type;
-    if (t === 'default' || t === 'prefault' || t === 'optional' || t === 'nullable' || t === 'catch' || t === 'readonly') s = s.def.innerType as typeof s;
-    else if (t === 'pipe') s = s.def.in as typeof s;
-    else break;
+/**
+ * The path of the first own `__proto__`/`constructor`/`prototype` key anywhere in a user's document
+ * (JSON.parse and YAML create them as own keys; zod would silently drop a `__proto__` record key).
+ */
+function forbiddenKeyPath(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | null {
+  if (depth > 64 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) { const p = forbiddenKeyPath(value[i], [...path, i], depth + 1); if (p) return p; }
+    return null;
   }
-  return s;
+  for (const k of Object.keys(value)) {
+    if (isForbiddenKey(k)) return [...path, k];
+    const p = forbiddenKeyPath((value as Record<string, unknown>)[k], [...path, k], depth + 1);
+    if (p) return p;
+  }
+  return null;
 }
 
 /** validateConfig(value) checks a parsed object against the schema and fills defaults. */
 export function validateConfig(value: unknown): ConfigResult {
   const input = value === null || value === undefined ? {} : value;
+  const bad = forbiddenKeyPath(input);
+  if (bad) {
+    const path = formatPath(bad);
+    const message = 'unknown key (__proto__, constructor and prototype are never config keys)';
+    return { ok: false, issues: [{ path, message, text: `${path}: ${message}` }] };
+  }
   const parsed = experimentSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error, input) };
   return { ok: true, config: parsed.data, hash: configHash(parsed.data) };
@@ -137,16 +139,15 @@ export function configToYaml(config: ExperimentConfig): string {
   return stringifyYaml(config, { lineWidth: 0 });
 }
 
-/** setConfigValue(input, 'labels.pt', 2) – returns a deep copy with one dotted path replaced (for HPO and forms). */
+/**
+ * setConfigValue(input, 'labels.pt', 2) – returns a deep copy with one dotted path replaced (for HPO
+ * and forms); a missing intermediate object is created. Throws a UserInputError for a path that is not
+ * a dotted list of identifiers or that names __proto__, constructor or prototype; only own keys are
+ * followed, so no path reaches a prototype.
+ */
 export function setConfigValue<T>(input: T, path: string, value: unknown): T {
-  const copy = structuredClone(input) as Record<string, unknown>;
-  const keys = path.split('.');
-  let cur: Record<string, unknown> = copy;
-  for (let i = 0; i < keys.length - 1; i++) {
-    const next = cur[keys[i]];
-    if (next === null || typeof next !== 'object') cur[keys[i]] = {};
-    cur = cur[keys[i]] as Record<string, unknown>;
-  }
-  cur[keys[keys.length - 1]] = value;
-  return copy as T;
+  const keys = splitKeyPath(path);
+  const out = keys && withOwnValue(input, keys, value, { create: true });
+  if (!out) throw new UserInputError('config path', 'expected a dotted path of config keys such as labels.pt (not __proto__, constructor or prototype)', path);
+  return out;
 }

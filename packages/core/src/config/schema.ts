@@ -14,10 +14,11 @@ import { hpoSchema, hpoSpaceIssues } from './hpo.ts';
 import { benchSchema } from './bench.ts';
 import { ppoSchema } from './ppo.ts';
 import { section, str } from './primitives.ts';
+import { splitKeyPath, withOwnValue } from './keyPath.ts';
 
 export const experimentSchema = section({
   /** A name for humans; not part of the hash's meaning but stored with it. */
-  name: str().default('default'),
+  name: str().max(200, { error: 'expected a name of at most 200 characters' }).default('default'),
   /** Master seed: every random stream of a run derives from it. */
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(42),
   data: dataSchema.prefault({}),
@@ -48,17 +49,17 @@ export const experimentSchema = section({
     ctx.addIssue({ code: 'custom', path: ['data', 'range', 'end'], input: end, message: `expected a date after data.range.start (${start})` });
   }
   // hpo.space: each path and candidate value checked against this whole schema (see hpo.ts)
-  for (const issue of hpoSpaceIssues(cfg, (v) => experimentSchema.safeParse(v), setValue)) ctx.addIssue({ code: 'custom', ...issue });
+  for (const issue of hpoSpaceIssues(cfg, (v) => experimentSchema.safeParse(v), setValue, experimentSchema)) ctx.addIssue({ code: 'custom', ...issue });
 });
 
-/** A deep copy of `input` with one dotted path replaced (same as load.ts setConfigValue, which imports this file). */
+/**
+ * A deep copy of `input` with one dotted path replaced, following own keys of plain objects only
+ * (keyPath.ts): a path that does not resolve, or names __proto__/constructor/prototype, returns the
+ * input unchanged (hpoSpaceIssues has already refused it).
+ */
 function setValue<T>(input: T, path: string, value: unknown): T {
-  const copy = structuredClone(input) as Record<string, unknown>;
-  const keys = path.split('.');
-  let cur = copy;
-  for (let i = 0; i < keys.length - 1; i++) cur = cur[keys[i]] as Record<string, unknown>;
-  cur[keys[keys.length - 1]] = value;
-  return copy as T;
+  const keys = splitKeyPath(path);
+  return (keys && withOwnValue(input, keys, value)) ?? input;
 }
 
 function firstDuplicate(values: readonly number[]): number {

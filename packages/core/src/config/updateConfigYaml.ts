@@ -56,7 +56,7 @@ function collectChanges(path: Path, prev: unknown, next: unknown, out: { path: P
   if (sameValue(prev, next)) return;
   // Mappings of the same kind (or without one) are compared key by key; anything else is replaced whole.
   if (isObject(prev) && isObject(next) && prev.kind === next.kind) {
-    for (const key of Object.keys(next)) collectChanges([...path, key], prev[key], next[key], out);
+    for (const key of Object.keys(next)) collectChanges([...path, key], Object.hasOwn(prev, key) ? prev[key] : undefined, next[key], out);
     return;
   }
   out.push({ path, value: next });

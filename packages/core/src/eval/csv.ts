@@ -1,4 +1,5 @@
 import { UserInputError } from '../util/errors.ts';
+import { isForbiddenKey } from '../config/keyPath.ts';
 
 /** A numeric table read from CSV text: column names and one Float64Array per column. */
 export interface NumericTable {
@@ -31,6 +32,7 @@ export function parseMatrixCsv(text: string, source: string): NumericTable {
   const header = ls[0].cells;
   const skip = TIME_NAMES.test(header[0]) ? 1 : 0;
   const names = header.slice(skip);
+  checkHeaderNames(header, source, ls[0].line);
   if (names.length === 0) throw new UserInputError(`${source}:${ls[0].line}`, 'expected at least one numeric column in the header');
   const rows = ls.length - 1;
   const columns = names.map(() => new Float64Array(rows));
@@ -44,6 +46,19 @@ export function parseMatrixCsv(text: string, source: string): NumericTable {
     }
   }
   return { names, columns, rows };
+}
+
+/**
+ * Column names become keys of the caller's records (`selected[name]` in pbo): `__proto__`,
+ * `constructor` and `prototype` are refused, and so are duplicates (a second column would shadow the first).
+ */
+function checkHeaderNames(header: readonly string[], source: string, line: number): void {
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (isForbiddenKey(h)) throw new UserInputError(`${source}:${line}`, 'expected column names other than __proto__, constructor and prototype', h);
+    if (seen.has(h)) throw new UserInputError(`${source}:${line}`, 'expected distinct column names', h);
+    seen.add(h);
+  }
 }
 
 /** Label intervals of one horizon, in time order (stable sort by t0). */
@@ -74,6 +89,7 @@ export function parseLabelsCsv(text: string, source: string, horizon?: number): 
   const ls = lines(text);
   if (ls.length < 2) throw new UserInputError(source, 'expected a header row and at least one label row');
   const header = ls[0].cells.map((h) => h.toLowerCase());
+  checkHeaderNames(header, source, ls[0].line);
   const col = (name: string) => header.indexOf(name);
   const hc = col('horizon');
   let a = col('t0'), b = col('t1');
