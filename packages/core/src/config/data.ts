@@ -19,12 +19,15 @@ export const dataSchema = section({
     seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(42),
     /**
      * A planted, learnable momentum edge for controls (see syntheticBars `edge`): strength 0 is the plain
-     * market; e.g. 0.3 makes past returns predict the next bars. @default { strength: 0, lookback: 20 }
+     * market; e.g. 0.3 makes past returns predict the next bars. `shape: nonlinear` plants an interaction
+     * instead (recent × older half of the lookback's shocks): invisible to a linear model on lag returns,
+     * learnable from the return window (e.g. by the TCN). @default { strength: 0, lookback: 20, shape: "linear" }
      */
     edge: section({
       strength: z.number({ error: 'expected a number' }).min(-1, { error: 'expected a strength in [-1, 1]' }).max(1, { error: 'expected a strength in [-1, 1]' }).default(0),
       lookback: posInt().max(1000, { error: 'expected at most 1000 bars' }).default(20),
-    }).prefault({}),
+      shape: oneOf(['linear', 'nonlinear'] as const).default('linear'),
+    }).refine((e) => e.shape === 'linear' || e.lookback >= 2, { error: 'a nonlinear edge needs a lookback of at least 2 bars', path: ['lookback'] }).prefault({}),
   }).prefault({}),
   /** Auxiliary sources to load next to the bars (each feeds a feature tier). */
   sources: section({

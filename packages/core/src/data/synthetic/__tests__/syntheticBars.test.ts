@@ -120,3 +120,47 @@ describe('syntheticBars(options)', () => {
     expect(() => syntheticBars({ seed: 1, correlation: 2 })).toThrow(/correlation/);
   });
 });
+
+describe('syntheticBars(options) edge', () => {
+  const corr = (a: number[], b: number[]) => {
+    const n = a.length, ma = a.reduce((x, y) => x + y, 0) / n, mb = b.reduce((x, y) => x + y, 0) / n;
+    let sab = 0, saa = 0, sbb = 0;
+    for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; }
+    return sab / Math.sqrt(saa * sbb);
+  };
+  /** Next log return vs the recent (a) and older (b) half-sums of the previous L log returns. */
+  const lagStats = (bars: BarSeries, L: number) => {
+    const r = Array.from({ length: bars.close.length - 1 }, (_, t) => Math.log(bars.close[t + 1] / bars.close[t]));
+    const h = Math.floor(L / 2), next: number[] = [], a: number[] = [], b: number[] = [], ab: number[] = [];
+    for (let t = L; t < r.length; t++) {
+      let sa = 0, sb = 0;
+      for (let k = 1; k <= h; k++) sa += r[t - k];
+      for (let k = h + 1; k <= L; k++) sb += r[t - k];
+      next.push(r[t]); a.push(sa); b.push(sb); ab.push(sa * sb);
+    }
+    return { linearRecent: corr(next, a), linearOlder: corr(next, b), linearAll: corr(next, a.map((x, i) => x + b[i])), product: corr(next, ab) };
+  };
+  const base = { symbols: ['BTC'], bars: 60_000, seed: 5, jumpsPerDay: 0 };
+
+  it("shape 'linear' is the default, bit for bit; strength 0 with shape 'nonlinear' is the plain market", () => {
+    const plain = syntheticBars(base).BTC;
+    expect(Array.from(syntheticBars({ ...base, edge: { strength: 0.3, lookback: 20, shape: 'linear' } }).BTC.close))
+      .toEqual(Array.from(syntheticBars({ ...base, edge: { strength: 0.3, lookback: 20 } }).BTC.close));
+    expect(Array.from(syntheticBars({ ...base, edge: { strength: 0, lookback: 20, shape: 'nonlinear' } }).BTC.close)).toEqual(Array.from(plain.close));
+  });
+
+  it("shape 'nonlinear': the next return follows the product of the two lag half-sums far more than any lag sum", () => {
+    // the linear leak is second order (the drift's own persistence, ∝ strength²): small at strength 0.2
+    const s = lagStats(syntheticBars({ ...base, edge: { strength: 0.2, lookback: 20, shape: 'nonlinear' } }).BTC, 20);
+    expect(s.product).toBeGreaterThan(0.08);
+    for (const c of [s.linearRecent, s.linearOlder, s.linearAll]) expect(Math.abs(c)).toBeLessThan(0.4 * s.product);
+    // the linear edge is the opposite case
+    const lin = lagStats(syntheticBars({ ...base, edge: { strength: 0.5, lookback: 20 } }).BTC, 20);
+    expect(lin.linearAll).toBeGreaterThan(0.08);
+  });
+
+  it('rejects a nonlinear edge with lookback 1 and an unknown shape', () => {
+    expect(() => syntheticBars({ ...base, edge: { strength: 0.3, lookback: 1, shape: 'nonlinear' } })).toThrow(/lookback ≥ 2/);
+    expect(() => syntheticBars({ ...base, edge: { strength: 0.3, lookback: 5, shape: 'cubic' as 'linear' } })).toThrow(/edge.shape/);
+  });
+});
