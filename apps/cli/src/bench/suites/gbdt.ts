@@ -1,0 +1,50 @@
+/**
+ * Gradient-boosted trees: one fit of 100 iterations (no early stopping) on 100k seeded synthetic rows ×
+ * 20 features with a nonlinear signal and 1% missing values in one feature. Set SKIPPY_GBDT_BENCH_CSV to
+ * a path to also write the dataset (header x0..x19,y; NaN as "nan") for bench/anchors/sklearn_hgb.py,
+ * which times scikit-learn's HistGradientBoostingClassifier on the identical rows.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRng } from '@skippy/core';
+import { fitGbdt } from '@skippy/core/models';
+import type { BenchEntry } from '../harness.ts';
+
+interface Data { X: Float64Array; y: Float64Array; rows: Int32Array; p: number }
+
+/** gbdtBenchData(n, p, seed) – x ~ N(0, 1); P(y = 1) = σ(x0·x1 + sin 2x2 + 0.5·x3 − 0.5·x4² + 0.25·[x5 > 0]); x5 missing in 1% of rows. */
+export function gbdtBenchData(n: number, p: number, seed = 2024): Data {
+  const rng = createRng(seed);
+  const X = new Float64Array(n * p), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let f = 0; f < p; f++) X[o + f] = rng.normal();
+    const z = X[o] * X[o + 1] + Math.sin(2 * X[o + 2]) + 0.5 * X[o + 3] - 0.5 * X[o + 4] * X[o + 4] + 0.25 * (X[o + 5] > 0 ? 1 : 0) + 0.3;
+    y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+    if (rng.next() < 0.01) X[o + 5] = Number.NaN;
+  }
+  return { X, y, rows: Int32Array.from({ length: n }, (_, i) => i), p };
+}
+
+function writeCsv(path: string, d: Data): void {
+  const n = d.y.length, lines: string[] = [[...Array.from({ length: d.p }, (_, f) => `x${f}`), 'y'].join(',')];
+  for (let i = 0; i < n; i++) {
+    const cells: string[] = [];
+    for (let f = 0; f < d.p; f++) { const x = d.X[i * d.p + f]; cells.push(Number.isNaN(x) ? 'nan' : String(x)); }
+    cells.push(String(d.y[i]));
+    lines.push(cells.join(','));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+export const entries: BenchEntry[] = [
+  {
+    name: 'models.gbdt.train.100k×20.100it',
+    setup: () => {
+      const d = gbdtBenchData(100_000, 20);
+      const out = process.env.SKIPPY_GBDT_BENCH_CSV;
+      if (out) writeCsv(out, d);
+      return d;
+    },
+    run: ({ X, y, rows, p }) => fitGbdt(X, p, y, rows, { maxIter: 100, learningRate: 0.1, maxLeafNodes: 31, minSamplesLeaf: 20, maxBins: 255 }),
+  } as BenchEntry<Data>,
+];

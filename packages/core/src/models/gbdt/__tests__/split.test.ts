@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { binRows, fitBinMapper } from '../binning.ts';
+import { buildHistogram, subtractHistogram } from '../histogram.ts';
+import { emptySplit, findBestSplit } from '../split.ts';
+import { fitGbdt } from '../boost.ts';
+import { createRng } from '../../../util/rng.ts';
+
+/** Packs row-major bins (p per row) into the 4-per-word layout buildHistogram reads. */
+function pack(X: Float64Array, p: number, rows: Int32Array) {
+  const m = fitBinMapper(X, p, rows), q = Math.ceil(p / 4);
+  const bins = binRows(X, p, rows, m, 4 * q);
+  return { m, q, bins, words: new Uint32Array(bins.buffer, 0, rows.length * q) };
+}
+
+describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
+  it('hand case x = 0,1,2,3, y = 0,0,1,1, λ = 1: split x ≤ 1.5, gain 1/1.5 + 1/1.5 − 0 = 4/3, leaves ∓2/3', () => {
+    // baseline log-odds 0 → p = ½: g = p − y = ½, ½, −½, −½; h = ¼ each; G = 0, H = 1.
+    // bin 0: G_L = ½, H_L = ¼ → ¼/1.25 + ¼/1.75 = 0.342857; bin 1: 1/1.5 + 1/1.5 = 4/3 (best); bin 2 mirrors bin 0.
+    const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
+    const { q, words } = pack(X, 1, rows);
+    const gh = Float64Array.from([0.5, 0.25, 0.5, 0.25, -0.5, 0.25, -0.5, 0.25]);
+    const hist = new Float64Array(4 * q * 256 * 3);
+    buildHistogram(words, q, gh, null, 0, 4, 256, hist);
+    const s = findBestSplit(hist, 0, 1, 4, { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 1 }, emptySplit());
+    expect(s.feature).toBe(0);
+    expect(s.bin).toBe(1);
+    expect(s.gain).toBeCloseTo(4 / 3, 12);
+    expect([s.gL, s.hL, s.nL, s.gR, s.hR, s.nR]).toEqual([1, 0.5, 2, -1, 0.5, 2]);
+    // the same through fitGbdt: one tree, two leaves, learning rate 1 → leaf values −G/(H+λ) = −1/1.5, +1/1.5
+    const y = Float64Array.from([0, 0, 1, 1]);
+    const model = fitGbdt(X, 1, y, rows, { maxIter: 1, learningRate: 1, maxLeafNodes: 2, minSamplesLeaf: 1, l2Regularization: 1 });
+    const t = model.trees[0];
+    expect(model.baseline).toBe(0);
+    expect(Array.from(t.feature)).toEqual([0, -1, -1]);
+    expect(t.threshold[0]).toBe(1.5);
+    expect(t.value[1]).toBeCloseTo(-2 / 3, 12);
+    expect(t.value[2]).toBeCloseTo(2 / 3, 12);
+    expect(model.importance[0]).toBeCloseTo(4 / 3, 12);
+  });
+
+  it('min_samples_leaf excludes splits that leave fewer rows on a side', () => {
+    const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
+    const { q, words } = pack(X, 1, rows);
+    const gh = Float64Array.from([2, 0.25, -0.1, 0.25, -0.1, 0.25, -0.1, 0.25]);
+    const hist = new Float64Array(4 * q * 256 * 3);
+    buildHistogram(words, q, gh, null, 0, 4, 256, hist);
+    const ctx = { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 0 };
+    expect(findBestSplit(hist, 1.7, 1, 4, ctx, emptySplit()).bin).toBe(0);
+    expect(findBestSplit(hist, 1.7, 1, 4, { ...ctx, minSamplesLeaf: 2 }, emptySplit()).bin).toBe(1);
+    expect(findBestSplit(hist, 1.7, 1, 4, { ...ctx, minSamplesLeaf: 3 }, emptySplit()).gain).toBe(-1);
+  });
+});
+
+describe('buildHistogram(words, q, gh, idx, start, stop, stride, out) / subtractHistogram(parent, child, out)', () => {
+  it('parent − smaller child equals the sibling built directly (6 features, padded to 8)', () => {
+    const rng = createRng(11), n = 500, p = 6;
+    const X = Float64Array.from({ length: n * p }, () => (rng.next() < 0.05 ? Number.NaN : rng.normal()));
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const { q, words } = pack(X, p, rows);
+    const gh = Float64Array.from({ length: 2 * n }, (_, j) => (j % 2 ? rng.next() : rng.normal()));
+    const idx = Int32Array.from(rows).sort((a, b) => (a % 3 === 0 ? 0 : 1) - (b % 3 === 0 ? 0 : 1) || a - b);
+    const cut = Math.ceil(n / 3);
+    const size = 4 * q * 256 * 3, parent = new Float64Array(size), small = new Float64Array(size), direct = new Float64Array(size), sub = new Float64Array(size);
+    buildHistogram(words, q, gh, null, 0, n, 256, parent);
+    buildHistogram(words, q, gh, idx, 0, cut, 256, small);
+    buildHistogram(words, q, gh, idx, cut, n, 256, direct);
+    subtractHistogram(parent, small, sub);
+    for (let j = 0; j < size; j++) expect(sub[j]).toBeCloseTo(direct[j], 10);
+    // counts: every row of each feature lands in exactly one bin
+    let count = 0;
+    for (let b = 0; b < 256; b++) count += parent[b * 3 + 2];
+    expect(count).toBe(n);
+  });
+});

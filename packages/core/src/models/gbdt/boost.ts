@@ -1,0 +1,148 @@
+/**
+ * Histogram gradient boosting for binary log-loss (scikit-learn's HistGradientBoostingClassifier):
+ * bins fitted on the training rows, baseline = log-odds of the weighted positive rate, then per
+ * iteration one best-first tree on the log-loss gradients and hessians, shrunk by the learning rate.
+ * With validation rows, early stopping by scikit-learn's rule on the weighted validation log-loss.
+ */
+import type { TrainingProgress } from '../contract.ts';
+import { binRows, fitBinMapper } from './binning.ts';
+import type { BinMapper } from './binning.ts';
+import { growTree } from './grower.ts';
+import type { GrowContext } from './grower.ts';
+import { binaryAuc, logLoss, logLossGradients, sigmoid } from './loss.ts';
+import type { GbdtTree } from './tree.ts';
+import { treeValue } from './tree.ts';
+
+/** Options of {@link fitGbdt} (scikit-learn's defaults). */
+export interface GbdtOptions {
+  /** Shrinkage of every leaf value. @default 0.1 */
+  learningRate?: number;
+  /** Boosting iterations at most. @default 100 */
+  maxIter?: number;
+  /** @default 31 */
+  maxLeafNodes?: number;
+  /** Depth limit (root = 0); null: none. @default null */
+  maxDepth?: number | null;
+  /** @default 20 */
+  minSamplesLeaf?: number;
+  /** λ in the split gain and the leaf value −G/(H+λ). @default 0 */
+  l2Regularization?: number;
+  /** Bins for non-missing values (≤ 255); missing values get one more. @default 255 */
+  maxBins?: number;
+  /** Early stopping: stop when none of the last n iterations beat the score n+1 iterations back by tol. @default 10 */
+  nIterNoChange?: number;
+  /** @default 1e-7 */
+  tol?: number;
+  /** Per-row weights indexed like X's rows. @default 1 */
+  sampleWeight?: Float64Array;
+  /** Rows scored for early stopping (disjoint from the training rows). Absent or empty: no early stopping. */
+  validation?: Int32Array;
+  /** Seed of the binning subsample. @default 0 */
+  seed?: number;
+  /** Rows used to fit bin thresholds at most. @default 200000 */
+  binSubsample?: number;
+  onProgress?: (e: TrainingProgress) => void;
+  signal?: { readonly aborted: boolean };
+}
+
+export interface GbdtModel {
+  p: number;
+  /** Raw score (log-odds) before any tree. */
+  baseline: number;
+  mapper: BinMapper;
+  trees: GbdtTree[];
+  /** Total split gain per feature. */
+  importance: Float64Array;
+  history: TrainingProgress[];
+  /** Training rows dropped for a non-finite label or weight. */
+  nDropped: number;
+}
+
+/** keepFinite(rows, y, w) – the rows whose label is finite and weight finite and ≥ 0. */
+function keepFinite(rows: Int32Array, y: Float64Array, w: Float64Array | undefined): Int32Array {
+  return rows.filter((i) => Number.isFinite(y[i]) && (w === undefined || (Number.isFinite(w[i]) && w[i] >= 0)));
+}
+
+/** scikit-learn's rule: stop when none of the last n scores beats the score n+1 back by more than tol. */
+function shouldStop(scores: number[], n: number, tol: number): boolean {
+  if (scores.length < n + 1) return false;
+  const ref = scores[scores.length - n - 1] + tol;
+  for (let k = scores.length - n; k < scores.length; k++) if (scores[k] > ref) return false;
+  return true;
+}
+
+/** fitGbdt(X, p, y, rows, options) – fits the ensemble on `rows` of row-major X (y in {0, 1} or [0, 1]). */
+export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32Array, options: GbdtOptions = {}): GbdtModel {
+  const o = { learningRate: 0.1, maxIter: 100, maxLeafNodes: 31, maxDepth: null, minSamplesLeaf: 20, l2Regularization: 0, maxBins: 255, nIterNoChange: 10, tol: 1e-7, seed: 0, binSubsample: 200_000, ...options };
+  const sw = options.sampleWeight;
+  const tr = keepFinite(rows, y, sw);
+  const m = tr.length;
+  if (m === 0) throw new Error(`gbdt: no training row with a finite label and weight (of ${rows.length})`);
+  const mapper = fitBinMapper(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
+  const q = Math.ceil(p / 4), stride = o.maxBins + 1;
+  const bins = binRows(X, p, tr, mapper, 4 * q);
+  const hasMissing = new Uint8Array(p);
+  for (let k = 0; k < m; k++) for (let f = 0; f < p; f++) if (bins[k * 4 * q + f] === o.maxBins) hasMissing[f] = 1;
+  const yL = Float64Array.from(tr, (i) => y[i]), wL = sw ? Float64Array.from(tr, (i) => sw[i]) : null;
+  let sy = 0, sw0 = 0;
+  for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
+  const eps = 10 * Number.EPSILON, rate = Math.min(1 - eps, Math.max(eps, sw0 > 0 ? sy / sw0 : 0.5));
+  const baseline = Math.log(rate / (1 - rate));
+  const ctx: GrowContext = {
+    p, stride, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
+    missingBin: o.maxBins, bins, words: new Uint32Array(bins.buffer, bins.byteOffset, m * q), q, gh: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
+    learningRate: o.learningRate, idx: new Int32Array(m), scratch: new Int32Array(m), pool: [],
+  };
+  const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;
+  const early = va !== null && va.length > 0;
+  const yV = early ? Float64Array.from(va, (i) => y[i]) : null, wV = early && sw ? Float64Array.from(va, (i) => sw[i]) : null;
+  let swV = 0;
+  if (early) for (let k = 0; k < va.length; k++) swV += wV ? wV[k] : 1;
+  const rawV = early ? new Float64Array(va.length).fill(baseline) : null;
+  const raw = new Float64Array(m).fill(baseline), importance = new Float64Array(p);
+  const trees: GbdtTree[] = [], history: TrainingProgress[] = [];
+  const validLoss = () => (early ? logLoss(rawV!, yV!, wV) / swV : null);
+  const scores: number[] = [];
+  if (early) scores.push(-validLoss()!);
+  let pendingValid: number | null = null, pendingAuc: number | null = null;
+  const emit = (trainLoss: number) => {
+    const e: TrainingProgress = { iteration: trees.length, trainLoss, validLoss: pendingValid, trainAuc: null, validAuc: pendingAuc };
+    history.push(e);
+    options.onProgress?.(e);
+  };
+  for (let it = 0; it < o.maxIter; it++) {
+    if (options.signal?.aborted) throw new Error(`gbdt fit aborted at iteration ${it + 1}`);
+    const loss = logLossGradients(raw, yL, wL, ctx.gh) / sw0;
+    if (it > 0) emit(loss);
+    const tree = growTree(ctx, raw, importance);
+    trees.push(tree);
+    if (early) {
+      for (let k = 0; k < va.length; k++) rawV![k] += treeValue(tree, X, va[k] * p);
+      pendingValid = validLoss();
+      pendingAuc = binaryAuc(rawV!, yV!);
+      scores.push(-pendingValid!);
+      if (shouldStop(scores, o.nIterNoChange, o.tol)) break;
+    }
+  }
+  if (trees.length > 0) emit(logLoss(raw, yL, wL) / sw0);
+  return { p, baseline, mapper, trees, importance, history, nDropped: rows.length - m };
+}
+
+/** predictGbdtRaw(model, X, rows) – the raw scores (log-odds) of the listed rows of row-major X. */
+export function predictGbdtRaw(model: GbdtModel, X: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length), p = model.p, trees = model.trees;
+  for (let k = 0; k < rows.length; k++) {
+    const off = rows[k] * p;
+    let s = model.baseline;
+    for (let t = 0; t < trees.length; t++) s += treeValue(trees[t], X, off);
+    out[k] = s;
+  }
+  return out;
+}
+
+/** predictGbdt(model, X, rows) – P(y = 1) of the listed rows; missing (NaN) features follow each split's learned side. */
+export function predictGbdt(model: GbdtModel, X: Float64Array, rows: Int32Array): Float64Array {
+  const raw = predictGbdtRaw(model, X, rows);
+  for (let k = 0; k < raw.length; k++) raw[k] = sigmoid(raw[k]);
+  return raw;
+}

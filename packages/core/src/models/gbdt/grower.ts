@@ -1,0 +1,134 @@
+/**
+ * Grows one tree best-first (scikit-learn's TreeGrower): the splittable node with the largest gain is
+ * split next, until `maxLeafNodes` leaves, `maxDepth`, or no node can split. A child needs
+ * 2·minSamplesLeaf samples to be splittable. Histograms: the smaller child's is built from its rows,
+ * the larger child's is the parent's minus it (in the parent's buffer). Buffers come from a pool.
+ */
+import { buildHistogram, subtractHistogram } from './histogram.ts';
+import { emptySplit, findBestSplit, leafValue } from './split.ts';
+import type { SplitContext, SplitInfo } from './split.ts';
+import { thresholdOf } from './tree.ts';
+import type { GbdtTree } from './tree.ts';
+
+/** What every tree of one fit shares: the binned training rows, the gradients and the scratch buffers. */
+export interface GrowContext extends SplitContext {
+  /** Row-major local rows × rowStride bins (rowStride = 4q ≥ p), and the same bytes as q words per row. */
+  bins: Uint8Array;
+  words: Uint32Array;
+  q: number;
+  /** Interleaved gradient, hessian per local row (rewritten each iteration). */
+  gh: Float64Array;
+  /** Local rows. */
+  m: number;
+  thresholds: Float64Array[];
+  /** The bin of missing values. */
+  missingBin: number;
+  maxLeafNodes: number;
+  maxDepth: number | null;
+  learningRate: number;
+  /** Sample partition (length m) and its scratch. */
+  idx: Int32Array;
+  scratch: Int32Array;
+  /** Free histogram buffers (p × stride × 3). */
+  pool: Float64Array[];
+}
+
+interface Node {
+  start: number; stop: number; depth: number;
+  sumG: number; sumH: number; value: number;
+  hist: Float64Array | null;
+  split: SplitInfo;
+  left: number; right: number;
+}
+
+/** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
+function partition(ctx: GrowContext, node: Node): number {
+  const { bins, q, idx, scratch, missingBin } = ctx;
+  const rs = 4 * q;
+  const f = node.split.feature, cut = node.split.bin, missLeft = node.split.missingLeft;
+  let l = node.start, r = 0;
+  for (let k = node.start; k < node.stop; k++) {
+    const i = idx[k], b = bins[i * rs + f];
+    if (b === missingBin ? missLeft : b <= cut) idx[l++] = i; else scratch[r++] = i;
+  }
+  idx.set(scratch.subarray(0, r), l);
+  return l;
+}
+
+/**
+ * growTree(ctx, raw, importance) – grows one tree on the current gradients, adds its (shrunk) leaf
+ * values to `raw` (indexed by local row) and each split's gain to `importance[feature]`.
+ */
+export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float64Array): GbdtTree {
+  const { m, gh, idx, pool, stride, q, words, minSamplesLeaf: msl } = ctx;
+  const size = 4 * q * stride * 3;
+  const take = () => pool.pop() ?? new Float64Array(size);
+  const release = (nd: Node) => { if (nd.hist) { pool.push(nd.hist); nd.hist = null; } };
+  for (let i = 0; i < m; i++) idx[i] = i;
+  let sumG = 0, sumH = 0;
+  for (let i = 0; i < m; i++) { sumG += gh[2 * i]; sumH += gh[2 * i + 1]; }
+  const nodes: Node[] = [{ start: 0, stop: m, depth: 0, sumG, sumH, value: 0, hist: null, split: emptySplit(), left: -1, right: -1 }];
+  const splittable: Node[] = [];
+  let nLeaves = 0;
+  const finalize = (nd: Node) => { release(nd); nLeaves++; };
+  const pushIfSplittable = (nd: Node) => {
+    findBestSplit(nd.hist!, nd.sumG, nd.sumH, nd.stop - nd.start, ctx, nd.split);
+    if (nd.split.gain > 0) splittable.push(nd); else finalize(nd);
+  };
+  const root = nodes[0];
+  if (m < 2 * msl) finalize(root);
+  else { root.hist = take(); buildHistogram(words, q, gh, null, 0, m, stride, root.hist); pushIfSplittable(root); }
+  while (splittable.length > 0) {
+    let at = 0;
+    for (let k = 1; k < splittable.length; k++) if (splittable[k].split.gain > splittable[at].split.gain) at = k;
+    const node = splittable.splice(at, 1)[0], s = node.split;
+    const mid = partition(ctx, node);
+    if (mid - node.start !== s.nL) throw new Error(`gbdt partition mismatch: ${mid - node.start} rows left, histogram says ${s.nL}`);
+    const mk = (start: number, stop: number, g: number, h: number): Node =>
+      ({ start, stop, depth: node.depth + 1, sumG: g, sumH: h, value: leafValue(g, h, ctx.l2), hist: null, split: emptySplit(), left: -1, right: -1 });
+    const L = mk(node.start, mid, s.gL, s.hL), R = mk(mid, node.stop, s.gR, s.hR);
+    node.left = nodes.length; nodes.push(L);
+    node.right = nodes.length; nodes.push(R);
+    importance[s.feature] += s.gain;
+    if (ctx.hasMissing[s.feature] === 0) s.missingLeft = s.nL > s.nR;
+    if (nLeaves + splittable.length + 2 >= ctx.maxLeafNodes) {
+      release(node); finalize(L); finalize(R);
+      for (const nd of splittable) finalize(nd);
+      splittable.length = 0;
+      break;
+    }
+    if (ctx.maxDepth !== null && L.depth >= ctx.maxDepth) { release(node); finalize(L); finalize(R); continue; }
+    const splitL = L.stop - L.start >= 2 * msl, splitR = R.stop - R.start >= 2 * msl;
+    if (!splitL && !splitR) { release(node); finalize(L); finalize(R); continue; }
+    const [small, large] = L.stop - L.start < R.stop - R.start ? [L, R] : [R, L];
+    small.hist = take();
+    buildHistogram(words, q, gh, idx, small.start, small.stop, stride, small.hist);
+    large.hist = node.hist; node.hist = null;
+    subtractHistogram(large.hist!, small.hist, large.hist!);
+    if (splitL) pushIfSplittable(L); else finalize(L);
+    if (splitR) pushIfSplittable(R); else finalize(R);
+  }
+  return toTree(ctx, nodes, raw);
+}
+
+/** toTree(ctx, nodes, raw) – flat arrays of the grown nodes; leaf values shrunk and added to `raw`. */
+function toTree(ctx: GrowContext, nodes: Node[], raw: Float64Array): GbdtTree {
+  const n = nodes.length, lr = ctx.learningRate, idx = ctx.idx;
+  const t: GbdtTree = {
+    feature: new Int32Array(n).fill(-1), bin: new Int32Array(n), threshold: new Float64Array(n), missingLeft: new Uint8Array(n),
+    left: new Int32Array(n).fill(-1), right: new Int32Array(n).fill(-1), value: new Float64Array(n),
+  };
+  for (let j = 0; j < n; j++) {
+    const nd = nodes[j];
+    if (nd.left >= 0) {
+      const f = nd.split.feature;
+      t.feature[j] = f; t.bin[j] = nd.split.bin; t.threshold[j] = thresholdOf(ctx.thresholds[f], nd.split.bin);
+      t.missingLeft[j] = nd.split.missingLeft ? 1 : 0; t.left[j] = nd.left; t.right[j] = nd.right;
+    } else {
+      const v = nd.value * lr;
+      t.value[j] = v;
+      for (let k = nd.start; k < nd.stop; k++) raw[idx[k]] += v;
+    }
+  }
+  return t;
+}

@@ -1,0 +1,18 @@
+/**
+ * @skippy/core/models/gbdt – histogram gradient-boosted trees for binary log-loss, after scikit-learn's
+ * HistGradientBoostingClassifier. See ../README.md.
+ */
+export { fitGbdt, predictGbdt, predictGbdtRaw } from './boost.ts';
+export type { GbdtModel, GbdtOptions } from './boost.ts';
+export { fitBinMapper, binRows, binOf, columnThresholds } from './binning.ts';
+export type { BinMapper, BinMapperOptions } from './binning.ts';
+export { buildHistogram, subtractHistogram } from './histogram.ts';
+export { findBestSplit, leafValue, emptySplit } from './split.ts';
+export type { SplitInfo, SplitContext } from './split.ts';
+export { growTree } from './grower.ts';
+export type { GrowContext } from './grower.ts';
+export { logLoss, logLossGradients, binaryAuc, sigmoid } from './loss.ts';
+export { treeValue, thresholdOf } from './tree.ts';
+export type { GbdtTree } from './tree.ts';
+export { gbdtFactory, gbdtFromJSON, gbdtModelFromJSON, gbdtToJSON } from './factory.ts';
+export type { GbdtJson } from './factory.ts';
