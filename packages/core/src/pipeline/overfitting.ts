@@ -1,6 +1,7 @@
 import type { BarSeries } from '../data/types.ts';
 import { cscvPbo } from '../eval/pbo/index.ts';
-import { sharpeRatio } from '../eval/stats/index.ts';
+import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeRatio, sharpeStats } from '../eval/stats/index.ts';
+import { trialVariance } from './reportParts.ts';
 import type { OverfittingSection, VariantInfo } from '../reports/types.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { barSignals, signalReturns } from './signals.ts';
@@ -93,4 +94,24 @@ function finitePairs(a: Float64Array, b: Float64Array): { is: number[]; oos: num
   const is: number[] = [], oos: number[] = [];
   for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) { is.push(a[i]); oos.push(b[i]); }
   return { is, oos };
+}
+
+/**
+ * overfittingSection(family, selected, partitions) – CSCV over the family (≥ 2 configurations) and the
+ * DSR of the selected configuration's returns `selected` (the same return definition as the family)
+ * with N = the family size and V[SRₙ] = the sample variance of the columns' per-bar Sharpes. With one
+ * configuration nothing was selected, so nothing is deflated: DSR = PSR(0), SR₀ = 0.
+ */
+export function overfittingSection(family: VariantFamily, selected: Float64Array, partitions: number): OverfittingSection {
+  const pbo = family.N >= 2 ? pboSection(family, partitions) : null;
+  const variance = trialVariance(family.variants.map((v) => v.sharpe));
+  const stats = sharpeStats(selected);
+  const deflated = family.N === 1 ? { dsr: probabilisticSharpeRatio(stats, 0), sr0: 0 }
+    : variance !== null ? deflatedSharpeRatio(stats, { nTrials: family.N, variance }) : null;
+  const base = pbo ?? {
+    pbo: null, probOosLoss: null, logits: [], logitStats: { mean: null, std: null, q05: null, q25: null, q50: null, q75: null, q95: null },
+    degradation: { is: [], oos: [], slope: null, intercept: null, r: null }, combinations: 0, partitions, periods: family.T,
+    nTrials: family.N, family: family.family, variants: family.variants, interpretation: 'PBO needs at least two configurations.',
+  };
+  return { ...base, psr: num(probabilisticSharpeRatio(stats, 0)), dsr: num(deflated?.dsr), sharpeBenchmark: num(deflated?.sr0), trialSharpeVariance: variance };
 }

@@ -10,31 +10,27 @@
  */
 import type { ExperimentConfig } from '../config/schema.ts';
 import { configHash } from '../config/load.ts';
-import { computeFeatures } from '../features/index.ts';
 import type { FeatureMatrix } from '../features/index.ts';
-import { tripleBarrierLabels, labelsConfigToOptions, labelQualityReport, cusumEvents } from '../labels/index.ts';
+import { labelQualityReport } from '../labels/index.ts';
 import type { LabelSet, LabelQualityReport } from '../labels/index.ts';
 import { runBacktest } from '../backtest/index.ts';
-import type { BacktestResult } from '../backtest/index.ts';
 import { periodsPerYearFromInterval } from '../risk/index.ts';
-import { deflatedSharpeRatio, probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
+import { probabilisticSharpeRatio, sharpeStats } from '../eval/stats/index.ts';
 import type {
-  FeaturesSection, FoldsSection, VariantsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection,
-  LabelsSection, MetaSection, ProtocolSection, RealismSection, InflationFiguresReport, Num,
+  FoldsSection, VariantsSection, HeadlineMetrics, OverfittingSection, RunProgress, RunReport, StageName, StageStatus, DatasetSection,
+  LabelsSection, MetaSection,
 } from '../reports/types.ts';
 import { EQUITY_MAX_POINTS, RUN_REPORT_VERSION } from '../reports/types.ts';
 import { lttb } from '../reports/lttb.ts';
 import { UserInputError } from '../util/errors.ts';
 import { createRng } from '../util/rng.ts';
-import { runQc } from '../qc/index.ts';
-import { alignInputs } from './alignInputs.ts';
-import { BAR_INTERVAL_MS, syntheticInputs } from './syntheticInputs.ts';
+import { BAR_INTERVAL_MS } from './syntheticInputs.ts';
 import { buildSamples } from './buildSamples.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
 import { crossValidate } from './crossValidate.ts';
 import type { CvOutcome } from './crossValidate.ts';
-import { configurationFamily, pboSection } from './overfitting.ts';
+import { configurationFamily, overfittingSection } from './overfitting.ts';
 import { evaluateVariant, evaluationKey, featureKey, labelKey, variantOutcome, variantSpecs } from './variants.ts';
 import type { VariantOutcome, VariantSpec } from './variants.ts';
 import { variantsSection } from './variantsSection.ts';
@@ -42,22 +38,22 @@ import { equitySection, labelsSection, riskSection, tcaSection } from './section
 import { fitInputs } from './fitInputs.ts';
 import { featureWindows } from './windows.ts';
 import { cpcvPathsSection } from './cpcvPaths.ts';
+import { datasetSection, featuresOf, labelsOf, loadData, qcSummary } from './prepare.ts';
+import { artifactTables, availableSeries, featuresSection, metaLabellingSection, modelSection, policyOutcomeAsWalkForward, relativeFigures } from './reportParts.ts';
 import { modelFactory } from './primaryModel.ts';
 import type { ModelData } from '../models/index.ts';
 import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
-import type { Decisions, WalkForwardOutcome } from './walkForward.ts';
+import type { WalkForwardOutcome } from './walkForward.ts';
 import { sizedSignals } from './sizing.ts';
 import { policyWalkForward } from './policyWalkForward.ts';
 import type { PolicyOutcome } from './policyWalkForward.ts';
 import { signalReturns } from './signals.ts';
-import { backtestInput, baselineBacktests, headlineFromSpan, inflationFigures, spanReturns, strategyBacktests } from './backtests.ts';
+import { backtestInput, baselineBacktests, headlineFromSpan, spanReturns, strategyBacktests } from './backtests.ts';
 import type { BacktestContext } from './backtests.ts';
-import { evaluateGates } from './gates.ts';
-import { appliedCostComponents, dataRequirementIssues } from './dataRequirements.ts';
-import { verdictFromGates } from './verdict.ts';
+import { decide } from './decide.ts';
 import { num } from './numbers.ts';
 import { RunCancelledError, isRunCancelledError } from './types.ts';
-import type { ArtifactColumns, ExperimentResult, PipelineInputs, RunExperimentOptions } from './types.ts';
+import type { ExperimentResult, PipelineInputs, RunExperimentOptions } from './types.ts';
 
 /** Share of the progress bar each stage covers (sums to 100). */
 const WEIGHTS: Record<StageName, number> = { data: 5, qc: 3, features: 8, labels: 8, cv: 15, walkforward: 30, backtest: 20, metrics: 2, overfitting: 7, report: 2 };
@@ -68,12 +64,6 @@ const START: Record<StageName, number> = (() => {
   return out;
 })();
 
-
-function tierOf(name: string): FeaturesSection['tiers'][number]['tier'] {
-  if (/^(ret_|atr_|zscore_|mom_)/.test(name)) return 'price';
-  if (name === 'funding_rate_delta' || name === 'oi_delta' || name === 'sentiment') return 'derivatives';
-  return 'microstructure';
-}
 
 export async function runExperiment(config: ExperimentConfig, inputs: PipelineInputs | null, opts: RunExperimentOptions): Promise<ExperimentResult> {
   const runId = opts.runId ?? config.name;
@@ -112,49 +102,17 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const maxGapMs = config.data.max_gap_bars * intervalMs;
 
   // ---------------------------------------------------------------- data
-  const data = await stage('data', () => {
-    const range = { start: config.data.range.start ? Date.parse(config.data.range.start) : null, end: config.data.range.end ? Date.parse(config.data.range.end) : null };
-    let loaded = inputs;
-    if (!loaded) {
-      if (config.data.source !== 'synthetic') throw new UserInputError('data.source', 'bars loaded by the host for source "store"', config.data.source);
-      loaded = syntheticInputs(config);
-    }
-    const aligned = alignInputs(loaded, symbols, range);
-    // a tier whose data the source lacks is refused before any work, naming the missing series
-    const issues = dataRequirementIssues(config, availableSeries(aligned, symbols));
-    if (issues.length) throw new UserInputError(issues[0].field, 'data the selected features need', issues[0].message);
-    for (const s of symbols) {
-      const iv = aligned.bars[s].intervalMs;
-      if (iv !== null && iv !== intervalMs) throw new UserInputError('data.bar_interval', `bars at ${config.data.bar_interval} (${intervalMs} ms)`, `${s} bars at ${iv} ms`);
-    }
-    return aligned;
-  });
+  const data = await stage('data', () => loadData(config, inputs));
   const bars = data.bars;
   const T = bars[symbols[0]].ts.length;
   const periodsPerYear = config.evaluation.periods_per_year ?? periodsPerYearFromInterval(intervalMs);
-  const dataset: DatasetSection = {
-    source: data.source, symbols, interval: config.data.bar_interval, start: num(bars[symbols[0]].ts[0]), end: num(bars[symbols[0]].ts[T - 1] + intervalMs),
-    bars: Object.fromEntries(symbols.map((s) => [s, bars[s].ts.length])),
-    sources: ['bars', ...(data.snapshots ? ['book_snapshots'] : []), ...(data.events ? ['book_events'] : []), ...(data.funding ? ['funding'] : []), ...(data.openInterest ? ['open_interest'] : []), ...(data.sentiment ? ['sentiment'] : [])],
-    qc: null,
-  };
+  const dataset: DatasetSection = datasetSection(config, data);
 
   // ---------------------------------------------------------------- QC
   // Findings are reported, never silently fixed: the run uses the bars as loaded (gaps stay gaps,
   // outliers stay in: real crashes are real). A series QC would change (duplicates, disorder, bad
   // values) is a user error naming the symbol, so nothing downstream runs on broken data.
-  dataset.qc = await stage('qc', () => symbols.map((s) => {
-    const { report } = runQc(bars[s], { intervalMs, maxListed: 20 });
-    const c = report.counts;
-    if (c.duplicate_rows_dropped + c.conflicts + c.out_of_order + c.bad_rows_dropped > 0) {
-      throw new UserInputError(`data.symbols (${s})`, 'bars without duplicates, disorder or bad values (run `skippy-train qc` to inspect and clean them)',
-        `${c.duplicate_rows_dropped} duplicates, ${c.conflicts} conflicts, ${c.out_of_order} out of order, ${c.bad_rows_dropped} bad rows`);
-    }
-    return {
-      symbol: s, bars: report.rows_in, gaps: c.gaps, duplicates: c.duplicates, conflicts: c.conflicts, outOfOrder: c.out_of_order, badValues: c.bad_values,
-      ohlcViolations: c.ohlc_violations, outliers: c.outliers, timeOffsetMs: report.time_offset ? report.time_offset.offset_ms : null,
-    };
-  }));
+  dataset.qc = await stage('qc', () => symbols.map((s) => qcSummary(bars[s], s, intervalMs)));
 
   // ---------------------------------------------------------------- features
   const features = await stage('features', async () => {
@@ -162,7 +120,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     for (let i = 0; i < symbols.length; i++) {
       check('features');
       const s = symbols[i];
-      out.push(computeFeatures({ bars: bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features, { maxGapMs }));
+      out.push(featuresOf(config, data, s, maxGapMs));
       emit({ stage: 'features', percent: within('features', (i + 1) / symbols.length), message: `features for ${s}` });
       await tick();
     }
@@ -172,14 +130,12 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
 
   // ---------------------------------------------------------------- labels
   const horizon = config.evaluation.horizon;
-  const labelOpts = labelsConfigToOptions(config.labels);
   const { labelSets, quality } = await stage('labels', () => {
     const sets: LabelSet[][] = [];
     const q: LabelQualityReport[] = [];
     for (const s of symbols) {
       check('labels');
-      const events = config.labels.events.kind === 'cusum' ? cusumEvents(bars[s].close, config.labels.events.threshold) : undefined;
-      const ls = tripleBarrierLabels(bars[s], { ...labelOpts, maxGapMs, ...(events ? { events } : {}) });
+      const ls = labelsOf(config, bars[s], maxGapMs);
       sets.push(ls);
       q.push(labelQualityReport(ls, bars[s].close));
     }
@@ -190,7 +146,6 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   // ---------------------------------------------------------------- CV (model scoring only)
   const samples: SampleSet = buildSamples(symbols, features, trained);
   if (samples.p === 0) throw new UserInputError('features', 'at least one feature switched on', 'none');
-  const ppyRoot = Math.sqrt(periodsPerYear);
   const fit = fitInputs(samples, bars, config);
   const modelData: ModelData = { X: samples.X, p: samples.p, windows: featureWindows(samples, features, bars, maxGapMs) };
   const factories = opts.models ?? [];
@@ -330,20 +285,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const family = configurationFamily(columns, `${baseColumns.length} decision threshold${baseColumns.length === 1 ? '' : 's'}${specs.length ? ` + ${specs.length} variant${specs.length === 1 ? '' : 's'} (${[...new Set(specs.map((sp) => sp.kind))].join(' + ')})` : ''}, walk-forward out-of-sample returns`);
   let overfitting: OverfittingSection | null = null;
   if (config.evaluation.cscv_enabled) {
-    overfitting = await stage('overfitting', () => {
-      const pbo = family.N >= 2 ? pboSection(family, config.evaluation.cscv_partitions) : null;
-      const variance = trialVariance(family.variants.map((v) => v.sharpe));
-      const selected = sharpeStats(columns[0].returns);
-      // one configuration tried: nothing was selected, so there is nothing to deflate (DSR = PSR(0), SR₀ = 0)
-      const deflated = family.N === 1 ? { dsr: probabilisticSharpeRatio(selected, 0), sr0: 0 }
-        : variance !== null ? deflatedSharpeRatio(selected, { nTrials: family.N, variance }) : null;
-      const base = pbo ?? {
-        pbo: null, probOosLoss: null, logits: [], logitStats: { mean: null, std: null, q05: null, q25: null, q50: null, q75: null, q95: null },
-        degradation: { is: [], oos: [], slope: null, intercept: null, r: null }, combinations: 0, partitions: config.evaluation.cscv_partitions, periods: family.T,
-        nTrials: family.N, family: family.family, variants: family.variants, interpretation: 'PBO needs at least two configurations.',
-      };
-      return { ...base, psr: num(probabilisticSharpeRatio(selected, 0)), dsr: num(deflated?.dsr), sharpeBenchmark: num(deflated?.sr0), trialSharpeVariance: variance };
-    });
+    overfitting = await stage('overfitting', () => overfittingSection(family, columns[0].returns, config.evaluation.cscv_partitions));
     headline.pbo = overfitting.pbo;
     headline.dsr = overfitting.dsr;
   } else skip('overfitting', 'evaluation.cscv_enabled is false');
@@ -351,47 +293,10 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     : variantsSection(config, specs, variantOutcomes, variantOutcome(samples, wf, bars, config), { periodsPerYear, dsr: headline.dsr, nTrials: overfitting?.nTrials ?? null, firstVariantId: baseColumns.length });
 
   // ---------------------------------------------------------------- gates and verdict
-  const costs = appliedCostComponents(config, availableSeries(data, symbols));
-  if (costs.missing.length) warnings.unshift(`costs not applied: ${costs.missing.map((m) => `${m.component} (${m.reason})`).join('; ')}`);
-  const g = config.evaluation.gates;
-  const named = baselines.find((b) => b.name === g.baseline)!;
-  const meanOf = (v: (number | null)[]) => { const f = v.filter((x): x is number => x !== null); return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null; };
-  // gate 3 on the scoring folds: every bar is out of sample once and in sample K − 1 times, so IS and OOS cover the same market
-  const annual = (x: Num | undefined) => (x === null || x === undefined ? null : x * ppyRoot);
-  // (a policy has no scoring folds: its own walk-forward windows, IS on each window's training bars)
-  const isSharpe = po ? meanOf(po.reports.map((r) => r.isSharpe)) : meanOf(cv.folds.map((f) => annual(f.isSharpe)));
-  const oosSharpe = po ? meanOf(po.reports.map((r) => r.oosSharpe)) : meanOf(cv.folds.map((f) => annual(f.oosSharpe)));
-  const gates = evaluateGates({
-    strategy: { sharpe: headline.sharpe, maxDrawdown: headline.maxDrawdown, trades: headline.trades },
-    baseline: { name: named.label, sharpe: named.sharpe, maxDrawdown: named.maxDrawdown },
-    inSampleSharpe: isSharpe, outOfSampleSharpe: oosSharpe,
-    naiveSharpe: num(main.naive.summary.annualizedSharpe), realisticSharpe: headline.sharpe,
-    dsr: headline.dsr, pbo: headline.pbo,
-  }, {
-    sharpeImprovement: g.sharpe_improvement, drawdownReduction: g.drawdown_reduction, isOosTolerance: g.is_oos_tolerance, inflationReduction: g.inflation_reduction,
-    dsr: g.dsr, pbo: g.pbo, minTrades: g.min_trades,
+  const { costs, verdict: verdictOut, realism, protocol } = decide({
+    config, headline, baselines, main, cv, wf, po, policyDescription: po ? `${opts.policy!.kind} policy: ${opts.policy!.describe(config)}` : null,
+    available: availableSeries(data, symbols), periodsPerYear, barTs, firstBar, oos, warnings,
   });
-  const verdictOut = verdictFromGates(gates, costs, headline);
-  const nf = main.naive.summary.annualizedSharpe;
-  const realism: RealismSection = {
-    naive: inflationFigures(main.naive.summary), frictionless: inflationFigures(main.frictionless.summary), noHalts: inflationFigures(main.noHalts.summary),
-    realistic: inflationFigures(main.span.summary),
-    inflationReduction: num(Number.isFinite(nf) && nf !== 0 ? (nf - main.span.summary.annualizedSharpe) / Math.abs(nf) : Number.NaN),
-    haltedBars: halted ?? null,
-  };
-  if (headline.haltedShare !== null && headline.haltedShare !== undefined && headline.haltedShare > 0.25) {
-    warnings.unshift(`risk halts blocked new entries on ${(headline.haltedShare * 100).toFixed(1)} % of the out-of-sample bars`);
-  }
-  const protocol: ProtocolSection = {
-    equity: 'walk_forward', window: config.evaluation.backtest.window,
-    scoring: `${config.evaluation.method} (Folds table: model scoring and diagnostics only; no number in the headline comes from it)`,
-    flatBars: firstBar, firstTestTs: barTs[firstBar], embargoBars: wf.embargoBars,
-    sizing: po ? `${opts.policy!.kind} policy: ${opts.policy!.describe(config)}` : config.risk.sizing.kind === 'bet_size' ? `AFML bet size from the calibrated probability, averaged over active bets, step ${config.risk.sizing.step}, × max_position_pct ${config.risk.max_position_pct}` : `fractional Kelly (cap ${config.risk.kelly_fraction_cap}) with p and b of the traded bet on each window's calibration tail`,
-    calibration: config.models.calibration === 'platt' ? `Platt scaling on the last ${(config.models.calibration_pct * 100).toFixed(0)} % of each window's training rows (purged)` : 'none',
-    sampleWeights: config.models.sample_weights === 'uniqueness' ? 'average label uniqueness (AFML ch. 4)' : 'none',
-    windows: wf.reports, oosAuc: num(oos.auc), oosAccuracy: num(oos.accuracy), isSharpe, oosSharpe,
-    notes: [`the strategy is flat on the first ${firstBar} bars (before its first fit)`, ...wf.notes],
-  };
 
   // ---------------------------------------------------------------- report
   return stage('report', () => {
@@ -402,17 +307,6 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       paths: cv.paths ? cpcvPathsSection(samples, cv.paths, bars, threshold, cost, periodsPerYear) : null,
     };
     const coefs = wf.coef.length ? wf.coef : cv.models.map((m) => m.coef).filter((c): c is Float64Array => c !== null);
-    const featuresSection: FeaturesSection = {
-      names: samples.names,
-      tiers: (['price', 'microstructure', 'derivatives'] as const).map((tier) => ({ tier, enabled: config.features[tier].enabled, features: samples.names.filter((n) => tierOf(n) === tier) })),
-      rowsDropped: samples.rowsDropped,
-      coefficients: samples.names.map((name, j) => {
-        const c = coefs.map((m) => m[j]);
-        const mean = c.reduce((a, b) => a + b, 0) / Math.max(1, c.length);
-        const sd = c.length > 1 ? Math.sqrt(c.reduce((a, b) => a + (b - mean) ** 2, 0) / (c.length - 1)) : Number.NaN;
-        return { name, mean: num(mean), std: num(sd) };
-      }),
-    };
     const labels: LabelsSection = labelsSection(quality, { method: config.labels.method, touch: config.labels.touch, trainedHorizon: horizon, meta: labelMeta });
     const tca = tcaSection(bt, null);
     tca.inflation = { costed: realism.realistic, frictionless: realism.frictionless, relative: relativeFigures(realism.frictionless, realism.realistic) };
@@ -421,8 +315,8 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       stages: [...stages, { stage: 'report', status: 'done', ms: 0 }],
       headline, verdict: verdictOut,
       equity: equitySection(bt.equity.ts, bt.equity.equity, config.execution.initial_cash),
-      tca, risk: riskSection(bt), overfitting, labels, folds, features: featuresSection, ...(variants ? { variants } : {}), dataset,
-      protocol, baselines, realism, costs, meta: metaSection,
+      tca, risk: riskSection(bt), overfitting, labels, folds, features: featuresSection(config, samples, coefs), ...(variants ? { variants } : {}), dataset,
+      protocol, baselines, realism, costs, meta: metaSection, model: po ? null : modelSection(config.models.primary.kind, wf, samples.names),
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };
@@ -430,74 +324,3 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   });
 }
 
-function relativeFigures(f: InflationFiguresReport, c: InflationFiguresReport): InflationFiguresReport {
-  const rel = (a: Num, b: Num) => (a === null || b === null || a === 0 ? null : (a - b) / Math.abs(a));
-  return { sharpe: rel(f.sharpe, c.sharpe), totalReturn: rel(f.totalReturn, c.totalReturn), maxDrawdown: rel(f.maxDrawdown, c.maxDrawdown) };
-}
-
-/** What the data holds per symbol, for the cost and data-requirement checks. */
-function availableSeries(data: PipelineInputs, symbols: string[]) {
-  return {
-    source: data.source,
-    series: Object.fromEntries(symbols.map((s) => [s, { funding: !!data.funding?.[s], book: !!data.snapshots?.[s], bookEvents: !!data.events?.[s], openInterest: !!data.openInterest?.[s] }])),
-    sentiment: !!data.sentiment,
-  };
-}
-
-/**
- * metaLabellingSection(wf, d, config) – AFML 3.6 on the out-of-sample bets: every sample with a
- * non-zero primary side is a bet; positive = its side-adjusted label return > 0. Primary alone takes
- * every bet (recall 1); with the meta-model a bet is taken when its calibrated P(right) > θ.
- */
-function metaLabellingSection(wf: WalkForwardOutcome, d: Decisions, config: ExperimentConfig): MetaSection {
-  let bets = 0, positives = 0, taken = 0, tp = 0;
-  for (let i = 0; i < wf.score.length; i++) {
-    if (wf.testedBy[i] < 0 || wf.primarySide[i] === 0) continue;
-    bets++;
-    const pos = wf.target[i] === 1;
-    if (pos) positives++;
-    if (d.side[i] !== 0) { taken++; if (pos) tp++; }
-  }
-  const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : Number.NaN);
-  const p0 = bets ? positives / bets : Number.NaN, p1 = taken ? tp / taken : Number.NaN, r1 = positives ? tp / positives : Number.NaN;
-  return {
-    primary: config.models.meta.primary === 'ma_rule' ? `MA(${config.models.meta.ma_window}) rule side` : 'primary model side',
-    bets, taken,
-    primaryAlone: { precision: num(p0), recall: num(bets ? 1 : Number.NaN), f1: num(f1(p0, 1)) },
-    withMeta: { precision: num(p1), recall: num(r1), f1: num(f1(p1, r1)) },
-  };
-}
-
-function trialVariance(sharpes: (number | null)[]): number | null {
-  const v = sharpes.filter((x): x is number => x !== null);
-  if (v.length < 2) return null;
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  return v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
-}
-
-function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkForwardOutcome, d: Decisions): Record<string, ArtifactColumns> {
-  const equity: ArtifactColumns = { ts: bt.equity.ts, equity: bt.equity.equity, cash: bt.equity.cash };
-  for (const [s, pos] of Object.entries(bt.equity.positions)) equity[`position_${s}`] = pos;
-  const tr = bt.trades;
-  const f = (g: (t: (typeof tr)[number]) => number) => Float64Array.from(tr, g);
-  const trades: ArtifactColumns = {
-    id: Int32Array.from(tr, (t) => t.id), symbol: tr.map((t) => t.symbol), side: Int8Array.from(tr, (t) => t.side),
-    entry_ts: f((t) => t.entryTs), entry_price: f((t) => t.entryPrice), exit_ts: f((t) => t.exitTs), exit_price: f((t) => t.exitPrice),
-    size: f((t) => t.size), fees: f((t) => t.fees), slippage: f((t) => t.slippage), funding: f((t) => t.funding), pnl: f((t) => t.pnl),
-    exit_reason: tr.map((t) => t.exitReason),
-  };
-  const predictions: ArtifactColumns = {
-    t0: samples.t0, t1: samples.t1, symbol: Array.from(samples.symbol, (s) => samples.symbols[s]), y: Int8Array.from(samples.y), ret: samples.ret,
-    prob: wf.score, fold: wf.testedBy, side: d.side,
-  };
-  return { equity, trades, predictions };
-}
-
-/** A policy run's walk-forward outcome in the supervised shape (no per-sample scores: every sample untested). */
-function policyOutcomeAsWalkForward(samples: SampleSet, po: PolicyOutcome): WalkForwardOutcome {
-  return {
-    windows: [], reports: po.reports, firstBar: po.firstBar, embargoBars: po.embargoBars,
-    score: new Float64Array(samples.n).fill(Number.NaN), primarySide: new Int8Array(samples.n), testedBy: new Int32Array(samples.n).fill(-1),
-    kellySize: new Float64Array(0), target: samples.y, coef: [], importance: [], history: [], notes: [],
-  };
-}

@@ -10,5 +10,5 @@ export type {
   TcaBreakdownRow, TcaTradeReportRow, InflationFiguresReport, TcaSection, RiskSection, VariantInfo, OverfittingSection,
   LabelHorizonQuality, LabelsSection, FoldResult, FoldsSection, FeaturesSection, QcSummary, DatasetSection,
   ArtifactInfo, RunReport, EquityPoint, RunProgress, VariantRow, AblationLift, VariantsSection,
-  WalkForwardWindowReport, ProtocolSection, BaselineReport, RealismSection, CostsSection, MetaSection, CpcvPathsSection,
+  WalkForwardWindowReport, ProtocolSection, BaselineReport, RealismSection, CostsSection, MetaSection, CpcvPathsSection, ModelSection,
 } from './types.ts';

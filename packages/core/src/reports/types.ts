@@ -187,6 +187,15 @@ export interface CostsSection {
   missing: { component: string; reason: string }[];
 }
 
+/** The model the walk-forward windows fitted: its training curves and its own feature importance. */
+export interface ModelSection {
+  kind: string;
+  /** Per window: one point per boosting iteration / epoch (empty for closed-form fits such as the logistic). */
+  curves: { window: number; points: { iteration: number; trainLoss: number; validLoss: Num; trainAuc: Num; validAuc: Num }[] }[];
+  /** Mean over windows of the model's own importance (e.g. total split gain for trees, normalised to sum 1), or null. */
+  importance: { name: string; value: Num }[] | null;
+}
+
 /** Meta-labelling (AFML 3.6): the secondary model against the primary side alone, on out-of-sample bets. */
 export interface MetaSection {
   primary: string;
@@ -544,6 +553,7 @@ export interface RunReport {
   realism?: RealismSection | null;
   costs?: CostsSection;
   meta?: MetaSection | null;
+  model?: ModelSection | null;
   /** Wall time per stage, in order. */
   timings: { stage: StageName; ms: number }[];
   config: ExperimentConfig;
