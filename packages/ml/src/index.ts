@@ -12,3 +12,4 @@ export { receptiveField } from './tcn.ts';
 export { setMlBackend, ensureMlBackend } from './backend.ts';
 export type { MlBackend } from './backend.ts';
 export { rocAuc } from './auc.ts';
+export * from './rl/index.ts';

@@ -3,11 +3,12 @@
  * with orthogonal initialisation (gain √2 on hidden layers, 0.01 on the actor's output, 1 on the
  * critic's) and zero biases. The weights live in Float32Arrays (the master copy the optimiser updates and
  * checkpoints save); the update's forward and backward pass runs on TensorFlow.js tensors built from them
- * (`mlpTf`), and rollouts / greedy acting use the same arithmetic in plain JS, batched over the env copies
+ * (`mlpTf`, on the package's backend: wasm, or cpu where wasm cannot load), and rollouts / greedy acting use the same arithmetic in plain JS, batched over the env copies
  * (`actorLogits`, `criticValues`) – one read per step, no tensor per env step.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '@skippy/core';
+import { dense } from '../ops.ts';
 
 export interface PolicyArchitecture {
   obsSize: number;
@@ -76,7 +77,7 @@ export function paramTensors(net: PolicyNet): tf.Tensor[] {
 export function mlpTf(x: tf.Tensor2D, params: tf.Tensor[], first: number, layers: number): tf.Tensor2D {
   let h = x;
   for (let l = 0; l < layers; l++) {
-    const z = tf.add(tf.matMul(h, params[first + 2 * l] as tf.Tensor2D), params[first + 2 * l + 1]) as tf.Tensor2D;
+    const z = dense(h, params[first + 2 * l], params[first + 2 * l + 1]);
     h = l < layers - 1 ? tf.tanh(z) : z;
   }
   return h;

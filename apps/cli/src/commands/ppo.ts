@@ -1,0 +1,162 @@
+/**
+ * `skippy-train ppo` – PPO (CleanRL's ppo.py, @skippy/ml) on CartPole-v1 (the correctness check) or, by
+ * default, as the policy of a whole run (the same walk-forward protocol, backtests, gates and report as
+ * `skippy-train run`). Checkpoints go to a directory (--checkpoints DIR, or --resume DIR to continue one).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { configHash, UserInputError } from '@skippy/core';
+import type { ExperimentConfig } from '@skippy/core/config';
+import { CartPoleVecEnv } from '@skippy/core/rl';
+import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import { checkpointFromState, ppoTrainer, stateFromCheckpoint, trainPpo } from '@skippy/ml';
+import type { CheckpointStore, PpoCheckpoint } from '@skippy/ml';
+import { loadRunInputs } from '@skippy/io/artifacts';
+import { writeFileAtomic } from '@skippy/io';
+import type { CliContext, Command } from '../framework.ts';
+import { getChoice, getNumber, getString } from '../args.ts';
+
+const SOLVED = 475, LAST = 20;
+
+/** A checkpoint store over a directory: one `<key>.json` per checkpoint, written atomically. */
+export function directoryCheckpointStore(dir: string): CheckpointStore {
+  return {
+    load(key) {
+      const path = join(dir, `${key}.json`);
+      if (!existsSync(path)) return null;
+      try { return JSON.parse(readFileSync(path, 'utf8')) as PpoCheckpoint; } catch { throw new UserInputError('--resume', 'expected a readable PPO checkpoint (JSON)', path); }
+    },
+    save(key, checkpoint) {
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(join(dir, `${key}.json`), JSON.stringify(checkpoint));
+    },
+  };
+}
+
+/** The store of --resume DIR (must hold checkpoints) or --checkpoints DIR (created as needed), or none. */
+function checkpointStore(ctx: CliContext): { store: CheckpointStore | null; label: string } {
+  const resumeDir = getString(ctx, 'resume'), saveDir = getString(ctx, 'checkpoints');
+  if (resumeDir !== undefined && saveDir !== undefined) throw new UserInputError('--resume', 'expected either --resume DIR or --checkpoints DIR, not both');
+  if (resumeDir !== undefined) {
+    const dir = resolve(resumeDir);
+    if (!existsSync(dir) || !readdirSync(dir).some((f) => f.endsWith('.json'))) throw new UserInputError('--resume', 'expected a directory holding PPO checkpoints', resumeDir);
+    return { store: directoryCheckpointStore(dir), label: '--resume' };
+  }
+  return { store: saveDir !== undefined ? directoryCheckpointStore(resolve(saveDir)) : null, label: '--checkpoints' };
+}
+
+/** The config with --steps and --seed applied (validated flags). */
+function ppoConfig(ctx: CliContext): ExperimentConfig {
+  const { config } = ctx.config();
+  const steps = getNumber(ctx, 'steps', { min: 1, integer: true });
+  const seed = getNumber(ctx, 'seed', { integer: true });
+  return { ...config, ppo: { ...config.ppo, ...(steps !== undefined ? { steps } : {}), ...(seed !== undefined ? { seed } : {}) } };
+}
+
+const round = (x: number, d = 4) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+async function cartPole(ctx: CliContext, config: ExperimentConfig) {
+  const cfg = config.ppo, hash = configHash(config);
+  const { store, label } = checkpointStore(ctx);
+  const env = new CartPoleVecEnv({ numEnvs: cfg.num_envs, seed: cfg.seed });
+  const iterations = Math.max(1, Math.floor(cfg.steps / (cfg.num_envs * cfg.num_steps)));
+  const arch = { obsSize: env.obsSize, numActions: env.numActions, hidden: cfg.hidden };
+  const stored = store ? await store.load('cartpole') : null;
+  const resume = stored ? stateFromCheckpoint(stored, hash, arch, label) : undefined;
+  const recent: number[] = [];
+  let stepsToSolve: number | null = null;
+  const bar = ctx.progress('ppo cartpole', cfg.steps);
+  const t0 = performance.now(), startStep = resume?.globalStep ?? 0;
+  const res = await trainPpo(env, cfg, cfg.seed, {
+    resume,
+    onEpisode: (step, ret) => {
+      recent.push(ret); if (recent.length > LAST) recent.shift();
+      if (stepsToSolve === null && recent.length === LAST && recent.reduce((s, x) => s + x, 0) / LAST >= SOLVED) stepsToSolve = step;
+    },
+    onProgress: (p) => bar.update(p.step),
+    onCheckpoint: store ? (s) => store.save('cartpole', checkpointFromState(s, hash, iterations)) : undefined,
+  });
+  bar.finish();
+  const secs = (performance.now() - t0) / 1000;
+  const finalMean = recent.length ? recent.reduce((s, x) => s + x, 0) / recent.length : Number.NaN;
+  const history = res.history.map((h) => ({
+    step: h.step, mean_return_20: round(h.mean_return_20, 2), episodic_return: round(h.episodic_return, 2), policy_loss: round(h.policy_loss), value_loss: round(h.value_loss),
+    entropy: round(h.entropy), approx_kl: round(h.approx_kl, 6), clipfrac: round(h.clipfrac), explained_variance: round(h.explained_variance), steps_per_s: round(h.steps_per_s, 0),
+  }));
+  const json = { env: 'cartpole', seed: cfg.seed, steps: res.state.globalStep, steps_to_solve: stepsToSolve, final_mean_return: round(finalMean, 2), steps_per_s: round((res.state.globalStep - startStep) / secs, 0), config_hash: hash, history };
+  const text = [
+    `PPO on CartPole-v1, seed ${cfg.seed}: ${json.steps} steps in ${secs.toFixed(1)} s (${json.steps_per_s} steps/s)`,
+    `solved (mean of the last ${LAST} episodes ≥ ${SOLVED}): ${stepsToSolve === null ? 'no' : `at step ${stepsToSolve}`}; final mean return ${json.final_mean_return}`,
+  ].join('\n');
+  return { json, text };
+}
+
+async function trading(ctx: CliContext, config: ExperimentConfig) {
+  const { store, label } = checkpointStore(ctx);
+  const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const bar = ctx.progress('ppo run', 100);
+  const t0 = performance.now();
+  try {
+    const inputs = await loadRunInputs(config, ctx.dataDir);
+    const { report } = await runExperiment(config, inputs, {
+      now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
+      yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
+      onProgress: (e) => bar.update(e.percent),
+      policy: ppoTrainer({ ...(store ? { checkpointStore: store } : {}), checkpointLabel: label, yieldToHost: () => new Promise<void>((r) => setImmediate(r)) }),
+    });
+    bar.finish();
+    const h = report.headline, wall = performance.now() - t0;
+    const failed = report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check);
+    const json = {
+      run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed, policy: 'ppo',
+      verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null, gates: { failed, passed: report.verdict.reasons.filter((r) => r.passed).map((r) => r.check) },
+      headline: h, warnings: report.warnings, stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, ms: Math.round(s.ms) })), duration_ms: Math.round(wall),
+    };
+    const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(2)} %`);
+    const text = [
+      `${report.name} (${report.runId}) – PPO policy – ${report.verdict.decision.toUpperCase()}   config ${report.configHash.slice(0, 12)}, seed ${report.seed}`,
+      `  failed gates: ${failed.length ? failed.join(', ') : 'none'}`,
+      `return ${pct(h.totalReturn)}  Sharpe ${h.sharpe?.toFixed(2) ?? 'n/a'}  max DD ${pct(h.maxDrawdown)}  trades ${h.trades}`,
+      ...(report.warnings.length ? ['warnings:', ...report.warnings.map((w) => `  ! ${w}`)] : []),
+      `total ${(wall / 1000).toFixed(2)} s`,
+    ].join('\n');
+    return { json, text };
+  } catch (e) {
+    bar.finish();
+    if (isRunCancelledError(e)) throw new Error('interrupted (SIGINT)', { cause: e });
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export const ppoCommand: Command = {
+  name: 'ppo',
+  summary: 'train PPO (CleanRL ppo.py) on CartPole-v1 or as the trading policy of a whole walk-forward run',
+  usage: 'ppo [--env trading|cartpole] [--steps N] [--seed S] [--config PATH] [--json] [--checkpoints DIR | --resume DIR]',
+  details: `Hyper-parameters: the config's ppo section (CleanRL's defaults); --steps and --seed override ppo.steps and ppo.seed.
+--env cartpole trains on CartPole-v1 and reports steps_to_solve: the first step at which the mean return of the last
+20 episodes is ≥ 475 (null if never). JSON: {"env","seed","steps","steps_to_solve","final_mean_return","steps_per_s",
+"config_hash","history":[{"step","mean_return_20","episodic_return","policy_loss","value_loss","entropy","approx_kl",
+"clipfrac","explained_variance","steps_per_s"}]}.
+--env trading (default) runs the whole experiment with the PPO policy per walk-forward window (normaliser and training
+on the window's training bars only, greedy actions on its test bars) and prints the run summary.
+--checkpoints DIR saves weights + optimizer state + config hash + architecture every ppo.checkpoint_every steps and at the
+end; --resume DIR continues from them. A checkpoint of another config or architecture is refused (exit 2).`,
+  options: {
+    env: { type: 'string', arg: 'NAME', description: 'trading | cartpole', default: 'trading' },
+    steps: { type: 'string', arg: 'N', description: 'environment steps (overrides ppo.steps)' },
+    seed: { type: 'string', arg: 'S', description: 'seed (overrides ppo.seed)' },
+    checkpoints: { type: 'string', arg: 'DIR', description: 'save checkpoints into DIR' },
+    resume: { type: 'string', arg: 'DIR', description: 'resume from the checkpoints in DIR (and keep saving there)' },
+  },
+  async run(ctx) {
+    const env = getChoice(ctx, 'env', ['trading', 'cartpole'] as const, 'trading')!;
+    const config = ppoConfig(ctx);
+    return env === 'cartpole' ? cartPole(ctx, config) : trading(ctx, config);
+  },
+};

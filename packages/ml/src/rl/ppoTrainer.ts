@@ -1,0 +1,103 @@
+/**
+ * ppoTrainer(options) – the `ppo` PolicyTrainer (core/rl/contract.ts). Per walk-forward window and symbol:
+ *  1. fit the observation normaliser on the training bars [trainFrom, trainTo) only;
+ *  2. train PPO on random episodes of the trading environment inside [trainFrom, trainTo);
+ *  3. act greedily (argmax) bar by bar on [testFrom, testTo): the observation at t reads feature rows ≤ t
+ *     and the simulated account marked at close[t]; the action's fill at t + 1 only updates the account for
+ *     the next observation, and nothing at or after testTo is read. side = action − 1, size = max_position_pct.
+ * Checkpoints (key `w<index>.<symbol>`) hold weights, Adam state, the config hash and the architecture; a
+ * finished checkpoint is reused without training, an unfinished one resumed, a foreign one refused.
+ * Same config and seed → same weights → same sides.
+ */
+import { configHash, createRng } from '@skippy/core';
+import type { ExperimentConfig } from '@skippy/core/config';
+import { fitObservationNormaliser, TradingVecEnv } from '@skippy/core/rl';
+import type { PolicyProgress, PolicyTrainer, PolicyWindowContext, PolicyWindowResult, TradingEnvOptions } from '@skippy/core/rl';
+import { checkpointFromState, stateFromCheckpoint, type CheckpointStore } from './checkpoint.ts';
+import { greedyActions, type PolicyNet } from './policyNet.ts';
+import { trainPpo, type PpoState } from './ppo.ts';
+
+export interface PpoTrainerOptions {
+  /** Where checkpoints go (and are resumed from). @default none */
+  checkpointStore?: CheckpointStore;
+  /** Flag named in the error when a stored checkpoint does not fit. @default "checkpoint" */
+  checkpointLabel?: string;
+  /** Wall clock for steps/s. @default performance.now */
+  now?: () => number;
+  yieldToHost?: () => Promise<void>;
+}
+
+/** The seed of one window and symbol: the window's seed mixed with ppo.seed and the symbol. */
+function windowSeed(ctx: PolicyWindowContext, symbol: string): number {
+  return Math.floor(createRng(ctx.seed).fork(`ppo:${ctx.config.ppo.seed}:${symbol}`).next() * 2 ** 32);
+}
+
+function envOptions(ctx: PolicyWindowContext, symbol: string, seed: number): Omit<TradingEnvOptions, 'from' | 'to' | 'normaliser'> {
+  const cfg = ctx.config.ppo, bars = ctx.bars[symbol], features = ctx.features[symbol];
+  const spreadIdx = features.names.indexOf('spread_pct');
+  return {
+    bars, features, window: cfg.window, episodeBars: cfg.episode_bars, numEnvs: cfg.num_envs, seed,
+    execution: ctx.config.execution, positionPct: ctx.config.risk.max_position_pct,
+    spread: spreadIdx >= 0 ? features.columns[spreadIdx] : null, drawdownPenalty: cfg.drawdown_penalty,
+  };
+}
+
+export function ppoTrainer(options: PpoTrainerOptions = {}): PolicyTrainer {
+  return {
+    kind: 'ppo',
+    describe(config: ExperimentConfig): string {
+      const p = config.ppo;
+      return `PPO (CleanRL ppo.py): ${p.steps} steps per window, ${p.num_envs} envs × ${p.num_steps} steps, lr ${p.learning_rate}${p.anneal_lr ? ' annealed' : ''}, ` +
+        `γ ${p.gamma}, λ ${p.gae_lambda}, clip ${p.clip_coef}, ent ${p.ent_coef}, MLP ${p.hidden.join('×')} tanh, window ${p.window} bars, actions short/flat/long`;
+    },
+    async fitWindow(ctx: PolicyWindowContext): Promise<PolicyWindowResult> {
+      const cfg = ctx.config.ppo, hash = configHash(ctx.config);
+      const side: Record<string, Int8Array> = {}, size: Record<string, Float64Array> = {};
+      const history: PolicyProgress[] = [];
+      for (const symbol of ctx.symbols) {
+        const bars = ctx.bars[symbol];
+        const normaliser = fitObservationNormaliser(ctx.features[symbol], bars.close, ctx.trainFrom, ctx.trainTo);
+        const seed = windowSeed(ctx, symbol);
+        const env = new TradingVecEnv({ ...envOptions(ctx, symbol, seed), normaliser, from: ctx.trainFrom, to: ctx.trainTo });
+        const arch = { obsSize: env.obsSize, numActions: env.numActions, hidden: cfg.hidden };
+        const key = `w${ctx.index}.${symbol}`;
+        const iterations = Math.max(1, Math.floor(cfg.steps / (cfg.num_envs * cfg.num_steps)));
+        const stored = options.checkpointStore ? await options.checkpointStore.load(key) : null;
+        let state: PpoState | undefined = stored ? stateFromCheckpoint(stored, hash, arch, options.checkpointLabel ?? 'checkpoint') : undefined;
+        if (!state || state.iteration < iterations) {
+          const store = options.checkpointStore;
+          const res = await trainPpo(env, cfg, seed, {
+            resume: state, signal: ctx.signal, now: options.now, yieldToHost: options.yieldToHost,
+            onProgress: (p) => { const rec = { ...p, window: ctx.index }; history.push(rec); ctx.onProgress?.(rec); },
+            onCheckpoint: store ? (s) => store.save(key, checkpointFromState(s, hash, iterations)) : undefined,
+          });
+          state = res.state;
+        }
+        const acted = actGreedily(state.net, ctx, symbol, normaliser, seed);
+        side[symbol] = acted.side; size[symbol] = acted.size;
+      }
+      return { side, size, history };
+    },
+  };
+}
+
+/** Greedy actions on [testFrom, testTo), bar by bar, from an account that starts flat at testFrom. */
+function actGreedily(net: PolicyNet, ctx: PolicyWindowContext, symbol: string, normaliser: ReturnType<typeof fitObservationNormaliser>, seed: number): { side: Int8Array; size: Float64Array } {
+  const T = ctx.bars[symbol].close.length;
+  const side = new Int8Array(T), size = new Float64Array(T);
+  const { testFrom, testTo } = ctx;
+  if (testTo - testFrom < 1) return { side, size };
+  const cfg = ctx.config.ppo, pct = ctx.config.risk.max_position_pct;
+  // [from, to) only bounds the (unused) random episodes; every decision reads rows ≤ t < testTo
+  const env = new TradingVecEnv({ ...envOptions(ctx, symbol, seed), numEnvs: 1, normaliser, from: Math.max(0, testFrom - cfg.window + 1), to: Math.max(testTo, testFrom + 2) });
+  env.resetAt(0, testFrom);
+  const action = new Int32Array(1);
+  for (let t = testFrom; t < testTo; t++) {
+    greedyActions(net, env.obs, 1, action);
+    const s = action[0] - 1;
+    side[t] = s;
+    size[t] = s !== 0 ? pct : 0;
+    if (t + 1 < testTo) { env.advance(0, action[0]); env.observe(0); }
+  }
+  return { side, size };
+}
