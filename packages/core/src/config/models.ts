@@ -92,6 +92,8 @@ export const modelsSchema = section({
     bootstrap: oneOf(['sequential', 'standard'] as const).default('sequential'),
     max_samples: fraction().refine((x) => x > 0, { error: 'expected a fraction in (0, 1]' }).default(1),
   }).prefault({}),
+  /** AFML ch. 8 MDA on every walk-forward test window (log-loss increase per permuted feature), for every model kind. @default true */
+  permutation_importance: bool().default(true),
   /** Training sample weights: AFML ch. 4 average label uniqueness, or none. @default "uniqueness" */
   sample_weights: oneOf(['uniqueness', 'none'] as const).default('uniqueness'),
   /**

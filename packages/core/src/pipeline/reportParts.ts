@@ -77,7 +77,7 @@ export function policyOutcomeAsWalkForward(samples: SampleSet, po: PolicyOutcome
   return {
     windows: [], reports: po.reports, firstBar: po.firstBar, embargoBars: po.embargoBars,
     score: new Float64Array(samples.n).fill(Number.NaN), primarySide: new Int8Array(samples.n), testedBy: new Int32Array(samples.n).fill(-1),
-    kellySize: new Float64Array(0), target: samples.y, coef: [], importance: [], history: [], notes: [],
+    kellySize: new Float64Array(0), target: samples.y, coef: [], importance: [], mda: [], history: [], notes: [],
   };
 }
 
@@ -118,5 +118,11 @@ export function modelSection(kind: string, wf: WalkForwardOutcome, names: string
     kind,
     curves: wf.history.map((h) => ({ window: h.window, points: h.points.map((p) => ({ iteration: p.iteration, trainLoss: p.trainLoss, validLoss: num(p.validLoss ?? Number.NaN), trainAuc: num(p.trainAuc ?? Number.NaN), validAuc: num(p.validAuc ?? Number.NaN) })) })),
     importance,
+    permutation: wf.mda.length ? names.map((name, j) => {
+      const v = wf.mda.map((m) => m[j]).filter(Number.isFinite);
+      const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : Number.NaN;
+      const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : Number.NaN;
+      return { name, mean: num(mean), std: num(sd) };
+    }) : null,
   };
 }

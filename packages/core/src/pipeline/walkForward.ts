@@ -15,6 +15,7 @@ import { UserInputError } from '../util/errors.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { classificationMetrics } from './classificationMetrics.ts';
 import { fitModel } from './primaryModel.ts';
+import { permutationImportance } from './permutationImportance.ts';
 import type { FittedModel } from './primaryModel.ts';
 import { signalReturns, sideFromProbability } from './signals.ts';
 import { num } from './numbers.ts';
@@ -95,6 +96,8 @@ export interface WalkForwardOutcome {
   coef: Float64Array[];
   /** Per window: the model's own feature importance (e.g. split gain), when it has one. */
   importance: Float64Array[];
+  /** Per window: AFML MDA (log-loss increase when each feature is permuted among the test rows). */
+  mda: Float64Array[];
   /** Per window: the training curve of the window's model. */
   history: { window: number; points: TrainingProgress[] }[];
   notes: string[];
@@ -193,7 +196,7 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
   const target = new Float64Array(n);
   for (let i = 0; i < n; i++) target[i] = meta ? (primarySide[i] !== 0 ? (primarySide[i] * samples.ret[i] > 0 ? 1 : 0) : Number.NaN) : samples.y[i];
   const kellySize = new Float64Array(windows.length).fill(Number.NaN);
-  const outcome: WalkForwardOutcome = { windows, reports: [], firstBar, embargoBars, score, primarySide, testedBy, kellySize, target, coef: [], importance: [], history: [], notes: [] };
+  const outcome: WalkForwardOutcome = { windows, reports: [], firstBar, embargoBars, score, primarySide, testedBy, kellySize, target, coef: [], importance: [], mda: [], history: [], notes: [] };
   const eligible = (rows: Int32Array) => (meta ? rows.filter((i) => primarySide[i] !== 0) : rows);
   const fit = (rows: Int32Array, w: number, part: string): Promise<FittedModel> => fitModel(models.primary, data, samples, target, rows, {
     weights: inputs.weights, bagging: config.models.bagging, seed: (config.models.seed * 1_000_003 + w * 7919 + (part === 'inner' ? 1 : 0)) >>> 0, ...(inputs.factories ? { factories: inputs.factories } : {}),
@@ -246,6 +249,7 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
       for (let k = 0; k < test.length; k++) { score[test[k]] = s[k]; testedBy[test[k]] = w.index; }
       if (model.coef) outcome.coef.push(model.coef);
       if (model.importance) outcome.importance.push(model.importance);
+      if (config.models.permutation_importance) outcome.mda.push(await permutationImportance(model, data, target, test, (config.models.seed * 31 + w.index) >>> 0, p));
     }
     // IS / OOS Sharpe of the unit-size costed signal at the first threshold (gate 3), AUC of the window
     const isRows = train, sideOf = (rows: Int32Array, vals: Float64Array) => {

@@ -194,6 +194,8 @@ export interface ModelSection {
   curves: { window: number; points: { iteration: number; trainLoss: number; validLoss: Num; trainAuc: Num; validAuc: Num }[] }[];
   /** Mean over windows of the model's own importance (e.g. total split gain for trees, normalised to sum 1), or null. */
   importance: { name: string; value: Num }[] | null;
+  /** AFML MDA per feature: mean ± sd over windows of the out-of-sample log-loss increase when the feature is permuted (models.permutation_importance). */
+  permutation: { name: string; mean: Num; std: Num }[] | null;
 }
 
 /** Meta-labelling (AFML 3.6): the secondary model against the primary side alone, on out-of-sample bets. */
