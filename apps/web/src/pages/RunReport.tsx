@@ -14,6 +14,7 @@ import { FoldsSectionView } from '../report/FoldsSection.tsx';
 import { Headline } from '../report/Headline.tsx';
 import { ProtocolSectionView } from '../report/ProtocolSection.tsx';
 import { MetaSectionView } from '../report/MetaSection.tsx';
+import { ModelSectionView } from '../report/ModelSection.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
 
@@ -92,7 +93,7 @@ export function RunReportPage() {
       {(live || rep) && (
         <>
           <nav className="toc" aria-label="Report sections">
-            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), 'labels:Labels', 'folds:Model scoring'].map((s) => {
+            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), ...(rep?.model ? ['model:Model'] : []), 'labels:Labels', 'folds:Model scoring'].map((s) => {
               const [anchor, label] = s.split(':');
               return <a key={anchor} href={`#${anchor}`}>{label}</a>;
             })}
@@ -107,6 +108,7 @@ export function RunReportPage() {
           {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}
           {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} variants={rep.variants} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
           {rep?.meta ? <MetaSectionView meta={rep.meta} /> : null}
+          {rep?.model || (!rep && stream.training.length) ? <ModelSectionView model={rep?.model} live={stream.training} /> : null}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
           <FoldsSectionView folds={rep?.folds} live={stream.folds} diagnosticsOnly={rep ? rep.protocol != null : true} />
           {rep && (

@@ -19,12 +19,17 @@ export interface RunStreamState {
   equity: Float64Array;
   points: number;
   folds: FoldResult[];
+  /** Training points streamed while the walk-forward models (or a policy) train (the last 2,000). */
+  training: TrainingPoint[];
   /** Terminal status once the stream ended. */
   finished: RunProgress['status'] | null;
   /** Wall-clock ms (performance.now) when the first equity point arrived. */
   firstPointAt: number | null;
   connection: 'idle' | 'connecting' | 'pending' | 'error';
 }
+
+/** One streamed training point: a supervised model's iteration / epoch or a policy's update. */
+export type TrainingPoint = NonNullable<NonNullable<RunProgress['partial']>['training']> | NonNullable<NonNullable<RunProgress['partial']>['policy']>;
 
 class Growable {
   ts = new Float64Array(4096);
@@ -44,7 +49,7 @@ class Growable {
 export function useRunStream(runId: string, active: boolean, throttleMs = 300): RunStreamState {
   const qc = useQueryClient();
   const buf = useRef(new Growable());
-  const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
+  const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], training: [] as TrainingPoint[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
   const [tick, setTick] = useState(0);
   const timer = useRef<number | null>(null);
 
@@ -68,6 +73,8 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
         }
         for (const p of pts) buf.current.push(p.ts, p.equity);
       }
+      const tp = ev.partial?.training ?? ev.partial?.policy;
+      if (tp) { m.training.push(tp); if (m.training.length > 2000) m.training = m.training.slice(-2000); }
       const fold = ev.partial?.fold;
       if (fold && !m.folds.some((f) => f.index === fold.index)) m.folds = [...m.folds, fold].sort((a, b) => a.index - b.index);
       if (ev.status && ev.status !== 'running' && ev.status !== 'queued') {
@@ -87,6 +94,6 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
   return {
     stage: m.stage, percent: m.percent, message: m.message,
     ts: b.ts.subarray(0, b.n), equity: b.eq.subarray(0, b.n), points: b.n,
-    folds: m.folds, finished: m.finished, firstPointAt: m.firstPointAt, connection: sub.status,
+    folds: m.folds, training: m.training, finished: m.finished, firstPointAt: m.firstPointAt, connection: sub.status,
   };
 }
