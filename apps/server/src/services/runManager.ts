@@ -53,6 +53,8 @@ export class RunManager implements RunService {
     this.db = opts.db;
     this.pool = opts.pool;
     this.now = opts.now ?? Date.now;
+    // a delete cut short by a crash (row marked deleting, files maybe half removed) is finished now
+    for (const id of this.db.pendingDeletes()) this.finishDelete(id);
     this.recovered = this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
   }
 
@@ -191,11 +193,22 @@ export class RunManager implements RunService {
     return this.db.getRun(id)?.status ?? 'cancelled';
   }
 
+  /**
+   * Two-phase delete, atomic from a reader's view: the row is marked deleting first (getRun/list no
+   * longer see it, so no "done" run without its report is ever shown), then a live run is cancelled,
+   * the files removed and the row dropped. Start-up finishes a delete a crash interrupted.
+   */
   async delete(id: string): Promise<boolean> {
-    if (!this.db.getRun(id)) return false;
-    if (this.live.has(id)) await this.cancel(id);
-    deleteRunArtifacts(runArtifactDir(this.opts.artifactsRoot, id));
-    return this.db.deleteRun(id);
+    if (!this.db.markDeleting(id)) return false;
+    const live = this.live.get(id);
+    if (live && this.pool.cancel(id)) await live.settle;
+    this.finishDelete(id);
+    return true;
+  }
+
+  private finishDelete(id: string): void {
+    try { deleteRunArtifacts(runArtifactDir(this.opts.artifactsRoot, id)); } catch { /* an unsafe id has no folder */ }
+    this.db.deleteRun(id);
   }
 
   subscribe(runId: string | null, signal: AbortSignal | undefined): AsyncIterable<RunProgress> {

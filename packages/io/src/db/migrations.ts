@@ -49,6 +49,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE bench_versions (version TEXT PRIMARY KEY, created_at INTEGER NOT NULL, results TEXT NOT NULL);
     `,
   },
+  {
+    version: 3,
+    description: 'runs.deleting (two-phase delete); runs.owner and runs.lease_until (a live process owns its queued/running runs)',
+    up: `
+      ALTER TABLE runs ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+      ALTER TABLE runs ADD COLUMN lease_until INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,6 +4,8 @@
  * (see ../artifacts), the report JSON beside them.
  */
 import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunStatus } from '@skippy/core/reports';
@@ -38,8 +40,26 @@ export interface BenchVersion {
 }
 
 export interface OpenDatabaseOptions {
-  /** Clock for migration records. @default Date.now */
+  /** Clock for migration records and leases. @default Date.now */
   now?: () => number;
+  /**
+   * How long a queued/running run stays owned by this handle's process without a heartbeat (ms); the
+   * handle renews its leases every third of it while open. @default 60000
+   */
+  leaseMs?: number;
+}
+
+/** This process: `host/pid/random` (one per database handle). */
+function newOwner(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+}
+
+/** True when the owner string names a process on this host that no longer exists. */
+function ownerIsDeadHere(owner: string): boolean {
+  const [host, pidText] = owner.split('/');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  try { process.kill(pid, 0); return false; } catch (e) { return (e as NodeJS.ErrnoException).code === 'ESRCH'; }
 }
 
 export interface SkippyDb {
@@ -52,11 +72,28 @@ export interface SkippyDb {
   insertRun(row: RunRow): void;
   getRun(id: string): RunRow | null;
   listRuns(opts?: { status?: RunStatus; limit?: number }): RunRow[];
-  /** Sets status and any of startedAt/finishedAt/error. */
+  /**
+   * Sets status and any of startedAt/finishedAt/error. A status other than failed/interrupted clears a
+   * stale error unless one is given; a terminal status releases this handle's lease.
+   */
   updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'startedAt' | 'finishedAt' | 'error'>>): void;
+  /** Removes the run row (and its metrics and events). */
   deleteRun(id: string): boolean;
-  /** Marks every queued/running run interrupted (server start); returns their ids. */
+  /**
+   * First phase of a delete: the run disappears from getRun/listRuns at once; deleteRun after its files
+   * are gone. Returns false for an unknown run.
+   */
+  markDeleting(id: string): boolean;
+  /** Runs marked deleting whose delete did not finish (a crash between the phases). */
+  pendingDeletes(): string[];
+  /**
+   * Marks interrupted every queued/running run that no live process owns: owned by this handle, never
+   * leased, lease expired, or owned by a process of this host that is gone. Returns their ids. Runs
+   * of another live process (a `skippy-train run --store` in progress) are left alone.
+   */
   markInterrupted(now: number, reason: string): string[];
+  /** This handle's owner id (host/pid/random) written on the runs it inserts. */
+  readonly owner: string;
   putMetrics(runId: string, metrics: Record<string, number | null>): void;
   getMetrics(runId: string): Record<string, number | null>;
   addEvent(runId: string, event: Omit<EventRow, 'id' | 'runId'>): void;
@@ -65,7 +102,7 @@ export interface SkippyDb {
   listBenchVersions(): BenchVersion[];
 }
 
-interface RawRun { id: string; name: string; status: RunStatus; created_at: number; started_at: number | null; finished_at: number | null; config_hash: string; error: string | null; rerun_of: string | null }
+interface RawRun { id: string; name: string; status: RunStatus; created_at: number; started_at: number | null; finished_at: number | null; config_hash: string; error: string | null; rerun_of: string | null; owner?: string | null; lease_until?: number | null }
 
 const toRun = (r: RawRun): RunRow => ({ id: r.id, name: r.name, status: r.status, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, configHash: r.config_hash, error: r.error, rerunOf: r.rerun_of });
 
@@ -75,6 +112,8 @@ const finite = (x: number | null): number | null => (x !== null && Number.isFini
 /** openDatabase(path) – opens (creating folders and the file) and migrates to the latest schema. ':memory:' works too. */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SkippyDb {
   const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const owner = newOwner();
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -86,13 +125,17 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   const stmts = {
     putConfig: db.prepare('INSERT OR IGNORE INTO configs (hash, yaml, created_at) VALUES (?, ?, ?)'),
     getConfig: db.prepare('SELECT yaml FROM configs WHERE hash = ?'),
-    insertRun: db.prepare('INSERT INTO runs (id, name, status, created_at, started_at, finished_at, config_hash, error, rerun_of) VALUES (@id, @name, @status, @createdAt, @startedAt, @finishedAt, @configHash, @error, @rerunOf)'),
-    getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
-    listAll: db.prepare('SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ?'),
-    listStatus: db.prepare('SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    insertRun: db.prepare('INSERT INTO runs (id, name, status, created_at, started_at, finished_at, config_hash, error, rerun_of, owner, lease_until) VALUES (@id, @name, @status, @createdAt, @startedAt, @finishedAt, @configHash, @error, @rerunOf, @owner, @leaseUntil)'),
+    getRun: db.prepare('SELECT * FROM runs WHERE id = ? AND deleting = 0'),
+    listAll: db.prepare('SELECT * FROM runs WHERE deleting = 0 ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    listStatus: db.prepare('SELECT * FROM runs WHERE status = ? AND deleting = 0 ORDER BY created_at DESC, rowid DESC LIMIT ?'),
     deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
-    active: db.prepare("SELECT id FROM runs WHERE status IN ('queued','running')"),
-    interrupt: db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE status IN ('queued','running')"),
+    markDeleting: db.prepare('UPDATE runs SET deleting = 1 WHERE id = ? AND deleting = 0'),
+    pendingDeletes: db.prepare('SELECT id FROM runs WHERE deleting = 1'),
+    active: db.prepare("SELECT id, owner, lease_until FROM runs WHERE status IN ('queued','running') AND deleting = 0"),
+    interruptOne: db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ?, lease_until = NULL WHERE id = ? AND status IN ('queued','running')"),
+    heartbeat: db.prepare("UPDATE runs SET lease_until = ? WHERE owner = ? AND status IN ('queued','running')"),
+    release: db.prepare('UPDATE runs SET lease_until = 0 WHERE owner = ? AND status IN (\'queued\',\'running\')'),
     putMetric: db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, value) VALUES (?, ?, ?)'),
     getMetrics: db.prepare('SELECT name, value FROM metrics WHERE run_id = ? ORDER BY name'),
     addEvent: db.prepare('INSERT INTO events (run_id, ts, kind, stage, message, data) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -105,14 +148,25 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     id: r.id, runId: r.run_id, ts: r.ts, kind: r.kind, stage: r.stage, message: r.message, data: r.data === null ? null : JSON.parse(r.data),
   });
 
+  // heartbeat: renew the leases of this handle's queued/running runs while it is open
+  const beat = setInterval(() => { try { stmts.heartbeat.run(now() + leaseMs, owner); } catch { /* closed or busy: the next beat retries */ } }, Math.max(1000, Math.floor(leaseMs / 3)));
+  beat.unref();
+  const TERMINAL = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+
   return {
     path,
     raw: db,
+    owner,
     schemaVersion: () => schemaVersion(db),
-    close: () => db.close(),
+    close: () => {
+      clearInterval(beat);
+      // runs this handle still owns are orphaned from now on: the next server start may mark them interrupted
+      try { stmts.release.run(owner); } catch { /* read-only or already closed */ }
+      db.close();
+    },
     putConfig: (hash, yaml, at) => { stmts.putConfig.run(hash, yaml, at); },
     getConfigYaml: (hash) => (stmts.getConfig.get(hash) as { yaml: string } | undefined)?.yaml ?? null,
-    insertRun: (row) => { stmts.insertRun.run(row); },
+    insertRun: (row) => { stmts.insertRun.run({ ...row, owner, leaseUntil: TERMINAL.has(row.status) ? null : now() + leaseMs }); },
     getRun: (id) => { const r = stmts.getRun.get(id) as RawRun | undefined; return r ? toRun(r) : null; },
     listRuns: (opts = {}) => {
       const limit = opts.limit ?? 200;
@@ -122,15 +176,27 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     updateRun: (id, patch) => {
       const cols: string[] = [], vals: unknown[] = [];
       const map: Record<string, string> = { status: 'status', startedAt: 'started_at', finishedAt: 'finished_at', error: 'error' };
-      for (const [k, v] of Object.entries(patch)) { if (v === undefined) continue; cols.push(`${map[k]} = ?`); vals.push(v); }
+      for (const [k, v] of Object.entries(patch)) { if (v === undefined || !Object.hasOwn(map, k)) continue; cols.push(`${map[k]} = ?`); vals.push(v); }
+      // a run that ends well (or starts again) keeps no error from an earlier state
+      if (patch.status !== undefined && patch.status !== 'failed' && patch.status !== 'interrupted' && patch.error === undefined) cols.push('error = NULL');
+      if (patch.status !== undefined) {
+        if (TERMINAL.has(patch.status)) cols.push('lease_until = NULL');
+        else { cols.push('owner = ?', 'lease_until = ?'); vals.push(owner, now() + leaseMs); }
+      }
       if (cols.length) db.prepare(`UPDATE runs SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
     },
     deleteRun: (id) => stmts.deleteRun.run(id).changes > 0,
+    markDeleting: (id) => stmts.markDeleting.run(id).changes > 0,
+    pendingDeletes: () => (stmts.pendingDeletes.all() as { id: string }[]).map((r) => r.id),
     markInterrupted: (at, reason) => db.transaction(() => {
-      const ids = (stmts.active.all() as { id: string }[]).map((r) => r.id);
-      stmts.interrupt.run(at, reason);
-      for (const id of ids) stmts.addEvent.run(id, at, 'status', null, reason, JSON.stringify({ status: 'interrupted' }));
-      return ids;
+      const orphaned = (stmts.active.all() as { id: string; owner: string | null; lease_until: number | null }[])
+        .filter((r) => r.owner === null || r.owner === owner || r.lease_until === null || r.lease_until <= at || ownerIsDeadHere(r.owner))
+        .map((r) => r.id);
+      for (const id of orphaned) {
+        stmts.interruptOne.run(at, reason, id);
+        stmts.addEvent.run(id, at, 'status', null, reason, JSON.stringify({ status: 'interrupted' }));
+      }
+      return orphaned;
     })(),
     putMetrics: (runId, metrics) => db.transaction(() => { for (const [k, v] of Object.entries(metrics)) stmts.putMetric.run(runId, k, finite(v)); })(),
     getMetrics: (runId) => Object.fromEntries((stmts.getMetrics.all(runId) as { name: string; value: number | null }[]).map((r) => [r.name, r.value])),

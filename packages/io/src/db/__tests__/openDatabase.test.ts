@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase, migrate, schemaVersion, LATEST_SCHEMA_VERSION } from '../index.ts';
+import { openDatabase, migrate, schemaVersion, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../index.ts';
+import { spawnSync } from 'node:child_process';
 
 const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'skippy-db-')); dirs.push(d); return d; };
@@ -59,6 +60,41 @@ describe('openDatabase(path)', () => {
     db.close();
   });
 
+  it('markInterrupted(now) leaves the runs of another live process alone (lease), and takes over a dead one\'s', () => {
+    const path = join(tmp(), 'lease.db');
+    const cli = openDatabase(path);
+    cli.putConfig('h1', 'x', 0);
+    cli.insertRun(run('cli', 'running'));
+    const server = openDatabase(path);
+    expect(server.markInterrupted(Date.now(), 'server stopped')).toEqual([]);
+    expect(server.getRun('cli')!.status).toBe('running');
+    // a lease that expired (no heartbeat) is taken over
+    expect(server.markInterrupted(Date.now() + 120_000, 'server stopped')).toEqual(['cli']);
+    // a run owned by a process of this host that is gone is interrupted at once, lease or not
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    server.insertRun(run('orphan', 'running'));
+    server.raw.prepare('UPDATE runs SET owner = ?, lease_until = ? WHERE id = ?').run(`${server.owner.split('/')[0]}/${dead}/x`, Date.now() + 60_000, 'orphan');
+    const third = openDatabase(path);
+    expect(third.markInterrupted(Date.now(), 'server stopped')).toEqual(['orphan']);
+    cli.close(); server.close(); third.close();
+  });
+
+  it('updateRun to done clears a stale error; markDeleting hides a run until deleteRun', () => {
+    const db = openDatabase(join(tmp(), 'e.db'));
+    db.putConfig('h1', 'x', 0);
+    db.insertRun(run('r', 'running'));
+    db.updateRun('r', { status: 'interrupted', error: 'the server stopped' });
+    db.updateRun('r', { status: 'done', finishedAt: 5 });
+    expect(db.getRun('r')).toMatchObject({ status: 'done', error: null });
+    expect(db.markDeleting('r')).toBe(true);
+    expect(db.getRun('r')).toBeNull();
+    expect(db.listRuns()).toEqual([]);
+    expect(db.pendingDeletes()).toEqual(['r']);
+    expect(db.deleteRun('r')).toBe(true);
+    expect(db.pendingDeletes()).toEqual([]);
+    db.close();
+  });
+
   it('migrates an old (version 1) database in place, keeping its rows', () => {
     const path = join(tmp(), 'old.db');
     const raw = new Database(path);
@@ -68,12 +104,12 @@ describe('openDatabase(path)', () => {
     raw.prepare("INSERT INTO runs (id, name, status, created_at, config_hash) VALUES ('old', 'old run', 'done', 1, 'h1')").run();
     raw.close();
     const db = openDatabase(path);
-    expect(db.schemaVersion()).toBe(2);
+    expect(db.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     expect(db.getRun('old')).toMatchObject({ name: 'old run', status: 'done', rerunOf: null });
     db.putBenchVersion({ version: 'v1', createdAt: 2, results: [{ name: 'k', median_ms: 3 }] });
     expect(db.listBenchVersions()).toEqual([{ version: 'v1', createdAt: 2, results: [{ name: 'k', median_ms: 3 }] }]);
     const versions = db.raw.prepare('SELECT version FROM schema_version ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     db.close();
   });
 
