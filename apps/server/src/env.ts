@@ -6,8 +6,16 @@
  *  SKIPPY_DATA_DIR data directory of ingested bars (default <home>/data)
  *  SKIPPY_CONFIG   the watched experiment config (default config/training.yml)
  *  SKIPPY_WORKERS  run workers (default cores − 1, at least 1)
+ *  SKIPPY_TOKEN    shared secret for /trpc and /artifacts (required off loopback)
+ *  SKIPPY_ALLOWED_HOSTS  extra host names for the Host check, comma-separated
+ *  SKIPPY_MAX_CELLS      largest run, bars × symbols × features × horizons (default 100000000)
+ *  SKIPPY_MAX_QUEUE      most runs queued or running at once (default 100)
  */
 export interface ServerEnv {
+  token?: string;
+  allowedHosts?: string[];
+  maxCells?: number;
+  maxActiveRuns?: number;
   port?: number;
   host?: string;
   home?: string;
@@ -23,6 +31,12 @@ function int(name: string, raw: string | undefined): number | undefined {
   return n;
 }
 
+function positive(name: string, raw: string | undefined): number | undefined {
+  const n = int(name, raw);
+  if (n === 0) throw new Error(`${name}: expected a positive integer, got "0"`);
+  return n;
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   return {
     port: int('SKIPPY_PORT', env.SKIPPY_PORT),
@@ -31,5 +45,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     dataDir: env.SKIPPY_DATA_DIR || undefined,
     configPath: env.SKIPPY_CONFIG || undefined,
     workers: int('SKIPPY_WORKERS', env.SKIPPY_WORKERS),
+    token: env.SKIPPY_TOKEN || undefined,
+    allowedHosts: env.SKIPPY_ALLOWED_HOSTS ? env.SKIPPY_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    maxCells: positive('SKIPPY_MAX_CELLS', env.SKIPPY_MAX_CELLS),
+    maxActiveRuns: positive('SKIPPY_MAX_QUEUE', env.SKIPPY_MAX_QUEUE),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readEnv } from './env.ts';
-import { createServer } from './server.ts';
+import { createServer, ServerConfigError } from './server.ts';
 
 function intFlag(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -19,11 +19,15 @@ function intFlag(name: string, raw: string | undefined): number | undefined {
 const { values } = parseArgs({
   options: {
     port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' }, workers: { type: 'string' },
-    config: { type: 'string' }, 'data-dir': { type: 'string' }, 'web-dist': { type: 'string' },
+    config: { type: 'string' }, 'data-dir': { type: 'string' }, 'web-dist': { type: 'string' }, token: { type: 'string' },
   },
   strict: true,
 });
-const env = readEnv();
+let env: ReturnType<typeof readEnv>;
+try { env = readEnv(); } catch (e) {
+  process.stderr.write(`skippy-server: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
 const server = await createServer({
   port: intFlag('port', values.port) ?? env.port,
   host: values.host ?? env.host,
@@ -32,6 +36,16 @@ const server = await createServer({
   configPath: values.config ?? env.configPath,
   workers: intFlag('workers', values.workers) ?? env.workers,
   webDist: values['web-dist'],
+  token: values.token ?? env.token,
+  allowedHosts: env.allowedHosts,
+  maxCells: env.maxCells,
+  maxActiveRuns: env.maxActiveRuns,
+}).catch((e: unknown) => {
+  if (e instanceof ServerConfigError) {
+    process.stderr.write(`skippy-server: ${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
 });
 process.stdout.write(`Skippy Workbench listening on ${server.url}\n`);
 if (server.runs.recovered.length) process.stdout.write(`${server.runs.recovered.length} run(s) left running by the last server marked interrupted\n`);

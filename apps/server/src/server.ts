@@ -13,12 +13,14 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
 import { listRunFiles, runArtifactDir } from '@skippy/io/artifacts';
+import { DEFAULT_MAX_CELLS } from '@skippy/core/config';
 import { appRouter } from './trpc/router.ts';
 import { WorkerPool } from './services/workerPool.ts';
 import { RunManager } from './services/runManager.ts';
 import { ConfigStore } from './services/configStore.ts';
 import { Datasets } from './services/datasets.ts';
 import type { ServerServices } from './services/types.ts';
+import { allowedHostNames, bodyErrors, checkHostAndOrigin, isLoopbackHost, JSON_LIMIT, jsonBody, requireToken, securityHeaders, tokenRequiredMessage } from './security.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -39,6 +41,27 @@ export interface ServerOptions {
   webDist?: string;
   /** Wait for the workers to load their code before listening. @default true */
   warmWorkers?: boolean;
+  /**
+   * Shared secret every /trpc and /artifacts request must carry (Bearer header or the cookie it sets).
+   * Required when `host` is not a loopback address. @default none
+   */
+  token?: string;
+  /** Extra host names the Host header may carry (a LAN name, a reverse proxy's). @default [] */
+  allowedHosts?: string[];
+  /** Largest run in cells (bars × symbols × features × horizons). @default DEFAULT_MAX_CELLS (100 M) */
+  maxCells?: number;
+  /** Most runs queued or running at once. @default 100 */
+  maxActiveRuns?: number;
+  /** Most procedures in one batched tRPC request. @default 20 */
+  maxBatchSize?: number;
+}
+
+/** A start-up refusal (bad settings): main.ts prints it and exits 2. */
+export class ServerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerConfigError';
+  }
 }
 
 export interface RunningServer {
@@ -65,6 +88,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const configPath = resolve(options.configPath ?? join(REPO_ROOT, 'config', 'training.yml'));
   const webDist = resolve(options.webDist ?? join(REPO_ROOT, 'apps', 'web', 'dist'));
   const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+  const token = options.token || undefined;
+  if (!isLoopbackHost(host) && !token) throw new ServerConfigError(tokenRequiredMessage(host));
+  if (token !== undefined && token.length < 16) throw new ServerConfigError('SKIPPY_TOKEN: expected at least 16 characters (e.g. `openssl rand -hex 32`)');
 
   const db = openDatabase(join(home, 'skippy.db'));
   const pool = new WorkerPool({ size: workers });
@@ -81,6 +107,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       list: () => db.listBenchVersions(),
       record: (row) => db.putBenchVersion(row),
     },
+    limits: { maxCells: options.maxCells ?? DEFAULT_MAX_CELLS, maxActiveRuns: options.maxActiveRuns ?? 100 },
     health: () => {
       let dbOk: 'ok' | 'error' = 'ok';
       try { db.raw.prepare('SELECT 1').get(); } catch { dbOk = 'error'; }
@@ -91,11 +118,20 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(checkHostAndOrigin(allowedHostNames(host, options.allowedHosts ?? [])));
+  const auth = token !== undefined ? requireToken(token) : null;
+  // the web app posts its token here once (from the URL fragment); the answer sets the HttpOnly cookie EventSource needs
+  app.post('/auth/session', auth ?? ((_req, _res, next) => next()), (_req, res) => { res.json({ ok: true, auth: token !== undefined }); });
+  if (auth) {
+    app.use('/trpc', auth);
+    app.use('/artifacts', auth);
+  }
   app.get('/healthz', (_req, res) => {
     const h = services.health();
     res.status(h.db === 'ok' ? 200 : 503).json({ ok: h.db === 'ok', version, db: h.db, workers: h.workers, runsActive: runs.activeCount() });
   });
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext: () => ({ services }) }));
+  app.use('/trpc', jsonBody(JSON_LIMIT), createExpressMiddleware({ router: appRouter, createContext: () => ({ services }), maxBatchSize: options.maxBatchSize ?? 20 }));
   app.get('/artifacts/:runId/:file', (req, res) => {
     let dir: string;
     try { dir = runArtifactDir(artifactsRoot, req.params.runId); } catch { res.status(404).json({ error: 'unknown run' }); return; }
@@ -107,6 +143,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
     app.get(/^\/(?!trpc\/|healthz|artifacts\/).*/, (_req, res) => { res.sendFile(join(webDist, 'index.html')); });
   }
+  app.use(bodyErrors);
 
   const server: Server = await new Promise((resolveListen, reject) => {
     const s = app.listen(options.port ?? 5178, host, (err?: Error) => (err ? reject(err) : resolveListen(s)));

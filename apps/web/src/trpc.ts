@@ -9,6 +9,32 @@ import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@skippy/server/router';
 
 const url = '/trpc';
+const TOKEN_KEY = 'skippy.token';
+
+/**
+ * The server's token when it asks for one (SKIPPY_TOKEN): opened once as `/#token=…`, kept in
+ * sessionStorage (this tab only) and removed from the address bar; sent as a Bearer header.
+ */
+function readToken(): string | null {
+  if (typeof window === 'undefined') return null;
+  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (m) {
+    try { window.sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1])); } catch { /* storage off: header only this page */ }
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    return decodeURIComponent(m[1]);
+  }
+  try { return window.sessionStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+const token = readToken();
+const authHeaders = (): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
+
+/**
+ * Resolves once the server has set its HttpOnly session cookie from the token (EventSource and artifact
+ * links cannot send a header); at once when there is no token.
+ */
+export const sessionReady: Promise<void> = token
+  ? fetch('/auth/session', { method: 'POST', headers: authHeaders(), credentials: 'same-origin' }).then(() => undefined, () => undefined)
+  : Promise.resolve();
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -21,7 +47,7 @@ export const trpcClient = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url }),
-      false: httpBatchLink({ url }),
+      false: httpBatchLink({ url, headers: authHeaders, maxItems: 20 }),
     }),
   ],
 });

@@ -1,15 +1,34 @@
 /**
  * datasets.list|qc: the synthetic market (always available) and, when present, ingested bars.
- * QC of a synthetic series generates it (seeded); of a stored one reads it; then A's runQc.
+ * QC of a synthetic series generates it (seeded); of a stored one reads it; then A's runQc — in a
+ * worker thread with a memory cap, one at a time, never on the server's main thread. A synthetic
+ * series longer than `maxQcBars` is refused before anything is generated.
  */
-import { syntheticBars } from '@skippy/core/data';
-import { runQc } from '@skippy/core/qc';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { UserInputError } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import { openDataStore } from '@skippy/io/store';
 import type { ConfigService, DatasetInfo, DatasetService } from './types.ts';
+import type { QcJob, QcMessage } from '../worker/qcWorker.ts';
+
+const BOOT = fileURLToPath(new URL('../worker/boot.mjs', import.meta.url));
+const ENTRY = new URL('../worker/qcWorker.ts', import.meta.url).href;
+
+/** Largest synthetic series QC generates (bars): 2 M ≈ 23 days of 1 s bars, 3.8 years of 1 m bars. */
+export const MAX_QC_BARS = 2_000_000;
+
+export interface DatasetsOptions {
+  /** @default MAX_QC_BARS */
+  maxQcBars?: number;
+  /** Heap of the QC worker (MB). @default 2048 */
+  qcHeapMb?: number;
+}
 
 export class Datasets implements DatasetService {
-  constructor(private readonly config: ConfigService, private readonly dataDir: string) {}
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly config: ConfigService, private readonly dataDir: string, private readonly options: DatasetsOptions = {}) {}
 
   async list(): Promise<DatasetInfo[]> {
     const c = this.config.current().config;
@@ -32,12 +51,31 @@ export class Datasets implements DatasetService {
 
   async qc(input: { source: 'synthetic' | 'store'; symbol: string; interval: string; days?: number; seed?: number }): Promise<unknown> {
     const intervalMs = BAR_INTERVAL_MS[input.interval];
-    if (input.source === 'store') {
-      const bars = await openDataStore(this.dataDir).readBars(input.symbol, input.interval);
-      return runQc(bars, { intervalMs }).report;
-    }
     const c = this.config.current().config;
-    const bars = syntheticBars({ symbols: [input.symbol], days: input.days ?? c.data.synthetic.days, seed: input.seed ?? c.data.synthetic.seed, intervalMs })[input.symbol];
-    return runQc(bars, { intervalMs }).report;
+    const days = input.days ?? c.data.synthetic.days;
+    const limit = this.options.maxQcBars ?? MAX_QC_BARS;
+    if (input.source === 'synthetic') {
+      const bars = Math.ceil((days * 86_400_000) / intervalMs);
+      if (bars > limit) throw new UserInputError('days', `expected at most ${limit} bars for QC: ${days} days of ${input.interval} bars is ${bars}; use fewer days or a longer interval`, days);
+    }
+    const job: QcJob = { source: input.source, symbol: input.symbol, interval: input.interval, intervalMs, days, seed: input.seed ?? c.data.synthetic.seed, dataDir: this.dataDir };
+    // one QC at a time: a burst of requests queues instead of multiplying the memory
+    const result = this.chain.then(() => this.runWorker(job));
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private runWorker(job: QcJob): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(BOOT, { workerData: { entry: ENTRY, job }, resourceLimits: { maxOldGenerationSizeMb: this.options.qcHeapMb ?? 2048 } });
+      let settled = false;
+      const settle = (f: () => void) => { if (!settled) { settled = true; f(); void worker.terminate(); } };
+      worker.on('message', (m: QcMessage) => {
+        if (m.type === 'done') settle(() => resolve(m.report));
+        else settle(() => reject(m.user ? new UserInputError(job.source === 'store' ? `${job.symbol} ${job.interval}` : 'qc', m.message) : new Error(m.message)));
+      });
+      worker.on('error', (e) => settle(() => reject(/memory/i.test(e.message) ? new UserInputError('qc', 'expected a series small enough to check: the QC worker ran out of memory') : e)));
+      worker.on('exit', (code) => settle(() => reject(new Error(`QC worker stopped (exit ${code})`))));
+    });
   }
 }

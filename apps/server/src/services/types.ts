@@ -45,6 +45,8 @@ export interface RunService {
    */
   dataIssues(config: ExperimentConfig): Promise<DataRequirementIssue[]>;
   start(input: StartRunInput): { id: string; status: RunStatus };
+  /** Runs queued or running in this server. */
+  activeCount(): number;
   list(opts: { status?: RunStatus; limit: number }): RunSummary[];
   get(id: string): RunDetail | null;
   /** Returns the new status, or null when the run does not exist. */
@@ -105,4 +107,13 @@ export interface ServerServices {
   datasets: DatasetService;
   benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void };
   health(): { db: 'ok' | 'error'; workers: { size: number; busy: number; queued: number } };
+  /** What one request may ask for: run size (cells) and how many runs may wait in the queue. */
+  limits: ServerLimits;
+}
+
+export interface ServerLimits {
+  /** Largest run, as estimated by core's estimateRunSize (bars × symbols × features × horizons). */
+  maxCells: number;
+  /** Most runs queued or running at once; runs.start answers 429 beyond it. */
+  maxActiveRuns: number;
 }

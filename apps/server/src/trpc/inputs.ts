@@ -24,7 +24,7 @@ function toConfig(result: ConfigResult, ctx: z.RefinementCtx, prefix: string): {
 }
 
 /** A config given as an object (form) or as YAML/JSON text (import). */
-export const configInput = z.union([z.string(), z.record(z.string(), z.unknown())]);
+export const configInput = z.union([z.string().max(256_000, { error: 'expected a config of at most 256 kB' }), z.record(z.string().max(200), z.unknown())]);
 
 function parseConfigValue(value: string | Record<string, unknown>, ctx: z.RefinementCtx): { config: ExperimentConfig; hash: string } {
   return toConfig(typeof value === 'string' ? parseConfigText(value) : validateConfig(value), ctx, 'config');
@@ -37,8 +37,8 @@ export const configOnlyInput = z.object({ config: configInput }).transform((valu
 export const startRunInput = z.object({
   config: configInput,
   name: z.string().max(200).optional(),
-  rerunOf: z.string().min(1).optional(),
+  rerunOf: z.string().min(1).max(80).optional(),
 }).transform((value, ctx) => ({ ...parseConfigValue(value.config, ctx), name: value.name, rerunOf: value.rerunOf }));
 
-export const runIdInput = z.object({ id: z.string().min(1, { error: 'expected a run id' }) });
+export const runIdInput = z.object({ id: z.string().min(1, { error: 'expected a run id' }).max(80, { error: 'expected a run id' }) });
 export const runStatusInput = z.enum(RUN_STATUSES);

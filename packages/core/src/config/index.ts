@@ -13,3 +13,6 @@ export type { ModelsConfig } from './models.ts';
 export type { HpoConfig } from './hpo.ts';
 export type { BenchConfig } from './bench.ts';
 export { BAR_INTERVALS } from './data.ts';
+export { estimateRunSize, runBudgetIssue, parseMaxCells, DEFAULT_MAX_CELLS } from './budget.ts';
+export type { RunSizeEstimate } from './budget.ts';
+export { splitKeyPath, isForbiddenKey, FORBIDDEN_KEYS } from './keyPath.ts';

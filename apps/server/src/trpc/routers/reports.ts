@@ -6,7 +6,7 @@ import { compareReports } from '../../services/compare.ts';
 
 /** reports.get|compare, and the stored benchmark versions (for Compare). */
 export const reportsRouter = {
-  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => {
+  get: publicProcedure.input(z.object({ id: z.string().min(1).max(80) })).query(({ ctx, input }) => {
     const run = ctx.services.runs.get(input.id);
     if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(input.id)} not found` });
     const report = ctx.services.runs.report(input.id);
@@ -15,7 +15,7 @@ export const reportsRouter = {
   }),
   /** Metrics side by side with deltas vs the first run, config differences, equity curves to overlay. */
   compare: publicProcedure
-    .input(z.object({ ids: z.array(z.string().min(1)).min(2, { error: 'expected at least two runs to compare' }).max(8) }))
+    .input(z.object({ ids: z.array(z.string().min(1).max(80)).min(2, { error: 'expected at least two runs to compare' }).max(8) }))
     .query(({ ctx, input }) => {
       const reports = input.ids.map((id) => {
         const r = ctx.services.runs.report(id);
@@ -29,7 +29,7 @@ export const reportsRouter = {
   recordBenchmark: publicProcedure
     .input(z.object({
       version: z.string().min(1, { error: 'expected a version label' }).max(100),
-      results: z.array(z.object({ name: z.string().min(1), median_ms: z.number().nonnegative(), runs: z.number().int().positive().optional(), targetMs: z.number().positive().optional() }).loose()).min(1, { error: 'expected at least one result' }),
+      results: z.array(z.object({ name: z.string().min(1).max(200), median_ms: z.number().nonnegative(), runs: z.number().int().positive().optional(), targetMs: z.number().positive().optional() }).loose()).min(1, { error: 'expected at least one result' }).max(1000, { error: 'expected at most 1000 results' }),
     }))
     .mutation(({ ctx, input }) => {
       const row = { version: input.version, createdAt: Date.now(), results: input.results.map((r) => ({ name: r.name, median_ms: r.median_ms, ...(r.runs !== undefined ? { runs: r.runs } : {}), ...(r.targetMs !== undefined ? { targetMs: r.targetMs } : {}) })) };

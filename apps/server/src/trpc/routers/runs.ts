@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DataRequirementIssue } from '@skippy/core/pipeline';
 import { ConfigIssuesError, publicProcedure } from '../trpc.ts';
 import { runIdInput, runStatusInput, startRunInput } from '../inputs.ts';
+import { checkRunBudget } from './config.ts';
 
 function notFound(id: string): TRPCError {
   return new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(id)} not found` });
@@ -21,6 +22,11 @@ export const runsRouter = {
     .input(startRunInput)
     .mutation(async ({ ctx, input }) => {
       if (input.rerunOf && !ctx.services.runs.get(input.rerunOf)) throw notFound(input.rerunOf);
+      checkRunBudget(input.config, ctx.services.limits.maxCells);
+      const active = ctx.services.runs.activeCount();
+      if (active >= ctx.services.limits.maxActiveRuns) {
+        throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `${active} runs are already queued or running (limit ${ctx.services.limits.maxActiveRuns}, SKIPPY_MAX_QUEUE): wait for some to finish or cancel them` });
+      }
       // refused before it is queued: a feature tier whose data the source lacks (the pipeline checks again at its data stage)
       const issues = await ctx.services.runs.dataIssues(input.config);
       if (issues.length) throw dataRequirementError(issues);
@@ -48,7 +54,7 @@ export const runsRouter = {
    * partial result so far), then live events, ending after the terminal one. Without: all runs.
    */
   onProgress: publicProcedure
-    .input(z.object({ runId: z.string().min(1).optional() }).default({}))
+    .input(z.object({ runId: z.string().min(1).max(80).optional() }).default({}))
     .subscription(async function* ({ ctx, input, signal }) {
       if (input.runId && !ctx.services.runs.get(input.runId)) throw notFound(input.runId);
       yield* ctx.services.runs.subscribe(input.runId ?? null, signal);
