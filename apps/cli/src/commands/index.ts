@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   stress: { summary: 'stress scenarios and real crash replays for a backtest configuration', load: async () => (await import('./stress.ts')).stressCommand },
   run: { summary: 'run a whole experiment (same pipeline as the server) and print the report summary', load: async () => (await import('./run.ts')).runCommand },
   ppo: { summary: 'train PPO (CleanRL ppo.py) on CartPole-v1 or as the trading policy of a walk-forward run', load: async () => (await import('./ppo.ts')).ppoCommand },
+  supervised: { summary: 'the whole protocol with one model kind (logistic | gbdt | mlp | tcn); --export-dataset writes the exact training set (CSV + Parquet)', load: async () => (await import('./supervised.ts')).supervisedCommand },
   selftest: { summary: 'run the shipped controls (positive, negative, leakage canary) through the real pipeline; exit 1 on a failure', load: async () => (await import('./selftest.ts')).selftestCommand },
   stats: { summary: 'Sharpe, Sortino, drawdown, PSR, DSR, MinTRL, bootstrap CI of a returns series', load: async () => (await import('./stats.ts')).statsCommand },
 };

@@ -9,10 +9,12 @@ import { configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { runExperiment, isRunCancelledError, dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
 import type { AvailableData } from '@skippy/core/pipeline';
+import type { ArtifactColumns, PipelineInputs } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
+import { mlModelFactories } from '@skippy/ml';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
-import type { Command } from '../framework.ts';
+import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(d)} %`);
@@ -22,7 +24,7 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadRunInputs>>>['loaded'];
 
 /** What a store run's loaded inputs hold, in core's AvailableData shape (as io's loadedAvailability). */
-function storeAvailability(loaded: Loaded, symbols: string[]): AvailableData {
+export function storeAvailability(loaded: Loaded, symbols: string[]): AvailableData {
   const present = (symbol: string, series: string) => loaded.some((l) => l.symbol === symbol && l.series === series && l.present);
   return {
     source: 'store',
@@ -35,7 +37,7 @@ function storeAvailability(loaded: Loaded, symbols: string[]): AvailableData {
  * Refuses, before any work, a config whose feature tiers need series the source lacks: one line naming
  * the config path and the missing series (the first issue; further ones are counted).
  */
-function checkDataRequirements(config: ExperimentConfig, available: AvailableData): void {
+export function checkDataRequirements(config: ExperimentConfig, available: AvailableData): void {
   const issues = dataRequirementIssues(config, available);
   if (issues.length === 0) return;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more: ${issues.slice(1).map((i) => i.field).join(', ')})` : '';
@@ -55,7 +57,7 @@ function protocolJson(report: RunReport) {
 const baselineJson = (report: RunReport) => (report.baselines ?? []).map((b) => ({ name: b.name, label: b.label, sharpe: b.sharpe, max_drawdown: b.maxDrawdown, total_return: b.totalReturn, trades: b.trades }));
 
 /** The --json object: headline, verdict, stage timings, where artifacts went. */
-function summaryJson(report: RunReport, wall: number, firstEquityMs: number | null, outDir: string | null) {
+export function summaryJson(report: RunReport, wall: number, firstEquityMs: number | null, outDir: string | null) {
   return {
     run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed,
     verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null,
@@ -82,7 +84,7 @@ function summaryJson(report: RunReport, wall: number, firstEquityMs: number | nu
   };
 }
 
-function summaryText(report: RunReport, wall: number, outDir: string | null): string {
+export function summaryText(report: RunReport, wall: number, outDir: string | null): string {
   const h = report.headline;
   const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check);
   const p = report.protocol;
@@ -157,66 +159,80 @@ enabled): {"explored","note","rows":[{"id","name","kind","differs","features","s
     store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },
     home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --store (default .skippy)' },
   },
-  async run(ctx) {
+  run(ctx) {
     const { config, hash } = ctx.config();
-    const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const store = ctx.values.store === true;
-    const home = resolve(getString(ctx, 'home') ?? '.skippy');
-    const outFlag = getString(ctx, 'out');
-    const outDir = outFlag ? resolve(outFlag) : store ? runArtifactDir(join(home, 'runs'), runId) : null;
-    const db = store ? openDatabase(join(home, 'skippy.db')) : null;
-    const started = Date.now();
-    if (db) {
-      db.putConfig(hash, configToYaml(config), started);
-      db.insertRun({ id: runId, name: config.name, status: 'running', createdAt: started, startedAt: started, finishedAt: null, configHash: hash, error: null, rerunOf: null });
-    }
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.once('SIGINT', onSigint);
-    const t0 = performance.now();
-    let firstEquity: number | null = null;
-    const bar = ctx.progress('run', 100);
-    let lastStage = '';
-    try {
-      // a feature tier whose data the source lacks is refused before the run (synthetic: before any load)
-      if (config.data.source === 'synthetic') checkDataRequirements(config, syntheticAvailableData(config));
-      const inputs = await loadRunInputs(config, ctx.dataDir);
-      if (inputs) checkDataRequirements(config, storeAvailability(inputs.loaded, config.data.symbols));
-      const { report, tables } = await runExperiment(config, inputs, {
-        now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
-        yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
-        onProgress: (e) => {
-          if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
-          if (e.stage !== lastStage && !process.stderr.isTTY && !ctx.json) ctx.log(`${e.stage}…`);
-          lastStage = e.stage;
-          bar.update(e.percent);
-        },
-      });
-      bar.finish();
-      const wall = performance.now() - t0;
-      if (outDir) {
-        report.artifacts = writeRunTables(outDir, tables);
-        writeRunReport(outDir, report);
-      }
-      if (db) {
-        const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
-        for (const [k, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[k] = v;
-        db.putMetrics(runId, metrics);
-        db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
-        db.addEvent(runId, { ts: Date.now(), kind: 'status', stage: null, message: `done (CLI): ${report.verdict.decision}`, data: { status: 'done' } });
-      }
-      return { json: summaryJson(report, wall, firstEquity, outDir), text: summaryText(report, wall, outDir) };
-    } catch (e) {
-      bar.finish();
-      if (db) {
-        const status = isRunCancelledError(e) ? 'cancelled' : 'failed';
-        db.updateRun(runId, { status, finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) });
-      }
-      if (isRunCancelledError(e) && !isUserInputError(e)) throw new Error('interrupted (SIGINT)', { cause: e });
-      throw e;
-    } finally {
-      process.off('SIGINT', onSigint);
-      db?.close();
-    }
+    return executeRun(ctx, config, hash);
   },
 };
+
+export interface ExecuteRunOptions {
+  /** Called with the run's tables (equity, trades, predictions) before the summary is printed. */
+  afterRun?: (tables: Record<string, ArtifactColumns>, report: RunReport, inputs: PipelineInputs | null) => void | Promise<void>;
+}
+
+/**
+ * executeRun(ctx, config, hash, options) – the body of `run` for a validated config (progress, --out,
+ * --store, SIGINT, summary); `supervised` calls it with the model kind it sets.
+ */
+export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash: string, options: ExecuteRunOptions = {}): Promise<CommandResult> {
+  const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const store = ctx.values.store === true;
+  const home = resolve(getString(ctx, 'home') ?? '.skippy');
+  const outFlag = getString(ctx, 'out');
+  const outDir = outFlag ? resolve(outFlag) : store ? runArtifactDir(join(home, 'runs'), runId) : null;
+  const db = store ? openDatabase(join(home, 'skippy.db')) : null;
+  const started = Date.now();
+  if (db) {
+    db.putConfig(hash, configToYaml(config), started);
+    db.insertRun({ id: runId, name: config.name, status: 'running', createdAt: started, startedAt: started, finishedAt: null, configHash: hash, error: null, rerunOf: null });
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const t0 = performance.now();
+  let firstEquity: number | null = null;
+  const bar = ctx.progress('run', 100);
+  let lastStage = '';
+  try {
+    // a feature tier whose data the source lacks is refused before the run (synthetic: before any load)
+    if (config.data.source === 'synthetic') checkDataRequirements(config, syntheticAvailableData(config));
+    const inputs = await loadRunInputs(config, ctx.dataDir);
+    if (inputs) checkDataRequirements(config, storeAvailability(inputs.loaded, config.data.symbols));
+    const { report, tables } = await runExperiment(config, inputs, {
+      now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal, models: mlModelFactories(),
+      yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
+      onProgress: (e) => {
+        if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
+        if (e.stage !== lastStage && !process.stderr.isTTY && !ctx.json) ctx.log(`${e.stage}…`);
+        lastStage = e.stage;
+        bar.update(e.percent);
+      },
+    });
+    bar.finish();
+    const wall = performance.now() - t0;
+    if (outDir) {
+      report.artifacts = writeRunTables(outDir, tables);
+      writeRunReport(outDir, report);
+    }
+    if (options.afterRun) await options.afterRun(tables, report, inputs);
+    if (db) {
+      const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
+      for (const [k, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[k] = v;
+      db.putMetrics(runId, metrics);
+      db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
+      db.addEvent(runId, { ts: Date.now(), kind: 'status', stage: null, message: `done (CLI): ${report.verdict.decision}`, data: { status: 'done' } });
+    }
+    return { json: summaryJson(report, wall, firstEquity, outDir), text: summaryText(report, wall, outDir) };
+  } catch (e) {
+    bar.finish();
+    if (db) {
+      const status = isRunCancelledError(e) ? 'cancelled' : 'failed';
+      db.updateRun(runId, { status, finishedAt: Date.now(), error: e instanceof Error ? e.message : String(e) });
+    }
+    if (isRunCancelledError(e) && !isUserInputError(e)) throw new Error('interrupted (SIGINT)', { cause: e });
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    db?.close();
+  }
+}

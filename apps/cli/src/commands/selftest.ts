@@ -16,6 +16,7 @@ import { runExperiment } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
 import { loadRunInputs } from '@skippy/io/artifacts';
 import type { CliContext, Command } from '../framework.ts';
+import { mlModelFactories } from '@skippy/ml';
 
 const POSITIVE = 'config/examples/positive-control.yml';
 const NEGATIVE = 'config/examples/negative-control.yml';
@@ -48,7 +49,7 @@ async function runControl(ctx: CliContext, root: string, rel: string): Promise<R
   // the same path as `skippy-train run`: io loads the inputs (null for a synthetic source), core runs them
   const inputs = await loadRunInputs(config, ctx.dataDir);
   const { report } = await runExperiment(config, inputs, {
-    now: () => performance.timeOrigin + performance.now(), runId: `selftest-${config.name}`,
+    now: () => performance.timeOrigin + performance.now(), runId: `selftest-${config.name}`, models: mlModelFactories(),
     yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
   });
   return report;

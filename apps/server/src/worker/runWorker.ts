@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { isUserInputError } from '@skippy/core';
 import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import { writeRunReport, writeRunTables, loadRunInputs } from '@skippy/io/artifacts';
+import { mlModelFactories } from '@skippy/ml';
 import type { RunJob, WorkerMessage } from './protocol.ts';
 
 const port = parentPort;
@@ -22,7 +23,7 @@ async function run(job: RunJob): Promise<void> {
   try {
     const inputs = await loadRunInputs(job.config, job.dataDir);
     const { report, tables } = await runExperiment(job.config, inputs, {
-      now, runId: job.runId, name: job.name, signal, yieldToHost,
+      now, runId: job.runId, name: job.name, signal, yieldToHost, models: mlModelFactories(),
       onProgress: (event) => post({ type: 'progress', runId: job.runId, event }),
     });
     if (signal.aborted) throw new Error('cancelled');

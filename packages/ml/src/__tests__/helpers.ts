@@ -3,8 +3,9 @@ import type { ModelsConfig } from '@skippy/core';
 import type { ModelData } from '@skippy/core/models';
 
 /** A validated primary-model spec (schema defaults filled in). */
-export function spec(primary: Record<string, unknown>): ModelsConfig['primary'] {
-  return experimentSchema.parse({ models: { primary } }).models.primary;
+type Primary = ModelsConfig['primary'];
+export function spec<K extends Primary['kind']>(primary: { kind: K } & Record<string, unknown>): Extract<Primary, { kind: K }> {
+  return experimentSchema.parse({ models: { primary } }).models.primary as Extract<Primary, { kind: K }>;
 }
 
 /**

@@ -27,7 +27,7 @@ describe('tcnFactory.fit(spec, data, request)', () => {
     const m = await tcnFactory.fit({ ...small, norm: 'layer' }, data, { y, rows: range(0, 1200), seed: 1 });
     const test = range(1200, 1500);
     expect(rocAuc(Float64Array.from(test, (i) => y[i]), await m.predict(data, test))).toBeGreaterThan(0.8);
-    expect(receptiveField(small as { blocks: number; kernel_size: number })).toBe(7);
+    expect(receptiveField(small)).toBe(7);
   });
 
   it('is deterministic for both norms; a NaN decision bar gives NaN, NaN padding does not; no tensor leaks', async () => {
