@@ -10,6 +10,7 @@ export async function allBenchEntries(): Promise<BenchEntry[]> {
     import('./suites/eval.ts'),
     import('./suites/features.ts'),
     import('./suites/synthetic.ts'),
+    import('./suites/rl.ts'),
     import('./suites/gbdt.ts'),
   ]);
   return suites.flatMap((s) => s.entries as BenchEntry[]);

@@ -67,7 +67,7 @@ async function cartPole(ctx: CliContext, config: ExperimentConfig) {
   const recent: number[] = [];
   let stepsToSolve: number | null = null;
   const bar = ctx.progress('ppo cartpole', cfg.steps);
-  const t0 = performance.now(), startStep = resume?.globalStep ?? 0;
+  const t0 = performance.now(), cpu0 = process.cpuUsage(), startStep = resume?.globalStep ?? 0;
   const res = await trainPpo(env, cfg, cfg.seed, {
     resume,
     onEpisode: (step, ret) => {
@@ -79,14 +79,16 @@ async function cartPole(ctx: CliContext, config: ExperimentConfig) {
   });
   bar.finish();
   const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0), cpuSecs = (cpu.user + cpu.system) / 1e6;
   const finalMean = recent.length ? recent.reduce((s, x) => s + x, 0) / recent.length : Number.NaN;
   const history = res.history.map((h) => ({
     step: h.step, mean_return_20: round(h.mean_return_20, 2), episodic_return: round(h.episodic_return, 2), policy_loss: round(h.policy_loss), value_loss: round(h.value_loss),
     entropy: round(h.entropy), approx_kl: round(h.approx_kl, 6), clipfrac: round(h.clipfrac), explained_variance: round(h.explained_variance), steps_per_s: round(h.steps_per_s, 0),
   }));
-  const json = { env: 'cartpole', seed: cfg.seed, steps: res.state.globalStep, steps_to_solve: stepsToSolve, final_mean_return: round(finalMean, 2), steps_per_s: round((res.state.globalStep - startStep) / secs, 0), config_hash: hash, history };
+  const json = { env: 'cartpole', seed: cfg.seed, steps: res.state.globalStep, steps_to_solve: stepsToSolve, final_mean_return: round(finalMean, 2), steps_per_s: round((res.state.globalStep - startStep) / secs, 0),
+    wall_s: round(secs, 1), cpu_s: round(cpuSecs, 1), cpu_steps_per_s: round((res.state.globalStep - startStep) / cpuSecs, 0), config_hash: hash, history };
   const text = [
-    `PPO on CartPole-v1, seed ${cfg.seed}: ${json.steps} steps in ${secs.toFixed(1)} s (${json.steps_per_s} steps/s)`,
+    `PPO on CartPole-v1, seed ${cfg.seed}: ${json.steps} steps in ${secs.toFixed(1)} s (${json.steps_per_s} steps/s; ${json.cpu_steps_per_s} per CPU second)`,
     `solved (mean of the last ${LAST} episodes ≥ ${SOLVED}): ${stepsToSolve === null ? 'no' : `at step ${stepsToSolve}`}; final mean return ${json.final_mean_return}`,
   ].join('\n');
   return { json, text };
@@ -140,8 +142,9 @@ export const ppoCommand: Command = {
   usage: 'ppo [--env trading|cartpole] [--steps N] [--seed S] [--config PATH] [--json] [--checkpoints DIR | --resume DIR]',
   details: `Hyper-parameters: the config's ppo section (CleanRL's defaults); --steps and --seed override ppo.steps and ppo.seed.
 --env cartpole trains on CartPole-v1 and reports steps_to_solve: the first step at which the mean return of the last
-20 episodes is ≥ 475 (null if never). JSON: {"env","seed","steps","steps_to_solve","final_mean_return","steps_per_s",
-"config_hash","history":[{"step","mean_return_20","episodic_return","policy_loss","value_loss","entropy","approx_kl",
+20 episodes is ≥ 475 (null if never); steps_per_s is wall-clock, cpu_steps_per_s per second of this process's CPU time
+(the figure to compare on a shared machine). JSON: {"env","seed","steps","steps_to_solve","final_mean_return","steps_per_s",
+"wall_s","cpu_s","cpu_steps_per_s","config_hash","history":[{"step","mean_return_20","episodic_return","policy_loss","value_loss","entropy","approx_kl",
 "clipfrac","explained_variance","steps_per_s"}]}.
 --env trading (default) runs the whole experiment with the PPO policy per walk-forward window (normaliser and training
 on the window's training bars only, greedy actions on its test bars) and prints the run summary.

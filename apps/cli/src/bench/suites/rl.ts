@@ -1,0 +1,39 @@
+/**
+ * Reinforcement-learning benchmarks: PPO training throughput with the config's defaults (CleanRL's: 4 envs ×
+ * 128 steps, 4 epochs × 4 minibatches, 64×64 tanh MLPs). Each run trains a fresh agent for STEPS environment
+ * steps (10 updates); steps/s = STEPS / (median_ms / 1000). The targets are 2,000 steps/s on CartPole and
+ * 1,000 steps/s on the trading environment (synthetic 1m BTC bars, the default price features, window 16).
+ */
+import { defaultConfig } from '@skippy/core';
+import { syntheticBars } from '@skippy/core/data';
+import { computeFeatures } from '@skippy/core/features';
+import { CartPoleVecEnv, TradingVecEnv, fitObservationNormaliser } from '@skippy/core/rl';
+import { trainPpo } from '@skippy/ml';
+import type { BenchEntry } from '../harness.ts';
+
+const STEPS = 5120;
+
+export const entries: BenchEntry[] = [
+  {
+    name: 'rl.ppo.cartpole.steps_per_s',
+    targetMs: (STEPS / 2000) * 1000,
+    setup: () => ({ ppo: { ...defaultConfig().ppo, steps: STEPS } }),
+    run: ({ ppo }) => trainPpo(new CartPoleVecEnv({ numEnvs: ppo.num_envs, seed: 1 }), ppo, 1),
+  } as BenchEntry<{ ppo: ReturnType<typeof defaultConfig>['ppo'] }>,
+  {
+    name: 'rl.ppo.trading.steps_per_s',
+    targetMs: (STEPS / 1000) * 1000,
+    setup: () => {
+      const config = defaultConfig();
+      const bars = syntheticBars({ seed: 1, bars: 20_000, symbols: ['BTC'] }).BTC;
+      const features = computeFeatures({ bars }, config.features);
+      const normaliser = fitObservationNormaliser(features, bars.close, 0, 15_000);
+      return { config: { ...config, ppo: { ...config.ppo, steps: STEPS } }, bars, features, normaliser };
+    },
+    run: ({ config, bars, features, normaliser }) => {
+      const env = new TradingVecEnv({ bars, features, normaliser, window: config.ppo.window, from: 0, to: 15_000, episodeBars: config.ppo.episode_bars,
+        numEnvs: config.ppo.num_envs, seed: 1, execution: config.execution, positionPct: config.risk.max_position_pct });
+      return trainPpo(env, config.ppo, 1);
+    },
+  } as BenchEntry<{ config: ReturnType<typeof defaultConfig>; bars: ReturnType<typeof syntheticBars>[string]; features: ReturnType<typeof computeFeatures>; normaliser: ReturnType<typeof fitObservationNormaliser> }>,
+];
