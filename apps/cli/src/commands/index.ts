@@ -19,5 +19,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   ppo: { summary: 'train PPO (CleanRL ppo.py) on CartPole-v1 or as the trading policy of a walk-forward run', load: async () => (await import('./ppo.ts')).ppoCommand },
   supervised: { summary: 'the whole protocol with one model kind (logistic | gbdt | mlp | tcn); --export-dataset writes the exact training set (CSV + Parquet)', load: async () => (await import('./supervised.ts')).supervisedCommand },
   selftest: { summary: 'run the shipped controls (positive, negative, leakage canary) through the real pipeline; exit 1 on a failure', load: async () => (await import('./selftest.ts')).selftestCommand },
+  'report:summary': { summary: 'a stored run report: summary, and one self-contained HTML file a PM can mail', load: async () => (await import('./report.ts')).reportSummaryCommand },
   stats: { summary: 'Sharpe, Sortino, drawdown, PSR, DSR, MinTRL, bootstrap CI of a returns series', load: async () => (await import('./stats.ts')).statsCommand },
 };
