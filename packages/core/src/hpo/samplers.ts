@@ -1,0 +1,200 @@
+/**
+ * Samplers: random, grid and TPE. A sampler gets the study's space, its trials so far and a seeded
+ * Rng for this trial (createRng(seed).fork(`trial:N`), so a study is reproducible trial by trial)
+ * and returns the active parameters in declaration order.
+ */
+import type { Rng } from '../util/rng.ts';
+import { UserInputError } from '../util/errors.ts';
+import type { ParamSpec, Params, SearchSpace } from './space.ts';
+import { cardinality, isActive, toExternal, toInternal } from './space.ts';
+import type { Direction, SamplerConfig, TrialRecord } from './types.ts';
+import { buildParzenEstimator, defaultWeights, parzenLogPdf, sampleParzen } from './parzen.ts';
+import type { ParzenOptions } from './parzen.ts';
+import { nonDominationRanks, signedValues } from './pareto.ts';
+
+export interface SampleContext {
+  space: SearchSpace;
+  directions: readonly Direction[];
+  /** Every trial of the study except the one being sampled. */
+  trials: readonly TrialRecord[];
+  trialNumber: number;
+  rng: Rng;
+}
+
+export interface Sampler {
+  readonly kind: SamplerConfig['kind'];
+  /** Number of distinct points (grid), Infinity otherwise: a study stops when it is used up. */
+  size(space: SearchSpace): number;
+  sample(ctx: SampleContext): Params;
+}
+
+/** randomValue(spec, rng) – uniform on the range (log-uniform for log), uniform over a step grid or the choices. */
+export function randomValue(spec: ParamSpec, rng: Rng): number | string | boolean {
+  if (spec.type === 'categorical') return spec.choices[rng.int(spec.choices.length)];
+  if (spec.step !== null && !spec.log) return spec.low + rng.int(cardinality(spec)) * spec.step;
+  if (spec.log) {
+    const pad = spec.type === 'int' ? 0.5 : 0;
+    const x = Math.exp(rng.uniform(Math.log(spec.low - pad), Math.log(spec.high + pad)));
+    return spec.type === 'int' ? Math.min(spec.high, Math.max(spec.low, Math.round(x))) : Math.min(spec.high, Math.max(spec.low, x));
+  }
+  return rng.uniform(spec.low, spec.high);
+}
+
+export function createRandomSampler(): Sampler {
+  return {
+    kind: 'random',
+    size: () => Infinity,
+    sample: ({ space, rng }) => {
+      const p: Params = {};
+      for (const [name, spec] of Object.entries(space)) if (isActive(spec, p)) p[name] = randomValue(spec, rng);
+      return p;
+    },
+  };
+}
+
+/** gridPoints(space) – every combination (last parameter fastest), inactive parameters dropped, duplicates removed. */
+export function gridPoints(space: SearchSpace): Params[] {
+  const names = Object.keys(space);
+  for (const n of names) if (!Number.isFinite(cardinality(space[n]))) throw new UserInputError(`space.${n}`, 'expected a step or choices for the grid sampler (a continuous float has no grid)');
+  const values = names.map((n) => { const s = space[n]; return Array.from({ length: cardinality(s) }, (_, i) => (s.type === 'categorical' ? s.choices[i] : s.low + i * s.step!)); });
+  const out: Params[] = [], seen = new Set<string>();
+  const idx = new Array<number>(names.length).fill(0);
+  while (true) {
+    const p: Params = {};
+    names.forEach((n, j) => { if (isActive(space[n], p)) p[n] = values[j][idx[j]]; });
+    const key = JSON.stringify(p);
+    if (!seen.has(key)) { seen.add(key); out.push(p); }
+    let j = names.length - 1;
+    while (j >= 0 && ++idx[j] === values[j].length) idx[j--] = 0;
+    if (j < 0) break;
+    if (out.length > 1_000_000) throw new UserInputError('space', 'expected a grid of at most 1,000,000 points');
+  }
+  return out;
+}
+
+/** The grid sampler hands out grid points in order, skipping points an earlier trial already took. */
+export function createGridSampler(): Sampler {
+  let cache: { key: SearchSpace; points: Params[] } | null = null;
+  const points = (space: SearchSpace) => (cache && cache.key === space ? cache.points : (cache = { key: space, points: gridPoints(space) }).points);
+  return {
+    kind: 'grid',
+    size: (space) => points(space).length,
+    sample: ({ space, trials }) => {
+      const taken = new Set(trials.filter((t) => t.state !== 'failed' || t.retryOf !== null).map((t) => JSON.stringify(t.params)));
+      const pts = points(space);
+      return pts.find((p) => !taken.has(JSON.stringify(p))) ?? pts[trials.length % pts.length];
+    },
+  };
+}
+
+export interface TpeOptions {
+  /** Random trials before TPE starts. @default 10 */
+  nStartupTrials: number;
+  /** Candidates drawn from l(x) per trial. @default 24 */
+  nEiCandidates: number;
+  /** One joint Parzen estimator over the parameters every trial has (Optuna 5 default for one objective); false: one per parameter. @default true for one objective, false for several */
+  multivariate?: boolean;
+  /** Running trials count as "above" (bad) so parallel workers spread out. @default true */
+  constantLiar: boolean;
+  parzen: ParzenOptions;
+}
+
+/** gamma(n) – size of the "below" (good) set: min(⌈0.1 n⌉, 25); several objectives: ⌈0.1 n⌉. */
+export const tpeGamma = (n: number, objectives = 1): number => (objectives > 1 ? Math.ceil(0.1 * n) : Math.min(Math.ceil(0.1 * n), 25));
+
+/** The last reported (step, value) of a pruned trial, scored as Optuna: later steps first, then value. */
+function prunedScore(t: TrialRecord, dir: Direction): [number, number] {
+  if (t.intermediate.length === 0) return [1, 0];
+  const { step, value } = t.intermediate[t.intermediate.length - 1];
+  if (Number.isNaN(value)) return [-step, Infinity];
+  return [-step, dir === 'minimize' ? value : -value];
+}
+
+/** splitTrials(trials, nBelow, directions) – Optuna's below/above split: best complete trials, then best pruned; running trials go above. Both in number order. */
+export function splitTrials(trials: readonly TrialRecord[], nBelow: number, directions: readonly Direction[]): { below: TrialRecord[]; above: TrialRecord[] } {
+  const complete = trials.filter((t) => t.state === 'complete');
+  const pruned = trials.filter((t) => t.state === 'pruned');
+  const running = trials.filter((t) => t.state === 'running');
+  let belowC: TrialRecord[], aboveC: TrialRecord[];
+  const nb = Math.min(nBelow, complete.length);
+  if (directions.length <= 1) {
+    const sign = directions[0] === 'maximize' ? -1 : 1;
+    const sorted = [...complete].sort((a, b) => sign * (a.values![0] - b.values![0]) || a.number - b.number);
+    belowC = sorted.slice(0, nb); aboveC = sorted.slice(nb);
+  } else {
+    const pts = complete.map((t) => signedValues(t.values!, directions));
+    const rank = nonDominationRanks(pts);
+    // fill by rank; the last rank that does not fit is tie-broken by the sum of per-objective ranks (Optuna: hypervolume subset selection)
+    const rankSum = new Float64Array(complete.length);
+    for (let m = 0; m < directions.length; m++) [...pts.keys()].sort((a, b) => pts[a][m] - pts[b][m]).forEach((i, r) => { rankSum[i] += r; });
+    const order = [...complete.keys()].sort((a, b) => rank[a] - rank[b] || rankSum[a] - rankSum[b] || a - b);
+    const set = new Set(order.slice(0, nb));
+    belowC = complete.filter((_, i) => set.has(i)); aboveC = complete.filter((_, i) => !set.has(i));
+  }
+  const nbP = Math.min(Math.max(0, nBelow - belowC.length), pruned.length);
+  const dir = directions[0] ?? 'minimize';
+  const sortedP = [...pruned].sort((a, b) => { const sa = prunedScore(a, dir), sb = prunedScore(b, dir); return sa[0] - sb[0] || sa[1] - sb[1] || a.number - b.number; });
+  const byNumber = (a: TrialRecord, b: TrialRecord) => a.number - b.number;
+  return { below: [...belowC, ...sortedP.slice(0, nbP)].sort(byNumber), above: [...aboveC, ...sortedP.slice(nbP), ...running].sort(byNumber) };
+}
+
+export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
+  const o: TpeOptions = { nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, ...options, parzen: { priorWeight: 1, magicClip: true, considerEndpoints: false, ...options.parzen } };
+  const random = createRandomSampler();
+  return {
+    kind: 'tpe',
+    size: () => Infinity,
+    sample(ctx) {
+      const { space, directions, rng } = ctx;
+      const finished = ctx.trials.filter((t) => t.state === 'complete' || t.state === 'pruned');
+      if (finished.length < o.nStartupTrials) return random.sample(ctx);
+      const history = o.constantLiar ? ctx.trials.filter((t) => t.state !== 'failed') : finished;
+      const { below, above } = splitTrials(history, tpeGamma(finished.length, directions.length), directions);
+      const multivariate = o.multivariate ?? directions.length <= 1;
+      const mo = directions.length > 1;
+      const params: Params = {};
+      const sampled = new Set<string>();
+      const draw = (names: string[]) => {
+        const specs = names.map((n) => space[n]);
+        const obs = (set: TrialRecord[]) => {
+          const has = set.filter((t) => names.every((n) => t.params[n] !== undefined));
+          return names.map((n, d) => Float64Array.from(has, (t) => toInternal(specs[d], t.params[n])));
+        };
+        const ob = obs(below), oa = obs(above);
+        const nb = ob[0].length;
+        const lBelow = buildParzenEstimator(specs, ob, o.parzen, mo ? new Float64Array(nb).fill(1) : defaultWeights(nb));
+        const lAbove = buildParzenEstimator(specs, oa, o.parzen);
+        const cand = sampleParzen(lBelow, rng, o.nEiCandidates);
+        const lb = parzenLogPdf(lBelow, cand), la = parzenLogPdf(lAbove, cand);
+        let best = 0;
+        for (let k = 1; k < lb.length; k++) if (lb[k] - la[k] > lb[best] - la[best]) best = k;
+        names.forEach((n, d) => { params[n] = toExternal(specs[d], cand[d][best]); sampled.add(n); });
+      };
+      if (multivariate) {
+        // the relative space: parameters (with more than one value) that every complete / pruned trial has
+        const joint = Object.keys(space).filter((n) => cardinality(space[n]) > 1 && finished.every((t) => t.params[n] !== undefined));
+        if (joint.length) draw(joint);
+      }
+      const out: Params = {};
+      for (const [name, spec] of Object.entries(space)) {
+        if (!isActive(spec, out)) continue;
+        if (!sampled.has(name)) {
+          if (cardinality(spec) === 1) params[name] = toExternal(spec, spec.type === 'categorical' ? 0 : spec.low);
+          else if (finished.some((t) => t.params[name] !== undefined)) draw([name]);
+          else params[name] = randomValue(spec, rng);
+        }
+        out[name] = params[name];
+      }
+      return out;
+    },
+  };
+}
+
+/** createSampler(config) – the sampler a study's config names. */
+export function createSampler(config: SamplerConfig): Sampler {
+  if (config.kind === 'random') return createRandomSampler();
+  if (config.kind === 'grid') return createGridSampler();
+  const { nStartupTrials, nEiCandidates, multivariate, constantLiar, priorWeight, considerMagicClip, considerEndpoints } = config;
+  const parzen = { priorWeight: priorWeight ?? 1, magicClip: considerMagicClip ?? true, considerEndpoints: considerEndpoints ?? false };
+  return createTpeSampler({ ...(nStartupTrials !== undefined ? { nStartupTrials } : {}), ...(nEiCandidates !== undefined ? { nEiCandidates } : {}), ...(multivariate !== undefined ? { multivariate } : {}), ...(constantLiar !== undefined ? { constantLiar } : {}), parzen });
+}
