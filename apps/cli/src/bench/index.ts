@@ -10,6 +10,7 @@ export async function allBenchEntries(): Promise<BenchEntry[]> {
     import('./suites/eval.ts'),
     import('./suites/features.ts'),
     import('./suites/synthetic.ts'),
+    import('./suites/hpo.ts'),
     import('./suites/rl.ts'),
     import('./suites/gbdt.ts'),
   ]);

@@ -21,4 +21,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   selftest: { summary: 'run the shipped controls (positive, negative, leakage canary) through the real pipeline; exit 1 on a failure', load: async () => (await import('./selftest.ts')).selftestCommand },
   'report:summary': { summary: 'a stored run report: summary, and one self-contained HTML file a PM can mail', load: async () => (await import('./report.ts')).reportSummaryCommand },
   stats: { summary: 'Sharpe, Sortino, drawdown, PSR, DSR, MinTRL, bootstrap CI of a returns series', load: async () => (await import('./stats.ts')).statsCommand },
+  'hpo:optuna': { summary: 'hyper-parameter study (TPE/random/grid, median/Hyperband pruning), persisted and resumable', load: async () => (await import('./hpo.ts')).hpoCommand },
+  hpo: { summary: 'alias of hpo:optuna', load: async () => (await import('./hpo.ts')).hpoCommand },
+  'hpo:show': { summary: 'print a stored study: trials table, best parameters, importance', load: async () => (await import('./hpo.ts')).hpoShowCommand },
 };

@@ -1,0 +1,316 @@
+/**
+ * `skippy-train hpo:optuna` (alias `hpo`) – a hyper-parameter study (TPE / random / grid, median /
+ * Hyperband pruning) persisted in the workbench database and resumable; `hpo:show` prints one.
+ * Objectives: a real run (out-of-sample Sharpe after costs, maximised; per-fold OOS Sharpe reported as
+ * intermediate values for pruning), a built-in benchmark (`bench:branin` …) or an external command
+ * (params as one JSON object on stdin, one number on stdout).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserInputError, isUserInputError } from '@skippy/core';
+import { configHash, configToYaml, setConfigValue, validateConfig } from '@skippy/core/config';
+import type { ExperimentConfig } from '@skippy/core/config';
+import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import {
+  BENCHMARK_OBJECTIVES, TrialPrunedError, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
+} from '@skippy/core/hpo';
+import type { Direction, Objective, PrunerConfig, SamplerConfig, SearchSpace, StudyRecord, TrialRecord } from '@skippy/core/hpo';
+import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { openDatabase } from '@skippy/io/db';
+import type { SkippyDb } from '@skippy/io/db';
+import { openStudyStorage } from '@skippy/io/studies';
+import type { CliContext, Command } from '../framework.ts';
+import { getChoice, getNumber, getString } from '../args.ts';
+
+const fix = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+const REFUSED_ROOTS = new Set(['data', 'hpo', 'bench', 'name']);
+
+function readSpaceFile(path: string): unknown {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch { throw new UserInputError('--space', 'expected a readable YAML file', path); }
+  return parseYamlValue(text, `--space ${path}`);
+}
+
+function getPath(root: unknown, path: string): { ok: true; value: unknown } | { ok: false } {
+  let cur = root;
+  for (const k of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !(k in (cur as object))) return { ok: false };
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return { ok: true, value: cur };
+}
+
+/** configForParams(base, params) – the base config with each path set, validated (HPO and ablation off). */
+export function configForParams(base: ExperimentConfig, params: Record<string, unknown>, field = '--space'): ExperimentConfig {
+  let input: unknown = { ...base, hpo: { ...base.hpo, enabled: false, space: {}, ablation: { ...base.hpo.ablation, enabled: false } } };
+  for (const [p, v] of Object.entries(params)) input = setConfigValue(input, p, v);
+  const r = validateConfig(input);
+  if (!r.ok) throw new UserInputError(`${field} ${r.issues[0].path}`, r.issues[0].message, r.issues[0].value);
+  return r.config;
+}
+
+/** The run objective's space: --space (path → spec) or the config's hpo.space (path → candidates), each path checked on the config. */
+function runSpace(config: ExperimentConfig, spaceFile: string | undefined): SearchSpace {
+  const raw = spaceFile ? readSpaceFile(spaceFile) : config.hpo.space;
+  const field = spaceFile ? '--space' : 'hpo.space';
+  if (!spaceFile && Object.keys(config.hpo.space).length === 0) throw new UserInputError('hpo.space', 'is empty: give --space FILE (config path → {type, low, high, log, step} or {choices}) or set hpo.space in the config');
+  const space = validateSearchSpace(raw, field);
+  for (const [path, spec] of Object.entries(space)) {
+    if (REFUSED_ROOTS.has(path.split('.')[0]) || !getPath(config, path).ok) throw new UserInputError(`${field}.${path}`, 'expected a dotted path to an existing config setting outside data, hpo, bench and name (such as models.primary.l2)');
+    const probes = spec.type === 'categorical' ? spec.choices : [spec.low, spec.high];
+    for (const v of probes) configForParams(config, { [path]: v }, field);
+  }
+  return space;
+}
+
+function runShell(cmd: string, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, { shell: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin);
+  });
+}
+
+/** The external-command objective: params JSON on stdin, one number on stdout; a failure keeps the command's stderr. */
+function commandObjective(cmd: string, objectives: number): Objective {
+  return async (trial) => {
+    const r = await runShell(cmd, `${JSON.stringify(trial.params)}\n`);
+    const tail = r.stderr.trim().slice(-2000);
+    if (r.code !== 0) throw new Error(`objective command exited with ${r.code ?? 'a signal'}${tail ? `; stderr: ${tail}` : ''}`);
+    const p = parseObjectiveOutput(r.stdout, objectives);
+    if (!p.ok) throw new Error(`${p.error}${tail ? `; stderr: ${tail}` : ''}`);
+    return p.values;
+  };
+}
+
+/** The run objective: one stored run per trial; its OOS Sharpe after costs; per-fold OOS Sharpe (running mean) as intermediate values. */
+function runObjective(ctx: CliContext, base: ExperimentConfig, db: SkippyDb, home: string, studyName: string, interrupt: AbortSignal): Objective {
+  return async (trial) => {
+    const config = configForParams(base, trial.params);
+    const hash = configHash(config);
+    const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const started = Date.now();
+    db.putConfig(hash, configToYaml(config), started);
+    db.insertRun({ id: runId, name: `${config.name} · ${studyName} #${trial.number}`, status: 'running', createdAt: started, startedAt: started, finishedAt: null, configHash: hash, error: null, rerunOf: null });
+    await trial.setRunId(runId);
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    interrupt.addEventListener('abort', onInterrupt);
+    let pruned: number | null = null, sum = 0, k = 0;
+    const pending: Promise<void>[] = [];
+    try {
+      const inputs = await loadRunInputs(config, ctx.dataDir);
+      const { report, tables } = await runExperiment(config, inputs, {
+        now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
+        yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
+        onProgress: (e) => {
+          const f = e.partial?.fold;
+          if (!f || f.oosSharpe === null || !Number.isFinite(f.oosSharpe)) return;
+          sum += f.oosSharpe; k++;
+          const step = f.index;
+          pending.push(trial.report(step, sum / k).then((stop) => { if (stop && pruned === null) { pruned = step; controller.abort(); } }));
+        },
+      });
+      await Promise.all(pending);
+      const outDir = runArtifactDir(join(home, 'runs'), runId);
+      report.artifacts = writeRunTables(outDir, tables);
+      writeRunReport(outDir, report);
+      const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
+      for (const [key, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[key] = v;
+      db.putMetrics(runId, metrics);
+      db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
+      const v = report.headline.sharpe;
+      if (v === null || !Number.isFinite(v)) throw new Error('the run has no out-of-sample Sharpe (no trades or no out-of-sample bars)');
+      return v;
+    } catch (e) {
+      const status = isRunCancelledError(e) ? 'cancelled' : 'failed';
+      db.updateRun(runId, { status, finishedAt: Date.now(), error: pruned !== null ? `pruned by study ${studyName} at step ${pruned}` : e instanceof Error ? e.message : String(e) });
+      if (pruned !== null) throw new TrialPrunedError(pruned);
+      if (isUserInputError(e)) throw new Error(e.message, { cause: e });
+      throw e;
+    } finally {
+      interrupt.removeEventListener('abort', onInterrupt);
+    }
+  };
+}
+
+const trialJson = (t: TrialRecord) => ({
+  number: t.number, params: t.params, value: t.values ? (t.values.length === 1 ? t.values[0] : t.values) : null, state: t.state,
+  intermediate: t.intermediate, started_at: t.startedAt, finished_at: t.finishedAt, duration_ms: t.finishedAt === null ? null : t.finishedAt - t.startedAt,
+  run_id: t.runId, error: t.error, retry_of: t.retryOf,
+});
+
+function studyJson(record: StudyRecord, trials: TrialRecord[]) {
+  const s = studySummary({ record, trials: () => trials });
+  return {
+    study: record.name, objective: record.objective, directions: record.directions, sampler: record.sampler, pruner: record.pruner, seed: record.seed,
+    best_value: s.bestValue, best_params: s.bestParams, best_trial: s.bestTrial, pareto_front: s.paretoFront, counts: s.counts,
+    importance: parameterImportance(record.space, trials), trials: trials.map(trialJson),
+  };
+}
+
+function studyText(record: StudyRecord, trials: TrialRecord[]): string {
+  const s = studySummary({ record, trials: () => trials });
+  const names = Object.keys(record.space);
+  const best = record.directions.length === 1 ? bestSoFar(trials, record.directions[0]) : null;
+  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : v === undefined ? '–' : String(v));
+  const w = names.map((n) => Math.max(n.length, ...trials.map((t) => cell(t.params[n]).length)));
+  const imp = parameterImportance(record.space, trials);
+  return [
+    `study ${record.name} – ${record.objective}, ${record.directions.join(', ')}; sampler ${record.sampler.kind}, pruner ${record.pruner.kind}, seed ${record.seed}`,
+    `trials: ${trials.length} (${s.counts.complete} complete, ${s.counts.pruned} pruned, ${s.counts.failed} failed, ${s.counts.running} running)`,
+    '',
+    `  ${'#'.padStart(4)}  ${'state'.padEnd(8)}  ${'value'.padStart(11)}  ${'best'.padStart(11)}  ${names.map((n, i) => n.padEnd(w[i])).join('  ')}`,
+    ...trials.map((t, i) => `  ${String(t.number).padStart(4)}  ${t.state.padEnd(8)}  ${(t.values ? t.values.map((v) => fix(v)).join(',') : '–').padStart(11)}  ${fix(best?.[i]).padStart(11)}  ${names.map((n, j) => cell(t.params[n]).padEnd(w[j])).join('  ')}${t.error ? `  ! ${t.error.split('\n')[0].slice(0, 100)}` : ''}`),
+    '',
+    s.bestParams ? `best value ${fix(s.bestValue, 6)} (trial ${s.bestTrial}): ${Object.entries(s.bestParams).map(([k, v]) => `${k}=${cell(v)}`).join(', ')}` : record.directions.length > 1 ? `Pareto front: trials ${s.paretoFront.join(', ')}` : 'best: none (no complete trial)',
+    ...(Object.keys(imp).length ? [`importance (random-forest MDI): ${Object.entries(imp).map(([k, v]) => `${k} ${(v * 100).toFixed(1)} %`).join(', ')}`] : []),
+  ].join('\n');
+}
+
+const home = (ctx: CliContext) => resolve(getString(ctx, 'home') ?? process.env.SKIPPY_HOME ?? '.skippy');
+
+export const hpoCommand: Command = {
+  name: 'hpo:optuna',
+  summary: 'hyper-parameter study: TPE/random/grid with median/Hyperband pruning, persisted and resumable (alias hpo)',
+  usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--export F] [--json]',
+  details: `Without --objective / --objective-cmd each trial is one run of the config (stored like \`run --store\`), the
+objective its out-of-sample Sharpe after costs (maximised); the space is --space FILE (config path → {type: float|int,
+low, high, log, step} or {choices: [...]}, optional when: {param, in}) or the config's hpo.space (path → candidates).
+Each CV fold's out-of-sample Sharpe (running mean) is an intermediate value; a pruned trial's run is cancelled.
+--objective bench:branin | bench:hartmann6 | bench:rosenbrock4 (minimised) checks the sampler itself.
+--objective-cmd "python3 score.py" --space space.yml: the command gets the parameters as one JSON object on stdin and
+prints one number (minimised unless --direction maximize); a non-zero exit or no number fails that trial (stderr kept).
+Studies live in <home>/skippy.db (--home, default $SKIPPY_HOME or .skippy). Re-running with the same --study resumes:
+finished trials are kept, a trial caught running by a crash is marked failed and retried once; --trials is the total.
+With --parallel 1 and the same --seed a study is reproducible trial by trial.
+JSON: {"study","objective","directions","best_value","best_params","best_trial","pareto_front","counts","importance",
+"trials":[{"number","params","value","state","intermediate","started_at","finished_at","duration_ms","run_id","error","retry_of"}]}`,
+  options: {
+    trials: { type: 'string', arg: 'N', description: 'total trials of the study', default: '20' },
+    study: { type: 'string', arg: 'NAME', description: 'study name (resumes when it exists; default from the objective)' },
+    sampler: { type: 'string', arg: 'KIND', description: 'tpe | random | grid', default: 'tpe' },
+    pruner: { type: 'string', arg: 'KIND', description: 'median | hyperband | none', default: 'median' },
+    parallel: { type: 'string', arg: 'N', description: 'trials run concurrently (in-process)', default: '1' },
+    timeout: { type: 'string', arg: 'S', description: 'start no trial after S seconds' },
+    seed: { type: 'string', arg: 'S', description: 'sampler seed', default: '0' },
+    objective: { type: 'string', arg: 'NAME', description: 'bench:branin | bench:hartmann6 | bench:rosenbrock4 (default: a run of the config)' },
+    'objective-cmd': { type: 'string', arg: 'CMD', description: 'external objective: params JSON on stdin → one number on stdout' },
+    space: { type: 'string', arg: 'FILE', description: 'search space YAML (name or config path → spec)' },
+    direction: { type: 'string', arg: 'DIR', description: 'minimize | maximize for --objective-cmd', default: 'minimize' },
+    export: { type: 'string', arg: 'FILE', description: 'write the best config (run objective) or best parameters as YAML' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
+  },
+  async run(ctx) {
+    const nTrials = getNumber(ctx, 'trials', { integer: true, min: 1 })!;
+    const parallel = getNumber(ctx, 'parallel', { integer: true, min: 1, max: 256 })!;
+    const seed = getNumber(ctx, 'seed', { integer: true, min: 0 })!;
+    const timeout = getNumber(ctx, 'timeout', { min: 0, exclusiveMin: true });
+    const samplerKind = getChoice(ctx, 'sampler', ['tpe', 'random', 'grid'] as const)!;
+    const prunerKind = getChoice(ctx, 'pruner', ['median', 'hyperband', 'none'] as const)!;
+    const bench = getString(ctx, 'objective');
+    const cmd = getString(ctx, 'objective-cmd');
+    const spaceFile = getString(ctx, 'space');
+    if (bench && cmd) throw new UserInputError('--objective', 'expected either --objective or --objective-cmd, not both');
+    let space: SearchSpace, objectiveName: string, directions: Direction[];
+    let base: ExperimentConfig | null = null;
+    if (bench) {
+      const b = BENCHMARK_OBJECTIVES[bench];
+      if (!b) throw new UserInputError('--objective', `expected one of ${Object.keys(BENCHMARK_OBJECTIVES).join(' | ')}`, bench);
+      if (spaceFile) throw new UserInputError('--space', 'is not used with a benchmark objective (its domain is fixed)');
+      space = b.space; objectiveName = bench; directions = ['minimize'];
+    } else if (cmd) {
+      if (!spaceFile) throw new UserInputError('--space', 'is required with --objective-cmd: expected a YAML file of parameter → {type, low, high, log, step} or {choices}');
+      space = validateSearchSpace(readSpaceFile(spaceFile), '--space');
+      objectiveName = `cmd:${cmd}`; directions = [getChoice(ctx, 'direction', ['minimize', 'maximize'] as const)!];
+    } else {
+      base = ctx.config().config;
+      space = runSpace(base, spaceFile);
+      objectiveName = 'run:oos_sharpe_after_costs'; directions = ['maximize'];
+    }
+    const studyName = getString(ctx, 'study') ?? (bench ? bench.replace(':', '-') : cmd ? 'cmd' : `run-${base!.name}`);
+    if (!/^[\w.:@-]{1,100}$/.test(studyName)) throw new UserInputError('--study', 'expected 1–100 letters, digits, . _ : @ -', studyName);
+    const sampler: SamplerConfig = samplerKind === 'tpe' ? { kind: 'tpe' } : { kind: samplerKind };
+    const pruner: PrunerConfig = prunerKind === 'none' ? { kind: 'none' } : prunerKind === 'median' ? { kind: 'median' } : { kind: 'hyperband' };
+    const h = home(ctx);
+    const db = openDatabase(join(h, 'skippy.db'));
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const storage = openStudyStorage(db);
+      const study = openStudy(storage, { name: studyName, directions, space, sampler, pruner, seed, objective: objectiveName, meta: base ? { config_hash: configHash(base) } : {} }, { now: Date.now() });
+      const objective: Objective = bench ? (t) => BENCHMARK_OBJECTIVES[bench].evaluate(t.params) : cmd ? commandObjective(cmd, directions.length) : runObjective(ctx, base!, db, h, studyName, controller.signal);
+      const t0 = Date.now();
+      const startCount = study.countedTrials();
+      const bar = progressLine(ctx, nTrials, directions[0]);
+      bar(study.trials(), t0, startCount);
+      await runTrials(localTrialQueue(study, { nTrials, now: Date.now, deadline: timeout !== undefined ? t0 + timeout * 1000 : undefined }), async (t) => {
+        if (controller.signal.aborted) throw new Error('interrupted (SIGINT)');
+        return objective(t);
+      }, { parallel, onTrialDone: () => bar(study.trials(), t0, startCount) });
+      if (process.stderr.isTTY && !ctx.json) process.stderr.write('\n');
+      const trials = study.trials();
+      const out = studyJson(study.record, trials);
+      const exportPath = getString(ctx, 'export');
+      if (exportPath && out.best_params) {
+        const text = base ? configToYaml(configForParams(base, out.best_params)) : `# best parameters of study ${studyName} (value ${out.best_value})\n${Object.entries(out.best_params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`;
+        writeFileSync(resolve(exportPath), text);
+      }
+      return { json: out, text: studyText(study.record, trials) + (exportPath ? `\n${out.best_params ? `best config written to ${exportPath}` : 'nothing exported: no complete trial'}` : '') };
+    } finally {
+      process.off('SIGINT', onSigint);
+      db.close();
+    }
+  },
+};
+
+/** Progress on stderr: trial n/N, best so far, ETA (a redrawn line on a TTY, a line per trial otherwise unless --json). */
+function progressLine(ctx: CliContext, total: number, direction: Direction) {
+  const tty = Boolean(process.stderr.isTTY);
+  return (trials: TrialRecord[], t0: number, startCount: number) => {
+    const done = trials.filter((t) => t.state !== 'running').length;
+    const b = bestSoFar(trials, direction);
+    const best = b.length ? b[b.length - 1] : NaN;
+    const ranNow = done - startCount;
+    const eta = ranNow > 0 ? ((Date.now() - t0) / ranNow) * Math.max(0, total - done) / 1000 : NaN;
+    const line = `trial ${Math.min(done, total)}/${total}  best ${fix(best, 6)}  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '–'}`;
+    if (tty) process.stderr.write(`\r${line.padEnd(60)}`);
+    else if (!ctx.json && done > 0) ctx.log(line);
+    else if (ctx.json && done > 0) process.stderr.write(`${line}\n`);
+  };
+}
+
+export const hpoShowCommand: Command = {
+  name: 'hpo:show',
+  summary: 'print a stored study: the trials table, best parameters and importance',
+  usage: 'hpo:show --study NAME [--home DIR] [--json] | hpo:show (lists the studies)',
+  options: {
+    study: { type: 'string', arg: 'NAME', description: 'study name' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
+  },
+  run(ctx) {
+    const db = openDatabase(join(home(ctx), 'skippy.db'));
+    try {
+      const storage = openStudyStorage(db);
+      const name = getString(ctx, 'study');
+      if (!name) {
+        const studies = storage.listStudies().map((s) => ({ study: s.name, objective: s.objective, trials: storage.listTrials(s.name).length, created_at: s.createdAt }));
+        return { json: { studies }, text: studies.length ? studies.map((s) => `${s.study}  ${s.objective}  ${s.trials} trials`).join('\n') : 'no studies' };
+      }
+      const record = storage.getStudy(name);
+      if (!record) throw new UserInputError('--study', `no such study (known: ${storage.listStudies().map((s) => s.name).join(', ') || 'none'})`, name);
+      const trials = storage.listTrials(name);
+      return { json: studyJson(record, trials), text: studyText(record, trials) };
+    } finally {
+      db.close();
+    }
+  },
+};
