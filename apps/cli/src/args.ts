@@ -21,10 +21,14 @@ export function getNumber(ctx: CliContext, name: string, opts: { min?: number; m
 
 export function parseNumberFlag(name: string, raw: string, opts: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {}): number {
   const n = Number(raw);
-  const what = `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`;
+  const positive = opts.min !== undefined && ((opts.min === 0 && opts.exclusiveMin === true) || (opts.integer === true && opts.min === 1 && !opts.exclusiveMin));
+  const what = positive
+    ? `a positive ${opts.integer ? 'integer' : 'number'}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`
+    : `${opts.integer ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ${opts.exclusiveMin ? '>' : '≥'} ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}`;
   const bad = raw.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n))
     || (opts.min !== undefined && (opts.exclusiveMin ? n <= opts.min : n < opts.min)) || (opts.max !== undefined && n > opts.max);
-  if (bad) throw new UserInputError(`--${name}`, `expected ${what}`, raw);
+  // a number the user wrote is echoed as a number (got -1), anything else as the text they typed
+  if (bad) throw new UserInputError(`--${name}`, `expected ${what}`, raw.trim() !== '' && Number.isFinite(n) && String(n) === raw.trim() ? n : raw);
   return n;
 }
 

@@ -4,9 +4,9 @@
  * internal errors exit 1; with --json exactly one JSON object goes to stdout.
  */
 import { parseArgs } from 'node:util';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isUserInputError, UserInputError, loadConfigOrThrow, defaultConfig, configHash } from '@skippy/core';
+import { isUserInputError, UserInputError, loadConfigOrThrow, defaultConfig, configHash, runBudgetIssue, parseMaxCells } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
 
 export interface OptionSpec {
@@ -78,8 +78,30 @@ export function helpText(cmd: Command): string {
   return [`skippy-train ${cmd.name} – ${cmd.summary}`, '', `Usage: skippy-train ${cmd.usage}`, '', 'Options:', ...rows, ...(cmd.details ? ['', cmd.details.trim()] : []), ''].join('\n');
 }
 
+/**
+ * `--days -1` → `--days=-1`: a value option followed by a negative number takes it as its value
+ * (parseArgs would call it ambiguous), so the flag's own check can say "expected a positive integer, got -1".
+ */
+export function joinNegativeValues(argv: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : null;
+    const next = argv[i + 1];
+    if (name !== null && Object.hasOwn(options, name) && options[name].type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Commands that execute a whole run: their config must fit the run budget (SKIPPY_MAX_CELLS). */
+const BUDGETED_COMMANDS: ReadonlySet<string> = new Set(['run']);
+
 export function parseCommandArgs(cmd: Command, argv: string[]): { values: ParsedValues; positionals: string[] } {
   const all = { ...cmd.options, ...COMMON_OPTIONS };
+  argv = joinNegativeValues(argv, all);
   const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
   for (const [k, o] of Object.entries(all)) options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   try {
@@ -98,7 +120,11 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { values: Parsed
 }
 
 export function resolveDataDir(flag: unknown): string {
-  if (typeof flag === 'string' && flag) return resolve(flag);
+  if (typeof flag === 'string' && flag) {
+    const dir = resolve(flag);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserInputError('--data-dir', 'expected a directory, got a file', flag);
+    return dir;
+  }
   if (process.env.SKIPPY_DATA_DIR) return resolve(process.env.SKIPPY_DATA_DIR);
   return resolve('.skippy/data');
 }
@@ -117,6 +143,7 @@ export function makeContext(cmd: Command, values: ParsedValues, positionals: str
       const path = flag ?? (existsSync('config/training.yml') ? 'config/training.yml' : null);
       if (!path) {
         const config = defaultConfig();
+        checkBudget(cmd, config);
         cached = { config, hash: configHash(config), path: null };
         return cached;
       }
@@ -127,6 +154,7 @@ export function makeContext(cmd: Command, values: ParsedValues, positionals: str
         throw new UserInputError('--config', 'expected a readable YAML file', path);
       }
       const { config, hash } = loadConfigOrThrow(text, path);
+      checkBudget(cmd, config);
       cached = { config, hash, path };
       return cached;
     },
@@ -148,6 +176,14 @@ export function makeContext(cmd: Command, values: ParsedValues, positionals: str
       };
     },
   };
+}
+
+function checkBudget(cmd: Command, config: ExperimentConfig): void {
+  if (!BUDGETED_COMMANDS.has(cmd.name)) return;
+  let max: number;
+  try { max = parseMaxCells(process.env.SKIPPY_MAX_CELLS); } catch (e) { throw new UserInputError('SKIPPY_MAX_CELLS', 'expected a positive integer', process.env.SKIPPY_MAX_CELLS, e instanceof Error ? undefined : String(e)); }
+  const issue = runBudgetIssue(config, max);
+  if (issue) throw new UserInputError('data', issue);
 }
 
 /** Runs one command; returns the process exit code. */

@@ -7,6 +7,16 @@ import { getChoice, getNumber, requireString } from '../args.ts';
 
 const SCHEMES = ['purged-kfold', 'walk-forward', 'cpcv'] as const;
 
+/** Most CPCV splits the command enumerates (C(12, 6) = 924; C(20, 10) = 184 756 is already slow). */
+const MAX_CPCV_SPLITS = 10_000;
+
+/** C(n, k) as a float (exact below 2^53). */
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= Math.min(k, n - k); i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
 function readText(path: string, flag: string): string {
   try { return readFileSync(path, 'utf8'); } catch { throw new UserInputError(flag, 'expected a readable file', path); }
 }
@@ -56,6 +66,7 @@ JSON: {"n_samples","scheme","horizon","folds":[{"test":[...],"train":[...],"purg
     const methodDefault = ev.method === 'walk_forward' ? 'walk-forward' : ev.method === 'cpcv' ? 'cpcv' : 'purged-kfold';
     const scheme = getChoice(ctx, 'scheme', SCHEMES, methodDefault)!;
     const nSplits = getNumber(ctx, 'splits', { min: 1, integer: true }) ?? ev.n_splits;
+    if (scheme !== 'cpcv' && nSplits > labels.t0.length) throw new UserInputError('--splits', `expected at most one split per label (${labels.t0.length} labels)`, nSplits);
     const embargoPct = getNumber(ctx, 'embargo-pct', { min: 0, max: 0.99 }) ?? ev.embargo_pct;
     const purgePct = getNumber(ctx, 'purge-pct', { min: 0, max: 0.99 }) ?? ev.purge_pct;
     const { t0, t1 } = labels;
@@ -66,6 +77,10 @@ JSON: {"n_samples","scheme","horizon","folds":[{"test":[...],"train":[...],"purg
     else {
       const groups = getNumber(ctx, 'groups', { min: 2, integer: true }) ?? ev.cpcv.groups;
       const testGroups = getNumber(ctx, 'test-groups', { min: 1, integer: true }) ?? ev.cpcv.test_groups;
+      if (testGroups >= groups) throw new UserInputError('--test-groups', `expected fewer test groups than --groups (${groups})`, testGroups);
+      if (groups > t0.length) throw new UserInputError('--groups', `expected at most one group per label (${t0.length} labels)`, groups);
+      const nSplitsCpcv = binomial(groups, testGroups);
+      if (nSplitsCpcv > MAX_CPCV_SPLITS) throw new UserInputError('--groups', `expected at most ${MAX_CPCV_SPLITS} CPCV splits: C(${groups}, ${testGroups}) = ${nSplitsCpcv > 1e15 ? nSplitsCpcv.toExponential(2) : nSplitsCpcv}`, groups);
       const cv = combinatorialPurgedCv(t0, t1, { groups, testGroups, embargoPct, purgePct });
       folds = cv.splits;
       const N = groups;

@@ -50,10 +50,10 @@ JSON: {"n","sharpe","annualized_sharpe","sortino","annualized_sortino","max_draw
     if (periodsPerYear === null || periodsPerYear === undefined) throw new UserInputError('--periods-per-year', 'is required: expected a number > 0 (e.g. 252 for daily, 525600 for 1m bars)');
     const confidence = getNumber(ctx, 'confidence', { min: 0, max: 1, exclusiveMin: true }) ?? 0.95;
     if (confidence >= 1) throw new UserInputError('--confidence', 'expected a number in (0, 1)', String(confidence));
-    const benchmarkSharpe = getNumber(ctx, 'benchmark-sharpe') ?? 0;
-    const B = getNumber(ctx, 'bootstrap', { min: 0, integer: true }) ?? 2000;
+    const benchmarkSharpe = getNumber(ctx, 'benchmark-sharpe', { min: -10, max: 10 }) ?? 0;
+    const B = getNumber(ctx, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? 2000;
     const method = getChoice(ctx, 'block-method', ['stationary', 'iid'] as const, 'stationary')!;
-    const meanBlock = getNumber(ctx, 'block', { min: 1 });
+    const meanBlock = getNumber(ctx, 'block', { min: 1, max: 1e9 });
     const seed = getNumber(ctx, 'seed', { integer: true }) ?? config.models.seed;
     let trialSharpes: Float64Array | undefined;
     const trialsPath = getString(ctx, 'trials');

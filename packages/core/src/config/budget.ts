@@ -34,9 +34,13 @@ export function estimateRunSize(config: ExperimentConfig): RunSizeEstimate {
   return { bars, symbols, features, horizons, cells: bars === null ? null : bars * symbols * features * horizons };
 }
 
-/** runBudgetIssue(config, maxCells) – null when the run fits, else a message stating the estimate and the limit. */
+/** runBudgetIssue(config, maxCells) – null when the run fits, else a message stating the estimate and the limit (or that the splits outnumber the bars). */
 export function runBudgetIssue(config: ExperimentConfig, maxCells: number = DEFAULT_MAX_CELLS): string | null {
   const e = estimateRunSize(config);
+  // evaluation.n_splits beyond the samples: each fold needs at least two bars (known before any data is made)
+  if (e.bars !== null && config.evaluation.n_splits > Math.floor(e.bars / 2)) {
+    return `evaluation.n_splits (${config.evaluation.n_splits}) exceeds what ${e.bars} bars per symbol can hold: expected at most ${Math.floor(e.bars / 2)} splits`;
+  }
   if (e.cells === null || e.cells <= maxCells) return null;
   return `this run is estimated at ${fmt(e.cells)} cells (${fmt(e.bars!)} ${config.data.bar_interval} bars × ${e.symbols} symbols × ${e.features} features × ${e.horizons} horizons), `
     + `above the limit of ${fmt(maxCells)} cells (SKIPPY_MAX_CELLS): shorten data.synthetic.days or data.range, use a longer data.bar_interval, or fewer symbols, features or horizons`;

@@ -37,11 +37,25 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 export const posIntList = (what = 'a positive integer') =>
   z.array(posInt(what), msg('expected a list of positive integers')).min(1, msg('expected at least one value'));
 
-/** ISO date (YYYY-MM-DD) or datetime string, or null for "open". */
+/**
+ * isStrictIsoDate('2021-02-30') === false – an ISO date or date-time whose calendar fields exist
+ * (Date.parse would roll 2021-02-30 over to March 2) and whose clock fields are in range.
+ */
+export function isStrictIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || (m[6] !== undefined && Number(m[6]) > 59))) return false;
+  return !Number.isNaN(Date.parse(s));
+}
+
+/** ISO date (YYYY-MM-DD) or datetime string, or null for "open". Calendar dates are checked strictly. */
 export const isoDate = () =>
   z.string(msg('expected an ISO date such as 2021-05-01 or null'))
-    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
-      msg('expected an ISO date such as 2021-05-01 or null'))
+    .max(40, msg('expected an ISO date such as 2021-05-01 or null'))
+    .refine(isStrictIsoDate, msg('expected an ISO date such as 2021-05-01 or null (a day that exists)'))
     .nullable();
 
 /** An object that rejects unknown keys and fills in its own defaults when absent. */

@@ -33,12 +33,14 @@ export function parseMatrixCsv(text: string, source: string): NumericTable {
   const skip = TIME_NAMES.test(header[0]) ? 1 : 0;
   const names = header.slice(skip);
   checkHeaderNames(header, source, ls[0].line);
+  const lower = new Set(header.map((h) => h.toLowerCase()));
+  if (['open', 'high', 'low', 'close'].every((c) => lower.has(c))) throw new UserInputError(`${source}:${ls[0].line}`, 'expected per-period returns, got OHLCV columns (open, high, low, close): a bar file is not a returns matrix');
   if (names.length === 0) throw new UserInputError(`${source}:${ls[0].line}`, 'expected at least one numeric column in the header');
   const rows = ls.length - 1;
   const columns = names.map(() => new Float64Array(rows));
+  checkRowWidths(ls, source);
   for (let r = 0; r < rows; r++) {
     const { line, cells } = ls[r + 1];
-    if (cells.length !== header.length) throw new UserInputError(`${source}:${line}`, `expected ${header.length} cells like the header`, cells.length);
     for (let j = 0; j < names.length; j++) {
       const c = cells[j + skip], v = Number(c);
       if (c === '' || !Number.isFinite(v)) throw new UserInputError(`${source}:${line}: ${names[j]}`, 'expected a number', c);
@@ -58,6 +60,21 @@ function checkHeaderNames(header: readonly string[], source: string, line: numbe
     if (isForbiddenKey(h)) throw new UserInputError(`${source}:${line}`, 'expected column names other than __proto__, constructor and prototype', h);
     if (seen.has(h)) throw new UserInputError(`${source}:${line}`, 'expected distinct column names', h);
     seen.add(h);
+  }
+}
+
+/**
+ * The one truncation rule of every CSV read here: each row has exactly as many cells as the header (a
+ * short last row is a cut-off file, not a row with missing values).
+ */
+function checkRowWidths(ls: readonly { line: number; cells: string[] }[], source: string): void {
+  const width = ls[0].cells.length;
+  for (let r = 1; r < ls.length; r++) {
+    const { line, cells } = ls[r];
+    if (cells.length !== width) {
+      const truncated = r === ls.length - 1 && cells.length < width ? ' (the file looks truncated)' : '';
+      throw new UserInputError(`${source}:${line}`, `expected ${width} cells like the header${truncated}`, cells.length);
+    }
   }
 }
 
@@ -90,6 +107,7 @@ export function parseLabelsCsv(text: string, source: string, horizon?: number): 
   if (ls.length < 2) throw new UserInputError(source, 'expected a header row and at least one label row');
   const header = ls[0].cells.map((h) => h.toLowerCase());
   checkHeaderNames(header, source, ls[0].line);
+  checkRowWidths(ls, source);
   const col = (name: string) => header.indexOf(name);
   const hc = col('horizon');
   let a = col('t0'), b = col('t1');

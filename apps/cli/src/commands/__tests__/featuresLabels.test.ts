@@ -92,7 +92,7 @@ describe('skippy-train features / labels bad input (spawned)', () => {
       return lines[0];
     };
     expect(oneLine(unknown)).toMatch(/--set: expected tier names .* got "rsi_14" \(unknown feature\)/);
-    expect(oneLine(h0)).toMatch(/--max-hold: expected an integer > 0, got "-5"/);
+    expect(oneLine(h0)).toMatch(/--max-hold: expected a positive integer, got -5/);
     expect(oneLine(longWin)).toMatch(/expected more bars than the longest feature window \(200\), got 80/);
     expect(oneLine(sideMis)).toMatch(/side_bad\.csv:12: ts: expected \d+ \(bar 11 of the input\)/);
     expect(oneLine(zero)).toMatch(/zero\.csv: bar 41 .*close: expected a positive finite price, got 0/);
