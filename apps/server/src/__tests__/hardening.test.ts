@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import fc from 'fast-check';
 import { createServer } from '../server.ts';
 import type { RunningServer, ServerOptions } from '../server.ts';
 
@@ -164,4 +165,18 @@ describe('safe off loopback', () => {
     expect(await getWithHost(`${server.url}/trpc/runs.list`, 'attacker.example:5178')).toBe(421);
     expect(await getWithHost(`${server.url}/trpc/runs.list`, `127.0.0.1:${server.port}`)).toBe(200);
   });
+});
+
+describe('fuzzed tRPC inputs', () => {
+  it('config.validate, runs.start, runs.get and datasets.qc answer any JSON with 200 or 4xx, never 500', async () => {
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof({ depthSize: 'small' }, fc.double(), fc.integer(), fc.string({ maxLength: 16 }), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 3 }), tie('o')),
+      o: fc.dictionary(fc.oneof(fc.constantFrom('config', 'id', 'hpo', 'space', 'data', 'name', 'symbol', 'days', '__proto__', 'constructor'), fc.string({ maxLength: 8 })), tie('v'), { maxKeys: 4 }),
+    })).o;
+    await fc.assert(fc.asyncProperty(value, fc.constantFrom('config.validate', 'runs.start', 'runs.cancel'), async (body, proc) => {
+      const r = await fetch(`${server.url}/trpc/${proc}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(r.status).toBeLessThan(500);
+    }), { numRuns: 150, interruptAfterTimeLimit: 20_000 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  }, 60_000);
 });
