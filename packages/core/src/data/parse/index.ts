@@ -1,6 +1,9 @@
 export { parseOhlcvJson } from './parseOhlcvJson.ts';
 export type { ParseOhlcvJsonOptions } from './parseOhlcvJson.ts';
-export { parseBarsCsv, TIME_COLUMN_NAMES, OHLCV_ALIASES, KLINE_COLUMNS } from './parseBarsCsv.ts';
+export { parseBarsCsv, TIME_COLUMN_NAMES, OHLCV_ALIASES, KLINE_COLUMNS, EXTRA_COLUMN_ALIASES } from './parseBarsCsv.ts';
+export type { BarsParseNotes, DateCheck, ParsedBarSeries } from './parseNotes.ts';
+export { scanDateText } from './dateText.ts';
+export type { DateTextFormat } from './dateText.ts';
 export type { ParseBarsCsvOptions } from './parseBarsCsv.ts';
 export { parseFundingCsv } from './parseFundingCsv.ts';
 export type { ParseFundingCsvOptions } from './parseFundingCsv.ts';

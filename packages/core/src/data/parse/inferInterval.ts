@@ -1,7 +1,8 @@
 /**
- * inferIntervalMs(ts) → the bar interval: the most frequent positive step among the first
- * 10,000 steps, when at least half of those steps equal it; otherwise null (irregular bars
- * such as dollar bars). Null for fewer than 2 rows.
+ * inferIntervalMs(ts) → the bar interval: the most frequent non-zero step size |ts[i] − ts[i−1]| among
+ * the first 10,000 steps, when at least half of those steps have it; otherwise null (irregular bars
+ * such as dollar bars). Sizes, not signs: a file in descending order (newest first) has the same
+ * interval. Null for fewer than 2 rows.
  */
 export function inferIntervalMs(ts: Float64Array): number | null {
   const n = Math.min(ts.length - 1, 10_000);
@@ -9,7 +10,7 @@ export function inferIntervalMs(ts: Float64Array): number | null {
   const counts = new Map<number, number>();
   let positive = 0;
   for (let i = 1; i <= n; i++) {
-    const d = ts[i] - ts[i - 1];
+    const d = Math.abs(ts[i] - ts[i - 1]);
     if (d > 0) {
       counts.set(d, (counts.get(d) ?? 0) + 1);
       positive++;

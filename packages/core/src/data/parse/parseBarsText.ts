@@ -1,6 +1,6 @@
-import type { BarSeries } from '../types.ts';
 import { parseOhlcvJson } from './parseOhlcvJson.ts';
 import { parseBarsCsv, type ParseBarsCsvOptions } from './parseBarsCsv.ts';
+import type { ParsedBarSeries } from './parseNotes.ts';
 
 export type BarsTextFormat = 'json' | 'csv';
 
@@ -18,6 +18,6 @@ export function detectBarsTextFormat(text: string): BarsTextFormat {
  * parseBarsText(text, options) detects the layout by content — an OHLCV JSON array, a CSV with a
  * header, or a headerless Binance kline CSV — and parses it (see parseOhlcvJson / parseBarsCsv).
  */
-export function parseBarsText(text: string, options: ParseBarsCsvOptions = {}): BarSeries {
+export function parseBarsText(text: string, options: ParseBarsCsvOptions = {}): ParsedBarSeries {
   return detectBarsTextFormat(text) === 'json' ? parseOhlcvJson(text, options) : parseBarsCsv(text, options);
 }

@@ -7,16 +7,28 @@ import { epochToMs, epochUnitOf, mixedUnitsError, EPOCH_UNIT_NAMES, type EpochUn
  * Parses one time column consistently: the first value decides epoch (and its unit, from
  * magnitude) or ISO text; every later value must match, otherwise a UserInputError names the line.
  * Naive ISO values are read in the declared zone (`naiveOffsetMs`, east positive).
+ * With `mixSecondsAndMs`, an epoch column may hold seconds and milliseconds row by row (a known export
+ * layout mixes both): each value's unit is decided by its own magnitude (< 1e11 s, else ms; the two
+ * ranges cannot overlap for dates after 1973), and `otherUnitRows` counts the values in the unit that
+ * is not the column's first. Microseconds and nanoseconds must still match the column.
  */
 export class TimeColumn {
   private kind: 'epoch' | 'iso' | null = null;
   private unit: EpochUnit = 'ms';
   private firstLine = 0;
+  /** True when the last parse() read a value in the other of seconds/milliseconds than the column's first. */
+  lastWasOtherUnit = false;
   constructor(
     private readonly source: string,
     private readonly name: string,
     private readonly naiveOffsetMs: number,
+    private readonly mixSecondsAndMs = false,
   ) {}
+
+  /** The unit of the column's first value (epoch columns). */
+  get firstUnit(): EpochUnit {
+    return this.unit;
+  }
 
   /**
    * For an epoch column once its unit is known: [lo, hi, divisor] so that a value v with
@@ -46,8 +58,14 @@ export class TimeColumn {
       const v = scanNumber(text, s, e);
       if (Number.isFinite(v)) {
         const t = epochToMs(v, this.unit);
-        if (Number.isNaN(t)) throw mixedUnitsError(this.where(line), v, this.unit, `line ${this.firstLine}`);
-        return t;
+        this.lastWasOtherUnit = false;
+        if (!Number.isNaN(t)) return t;
+        const other = epochUnitOf(v);
+        if (this.mixSecondsAndMs && (this.unit === 's' || this.unit === 'ms') && (other === 's' || other === 'ms')) {
+          this.lastWasOtherUnit = true;
+          return epochToMs(v, other);
+        }
+        throw mixedUnitsError(this.where(line), v, this.unit, `line ${this.firstLine}`);
       }
       const where = this.where(line);
       if (!Number.isNaN(scanIsoTime(text, s, e, 0))) throw new UserInputError(where, `expected ${this.describe()} like the rest of the column (from line ${this.firstLine}); mixed time formats`, fieldText(text, s, e));
