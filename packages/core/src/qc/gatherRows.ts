@@ -22,9 +22,18 @@ export function rowRuns(rows: Int32Array): Int32Array {
   return runs;
 }
 
-/** gather(col, rows, runs?) → a new Float64Array with col[rows[k]] at k. */
+/**
+ * gather(col, rows, runs?) → a new Float64Array with col[rows[k]] at k. Whole runs are copied with
+ * TypedArray#set when they are long (on average ≥ 16 rows); fragmented rows (e.g. every other row
+ * dropped) are copied element by element, which is cheaper than one subarray per short run.
+ */
 export function gather(col: Float64Array, rows: Int32Array, runs: Int32Array = rowRuns(rows)): Float64Array {
-  const out = new Float64Array(rows.length);
+  const m = rows.length;
+  const out = new Float64Array(m);
+  if (runs.length * 16 > m * 3) {
+    for (let k = 0; k < m; k++) out[k] = col[rows[k]];
+    return out;
+  }
   for (let r = 0; r < runs.length; r += 3) out.set(col.subarray(runs[r], runs[r] + runs[r + 1]), runs[r + 2]);
   return out;
 }

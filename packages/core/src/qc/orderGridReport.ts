@@ -3,7 +3,7 @@ import type { GridScan } from './scanGrid.ts';
 import type { QcReport } from './types.ts';
 
 type OrderGridFields = Pick<QcReport, 'duplicates' | 'conflicts' | 'out_of_order' | 'off_grid' | 'gaps'>;
-type OrderGridCounts = Pick<QcReport['counts'], 'duplicates' | 'duplicate_rows_dropped' | 'conflicts' | 'out_of_order' | 'off_grid' | 'gaps' | 'bars_missing'>;
+type OrderGridCounts = Pick<QcReport['counts'], 'duplicates' | 'duplicate_rows_dropped' | 'conflicts' | 'out_of_order' | 'off_grid' | 'gaps' | 'bars_missing' | 'duplicate_times'>;
 
 /**
  * orderGridReport(od, scan) – the report fields and counts that bar and time-series QC share:
@@ -21,6 +21,7 @@ export function orderGridReport(od: OrderDedupeResult, scan: GridScan | null): {
     counts: {
       duplicates: od.duplicateCount,
       duplicate_rows_dropped: od.duplicateRowsDropped,
+      duplicate_times: od.summary.times,
       conflicts: od.conflictCount,
       out_of_order: od.outOfOrderCount,
       off_grid: scan?.offGridCount ?? 0,

@@ -1,4 +1,6 @@
 import type { BarSeries } from '../data/types.ts';
+import type { BarsParseNotes, ParsedBarSeries } from '../data/parse/parseNotes.ts';
+import { badPrints } from './badPrints.ts';
 import { isoUtc } from '../data/parse/isoTime.ts';
 import { inferIntervalMs } from '../data/parse/inferInterval.ts';
 import { orderAndDedupe } from './orderAndDedupe.ts';
@@ -7,7 +9,7 @@ import { scanGrid, type GridScan } from './scanGrid.ts';
 import { robustOutliers, type GapIndex } from './robustOutliers.ts';
 import { gather, isIdentity, rowRuns } from './gatherRows.ts';
 import { qcRules, resolveQcOptions } from './qcOptions.ts';
-import type { QcBadValue, QcOhlcViolation, QcOptions, QcReport } from './types.ts';
+import type { QcBadValue, QcDateCheck, QcOhlcViolation, QcOptions, QcReport, QcTimeUnits } from './types.ts';
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 
@@ -38,17 +40,23 @@ function recordOhlc(t: number, i: number, o: number, h: number, l: number, c: nu
 /**
  * runQc(bars, options) → { report, cleaned }: the data QC of the issue, never silent.
  * - ordering: rows earlier than their predecessor are out of order; `cleaned` is sorted (stable);
+ * - ordering: a descending file (newest first) is recognised as such (`order`), not as 36k disordered rows;
  * - duplicates: same time and same values → dropped and counted; same time, different values →
- *   reported with both rows and resolved by CONFLICT_RULE (keep the later row);
+ *   reported with both rows and resolved by `options.duplicates` (default "precision": the row with more
+ *   decimals, then the millisecond-format row, then the later row); `duplicate_summary` says how many
+ *   times disagree on OHLC and by how much;
  * - bad values: price ≤ 0 or non-finite, volume < 0 or non-finite → reported and dropped;
  *   OHLC inconsistency (high < max(open, close), low > min(open, close), high < low) → flagged, kept;
+ *   bad prints (a price > badPrintZ σ̂ from the median of previous close, open, close, next open) → flagged, kept;
+ * - what the parser saw (`bars.parseNotes`, CSV input): seconds and milliseconds mixed in the time column,
+ *   the date column's cross-check, a URL line above the header;
  * - grid: constant time offset (reported; subtracted only with `fixOffset`), off-grid rows, gaps
  *   (start/end = first/last missing bar, bars missing), optional forward fill (`filled` column = 1);
  * - outliers: robust z-score of close-to-close log returns above `outlierZ` → flagged with context.
  * `cleaned` shares the input arrays when QC changed nothing; inputs are never mutated.
  * Cost: three linear passes over typed arrays plus two quickselects.
  */
-export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcReport; cleaned: BarSeries } {
+export function runQc(bars: ParsedBarSeries, options: QcOptions = {}): { report: QcReport; cleaned: BarSeries } {
   const { ts, open, high, low, close, volume } = bars;
   const n = ts.length;
   for (const [k, col] of Object.entries({ open, high, low, close, volume, ...(bars.columns ?? {}) })) {
@@ -58,7 +66,9 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   const extraNames = Object.keys(bars.columns ?? {}).filter((k) => k !== 'filled');
   const names = ['open', 'high', 'low', 'close', 'volume', ...extraNames];
   const values = [open, high, low, close, volume, ...extraNames.map((k) => bars.columns![k])];
-  const od = orderAndDedupe(ts, values, names, opts.maxListed);
+  const notes = bars.parseNotes;
+  const secondsRows = notes?.secondsRows && notes.secondsRows.length === n ? notes.secondsRows : null;
+  const od = orderAndDedupe(ts, values, names, opts.maxListed, { prefer: opts.duplicates, secondsRows, ohlc: [0, 1, 2, 3] });
   const keep = od.keep;
 
   const badValues: QcBadValue[] = [];
@@ -89,6 +99,7 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   const scan: GridScan | null = grid !== null && grid > 0 && m > 0 ? scanGrid(ts, rows, grid, opts.gridToleranceMs ?? Math.min(1000, grid / 10), opts.maxListed) : null;
   const gapIndex = scan ?? { gapAt: new Int32Array(0), gapMissing: new Int32Array(0) };
   const out = robustOutliers(close, ts, rows, gapIndex, opts.outlierZ, opts.contextBars, opts.maxListed);
+  const prints = badPrints(bars, rows, out.stats.scale, opts.badPrintZ, opts.maxListed);
 
   const shift = opts.fixOffset && scan?.timeOffset ? scan.offsetMs : 0;
   const timeOffset = scan?.timeOffset ? { ...scan.timeOffset, applied: shift !== 0 } : null;
@@ -98,7 +109,8 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
   if (doFill) {
     ({ cleaned, rowsFilled } = fillForward(bars, rows, scan, scan.barsMissing, grid!, shift, extraNames));
   } else if (shift === 0 && isIdentity(rows, n)) {
-    cleaned = { ...bars, ...(bars.columns ? { columns: { ...bars.columns } } : {}) };
+    const { parseNotes: _notes, ...plain } = bars;
+    cleaned = { ...plain, ...(bars.columns ? { columns: { ...bars.columns } } : {}) };
   } else {
     const runs = rowRuns(rows);
     const t2 = gather(ts, rows, runs);
@@ -118,9 +130,15 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
     first_iso: m > 0 ? isoUtc(ts[rows[0]]) : null,
     last_iso: m > 0 ? isoUtc(ts[rows[m - 1]]) : null,
     time_offset: timeOffset,
+    order: od.direction,
+    time_units: timeUnits(notes, secondsRows),
+    date_check: dateCheck(notes),
+    preamble: notes?.preamble ?? [],
+    duplicate_summary: od.summary,
     ...shared.fields,
     bad_values: badValues,
     ohlc_violations: ohlc,
+    bad_prints: prints.list,
     outliers: out.outliers,
     outlier_stats: out.stats,
     fill: { policy: opts.fill, rows_filled: rowsFilled },
@@ -129,11 +147,34 @@ export function runQc(bars: BarSeries, options: QcOptions = {}): { report: QcRep
       bad_values: badCount,
       bad_rows_dropped: badRows,
       ohlc_violations: ohlcCount,
+      bad_prints: prints.count,
       outliers: out.count,
+      rows_in_seconds: notes?.mixedUnits?.seconds ?? 0,
+      rows_in_milliseconds: notes?.mixedUnits?.milliseconds ?? 0,
+      date_mismatches: notes?.dateCheck?.mismatches ?? 0,
     },
-    rules: qcRules(opts.fill, 'bars'),
+    rules: qcRules(opts.fill, 'bars', opts.duplicates, od.direction),
   };
   return { report, cleaned };
+}
+
+function timeUnits(notes: BarsParseNotes | undefined, secondsRows: Uint8Array | null): QcTimeUnits | null {
+  if (!notes?.mixedUnits || !secondsRows) return null;
+  return {
+    seconds: notes.mixedUnits.seconds, milliseconds: notes.mixedUnits.milliseconds,
+    first_seconds_row: secondsRows.indexOf(1), first_milliseconds_row: secondsRows.indexOf(0),
+    rule: 'each row\'s unit from its magnitude (< 1e11 seconds, else milliseconds)',
+  };
+}
+
+function dateCheck(notes: BarsParseNotes | undefined): QcDateCheck | null {
+  const d = notes?.dateCheck;
+  if (!d) return null;
+  const f = d.firstMismatch;
+  return {
+    column: d.column, time_column: notes.timeColumn, formats: d.formats, rows: d.rows, unparsed: d.unparsed, mismatches: d.mismatches,
+    first_mismatch: f ? { row: f.row, ts_iso: isoUtc(f.ts), date_iso: isoUtc(f.date) } : null,
+  };
 }
 
 function fillForward(bars: BarSeries, rows: Int32Array, gaps: GapIndex, barsMissing: number, grid: number, shift: number, extraNames: string[]): { cleaned: BarSeries; rowsFilled: number } {

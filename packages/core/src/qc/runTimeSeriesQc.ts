@@ -24,7 +24,7 @@ export function runTimeSeriesQc(series: TimeSeries, options: QcOptions = {}): { 
   if (value.length !== n || (availableAt && availableAt.length !== n)) throw new Error(`runTimeSeriesQc: value/availableAt lengths differ from ts (${n})`);
   if (options.fill === 'ffill') throw new UserInputError('fill', 'expected none for a time series (forward fill applies to bars)', 'ffill');
   const opts = resolveQcOptions(options);
-  const od = orderAndDedupe(ts, availableAt ? [value, availableAt] : [value], availableAt ? ['value', 'available_at'] : ['value'], opts.maxListed);
+  const od = orderAndDedupe(ts, availableAt ? [value, availableAt] : [value], availableAt ? ['value', 'available_at'] : ['value'], opts.maxListed, { prefer: opts.duplicates });
   const keep = od.keep;
   const badValues: QcBadValue[] = [];
   let bad = 0;
@@ -63,9 +63,15 @@ export function runTimeSeriesQc(series: TimeSeries, options: QcOptions = {}): { 
     first_iso: m > 0 ? isoUtc(ts[rows[0]]) : null,
     last_iso: m > 0 ? isoUtc(ts[rows[m - 1]]) : null,
     time_offset: scan?.timeOffset ? { ...scan.timeOffset, applied: shift !== 0 } : null,
+    order: od.direction,
+    time_units: null,
+    date_check: null,
+    preamble: [],
+    duplicate_summary: od.summary,
     ...shared.fields,
     bad_values: badValues,
     ohlc_violations: [],
+    bad_prints: [],
     outliers: [],
     outlier_stats: null,
     fill: { policy: 'none', rows_filled: 0 },
@@ -74,9 +80,13 @@ export function runTimeSeriesQc(series: TimeSeries, options: QcOptions = {}): { 
       bad_values: bad,
       bad_rows_dropped: bad,
       ohlc_violations: 0,
+      bad_prints: 0,
       outliers: 0,
+      rows_in_seconds: 0,
+      rows_in_milliseconds: 0,
+      date_mismatches: 0,
     },
-    rules: qcRules('none', 'time_series'),
+    rules: qcRules('none', 'time_series', opts.duplicates, od.direction),
   };
   return { report, cleaned };
 }
