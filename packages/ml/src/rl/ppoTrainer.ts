@@ -11,6 +11,7 @@
  */
 import { configHash, createRng } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
+import { RunCancelledError } from '@skippy/core/pipeline';
 import { fitObservationNormaliser, TradingVecEnv } from '@skippy/core/rl';
 import type { PolicyProgress, PolicyTrainer, PolicyWindowContext, PolicyWindowResult, TradingEnvOptions } from '@skippy/core/rl';
 import { checkpointFromState, stateFromCheckpoint, type CheckpointStore } from './checkpoint.ts';
@@ -64,13 +65,15 @@ export function ppoTrainer(options: PpoTrainerOptions = {}): PolicyTrainer {
         const iterations = Math.max(1, Math.floor(cfg.steps / (cfg.num_envs * cfg.num_steps)));
         const stored = options.checkpointStore ? await options.checkpointStore.load(key) : null;
         let state: PpoState | undefined = stored ? stateFromCheckpoint(stored, hash, arch, options.checkpointLabel ?? 'checkpoint') : undefined;
+        if (ctx.signal?.aborted) throw new RunCancelledError('policy training');
         if (!state || state.iteration < iterations) {
           const store = options.checkpointStore;
           const res = await trainPpo(env, cfg, seed, {
+            // an abort between updates surfaces as the pipeline's cancellation
             resume: state, signal: ctx.signal, now: options.now, yieldToHost: options.yieldToHost,
             onProgress: (p) => { const rec = { ...p, window: ctx.index }; history.push(rec); ctx.onProgress?.(rec); },
             onCheckpoint: store ? (s) => store.save(key, checkpointFromState(s, hash, iterations)) : undefined,
-          });
+          }).catch((e: unknown) => { if (ctx.signal?.aborted) throw new RunCancelledError('policy training'); throw e; });
           state = res.state;
         }
         const acted = actGreedily(state.net, ctx, symbol, normaliser, seed);

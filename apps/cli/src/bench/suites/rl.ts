@@ -2,7 +2,7 @@
  * Reinforcement-learning benchmarks: PPO training throughput with the config's defaults (CleanRL's: 4 envs ×
  * 128 steps, 4 epochs × 4 minibatches, 64×64 tanh MLPs). Each run trains a fresh agent for STEPS environment
  * steps (10 updates); steps/s = STEPS / (median_ms / 1000). The targets are 2,000 steps/s on CartPole and
- * 1,000 steps/s on the trading environment (synthetic 1m BTC bars, the default price features, window 16).
+ * 1,000 steps/s on the trading environment (synthetic 1m BTC bars, the price features plus spread_cs and ofi_tick, window 16).
  */
 import { defaultConfig } from '@skippy/core';
 import { syntheticBars } from '@skippy/core/data';
@@ -26,7 +26,8 @@ export const entries: BenchEntry[] = [
     setup: () => {
       const config = defaultConfig();
       const bars = syntheticBars({ seed: 1, bars: 20_000, symbols: ['BTC'] }).BTC;
-      const features = computeFeatures({ bars }, config.features);
+      // tier 1 (price) plus the bar-based spread and order-flow proxies: bars only, no book
+      const features = computeFeatures({ bars }, { ...config.features, microstructure: { ...config.features.microstructure, enabled: false, spread_cs: { enabled: true }, ofi_tick: { enabled: true } } });
       const normaliser = fitObservationNormaliser(features, bars.close, 0, 15_000);
       return { config: { ...config, ppo: { ...config.ppo, steps: STEPS } }, bars, features, normaliser };
     },

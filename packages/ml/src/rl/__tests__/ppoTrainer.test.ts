@@ -75,4 +75,10 @@ describe('ppoTrainer().fitWindow(ctx)', () => {
     await expect(ppoTrainer({ checkpointStore: store, checkpointLabel: '--resume' }).fitWindow(context(market(1), { ent_coef: 0.02 })))
       .rejects.toThrow(/^--resume: checkpoint was trained with config [0-9a-f]{12}, this run's config is [0-9a-f]{12}/);
   });
+
+  it('stops with the pipeline\'s RunCancelledError when the signal aborts', async () => {
+    let calls = 0;
+    const ctx = { ...context(market(1), { steps: 4096 }), signal: { get aborted() { return ++calls > 3; } } };
+    await expect(ppoTrainer().fitWindow(ctx)).rejects.toMatchObject({ name: 'RunCancelledError' });
+  });
 });
