@@ -14,14 +14,18 @@ const LABEL: Record<string, string> = {
   totalReturn: 'Total return', annualizedReturn: 'Annualised return', annualizedVolatility: 'Annualised volatility', sharpe: 'Sharpe (annualised)',
   sortino: 'Sortino', maxDrawdown: 'Max drawdown', maxDrawdownDurationBars: 'Drawdown length (bars)', calmar: 'Calmar', hitRate: 'Hit rate',
   trades: 'Trades', winRate: 'Win rate', turnover: 'Turnover', exposure: 'Exposure', fees: 'Fees', slippage: 'Slippage cost', funding: 'Funding',
-  halts: 'Risk halts', oosAccuracy: 'Out-of-fold accuracy', oosAuc: 'Out-of-fold AUC', psr: 'Probabilistic Sharpe', dsr: 'Deflated Sharpe',
+  halts: 'Risk halts', oosAccuracy: 'Out-of-sample accuracy', oosAuc: 'Out-of-sample AUC', psr: 'Probabilistic Sharpe', dsr: 'Deflated Sharpe',
   pbo: 'PBO', finalEquity: 'Final equity', initialCash: 'Initial cash',
 };
 /** Metrics where a smaller number is better (deltas coloured the other way). */
 const LOWER_IS_BETTER = new Set(['maxDrawdown', 'maxDrawdownDurationBars', 'annualizedVolatility', 'fees', 'slippage', 'funding', 'halts', 'pbo']);
 const COLORS = ['#1d4ed8', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 
-function fmtValue(unit: string, v: number | null): string {
+/** Scores in [0, 1] that the report shows as plain numbers (0.503), not percentages: one formatter everywhere. */
+const SCORES = new Set(['oosAuc', 'psr', 'dsr']);
+
+function fmtValue(unit: string, v: number | null, key = ''): string {
+  if (SCORES.has(key)) return v === null || !Number.isFinite(v) ? '–' : v.toFixed(3);
   switch (unit) {
     case 'fraction': case 'probability': return fmtPct(v, 2);
     case 'currency': return fmtMoney(v, 0);
@@ -30,8 +34,9 @@ function fmtValue(unit: string, v: number | null): string {
   }
 }
 
-function fmtDelta(unit: string, d: number | null): string {
+function fmtDelta(unit: string, d: number | null, key = ''): string {
   if (d === null || !Number.isFinite(d)) return '–';
+  if (SCORES.has(key)) return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d).toFixed(3)}`;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   const abs = Math.abs(d);
   switch (unit) {
@@ -132,8 +137,8 @@ function ComparisonView({ data }: { data: Comparison }) {
                   <th scope="row">{LABEL[m.key] ?? m.key}</th>
                   {m.values.map((v, i) => (
                     <td key={i} className="num">
-                      {fmtValue(m.unit, v)}
-                      {i > 0 && <div className={`unit ${better(m, m.deltas[i])}`}>{fmtDelta(m.unit, m.deltas[i])}</div>}
+                      {fmtValue(m.unit, v, m.key)}
+                      {i > 0 && <div className={`unit ${better(m, m.deltas[i])}`}>{fmtDelta(m.unit, m.deltas[i], m.key)}</div>}
                     </td>
                   ))}
                 </tr>
