@@ -12,7 +12,8 @@ import express from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
-import { listRunFiles, runArtifactDir } from '@skippy/io/artifacts';
+import { listRunFiles, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
+import { reportHtml } from '@skippy/io/html';
 import { DEFAULT_MAX_CELLS } from '@skippy/core/config';
 import { appRouter } from './trpc/router.ts';
 import { WorkerPool } from './services/workerPool.ts';
@@ -136,8 +137,18 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     let dir: string;
     try { dir = runArtifactDir(artifactsRoot, req.params.runId); } catch { res.status(404).json({ error: 'unknown run' }); return; }
     const file = req.params.file;
+    if (file === 'report.html') {
+      // the mailable report, rendered from the stored report.json (inline CSS and SVG, no script)
+      const report = readRunReport(dir);
+      if (!report) { res.status(404).json({ error: `run ${req.params.runId} has no report yet` }); return; }
+      res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      res.setHeader('Content-Disposition', `attachment; filename="skippy-${req.params.runId}.html"`);
+      res.type('html').send(reportHtml(report));
+      return;
+    }
     if (!listRunFiles(dir).includes(file)) { res.status(404).json({ error: `no artifact ${file} for run ${req.params.runId}` }); return; }
-    res.sendFile(join(dir, file));
+    // the name was checked against the run's own files; `dotfiles: allow` because the default home is .skippy
+    res.sendFile(join(dir, file), { dotfiles: 'allow' });
   });
   if (existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));

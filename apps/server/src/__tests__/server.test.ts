@@ -145,6 +145,13 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     expect(report.artifacts.map((x) => x.file).sort()).toEqual(['equity.parquet', 'predictions.parquet', 'trades.parquet']);
     const art = await fetch(`${server.url}/artifacts/${a.id}/equity.parquet`);
     expect(art.status).toBe(200);
+    // the mailable report: one HTML file, no script, attachment
+    const html = await fetch(`${server.url}/artifacts/${a.id}/report.html`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-disposition')).toMatch(/attachment/);
+    const text = await html.text();
+    expect(text).toContain('Go / no-go gates');
+    expect(text).not.toMatch(/<script/);
     const list = await c.runs.list.query();
     expect(list.map((r) => r.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     const cmp = await c.reports.compare.query({ ids: [a.id, b.id] });

@@ -63,6 +63,7 @@ export function RunReportPage() {
           {active && <button type="button" className="sk-btn sk-btn-danger" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>Cancel run</button>}
           {!active && <button type="button" className="sk-btn" onClick={() => rerun.mutate({ config: r.config, rerunOf: r.id, name: r.name })} disabled={rerun.isPending}>Re-run</button>}
           {!active && hasReport && <Link className="sk-btn" to={`/compare?ids=${encodeURIComponent(id)}`}>Compare with…</Link>}
+          {!active && hasReport && <a className="sk-btn sk-btn-primary" href={`/artifacts/${encodeURIComponent(id)}/report.html`} download data-testid="export-html">Export report (HTML)</a>}
         </div>
       </div>
       {(cancel.error || rerun.error) && <ErrorState message={errorMessage(cancel.error ?? rerun.error)} />}
@@ -111,6 +112,17 @@ export function RunReportPage() {
           {rep?.model || (!rep && stream.training.length) ? <ModelSectionView model={rep?.model} live={stream.training} /> : null}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
           <FoldsSectionView folds={rep?.folds} live={stream.folds} diagnosticsOnly={rep ? rep.protocol != null : true} />
+          {rep && (
+            <section className="sk-card" aria-label="Downloads" data-testid="downloads">
+              <h3>Downloads</h3>
+              <p className="unit">The report as one self-contained HTML file to mail, the report as JSON, and the full tables as Parquet (every trade, the equity curve bar by bar, every prediction with its walk-forward window).</p>
+              <div className="row">
+                <a className="sk-btn sk-btn-small" href={`/artifacts/${encodeURIComponent(id)}/report.html`} download>report.html</a>
+                <a className="sk-btn sk-btn-small" href={`/artifacts/${encodeURIComponent(id)}/report.json`} download>report.json</a>
+                {rep.artifacts.map((a) => <a key={a.file} className="sk-btn sk-btn-small" href={`/artifacts/${encodeURIComponent(id)}/${encodeURIComponent(a.file)}`} download>{a.file} <span className="unit">({a.rows.toLocaleString('en-US')} rows)</span></a>)}
+              </div>
+            </section>
+          )}
           {rep && (
             <section className="sk-card" aria-label="Stage timings">
               <h3>Stages</h3>
