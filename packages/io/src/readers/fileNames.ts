@@ -4,12 +4,17 @@ import { baseSymbol } from '@skippy/core/data';
 
 /**
  * symbolFromFileName("…/BTC_USDT-1m.json.gz") → "BTC"; "BTC-USDT_binance_…csv" → "BTC";
- * "BTCUSDT-1m-2024-01.csv" → "BTC"; otherwise the upper-cased first word of the name.
+ * "BTCUSDT-1m-2024-01.csv" → "BTC"; "Binance_BTCUSDT_1h.csv.gz" (CryptoDataDownload: exchange first) → "BTC";
+ * otherwise the upper-cased first word of the name.
  */
 export function symbolFromFileName(path: string): string {
   const stem = basename(path).replace(/(\.gz)?$/i, '').replace(/\.[A-Za-z0-9]+$/, '');
   const pair = /^([A-Za-z0-9]+)[-_/]?(USDT|USDC|BUSD|FDUSD|USD)(?=$|[-_.])/i.exec(stem);
   if (pair) return pair[1].toUpperCase();
+  for (const word of stem.split(/[-_.\s]/)) {
+    const joined = /^([A-Za-z0-9]{2,}?)(USDT|USDC|BUSD|FDUSD|USD)$/i.exec(word);
+    if (joined) return joined[1].toUpperCase();
+  }
   return baseSymbol(stem.split(/[-_.\s]/)[0] ?? stem);
 }
 

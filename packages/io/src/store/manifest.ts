@@ -7,7 +7,8 @@
 import type { TimeRange } from './ranges.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_VERSION = 1;
+/** 2: bars keyed by source (`bars/<source>/<symbol>/<interval>`); a version-1 manifest is rebuilt from the files. */
+export const MANIFEST_VERSION = 2;
 
 interface EntryBase {
   /** Path of the Parquet file relative to the data directory, with '/' separators. */
@@ -25,6 +26,10 @@ interface EntryBase {
 
 export interface BarsEntry extends EntryBase {
   kind: 'bars';
+  /** Source key: "synthetic", "ccxt:<exchange>", "file:<name>" (see datasetSource); datasets of different sources never merge. */
+  source: string;
+  /** True when the file is still in the old layout without a source level (moved on its next write). */
+  legacyLayout?: boolean;
   symbol: string;
   /** Interval label, e.g. "1m". */
   interval: string;
@@ -49,9 +54,14 @@ export interface Manifest {
   datasets: ManifestEntry[];
 }
 
-/** manifestKey(entry) – the identity of a dataset: "bars/BTC/1m" or "table/funding/BTC". */
+/** manifestKey(entry) – the identity of a dataset: "bars/synthetic/BTC/1m" or "table/funding/BTC". */
 export function manifestKey(e: ManifestEntry): string {
-  return e.kind === 'bars' ? `bars/${e.symbol}/${e.interval}` : `table/${e.name}/${e.symbol ?? '-'}`;
+  return e.kind === 'bars' ? barsKey(e.source, e.symbol, e.interval) : `table/${e.name}/${e.symbol ?? '-'}`;
+}
+
+/** barsKey(source, symbol, interval) – "bars/<source>/<symbol>/<interval>". */
+export function barsKey(source: string, symbol: string, interval: string): string {
+  return `bars/${source}/${symbol}/${interval}`;
 }
 
 /** serializeManifest(m) – stable JSON (datasets sorted by key, 2-space indent, trailing newline). */

@@ -3,23 +3,31 @@
  * $SKIPPY_DATA_DIR). Layout (one Parquet file per partition, rewritten whole on each write):
  *
  *   <dir>/manifest.json                                        datasets, rows, ts range, gaps, coverage, bytes, sources
- *   <dir>/bars/symbol=<SYMBOL>/interval=<INTERVAL>/bars.parquet  ts, open, high, low, close, volume (+ extras)
+ *   <dir>/bars/source=<SOURCE>/symbol=<SYMBOL>/interval=<INTERVAL>/bars.parquet  ts, open, high, low, close, volume (+ extras)
  *   <dir>/tables/name=<NAME>/symbol=<SYMBOL>/table.parquet       per-symbol tables (funding, open_interest, book, book_events)
  *   <dir>/tables/name=<NAME>/table.parquet                        market-wide tables (sentiment)
+ *
+ * Bars are kept apart by source (see datasetSource: "synthetic", "ccxt:<exchange>", "file:<name>"): a file
+ * ingested for BTC 1h never merges into synthetic BTC 1h bars. Reads name the source, or take the only one.
+ * Old layout (`bars/symbol=…/interval=…`, before sources): read as the dataset of its recorded sources' key
+ * (`legacy-mixed` when they were already merged); its next write moves it to the new layout.
  *
  * Safety: every file is written to a temp file in the same folder, fsynced and renamed over the
  * old one (writeFileAtomic), data first and manifest second. A failure at any point leaves the old
  * file whole; a crash between the two renames is healed on the next open (the manifest is rebuilt
  * from the files when sizes disagree). Leftover `.*.tmp` files are ignored. One writer at a time.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTERVAL_MS, UserInputError } from '@skippy/core';
 import type { BarSeries, TimeSeries } from '@skippy/core';
+import { dedupeBars, parseDuplicateRule, type DuplicateRule, type QcDuplicateSummary } from '@skippy/core/qc';
+import type { ParsedBarSeries } from '@skippy/core/data';
 import { writeFileAtomic } from '../atomic.ts';
 import { barsFromTable, barsParquetBytes, parseTableParquet, tableParquetBytes } from '../parquet.ts';
 import type { ParquetTable, TableColumn } from '../parquet.ts';
-import { MANIFEST_FILE, MANIFEST_VERSION, manifestKey, parseManifest, serializeManifest } from './manifest.ts';
+import { MANIFEST_FILE, MANIFEST_VERSION, barsKey, manifestKey, parseManifest, serializeManifest } from './manifest.ts';
+import { datasetSource, escapeSource, legacySource, unescapeSource } from './datasetSource.ts';
 import type { BarsEntry, Manifest, ManifestEntry, TableEntry } from './manifest.ts';
 import { coverageRanges, gapStats, unionRanges } from './ranges.ts';
 import type { TimeRange } from './ranges.ts';
@@ -34,6 +42,8 @@ export interface DataStoreOptions {
 }
 
 export interface WriteBarsResult {
+  /** Source key of the dataset written (see datasetSource). */
+  dataset: string;
   symbol: string;
   interval: string;
   /** Incoming rows whose ts was new. */
@@ -43,6 +53,23 @@ export interface WriteBarsResult {
   /** Rows stored after the merge. */
   rows: number;
   file: string;
+  /**
+   * How rows of the incoming bars that share a timestamp were resolved before the merge: the rule that ran
+   * and what it did (`times` with more than one row, `rows_dropped`, `kept_not_first`, OHLC disagreement).
+   */
+  duplicates: QcDuplicateSummary;
+}
+
+export interface WriteBarsOptions {
+  /** Source label, recorded in the dataset: "synthetic:seed=42", "ccxt:binance", "file:<name>". Its key (datasetSource) picks the dataset. */
+  source: string;
+  /** Time ranges this write is complete for (e.g. the windows an exchange answered). */
+  covers?: TimeRange[];
+  /**
+   * Which incoming row of a shared timestamp is stored: "precision" (most decimals, then the millisecond-format
+   * row, then the later row), "first" or "last" in file order. @default "precision"
+   */
+  duplicates?: DuplicateRule;
 }
 
 export interface ReadBarsOptions {
@@ -50,22 +77,39 @@ export interface ReadBarsOptions {
   start?: number;
   /** Bar opens before this (epoch ms, exclusive). */
   end?: number;
+  /**
+   * Dataset source: a key ("synthetic", "file:Binance_BTCUSDT_1h", "ccxt:binance") or a label that maps to one.
+   * @default the only source holding the symbol and interval (a UserInputError names them when there are several)
+   */
+  source?: string;
+}
+
+export interface CoverageOptions {
+  /** Dataset source (key or label); @default the only source holding the symbol and interval. */
+  source?: string;
 }
 
 export interface DataStore {
   readonly dir: string;
   /** Every dataset (bars and tables), sorted by key. */
   listDatasets(): Promise<ManifestEntry[]>;
-  /** Covered time: maximal runs of stored consecutive bars ∪ ranges written with `covers`; [] when nothing is stored. */
-  coverage(symbol: string, interval: string): Promise<TimeRange[]>;
-  /** Stored bars with open time in [start, end). Throws UserInputError when the dataset does not exist. */
+  /** Source keys holding bars of `symbol` and `interval`, sorted. */
+  sources(symbol: string, interval: string): Promise<string[]>;
+  /**
+   * Covered time of one source's dataset: maximal runs of stored consecutive bars ∪ ranges written with `covers`;
+   * [] when that source holds nothing. Without `source`: the only source present ([] when none; a
+   * UserInputError naming them when several).
+   */
+  coverage(symbol: string, interval: string, options?: CoverageOptions): Promise<TimeRange[]>;
+  /** Stored bars of one source with open time in [start, end). Throws UserInputError when the dataset does not exist or the source is ambiguous. */
   readBars(symbol: string, interval: string, options?: ReadBarsOptions): Promise<BarSeries>;
   /**
-   * Merges `bars` into the stored partition (dedupe by ts, sorted; incoming wins) atomically.
-   * `covers`: time ranges this write is complete for (e.g. the windows an exchange answered), so holes
-   * the source does not have count as covered and are not fetched again.
+   * Merges `bars` into the dataset of its source (datasetSource(options.source)) atomically: incoming rows that
+   * share a timestamp are first resolved by `options.duplicates`; then dedupe by ts against the stored rows,
+   * sorted, incoming wins. `covers`: time ranges this write is complete for (e.g. the windows an exchange
+   * answered), so holes the source does not have count as covered and are not fetched again.
    */
-  writeBars(bars: BarSeries, options: { source: string; covers?: TimeRange[] }): Promise<WriteBarsResult>;
+  writeBars(bars: ParsedBarSeries, options: WriteBarsOptions): Promise<WriteBarsResult>;
   /** Replaces a table (all columns the same length; `ts` recommended) atomically. */
   writeTable(name: string, symbol: string | null, columns: Record<string, TableColumn>, options: { source: string }): Promise<TableEntry>;
   /**
@@ -100,8 +144,9 @@ function checkName(field: string, value: string): void {
   if (!SAFE.test(value)) throw new UserInputError(field, 'expected letters, digits, ".", "_" or "-"', value);
 }
 
-export function barsFile(symbol: string, interval: string): string {
-  return `bars/symbol=${symbol}/interval=${interval}/bars.parquet`;
+/** barsFile(symbol, interval, source) – the partition file; without a source, the old layout's path. */
+export function barsFile(symbol: string, interval: string, source?: string): string {
+  return source === undefined ? `bars/symbol=${symbol}/interval=${interval}/bars.parquet` : `bars/source=${escapeSource(source)}/symbol=${symbol}/interval=${interval}/bars.parquet`;
 }
 
 export function tableFile(name: string, symbol: string | null): string {
@@ -126,10 +171,10 @@ function sourcesOf(meta: Record<string, string>): string[] {
   }
 }
 
-function barsEntry(file: string, bars: BarSeries, interval: string, intervalMs: number, bytes: number, sources: string[], fetched: TimeRange[]): BarsEntry {
+function barsEntry(file: string, source: string, bars: BarSeries, interval: string, intervalMs: number, bytes: number, sources: string[], fetched: TimeRange[]): BarsEntry {
   const n = bars.ts.length;
   return {
-    kind: 'bars', symbol: bars.symbol, interval, intervalMs, file, rows: n,
+    kind: 'bars', source, ...(isLegacyBarsFile(file) ? { legacyLayout: true } : {}), symbol: bars.symbol, interval, intervalMs, file, rows: n,
     firstTs: n ? bars.ts[0] : null, lastTs: n ? bars.ts[n - 1] : null,
     ...gapStats(bars.ts, intervalMs), coverage: unionRanges(coverageRanges(bars.ts, intervalMs), fetched), bytes, sources,
   };
@@ -150,9 +195,20 @@ function listDirs(dir: string, prefix: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name.startsWith(prefix)).map((d) => d.name.slice(prefix.length));
 }
 
-/** Relative paths of every partition file on disk. */
+const LEGACY_BARS = /^bars\/symbol=([^/]+)\/interval=([^/]+)\/bars\.parquet$/;
+const SOURCE_BARS = /^bars\/source=([^/]+)\/symbol=([^/]+)\/interval=([^/]+)\/bars\.parquet$/;
+
+function isLegacyBarsFile(file: string): boolean {
+  return LEGACY_BARS.test(file);
+}
+
+/** Relative paths of every partition file on disk (new layout first, so it wins over a leftover old file). */
 function scanFiles(dir: string): string[] {
   const out: string[] = [];
+  for (const src of listDirs(join(dir, 'bars'), 'source=')) {
+    const base = join(dir, 'bars', `source=${src}`);
+    for (const s of listDirs(base, 'symbol=')) for (const i of listDirs(join(base, `symbol=${s}`), 'interval=')) out.push(`bars/source=${src}/symbol=${s}/interval=${i}/bars.parquet`);
+  }
   for (const s of listDirs(join(dir, 'bars'), 'symbol=')) for (const i of listDirs(join(dir, 'bars', `symbol=${s}`), 'interval=')) out.push(barsFile(s, i));
   for (const name of listDirs(join(dir, 'tables'), 'name=')) {
     out.push(tableFile(name, null));
@@ -164,15 +220,33 @@ function scanFiles(dir: string): string[] {
 async function entryFromFile(dir: string, file: string): Promise<ManifestEntry> {
   const bytes = readFileSync(join(dir, file));
   const table = await parseTableParquet(bytes, join(dir, file));
-  const bm = /^bars\/symbol=([^/]+)\/interval=([^/]+)\/bars\.parquet$/.exec(file);
-  if (bm) {
-    const intervalMs = intervalMsOf(bm[2]);
+  const sm = SOURCE_BARS.exec(file);
+  const lm = sm ? null : LEGACY_BARS.exec(file);
+  if (sm || lm) {
+    const [symbol, interval] = sm ? [sm[2], sm[3]] : [lm![1], lm![2]];
+    const sources = sourcesOf(table.metadata);
+    const source = sm ? unescapeSource(sm[1]) : legacySource(sources);
     const bars = barsFromTable(table, file);
-    return barsEntry(file, { ...bars, symbol: bm[1] }, bm[2], intervalMs, bytes.length, sourcesOf(table.metadata), fetchedOf(table.metadata));
+    return barsEntry(file, source, { ...bars, symbol }, interval, intervalMsOf(interval), bytes.length, sources, fetchedOf(table.metadata));
   }
   const tm = /^tables\/name=([^/]+)\/(?:symbol=([^/]+)\/)?table\.parquet$/.exec(file);
   if (!tm) throw new Error(`data store: unexpected file ${file}`);
   return tableEntry(file, tm[1], tm[2] ?? null, table, bytes.length);
+}
+
+/** Source keys holding bars of symbol/interval, sorted. */
+function sourcesHolding(entries: Map<string, ManifestEntry>, symbol: string, interval: string): string[] {
+  const out: string[] = [];
+  for (const e of entries.values()) if (e.kind === 'bars' && e.symbol === symbol && e.interval === interval) out.push(e.source);
+  return out.sort();
+}
+
+/** The only source holding the dataset; a UserInputError naming the sources when there are several. */
+function pickSource(held: string[], symbol: string, interval: string): string {
+  if (held.length > 1) {
+    throw new UserInputError(`${symbol} ${interval}`, `expected one source; the data directory holds ${held.length}: ${held.join(', ')} (choose one: data.source in the config, or --source)`);
+  }
+  return held[0] ?? '';
 }
 
 /** openDataStore(dir, options) – see the module comment. Nothing is created until the first write. */
@@ -193,6 +267,8 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
       const size = statSync(join(dir, file)).size;
       const entry = known && known.bytes === size ? known : await entryFromFile(dir, file);
       if (entry !== known) changed = true;
+      // an old-layout file whose dataset already has a new-layout file is a leftover of an interrupted move
+      if (out.has(manifestKey(entry))) continue;
       out.set(manifestKey(entry), entry);
     }
     if (byFile.size !== out.size) changed = true;
@@ -222,14 +298,27 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
       const entries = await load();
       return [...entries.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
     },
-    async coverage(symbol, interval) {
-      const e = (await load()).get(`bars/${symbol}/${interval}`);
+    async sources(symbol, interval) {
+      return sourcesHolding(await load(), symbol, interval);
+    },
+    async coverage(symbol, interval, opts = {}) {
+      const entries = await load();
+      const held = sourcesHolding(entries, symbol, interval);
+      if (opts.source === undefined && held.length === 0) return [];
+      const source = opts.source !== undefined ? datasetSource(opts.source) : pickSource(held, symbol, interval);
+      const e = entries.get(barsKey(source, symbol, interval));
       return e && e.kind === 'bars' ? e.coverage.map(([a, b]) => [a, b] as TimeRange) : [];
     },
     async readBars(symbol, interval, opts = {}) {
       const intervalMs = intervalMsOf(interval);
-      const e = (await load()).get(`bars/${symbol}/${interval}`);
-      if (!e) throw new UserInputError(`${symbol} ${interval}`, 'expected a stored dataset (see `skippy-train data ls`; add one with `skippy-train ingest`)');
+      const entries = await load();
+      const held = sourcesHolding(entries, symbol, interval);
+      const source = opts.source !== undefined ? datasetSource(opts.source) : pickSource(held, symbol, interval);
+      const e = entries.get(barsKey(source, symbol, interval));
+      if (!e) {
+        const where = held.length ? `; stored sources: ${held.join(', ')}` : ' (see `skippy-train data ls`; add one with `skippy-train ingest`)';
+        throw new UserInputError(`${symbol} ${interval}${opts.source !== undefined ? ` source ${source}` : ''}`, `expected a stored dataset${where}`);
+      }
       const all = await readBarsFile(e.file, symbol, intervalMs);
       const start = opts.start ?? -Infinity, end = opts.end ?? Infinity;
       let lo = 0, hi = all.ts.length;
@@ -242,26 +331,31 @@ export function openDataStore(dir: string, options: DataStoreOptions = {}): Data
         ...(all.columns ? { columns: Object.fromEntries(Object.entries(all.columns).map(([k, v]) => [k, cut(v)])) } : {}),
       };
     },
-    async writeBars(bars, { source, covers = [] }) {
+    async writeBars(bars, { source, covers = [], duplicates }) {
       checkName('symbol', bars.symbol);
+      const rule = parseDuplicateRule(duplicates, 'duplicates');
+      const dataset = datasetSource(source);
       if (bars.intervalMs === null || !(bars.intervalMs > 0)) throw new UserInputError(`${bars.symbol} bars`, 'expected a known bar interval', bars.intervalMs);
       for (let i = 0; i < bars.ts.length; i++) {
         if (!Number.isFinite(bars.ts[i])) throw new UserInputError(`${bars.symbol} bars row ${i}`, 'expected a finite ts', bars.ts[i]);
       }
       const interval = intervalLabel(bars.intervalMs);
-      const file = barsFile(bars.symbol, interval);
+      const file = barsFile(bars.symbol, interval, dataset);
       const entries = await load();
-      const key = `bars/${bars.symbol}/${interval}`;
+      const key = barsKey(dataset, bars.symbol, interval);
       const prev = entries.get(key);
       const stored = prev ? await readBarsTable(prev.file) : null;
-      const merged = mergeBars(stored ? { ...barsFromTable(stored, file), symbol: bars.symbol, intervalMs: bars.intervalMs } : null, bars);
+      const incoming = dedupeBars(bars, rule);
+      const merged = mergeBars(stored ? { ...barsFromTable(stored, file), symbol: bars.symbol, intervalMs: bars.intervalMs } : null, incoming.bars);
       const sources = [...new Set([...(prev?.sources ?? []), source])].sort();
       const fetched = unionRanges(stored ? fetchedOf(stored.metadata) : [], covers);
       const bytes = barsParquetBytes(merged.bars, { [SOURCES_KEY]: JSON.stringify(sources), [FETCHED_KEY]: JSON.stringify(fetched) });
       write(join(dir, file), bytes);
-      entries.set(key, barsEntry(file, merged.bars, interval, bars.intervalMs, bytes.length, sources, fetched));
+      entries.set(key, barsEntry(file, dataset, merged.bars, interval, bars.intervalMs, bytes.length, sources, fetched));
       save(entries);
-      return { symbol: bars.symbol, interval, added: merged.added, replaced: merged.replaced, rows: merged.bars.ts.length, file };
+      // an old-layout file now lives at its new path: remove the old one (a crash before this leaves a leftover that loads ignore)
+      if (prev && prev.file !== file) rmSync(join(dir, prev.file), { force: true });
+      return { dataset, symbol: bars.symbol, interval, added: merged.added, replaced: merged.replaced, rows: merged.bars.ts.length, file, duplicates: incoming.summary };
     },
     async writeTable(name, symbol, columns, { source }) {
       checkName('table', name);

@@ -28,12 +28,13 @@ describe('openDataStore(dir)', () => {
     expect(await store.listDatasets()).toEqual([]);
     const r = await store.writeBars(day.BTC, { source: 'synthetic:seed=1' });
     await store.writeBars(day.ETH, { source: 'synthetic:seed=1' });
-    expect(r).toEqual({ symbol: 'BTC', interval: '1m', added: 1440, replaced: 0, rows: 1440, file: 'bars/symbol=BTC/interval=1m/bars.parquet' });
-    expect(filesUnder(dir)).toEqual(['bars/symbol=BTC/interval=1m/bars.parquet', 'bars/symbol=ETH/interval=1m/bars.parquet', 'manifest.json']);
+    expect(r).toMatchObject({ dataset: 'synthetic', symbol: 'BTC', interval: '1m', added: 1440, replaced: 0, rows: 1440, file: 'bars/source=synthetic/symbol=BTC/interval=1m/bars.parquet' });
+    expect(r.duplicates).toMatchObject({ rule: 'precision', times: 0, rows_dropped: 0 });
+    expect(filesUnder(dir)).toEqual(['bars/source=synthetic/symbol=BTC/interval=1m/bars.parquet', 'bars/source=synthetic/symbol=ETH/interval=1m/bars.parquet', 'manifest.json']);
     same(await store.readBars('BTC', '1m'), day.BTC);
     const ls = await store.listDatasets();
-    expect(ls.map((e) => [e.kind, e.symbol, e.rows, e.firstTs, e.lastTs])).toEqual([
-      ['bars', 'BTC', 1440, day.BTC.ts[0], day.BTC.ts[1439]], ['bars', 'ETH', 1440, day.ETH.ts[0], day.ETH.ts[1439]],
+    expect(ls.map((e) => [e.kind, e.kind === 'bars' && e.source, e.symbol, e.rows, e.firstTs, e.lastTs])).toEqual([
+      ['bars', 'synthetic', 'BTC', 1440, day.BTC.ts[0], day.BTC.ts[1439]], ['bars', 'synthetic', 'ETH', 1440, day.ETH.ts[0], day.ETH.ts[1439]],
     ]);
     const btc = ls[0];
     expect(btc.kind === 'bars' && btc.gaps).toBe(0);
@@ -44,12 +45,12 @@ describe('openDataStore(dir)', () => {
 
   it('merges: overlapping writes dedupe by ts, keep order, record gaps and coverage; readBars slices [start, end)', withDir(async (dir) => {
     const store = openDataStore(dir);
-    await store.writeBars(sliceBars(day.BTC, 600, 1000), { source: 'a' });
-    await store.writeBars(sliceBars(day.BTC, 0, 300), { source: 'b' });
-    const r = await store.writeBars(sliceBars(day.BTC, 900, 1200), { source: 'a' });
+    await store.writeBars(sliceBars(day.BTC, 600, 1000), { source: 'synthetic:a' });
+    await store.writeBars(sliceBars(day.BTC, 0, 300), { source: 'synthetic:b' });
+    const r = await store.writeBars(sliceBars(day.BTC, 900, 1200), { source: 'synthetic:a' });
     expect(r).toMatchObject({ added: 200, replaced: 100, rows: 300 + 600 });
     const [e] = await store.listDatasets();
-    expect(e.kind === 'bars' && [e.gaps, e.missingBars, e.sources]).toEqual([1, 300, ['a', 'b']]);
+    expect(e.kind === 'bars' && [e.gaps, e.missingBars, e.sources]).toEqual([1, 300, ['synthetic:a', 'synthetic:b']]);
     const t = day.BTC.ts;
     expect(await store.coverage('BTC', '1m')).toEqual([[t[0], t[300]], [t[600], t[1200]]]);
     const part = await store.readBars('BTC', '1m', { start: t[250], end: t[650] });
@@ -58,7 +59,7 @@ describe('openDataStore(dir)', () => {
   }));
 
   it('a write that fails mid-way (temp half-written, then an error) loses nothing: the old data and manifest still read back', withDir(async (dir) => {
-    await openDataStore(dir).writeBars(sliceBars(day.BTC, 0, 500), { source: 'first' });
+    await openDataStore(dir).writeBars(sliceBars(day.BTC, 0, 500), { source: 'synthetic:first' });
     const manifestBefore = readFileSync(join(dir, 'manifest.json'), 'utf8');
     let calls = 0;
     const crashing = (path: string, data: string | Uint8Array) => {
@@ -71,25 +72,25 @@ describe('openDataStore(dir)', () => {
       closeSync(fd);
       throw new Error('disk full');
     };
-    await expect(openDataStore(dir, { writeFile: crashing }).writeBars(sliceBars(day.BTC, 400, 1440), { source: 'second' })).rejects.toThrow(/disk full/);
+    await expect(openDataStore(dir, { writeFile: crashing }).writeBars(sliceBars(day.BTC, 400, 1440), { source: 'synthetic:second' })).rejects.toThrow(/disk full/);
     expect(calls).toBe(1);
     const store = openDataStore(dir);
     same(await store.readBars('BTC', '1m'), sliceBars(day.BTC, 0, 500));
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
-    expect((await store.listDatasets())[0].sources).toEqual(['first']);
+    expect((await store.listDatasets())[0].sources).toEqual(['synthetic:first']);
   }));
 
   it('a crash between the data rename and the manifest rename heals: the manifest is rebuilt from the file', withDir(async (dir) => {
-    await openDataStore(dir).writeBars(sliceBars(day.BTC, 0, 500), { source: 'first' });
+    await openDataStore(dir).writeBars(sliceBars(day.BTC, 0, 500), { source: 'synthetic:first' });
     let n = 0;
     const dataOnly = (path: string, data: string | Uint8Array) => {
       if (n++ === 0) writeFileAtomic(path, data);
       else throw new Error('killed');
     };
-    await expect(openDataStore(dir, { writeFile: dataOnly }).writeBars(sliceBars(day.BTC, 500, 800), { source: 'second' })).rejects.toThrow(/killed/);
+    await expect(openDataStore(dir, { writeFile: dataOnly }).writeBars(sliceBars(day.BTC, 500, 800), { source: 'synthetic:second' })).rejects.toThrow(/killed/);
     const store = openDataStore(dir);
     const [e] = await store.listDatasets();
-    expect([e.rows, e.sources]).toEqual([800, ['first', 'second']]);
+    expect([e.rows, e.sources]).toEqual([800, ['synthetic:first', 'synthetic:second']]);
     same(await store.readBars('BTC', '1m'), sliceBars(day.BTC, 0, 800));
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).datasets[0].rows).toBe(800);
   }));
@@ -100,7 +101,7 @@ describe('openDataStore(dir)', () => {
     await s1.writeBars(day.ETH, { source: 'x' });
     const good = readFileSync(join(dir, 'manifest.json'), 'utf8');
     writeFileSync(join(dir, 'manifest.json'), '{ not json');
-    writeFileSync(join(dir, 'bars/symbol=BTC/interval=1m/.bars.parquet.123.tmp'), 'half');
+    writeFileSync(join(dir, 'bars/source=x/symbol=BTC/interval=1m/.bars.parquet.123.tmp'), 'half');
     expect((await openDataStore(dir).listDatasets()).map((e) => e.symbol)).toEqual(['BTC', 'ETH']);
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(good);
     rmSync(join(dir, 'manifest.json'));
