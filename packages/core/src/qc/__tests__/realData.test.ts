@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { sharedDataPath } from '@skippy/io';
+import { sharedDataPath, SHARED_DATA_MISSING } from '@skippy/io';
 import { parseOhlcvJson } from '../../data/parse/parseOhlcvJson.ts';
 import { parseFundingCsv } from '../../data/parse/parseFundingCsv.ts';
+import { parseBarsCsv } from '../../data/parse/parseBarsCsv.ts';
 import { runQc } from '../runQc.ts';
 import { runTimeSeriesQc } from '../runTimeSeriesQc.ts';
 import { formatQcReport } from '../formatQcReport.ts';
@@ -82,3 +83,41 @@ describe.runIf(FUNDING.every(Boolean))('runTimeSeriesQc on the funding-rate file
     }
   });
 });
+
+const CDD = ['BTC', 'ETH'].map((s) => sharedDataPath(`binance-spot-btc-eth-1h-2017-2021/Binance_${s}USDT_1h.csv.gz`));
+const loadCdd = (p: string, symbol: string) => parseBarsCsv(gunzipSync(readFileSync(p)).toString('utf8'), { symbol, source: p });
+
+describe.runIf(CDD[0] && CDD[1])('runQc on binance-spot-btc-eth-1h-2017-2021, the CryptoDataDownload layout (needs ../shared/data)', () => {
+  it('BTC: 2,649 duplicate hours (1,207 agree on OHLC, 1,442 differ), 8 gaps, seconds and ms mixed, the bad first print', () => {
+    const { report, cleaned } = runQc(loadCdd(CDD[0]!, 'BTC'));
+    expect([report.rows_in, report.rows_out, report.grid_ms, report.order, report.first_iso, report.last_iso])
+      .toEqual([36_062, 33_413, 3_600_000, 'descending', '2017-08-17T04:00:00.000Z', '2021-06-10T00:00:00.000Z']);
+    expect(report.counts).toMatchObject({
+      duplicate_times: 2649, duplicates: 0, conflicts: 2649, out_of_order: 0, off_grid: 0, gaps: 8, bars_missing: 16,
+      bad_values: 0, ohlc_violations: 0, bad_prints: 1, rows_in_seconds: 28_584, rows_in_milliseconds: 7_478, date_mismatches: 91,
+    });
+    const d = report.duplicate_summary;
+    expect(d).toMatchObject({ rule: 'precision', times: 2649, rows_dropped: 2649, kept_not_first: 0, ohlc_identical: 1207, ohlc_differ: 1442 });
+    expect(d.max_abs_diff.open).toBeCloseTo(19.54, 9);
+    expect(d.max_abs_diff.close).toBeCloseTo(68.97, 9);
+    expect(d.max_rel_diff.close).toBeCloseTo(68.97 / 18212, 12);
+    expect(d.largest).toMatchObject({ iso: '2020-11-20T07:00:00.000Z', field: 'close', values: [18212, 18143.03] });
+    expect(Math.max(...report.gaps.map((g) => g.bars_missing))).toBe(4); // the largest: a 5 h step, 4 bars missing
+    expect(report.bad_prints.map((p) => [p.iso, p.fields, p.open, p.high, p.low, p.close])).toEqual([['2017-08-17T04:00:00.000Z', ['open', 'high'], 16199.91, 16199.91, 4261.32, 4308.83]]);
+    expect(report.time_units).toMatchObject({ seconds: 28_584, milliseconds: 7_478, first_milliseconds_row: 0 });
+    expect(report.date_check).toMatchObject({ column: 'date', time_column: 'unix', formats: ['iso', 'hour_am_pm'], mismatches: 91, first_mismatch: { ts_iso: '2017-09-26T18:00:00.000Z', date_iso: '2017-09-26T14:00:00.000Z' } });
+    // the kept twin of a duplicate hour is the full-precision (millisecond-format) row
+    const k = cleaned.ts.indexOf(Date.UTC(2020, 8, 15, 11));
+    expect([cleaned.open[k], cleaned.volume[k], cleaned.columns!.trades[k]]).toEqual([10847.29, 3766.621196, 55439]);
+    const text = formatQcReport(report);
+    expect(text).toContain('duplicate times: 2649 (1207 agree on OHLC, 1442 differ)');
+    expect(text).toContain('28584 s + 7478 ms rows');
+  });
+  it('ETH: the same 2,649 duplicate hours (903 agree on OHLC), 8 gaps, two bad prints (first bar, 2017-08-22 04:00 low)', () => {
+    const { report } = runQc(loadCdd(CDD[1]!, 'ETH'));
+    expect(report.counts).toMatchObject({ duplicate_times: 2649, conflicts: 2649, out_of_order: 0, gaps: 8, bars_missing: 16, bad_prints: 2, rows_in_seconds: 28_584, rows_in_milliseconds: 7_478 });
+    expect(report.duplicate_summary).toMatchObject({ ohlc_identical: 903, ohlc_differ: 1746 });
+    expect(report.bad_prints.map((p) => [p.iso, p.fields])).toEqual([['2017-08-17T04:00:00.000Z', ['open', 'high']], ['2017-08-22T04:00:00.000Z', ['low']]]);
+  });
+});
+if (!CDD[0] || !CDD[1]) it.skip(`runQc on binance-spot-btc-eth-1h-2017-2021: ${SHARED_DATA_MISSING}`, () => undefined);

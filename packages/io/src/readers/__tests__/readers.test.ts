@@ -131,7 +131,7 @@ describe('readBarsFile(path) on bad input', () => {
     ['empty.csv', '', 'empty.csv: expected bar data; the file is empty'],
     ['blank.csv', '\n\n  \n', 'blank.csv: expected a CSV header and data rows; the file is empty'],
     ['cols.csv', 'time,price,qty\n1,2,3\n', 'cols.csv:1: expected columns time, open, high, low, close, volume; missing open, high, low, close, volume, got "time,price,qty"'],
-    ['mixed.csv', `timestamp,open,high,low,close,volume\n${T},1,1,1,1,1\n${T / 1000 + 60},1,1,1,1,1\n`, 'mixed.csv:3: timestamp: expected epoch milliseconds like the rest of the column (from line 2); mixed time units, got "1618951380 (seconds)"'],
+    ['mixed.csv', `timestamp,open,high,low,close,volume\n${T},1,1,1,1,1\n${(T + 60000) * 1000},1,1,1,1,1\n`, 'mixed.csv:3: timestamp: expected epoch milliseconds like the rest of the column (from line 2); mixed time units, got "1618951380000000 (microseconds)"'],
     ['bad.json.gz', gzipSync(`[[${T},1,1,1,1,1]]`.repeat(50)).subarray(0, 30), 'bad.json.gz: expected a readable gzip file (unexpected end of file)'],
     ['plain.json.gz', '[[1,2,3,4,5,6]]', 'plain.json.gz: expected a readable gzip file (no gzip header)'],
     ['BTC.json', `[[${T},1,1,1,1,1],[${T + 60000},1,1,1,1]]`, 'BTC.json:1: row 2: row: expected 6 values [open_time, open, high, low, close, volume], got "5 values"'],
@@ -150,5 +150,28 @@ describe('readBarsFile(path) on bad input', () => {
     const b = parseBarsBytes(gzipSync(`[[${T},1,2,0.5,1.5,3]]`), 'x.dat');
     expect(b.close[0]).toBe(1.5);
     expect(parseOhlcvJson(`[[${T},1,2,0.5,1.5,3]]`).close[0]).toBe(1.5);
+  });
+});
+
+describe('parseBarsBytes(bytes, name) on the CryptoDataDownload layout', () => {
+  it('reads a URL line, unix seconds and ms mixed, two date forms, named volumes, NULL tradecount; symbol from the symbol column', () => {
+    const csv = [
+      'https://www.CryptoDataDownload.com',
+      'unix,date,symbol,open,high,low,close,Volume ETH,Volume USDT,tradecount',
+      '1600171200000,2020-09-15 12:00:00,ETH/USDT,365.1,366.2,364.3,365.5,100.123456,36550.1234,812',
+      '1600167600.0,2020-09-15 11-AM,ETH/USDT,364,365,363,365.1,90.12,32900.5,NULL',
+      '1600164000.0,2020-09-15 10-AM,ETH/USDT,363,364,362,364,80,29120,NULL',
+    ].join('\n');
+    const b = parseBarsBytes(Buffer.from(csv), 'Binance_ETHUSDT_1h.csv');
+    expect([b.symbol, b.intervalMs, Array.from(b.ts)]).toEqual(['ETH', 3_600_000, [1600171200000, 1600167600000, 1600164000000]]);
+    expect(Array.from(b.volume)).toEqual([100.123456, 90.12, 80]);
+    expect(Array.from(b.columns!.quote_volume)).toEqual([36550.1234, 32900.5, 29120]);
+    expect(Array.from(b.columns!.trades)).toEqual([812, NaN, NaN]);
+    expect(b.parseNotes).toMatchObject({
+      preamble: ['https://www.CryptoDataDownload.com'], timeColumn: 'unix', mixedUnits: { seconds: 2, milliseconds: 1 },
+      namedVolume: { base: 'Volume ETH', quote: 'Volume USDT' }, symbolText: 'ETH/USDT',
+      dateCheck: { column: 'date', formats: ['iso', 'hour_am_pm'], rows: 3, unparsed: 0, mismatches: 0 },
+    });
+    expect(Array.from(b.parseNotes!.secondsRows!)).toEqual([0, 1, 1]);
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticBars } from '@skippy/core/data';
 import type { BarSeries } from '@skippy/core';
 import { openDataStore } from '../openDataStore.ts';
 import { datasetSource, escapeSource, legacySource } from '../datasetSource.ts';
