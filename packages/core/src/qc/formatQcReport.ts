@@ -47,7 +47,7 @@ export function formatQcReport(report: QcReport): string {
   if (report.preamble.length) out.push('', `  skipped above the header: ${report.preamble.join(' | ')}`);
   const ds = report.duplicate_summary;
   if (ds.times > 0) {
-    const diff = Object.keys(ds.max_abs_diff).map((f) => `${f} ${ds.max_abs_diff[f]} (${(ds.max_rel_diff[f] * 100).toPrecision(3)} %)`).join(', ');
+    const diff = Object.keys(ds.max_abs_diff).map((f) => `${f} ${Number(ds.max_abs_diff[f].toPrecision(10))} (${(ds.max_rel_diff[f] * 100).toPrecision(3)} %)`).join(', ');
     out.push('', `  duplicate times: ${ds.times} (${ds.ohlc_identical} agree on OHLC, ${ds.ohlc_differ} differ); ${ds.rows_dropped} rows dropped by rule ${ds.rule}, ${ds.kept_not_first} times kept a row other than the first`);
     if (ds.ohlc_differ > 0) out.push(`  largest OHLC differences (abs, relative): ${diff}`);
   }
