@@ -1,8 +1,9 @@
 import { UserInputError } from '@skippy/core';
 import { INTERVAL_MS, isoUtc } from '@skippy/core/data';
 import { openDataStore } from '@skippy/io/store';
+import type { DataStore } from '@skippy/io/store';
 import { ingestCcxt, ingestFile, ingestFundingFile, ingestSynthetic, isFundingFile } from '@skippy/io/ingest';
-import type { Command, CliContext, CommandResult } from '../framework.ts';
+import type { Command, CliContext, CommandResult, Progress } from '../framework.ts';
 import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
 
 const SOURCES = ['synthetic', 'file', 'ccxt'] as const;
@@ -33,6 +34,28 @@ function symbols(ctx: CliContext, fallback: string[]): string[] {
 
 const fmtTs = (t: number | null) => (t === null ? '-' : isoUtc(t));
 
+/** How to pick another source; printed after every synthetic ingest. */
+const SOURCE_HINT = [
+  'other sources:',
+  '  an exchange: skippy-train ingest --source ccxt --exchange binance --symbols BTC --bars 1m --days 7 (add --dry-run to see the API calls first)',
+  '  a file:      skippy-train ingest --source file --input PATH (OHLCV JSON/CSV/kline CSV/Parquet, plain or .gz; or a funding-rate CSV)',
+];
+
+/** The store with its writes counted into a progress bar (synthetic ingest reports no progress of its own). */
+function countingWrites(store: DataStore, bar: Progress): DataStore {
+  let done = 0;
+  const tick = <T>(p: Promise<T>): Promise<T> => p.then((v) => { bar.update(++done); return v; });
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      const fn = v as (...a: unknown[]) => unknown;
+      if (key === 'writeBars' || key === 'writeTable' || key === 'writeSeries') return (...a: unknown[]) => tick(fn.apply(target, a) as Promise<unknown>);
+      return fn.bind(target);
+    },
+  });
+}
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'fill the data directory: the seeded synthetic market, a bar file, or an exchange through ccxt',
@@ -55,7 +78,7 @@ ccxt: incremental — only bars missing from the store in [--since, --until) are
 JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, file}], tables?}; ccxt the call report
   {plannedCalls, calls, marketCalls, budget, budgetExhausted, skippedCalls, items:[{symbol, interval, missingBars, plannedCalls, calls, fetchedBars, added}]}.`,
   options: {
-    source: { type: 'string', arg: 'SRC', description: 'synthetic | file | ccxt', default: 'synthetic' },
+    source: { type: 'string', arg: 'SRC', description: 'synthetic | file | ccxt (default synthetic: the seeded synthetic market; say ccxt or file for real data)' },
     symbols: { type: 'string', arg: 'LIST', description: 'comma-separated base symbols (default from the config: data.symbols)' },
     bars: { type: 'string', arg: 'LIST', description: 'comma-separated intervals, e.g. 1m,5m (default data.bar_interval)' },
     input: { type: 'string', arg: 'PATH', description: 'bar file (or funding-rate CSV) for --source file' },
@@ -81,10 +104,19 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
     if (source === 'synthetic') {
       const days = getNumber(ctx, 'days', { min: 0, exclusiveMin: true, max: 3650 }) ?? config.data.synthetic.days;
       const seed = getNumber(ctx, 'seed', { integer: true, min: 0 }) ?? config.data.synthetic.seed;
-      const r = await ingestSynthetic(store, { symbols: symbols(ctx, config.data.symbols), intervals: intervals(ctx, config.data.bar_interval), days, seed, tables: ctx.values['no-tables'] !== true });
-      const lines = [`ingested ${r.source} into ${ctx.dataDir}`, ...r.bars.map((b) => `  bars ${b.symbol} ${b.interval}: +${b.added} new, ${b.replaced} replaced, ${b.rows} rows → ${b.file}`),
-        ...r.tables.map((t) => `  table ${t.name}${t.symbol ? ` ${t.symbol}` : ''}: ${t.rows} rows → ${t.file}`)];
-      return { json: { dataDir: ctx.dataDir, ...r }, text: lines.join('\n') };
+      const syms = symbols(ctx, config.data.symbols), ivs = intervals(ctx, config.data.bar_interval), tables = ctx.values['no-tables'] !== true;
+      const explicit = getString(ctx, 'source') !== undefined;
+      if (!ctx.json) ctx.log(`source: synthetic${explicit ? '' : ' (the default; --source ccxt or --source file --input PATH for real data)'}, seed ${seed}, ${days} day(s) → ${ctx.dataDir}`);
+      const bar = ctx.progress('ingest', syms.length * ivs.length + (tables ? syms.length * 4 + 1 : 0));
+      const r = await ingestSynthetic(countingWrites(store, bar), { symbols: syms, intervals: ivs, days, seed, tables });
+      bar.finish();
+      const lines = [`ingested ${r.source} into ${ctx.dataDir}`,
+        `  source: synthetic — the seeded synthetic market (seed ${seed}, ${days} day(s))${explicit ? '' : ', the default when --source is not given'}; no exchange or file was read`,
+        ...r.bars.map((b) => `  bars ${b.symbol} ${b.interval}: +${b.added} new, ${b.replaced} replaced, ${b.rows} rows → ${b.file}`),
+        ...r.tables.map((t) => `  table ${t.name}${t.symbol ? ` ${t.symbol}` : ''}: ${t.rows} rows → ${t.file}`),
+        '',
+        ...SOURCE_HINT];
+      return { json: { dataDir: ctx.dataDir, source_kind: 'synthetic', source_default: !explicit, ...r, how_to_pick_a_source: SOURCE_HINT.slice(1).map((l) => l.trim()) }, text: lines.join('\n') };
     }
     if (source === 'file') {
       const input = requireString(ctx, 'input', 'a bar file');
