@@ -25,18 +25,23 @@ export function badPrints(bars: BarSeries, rows: Int32Array, scale: number, thre
   if (!(scale > 0) || m === 0) return { list, count };
   const cut = Math.exp(threshold * scale);
   const cols = [bars.open, bars.high, bars.low, bars.close];
+  const { open, high, low, close } = bars;
+  let pc = m > 0 ? open[rows[0]] : 0;
   for (let k = 0; k < m; k++) {
     const i = rows[k];
-    const o = bars.open[i], c = bars.close[i];
-    const pc = k > 0 ? bars.close[rows[k - 1]] : o, no = k + 1 < m ? bars.open[rows[k + 1]] : c;
-    // cheap exact screen: the reference lies within [min, max] of its inputs, so prices within a factor `cut`
-    // of both ends cannot be flagged
-    const rMin = Math.min(o, c, pc, no), rMax = Math.max(o, c, pc, no);
-    const lo = rMax / cut, hi = rMin * cut;
-    const h = bars.high[i], l = bars.low[i];
-    if (h <= hi && h >= lo && l <= hi && l >= lo && o <= hi && o >= lo && c <= hi && c >= lo) continue;
+    const o = open[i], c = close[i], h = high[i], l = low[i];
+    const no = k + 1 < m ? open[rows[k + 1]] : c;
+    // cheap exact screen: the reference lies within [rMin, rMax] of its inputs, so when every price and both
+    // ends sit within a factor `cut` of each other no price can be flagged
+    let rMin = o < c ? o : c, rMax = o < c ? c : o;
+    if (pc < rMin) rMin = pc; else if (pc > rMax) rMax = pc;
+    if (no < rMin) rMin = no; else if (no > rMax) rMax = no;
+    const hi = rMin * cut, lo = rMax / cut;
+    const prevClose = pc;
+    pc = c;
+    if (rMax <= hi && h <= hi && h >= lo && l >= lo && l <= hi) continue;
     const refs = [o, c];
-    if (k > 0) refs.push(pc);
+    if (k > 0) refs.push(prevClose);
     if (k + 1 < m) refs.push(no);
     const ref = median(refs);
     const fields: QcBadPrint['fields'] = [];

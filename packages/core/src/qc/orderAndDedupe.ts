@@ -108,17 +108,16 @@ export function orderAndDedupe(ts: Float64Array, values: Float64Array[], names: 
   let groupOhlcDiffers = false;
   let lastDup: QcDuplicate | null = null;
   let inGroup = false;
-  const closeGroup = () => {
-    if (!inGroup) return;
-    inGroup = false;
-    if (groupOhlcDiffers) summary.ohlc_differ++;
-    else summary.ohlc_identical++;
-    if (kept !== groupFirst) summary.kept_not_first++;
-  };
+  // (group bookkeeping is inlined: a closure over these mutable locals would slow the hot loop)
   for (let k = 1; k < n; k++) {
     const i = order ? order[k] : k;
     if (ts[i] !== ts[kept]) {
-      closeGroup();
+      if (inGroup) {
+        inGroup = false;
+        if (groupOhlcDiffers) summary.ohlc_differ++;
+        else summary.ohlc_identical++;
+        if (kept !== groupFirst) summary.kept_not_first++;
+      }
       kept = i;
       groupFirst = i;
       groupOhlcDiffers = false;
@@ -160,7 +159,11 @@ export function orderAndDedupe(ts: Float64Array, values: Float64Array[], names: 
     if (conflicts.length < maxListed) conflicts.push({ ts: ts[i], iso: isoUtc(ts[i]), rows: [rowOf(kept), rowOf(i)], kept_row: win ? i : kept, rule: DUPLICATE_RULE_TEXT[prefer] });
     if (win) kept = i;
   }
-  closeGroup();
+  if (inGroup) {
+    if (groupOhlcDiffers) summary.ohlc_differ++;
+    else summary.ohlc_identical++;
+    if (kept !== groupFirst) summary.kept_not_first++;
+  }
   return { direction: descending ? 'descending' : 'ascending', order, keep, outOfOrder, outOfOrderCount, duplicates, duplicateCount, duplicateRowsDropped, conflicts, conflictCount, summary };
 }
 
