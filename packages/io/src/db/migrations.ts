@@ -58,6 +58,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN lease_until INTEGER;
     `,
   },
+  {
+    version: 4,
+    description: 'bench_versions.kind (kernel | strategy) keyed with the version; bench_versions.record (JSON: a strategy benchmark\'s identity, metrics, noise)',
+    up: `
+      CREATE TABLE bench_versions_v4 (
+        kind TEXT NOT NULL DEFAULT 'kernel' CHECK (kind IN ('kernel','strategy')),
+        version TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        results TEXT NOT NULL,
+        record TEXT,
+        PRIMARY KEY (kind, version)
+      );
+      INSERT INTO bench_versions_v4 (kind, version, created_at, results) SELECT 'kernel', version, created_at, results FROM bench_versions;
+      DROP TABLE bench_versions;
+      ALTER TABLE bench_versions_v4 RENAME TO bench_versions;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -37,6 +37,37 @@ export interface BenchVersion {
   version: string;
   createdAt: number;
   results: { name: string; median_ms: number; runs?: number; targetMs?: number }[];
+  /** kernel: `bench --record` timings; strategy: `bench:run` (results empty, the figures in `record`). @default 'kernel' */
+  kind?: 'kernel' | 'strategy';
+  /** A strategy benchmark's record (StrategyBenchRecord); null for kernel timings. */
+  record?: StrategyBenchRecord | null;
+}
+
+/**
+ * A strategy benchmark version (`skippy-train bench:run`): the config evaluated on the most recent N days of one data
+ * snapshot, identified by the snapshot's content hash, the config hash and the code version, with the run-to-run
+ * noise over seeds and how it compares with the previous strategy version.
+ */
+export interface StrategyBenchRecord {
+  days: number;
+  /** SHA-256 of the bars used (symbols, interval, every ts/OHLCV value), and what they were. */
+  data: { hash: string; source: string; symbols: string[]; interval: string; start: number; end: number; bars: number };
+  config_hash: string;
+  /** The config as run (data.range and evaluation.backtest.train_pct set for the window), its hash. */
+  run_config_hash: string;
+  code: { commit: string | null; dirty: boolean | null; package_version: string };
+  /** The out-of-sample window: [start, end) and the train share that puts it there. */
+  window: { start: number; end: number; train_pct: number; oos_bars: number };
+  /** Headline of the first seed (the config's own seeds). */
+  metrics: Record<string, number | null>;
+  verdict: string;
+  seeds: { seed: number; model_seed: number; sharpe: number | null; total_return: number | null; max_drawdown: number | null; trades: number }[];
+  /** Std of the annualised Sharpe across seeds (null with one seed). */
+  noise: { seeds: number; sharpe_std: number | null; sharpe_mean: number | null };
+  /** Against the most recent other strategy version: the Sharpe difference and whether it exceeds the noise band. */
+  comparison: { against: string; sharpe_delta: number | null; noise_band: number | null; exceeds_noise: boolean | null; statement: string } | null;
+  /** True when this version was already stored with the same data, config and code and the same figures came out. */
+  reproduced: boolean | null;
 }
 
 export interface OpenDatabaseOptions {
@@ -98,13 +129,24 @@ export interface SkippyDb {
   getMetrics(runId: string): Record<string, number | null>;
   addEvent(runId: string, event: Omit<EventRow, 'id' | 'runId'>): void;
   listEvents(runId: string, opts?: { kind?: string }): EventRow[];
+  /** Stores (replaces) a benchmark version of its kind (default kernel). */
   putBenchVersion(v: BenchVersion): void;
-  listBenchVersions(): BenchVersion[];
+  /** Benchmark versions of one kind, newest first (default kernel: the timings of `bench --record`). */
+  listBenchVersions(opts?: { kind?: 'kernel' | 'strategy' }): BenchVersion[];
+  getBenchVersion(kind: 'kernel' | 'strategy', version: string): BenchVersion | null;
 }
 
 interface RawRun { id: string; name: string; status: RunStatus; created_at: number; started_at: number | null; finished_at: number | null; config_hash: string; error: string | null; rerun_of: string | null; owner?: string | null; lease_until?: number | null }
 
 const toRun = (r: RawRun): RunRow => ({ id: r.id, name: r.name, status: r.status, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, configHash: r.config_hash, error: r.error, rerunOf: r.rerun_of });
+
+interface RawBench { kind: 'kernel' | 'strategy'; version: string; created_at: number; results: string; record: string | null }
+
+/** A kernel row reads back as it was written (no record); a strategy row carries kind and record. */
+const toBench = (r: RawBench): BenchVersion => ({
+  version: r.version, createdAt: r.created_at, results: JSON.parse(r.results) as BenchVersion['results'],
+  ...(r.kind === 'strategy' ? { kind: r.kind, record: r.record === null ? null : (JSON.parse(r.record) as StrategyBenchRecord) } : {}),
+});
 
 /** finite(x) – NaN/±∞ stored as NULL. */
 const finite = (x: number | null): number | null => (x !== null && Number.isFinite(x) ? x : null);
@@ -141,8 +183,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     addEvent: db.prepare('INSERT INTO events (run_id, ts, kind, stage, message, data) VALUES (?, ?, ?, ?, ?, ?)'),
     listEvents: db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY id'),
     listEventsKind: db.prepare('SELECT * FROM events WHERE run_id = ? AND kind = ? ORDER BY id'),
-    putBench: db.prepare('INSERT OR REPLACE INTO bench_versions (version, created_at, results) VALUES (?, ?, ?)'),
-    listBench: db.prepare('SELECT * FROM bench_versions ORDER BY created_at DESC'),
+    putBench: db.prepare('INSERT OR REPLACE INTO bench_versions (kind, version, created_at, results, record) VALUES (?, ?, ?, ?, ?)'),
+    listBench: db.prepare('SELECT * FROM bench_versions WHERE kind = ? ORDER BY created_at DESC, rowid DESC'),
+    getBench: db.prepare('SELECT * FROM bench_versions WHERE kind = ? AND version = ?'),
   };
   const toEvent = (r: { id: number; run_id: string; ts: number; kind: string; stage: string | null; message: string; data: string | null }): EventRow => ({
     id: r.id, runId: r.run_id, ts: r.ts, kind: r.kind, stage: r.stage, message: r.message, data: r.data === null ? null : JSON.parse(r.data),
@@ -202,7 +245,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     getMetrics: (runId) => Object.fromEntries((stmts.getMetrics.all(runId) as { name: string; value: number | null }[]).map((r) => [r.name, r.value])),
     addEvent: (runId, e) => { stmts.addEvent.run(runId, e.ts, e.kind, e.stage, e.message, e.data === undefined ? null : JSON.stringify(e.data)); },
     listEvents: (runId, opts = {}) => ((opts.kind ? stmts.listEventsKind.all(runId, opts.kind) : stmts.listEvents.all(runId)) as Parameters<typeof toEvent>[0][]).map(toEvent),
-    putBenchVersion: (v) => { stmts.putBench.run(v.version, v.createdAt, JSON.stringify(v.results)); },
-    listBenchVersions: () => (stmts.listBench.all() as { version: string; created_at: number; results: string }[]).map((r) => ({ version: r.version, createdAt: r.created_at, results: JSON.parse(r.results) })),
+    putBenchVersion: (v) => { stmts.putBench.run(v.kind ?? 'kernel', v.version, v.createdAt, JSON.stringify(v.results), v.record ? JSON.stringify(v.record) : null); },
+    listBenchVersions: (opts = {}) => (stmts.listBench.all(opts.kind ?? 'kernel') as RawBench[]).map(toBench),
+    getBenchVersion: (kind, version) => { const r = stmts.getBench.get(kind, version) as RawBench | undefined; return r ? toBench(r) : null; },
   };
 }
