@@ -29,6 +29,12 @@ export const dataSchema = section({
       shape: oneOf(['linear', 'nonlinear'] as const).default('linear'),
     }).refine((e) => e.shape === 'linear' || e.lookback >= 2, { error: 'a nonlinear edge needs a lookback of at least 2 bars', path: ['lookback'] }).prefault({}),
   }).prefault({}),
+  /**
+   * Which stored dataset a store run reads when the data directory holds several for a symbol and interval
+   * (`synthetic`, `file:<name>`, `ccxt:<exchange>`, as `skippy-train data ls` lists them); null = the only
+   * one present (several → a clear error naming them). @default null
+   */
+  dataset: str('a stored dataset such as file:BTC_USDT-1m').max(200, { error: 'expected at most 200 characters' }).nullable().default(null),
   /** Auxiliary sources to load next to the bars (each feeds a feature tier). */
   sources: section({
     book: bool().default(true),

@@ -51,7 +51,8 @@ export async function loadRunInputs(config: ExperimentConfig, dataDir: string): 
   const store = openDataStore(dataDir);
   const range = { ...(d.range.start ? { start: Date.parse(d.range.start) } : {}), ...(d.range.end ? { end: Date.parse(d.range.end) } : {}) };
   const bars: Record<string, BarSeries> = {};
-  for (const s of d.symbols) bars[s] = await store.readBars(s, d.bar_interval, range);
+  // data.dataset picks one stored source (e.g. file:BTC_USDT-1m) when a symbol has several; null = the only one present
+  for (const s of d.symbols) bars[s] = await store.readBars(s, d.bar_interval, { ...range, ...(d.dataset ? { source: d.dataset } : {}) });
   const tables = new Set((await store.listDatasets()).flatMap((e: ManifestEntry) => (e.kind === 'table' ? [`${e.name}/${e.symbol ?? '*'}`] : [])));
   const read = (name: string, symbol: string | null): Promise<ParquetTable | null> => readIfStored(store, tables, name, symbol);
   const loaded: LoadedSeries[] = [];

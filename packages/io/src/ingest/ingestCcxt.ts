@@ -173,7 +173,8 @@ export async function ingestCcxt(store: DataStore, options: IngestCcxtOptions): 
   for (const sym of options.symbols) {
     const { base, market } = marketOf(sym, options.quote ?? 'USDT');
     for (const { label, ms } of intervals) {
-      const plan = planFetch(await store.coverage(base, label), { start: options.since, end: Math.floor(until / ms) * ms, intervalMs: ms, limit });
+      // coverage of this exchange's own dataset only: synthetic or file bars of the same symbol must not hide missing bars
+      const plan = planFetch(await store.coverage(base, label, { source: `ccxt:${exchangeId}` }), { start: options.since, end: Math.floor(until / ms) * ms, intervalMs: ms, limit });
       plans.push({
         item: { symbol: base, market, interval: label, missingBars: plan.missingBars, plannedCalls: plan.pages.length, calls: 0, fetchedBars: 0, added: 0 },
         intervalMs: ms, pages: plan.pages,

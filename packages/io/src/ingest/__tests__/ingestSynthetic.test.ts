@@ -28,7 +28,7 @@ describe('ingestSynthetic(store, {symbols, intervals, days, seed})', () => {
       expect(Array.from(book.askQty.subarray(0, 20))).toEqual(Array.from(m.book!.BTC.askQty.subarray(0, 20)));
       const senti = await store.readTable('sentiment', null);
       expect(Array.from(senti.columns.availableAt as Float64Array)).toEqual(Array.from(m.sentiment.availableAt!));
-      for (const f of ['manifest.json', 'bars/symbol=BTC/interval=1m/bars.parquet', 'tables/name=book_events/symbol=ETH/table.parquet']) {
+      for (const f of ['manifest.json', 'bars/source=synthetic/symbol=BTC/interval=1m/bars.parquet', 'tables/name=book_events/symbol=ETH/table.parquet']) {
         expect(readFileSync(join(dirs[0], f)).equals(readFileSync(join(dirs[1], f)))).toBe(true);
       }
     } finally {
