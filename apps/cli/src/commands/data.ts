@@ -13,7 +13,7 @@ export const dataCommand: Command = {
   details: `ls lists every dataset of the data directory (--data-dir, $SKIPPY_DATA_DIR, default .skippy/data):
 bars per symbol and interval (rows, first/last bar open, gaps = holes between consecutive bars, bytes, sources)
 and tables (book, book_events, funding, open_interest, sentiment). Layout:
-  bars/symbol=<SYM>/interval=<INT>/bars.parquet, tables/name=<NAME>[/symbol=<SYM>]/table.parquet, manifest.json
+  bars/source=<synthetic|file:NAME|ccxt:EXCHANGE>/symbol=<SYM>/interval=<INT>/bars.parquet (one dataset per source), tables/name=<NAME>[/symbol=<SYM>]/table.parquet, manifest.json
 JSON: {"dataDir", "datasets":[{kind, symbol, interval|name, rows, firstTs, lastTs, gaps, missingBars, bytes, file, sources, coverage}]}`,
   options: {},
   async run(ctx): Promise<CommandResult> {
@@ -23,7 +23,7 @@ JSON: {"dataDir", "datasets":[{kind, symbol, interval|name, rows, firstTs, lastT
     const datasets = await openDataStore(ctx.dataDir).listDatasets();
     const header = ['dataset', 'rows', 'first', 'last', 'gaps', 'size', 'sources'];
     const rows = datasets.map((d) => [
-      d.kind === 'bars' ? `bars ${d.symbol} ${d.interval}` : `table ${d.name}${d.symbol ? ` ${d.symbol}` : ''}`,
+      d.kind === 'bars' ? `bars ${d.symbol} ${d.interval}${d.source ? ` [${d.source}]` : ''}` : `table ${d.name}${d.symbol ? ` ${d.symbol}` : ''}`,
       String(d.rows), fmtTs(d.firstTs), fmtTs(d.lastTs), d.kind === 'bars' ? String(d.gaps) : '-', fmtBytes(d.bytes), d.sources.join(','),
     ]);
     const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
