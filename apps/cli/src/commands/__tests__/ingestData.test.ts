@@ -29,7 +29,7 @@ describe('skippy-train ingest / data ls', () => {
     expect(datasets.length).toBe(13);
     expect(datasets[0]).toMatchObject({ kind: 'bars', symbol: 'BTC', interval: '1m', rows: 1440, firstTs: Date.UTC(2024, 0, 1), gaps: 0, file: 'bars/source=synthetic/symbol=BTC/interval=1m/bars.parquet' });
     const text = await inProcess(dataCommand, 'ls', '--data-dir', d);
-    expect(text.stdout).toMatch(/bars BTC 1m\s+1440\s+2024-01-01T00:00Z/);
+    expect(text.stdout).toMatch(/bars BTC 1m \[synthetic\]\s+1440\s+2024-01-01T00:00Z/);
   });
 
   it('bad input → one line on stderr, exit 2, and the stored data is unchanged', async () => {
