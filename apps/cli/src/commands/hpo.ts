@@ -7,17 +7,19 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserInputError, isUserInputError } from '@skippy/core';
 import { configHash, configToYaml, setConfigValue, validateConfig } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import { runExperiment, isRunCancelledError, restateForStudy } from '@skippy/core/pipeline';
+import type { StudyTrialReturns } from '@skippy/core/pipeline';
 import {
   BENCHMARK_OBJECTIVES, TrialPrunedError, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
 } from '@skippy/core/hpo';
 import type { Direction, Objective, PrunerConfig, SamplerConfig, SearchSpace, StudyRecord, TrialRecord } from '@skippy/core/hpo';
-import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { loadRunInputs, readRunReport, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { readTableParquet } from '@skippy/io';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
 import { openStudyStorage } from '@skippy/io/studies';
@@ -258,7 +260,12 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
       }, { parallel, onTrialDone: () => bar(study.trials(), t0, startCount) });
       if (process.stderr.isTTY && !ctx.json) process.stderr.write('\n');
       const trials = study.trials();
-      const out = studyJson(study.record, trials);
+      const out: ReturnType<typeof studyJson> & { study_overfitting?: unknown } = studyJson(study.record, trials);
+      // honesty: the best trial's report is restated for the whole study (every trial is a configuration tried)
+      if (!bench && !cmd) {
+        const so = await restateBestTrial(h, trials, out.best_trial, studyName);
+        if (so) out.study_overfitting = so;
+      }
       const exportPath = getString(ctx, 'export');
       if (exportPath && out.best_params) {
         const text = base ? configToYaml(configForParams(base, out.best_params)) : `# best parameters of study ${studyName} (value ${out.best_value})\n${Object.entries(out.best_params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`;
@@ -271,6 +278,32 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     }
   },
 };
+
+/**
+ * restateBestTrial(home, trials, best, studyName) – reads every complete trial's `oos_returns` artifact and
+ * restates the best trial's stored report for the study (core's restateForStudy: CSCV over the trials,
+ * DSR with N = the trials, the gates again). Returns the study's overfitting figures, or null when fewer
+ * than two trials have returns.
+ */
+async function restateBestTrial(home: string, trials: TrialRecord[], best: number | null, studyName: string) {
+  const done = trials.filter((t) => t.state === 'complete' && t.runId);
+  const bestIdx = done.findIndex((t) => t.number === best);
+  if (done.length < 2 || bestIdx < 0) return null;
+  const series: StudyTrialReturns[] = [];
+  for (const t of done) {
+    const f = join(runArtifactDir(join(home, 'runs'), t.runId!), 'oos_returns.parquet');
+    if (!existsSync(f)) return null;
+    const tab = await readTableParquet(f);
+    series.push({ label: `trial ${t.number}`, ts: tab.columns.ts as Float64Array, returns: tab.columns.r as Float64Array });
+  }
+  const dir = runArtifactDir(join(home, 'runs'), done[bestIdx].runId!);
+  const report = readRunReport(dir);
+  if (!report) return null;
+  const restated = restateForStudy(report, series, bestIdx, report.config.evaluation.cscv_partitions, studyName);
+  writeRunReport(dir, restated);
+  const o = restated.overfitting!;
+  return { trials: done.length, best_run: done[bestIdx].runId, pbo: o.pbo, prob_oos_loss: o.probOosLoss, dsr: o.dsr, verdict: restated.verdict.decision, interpretation: o.interpretation ?? null };
+}
 
 /** Progress on stderr: trial n/N, best so far, ETA (a redrawn line on a TTY, a line per trial otherwise unless --json). */
 function progressLine(ctx: CliContext, total: number, direction: Direction) {

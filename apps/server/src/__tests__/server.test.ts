@@ -142,7 +142,7 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     const report = await c.reports.get.query({ id: a.id });
     expect(report.runId).toBe(a.id);
     expect(report.name).toBe('A');
-    expect(report.artifacts.map((x) => x.file).sort()).toEqual(['equity.parquet', 'predictions.parquet', 'trades.parquet']);
+    expect(report.artifacts.map((x) => x.file).sort()).toEqual(['equity.parquet', 'oos_returns.parquet', 'predictions.parquet', 'trades.parquet']);
     const art = await fetch(`${server.url}/artifacts/${a.id}/equity.parquet`);
     expect(art.status).toBe(200);
     // the mailable report: one HTML file, no script, attachment

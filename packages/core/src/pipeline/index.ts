@@ -20,3 +20,5 @@ export type { GateInput, GateResult, GateDecision, GateThresholds } from './gate
 export { dataRequirementIssues, appliedCostComponents, syntheticAvailableData } from './dataRequirements.ts';
 export type { AvailableData, DataRequirementIssue } from './dataRequirements.ts';
 export { equitySection } from './sections.ts';
+export { restateForStudy } from './study.ts';
+export type { StudyTrialReturns } from './study.ts';

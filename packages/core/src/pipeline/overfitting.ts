@@ -81,7 +81,7 @@ export function interpretPbo(pbo: number | null, pOosLoss: number | null, positi
   else if (pbo > 0.5) parts.push(`PBO ${pct(pbo)}: the in-sample best configuration usually ranks below the median out of sample (selection is overfit).`);
   else parts.push(`PBO ${pct(pbo)}: the in-sample ranking of the configurations tends to persist out of sample.`);
   if (pOosLoss !== null) {
-    if (pOosLoss >= 0.5) parts.push(`But the selected configuration loses out of sample in ${pct(pOosLoss)} of the combinations: the ranking persists among losers.`);
+    if (pOosLoss >= 0.5 && pbo !== null && pbo <= 0.5) parts.push(`But the selected configuration loses out of sample in ${pct(pOosLoss)} of the combinations: the ranking persists among losers.`);
     else parts.push(`The selected configuration loses out of sample in ${pct(pOosLoss)} of the combinations.`);
   }
   if (undefinedOos > 0) parts.push(`${undefinedOos} of ${combos} combinations have no defined out-of-sample Sharpe (no position) and are left out of P(OOS loss).`);

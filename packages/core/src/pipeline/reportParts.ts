@@ -54,7 +54,7 @@ export function trialVariance(sharpes: (number | null)[]): number | null {
   return v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1);
 }
 
-export function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkForwardOutcome, d: Decisions): Record<string, ArtifactColumns> {
+export function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkForwardOutcome, d: Decisions, oos?: { ts: Float64Array; returns: Float64Array }): Record<string, ArtifactColumns> {
   const equity: ArtifactColumns = { ts: bt.equity.ts, equity: bt.equity.equity, cash: bt.equity.cash };
   for (const [s, pos] of Object.entries(bt.equity.positions)) equity[`position_${s}`] = pos;
   const tr = bt.trades;
@@ -69,7 +69,8 @@ export function artifactTables(bt: BacktestResult, samples: SampleSet, wf: WalkF
     t0: samples.t0, t1: samples.t1, symbol: Array.from(samples.symbol, (s) => samples.symbols[s]), y: Int8Array.from(samples.y), ret: samples.ret,
     prob: wf.score, fold: wf.testedBy, side: d.side,
   };
-  return { equity, trades, predictions };
+  // the selected configuration's out-of-sample unit-size costed signal returns (the DSR / CSCV column), for study-level overfitting
+  return { equity, trades, predictions, ...(oos ? { oos_returns: { ts: oos.ts, r: oos.returns } } : {}) };
 }
 
 /** A policy run's walk-forward outcome in the supervised shape (no per-sample scores: every sample untested). */

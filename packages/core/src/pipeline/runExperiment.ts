@@ -320,7 +320,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };
-    return { report, tables: artifactTables(bt, samples, wf, baseDecisions) };
+    return { report, tables: artifactTables(bt, samples, wf, baseDecisions, { ts: barTs.slice(firstBar), returns: columns[0].returns }) };
   });
 }
 
