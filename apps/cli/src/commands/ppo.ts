@@ -112,10 +112,10 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
     });
     bar.finish();
     const h = report.headline, wall = performance.now() - t0;
-    const failed = report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check);
+    const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => r.passed === false).map((r) => r.check);
     const json = {
       run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed, policy: 'ppo',
-      verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null, gates: { failed, passed: report.verdict.reasons.filter((r) => r.passed).map((r) => r.check) },
+      verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null, gates: { failed, passed: report.verdict.reasons.filter((r) => r.passed === true).map((r) => r.check), not_computable: report.verdict.reasons.filter((r) => r.passed === null).map((r) => r.check) },
       headline: h, warnings: report.warnings, stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, ms: Math.round(s.ms) })), duration_ms: Math.round(wall),
     };
     const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(2)} %`);

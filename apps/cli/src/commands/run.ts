@@ -61,7 +61,11 @@ export function summaryJson(report: RunReport, wall: number, firstEquityMs: numb
   return {
     run_id: report.runId, name: report.name, config_hash: report.configHash, seed: report.seed,
     verdict: report.verdict.decision, verdict_summary: report.verdict.summary ?? null,
-    gates: { failed: report.verdict.failed ?? report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check), passed: report.verdict.reasons.filter((r) => r.passed).map((r) => r.check) },
+    gates: {
+      failed: report.verdict.failed ?? report.verdict.reasons.filter((r) => r.passed === false).map((r) => r.check),
+      passed: report.verdict.reasons.filter((r) => r.passed === true).map((r) => r.check),
+      not_computable: report.verdict.reasons.filter((r) => r.passed === null).map((r) => r.check),
+    },
     reasons: report.verdict.reasons.map((r) => ({ check: r.check, passed: r.passed, value: r.value, message: r.message })),
     headline: report.headline,
     protocol: protocolJson(report),
@@ -86,13 +90,13 @@ export function summaryJson(report: RunReport, wall: number, firstEquityMs: numb
 
 export function summaryText(report: RunReport, wall: number, outDir: string | null): string {
   const h = report.headline;
-  const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => !r.passed).map((r) => r.check);
+  const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => r.passed === false).map((r) => r.check);
   const p = report.protocol;
   const lines = [
     `${report.name} (${report.runId}) – ${report.verdict.decision.toUpperCase()}   config ${report.configHash.slice(0, 12)}, seed ${report.seed}`,
     ...(report.verdict.summary ? [`  ${report.verdict.summary}`] : []),
     `  failed gates: ${failed.length ? failed.join(', ') : 'none'}`,
-    ...report.verdict.reasons.map((r) => `  ${r.passed ? 'ok ' : 'NO '} ${r.message}`),
+    ...report.verdict.reasons.map((r) => `  ${r.passed === true ? 'ok ' : r.passed === false ? 'NO ' : ' ? '} ${r.message}`),
     '',
     `out of sample: from ${iso(h.oosStart)}, ${h.oosBars ?? 'n/a'} bars${p ? ` (${p.window} walk-forward, ${p.windows.length} windows; flat for the first ${p.flatBars} bars, before the first fit)` : ''}`,
     `return ${pct(h.totalReturn)}  Sharpe ${fix(h.sharpe)}  Sortino ${fix(h.sortino)}  max DD ${pct(h.maxDrawdown)}  trades ${h.trades}  win ${pct(h.winRate, 1)}`,

@@ -28,8 +28,8 @@ describe('skippy-train run --config PATH [--json] [--out DIR] [--store --home DI
     expect(j.name).toBe('tiny');
     expect(['go', 'no-go', 'inconclusive']).toContain(j.verdict);
     expect(j.verdict_summary).toMatch(/^(GO|NO-GO|INCONCLUSIVE)/);
-    expect(j.gates.failed).toEqual(j.reasons.filter((x) => !x.passed).map((x) => x.check));
-    expect(j.gates.failed.length + j.gates.passed.length).toBe(j.reasons.length);
+    expect(j.gates.failed).toEqual(j.reasons.filter((x) => x.passed === false).map((x) => x.check));
+    expect(j.gates.failed.length + j.gates.passed.length + (j.gates as { not_computable: string[] }).not_computable.length).toBe(j.reasons.length);
     expect(j.protocol.oos_bars).toBe(j.headline.oosBars);
     expect(j.protocol.oos_bars).toBeGreaterThan(0);
     expect(j.protocol.flat_bars).toBeGreaterThan(0);
