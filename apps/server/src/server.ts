@@ -107,6 +107,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     benchmarks: {
       list: () => db.listBenchVersions(),
       record: (row) => db.putBenchVersion(row),
+      strategies: () => db.listBenchVersions({ kind: 'strategy' }).flatMap((v) => (v.record ? [{ version: v.version, createdAt: v.createdAt, record: v.record }] : [])),
     },
     limits: { maxCells: options.maxCells ?? DEFAULT_MAX_CELLS, maxActiveRuns: options.maxActiveRuns ?? 100 },
     health: () => {

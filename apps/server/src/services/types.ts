@@ -2,6 +2,7 @@
  * What the tRPC procedures need from the server's services. Procedures stay thin: parse input,
  * call one of these, map errors. Implementations: runManager.ts, configStore.ts, datasets.ts.
  */
+import type { StrategyBenchRecord } from '@skippy/io/db';
 import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
 import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
 import type { RunRow } from '@skippy/io/db';
@@ -105,7 +106,7 @@ export interface ServerServices {
   runs: RunService;
   config: ConfigService;
   datasets: DatasetService;
-  benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void };
+  benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void; strategies(): { version: string; createdAt: number; record: StrategyBenchRecord }[] };
   health(): { db: 'ok' | 'error'; workers: { size: number; busy: number; queued: number } };
   /** What one request may ask for: run size (cells) and how many runs may wait in the queue. */
   limits: ServerLimits;

@@ -6,6 +6,7 @@ import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 import { useOverlayPrep } from '../report/usePrep.ts';
 import { BenchmarkCompare } from './BenchmarkCompare.tsx';
+import { StrategyBenchmarks } from './StrategyBenchmarks.tsx';
 
 type Comparison = RouterOutputs['reports']['compare'];
 type Metric = Comparison['metrics'][number];
@@ -90,6 +91,7 @@ export function ComparePage() {
       ) : cmp.isPending ? <Loading>Comparing…</Loading> : cmp.error ? (
         <ErrorState title="Could not compare these runs" message={errorMessage(cmp.error)} onRetry={() => void cmp.refetch()} />
       ) : <ComparisonView data={cmp.data} />}
+      <StrategyBenchmarks />
       <BenchmarkCompare />
     </div>
   );

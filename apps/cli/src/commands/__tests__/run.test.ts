@@ -19,7 +19,7 @@ describe('skippy-train run --config PATH [--json] [--out DIR] [--store --home DI
     const r = await inProcess(runCommand, '--config', cfg, '--json', '--store', '--home', home);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as {
-      run_id: string; name: string; verdict: string; verdict_summary: string; gates: { failed: string[]; passed: string[] };
+      run_id: string; name: string; verdict: string; verdict_summary: string; gates: { failed: string[]; passed: string[]; not_computable: string[] };
       reasons: { check: string; passed: boolean }[]; headline: { sharpe: number | null; oosBars: number };
       protocol: { oos_start: number; oos_bars: number; flat_bars: number; windows: number };
       baselines: { name: string; sharpe: number | null; max_drawdown: number | null; total_return: number | null }[]; warnings: string[];
@@ -29,7 +29,7 @@ describe('skippy-train run --config PATH [--json] [--out DIR] [--store --home DI
     expect(['go', 'no-go', 'inconclusive']).toContain(j.verdict);
     expect(j.verdict_summary).toMatch(/^(GO|NO-GO|INCONCLUSIVE)/);
     expect(j.gates.failed).toEqual(j.reasons.filter((x) => x.passed === false).map((x) => x.check));
-    expect(j.gates.failed.length + j.gates.passed.length + (j.gates as { not_computable: string[] }).not_computable.length).toBe(j.reasons.length);
+    expect(j.gates.failed.length + j.gates.passed.length + j.gates.not_computable.length).toBe(j.reasons.length);
     expect(j.protocol.oos_bars).toBe(j.headline.oosBars);
     expect(j.protocol.oos_bars).toBeGreaterThan(0);
     expect(j.protocol.flat_bars).toBeGreaterThan(0);

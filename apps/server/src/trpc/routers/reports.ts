@@ -25,6 +25,8 @@ export const reportsRouter = {
       return compareReports(reports);
     }),
   benchmarks: publicProcedure.query(({ ctx }) => ctx.services.benchmarks.list()),
+  /** Strategy benchmark versions (`skippy-train bench:run`): the config on the last N days of a data snapshot, with run-to-run noise. */
+  strategyBenchmarks: publicProcedure.query(({ ctx }) => ctx.services.benchmarks.strategies()),
   /** Stores the output of `skippy-train bench --json` as a named benchmark version (replaces one with the same name). */
   recordBenchmark: publicProcedure
     .input(z.object({
