@@ -28,11 +28,14 @@ export interface SortableTableProps<Row> {
   testId?: string;
   /** Extra class per row (e.g. to highlight a differing config key). */
   rowClass?: (row: Row) => string | undefined;
+  /** Rows per page (sorting applies to all rows first); no paging when absent. */
+  pageSize?: number;
 }
 
 /** SortableTable – click a header (or press Enter on it) to sort; aria-sort tells assistive tech the order. */
-export function SortableTable<Row>({ columns, rows, caption, rowKey, initialSort, emptyText = 'Nothing to show.', testId, rowClass }: SortableTableProps<Row>) {
+export function SortableTable<Row>({ columns, rows, caption, rowKey, initialSort, emptyText = 'Nothing to show.', testId, rowClass, pageSize }: SortableTableProps<Row>) {
   const [sort, setSort] = useState(initialSort ?? null);
+  const [page, setPage] = useState(0);
   const sorted = useMemo(() => {
     if (!sort) return rows;
     const col = columns.find((c) => c.key === sort.key);
@@ -50,8 +53,13 @@ export function SortableTable<Row>({ columns, rows, caption, rowKey, initialSort
     });
   }, [rows, columns, sort]);
 
-  const toggle = (key: string) =>
+  const toggle = (key: string) => {
+    setPage(0);
     setSort((s) => (s?.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'desc' }));
+  };
+  const pages = pageSize ? Math.max(1, Math.ceil(sorted.length / pageSize)) : 1;
+  const current = Math.min(page, pages - 1);
+  const visible = pageSize ? sorted.slice(current * pageSize, (current + 1) * pageSize) : sorted;
 
   return (
     <div className="sk-table-wrap">
@@ -78,13 +86,20 @@ export function SortableTable<Row>({ columns, rows, caption, rowKey, initialSort
         <tbody>
           {sorted.length === 0 ? (
             <tr><td colSpan={columns.length} className="sk-empty-cell">{emptyText}</td></tr>
-          ) : sorted.map((row, i) => (
-            <tr key={rowKey(row, i)} className={rowClass?.(row)}>
+          ) : visible.map((row, i) => (
+            <tr key={rowKey(row, i + current * (pageSize ?? 0))} className={rowClass?.(row)}>
               {columns.map((c) => <td key={c.key} className={c.align === 'right' ? 'num' : undefined}>{c.render(row)}</td>)}
             </tr>
           ))}
         </tbody>
       </table>
+      {pages > 1 && (
+        <div className="row sk-pager" role="navigation" aria-label={`${caption}: pages`}>
+          <button type="button" className="sk-btn sk-btn-small" disabled={current === 0} onClick={() => setPage(current - 1)}>Previous</button>
+          <span className="unit">page {current + 1} of {pages} ({sorted.length.toLocaleString('en-US')} rows)</span>
+          <button type="button" className="sk-btn sk-btn-small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>Next</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -156,8 +156,9 @@ export function TcaSection({ tca, realism, costs, oosBars }: TcaSectionProps) {
           </div>
           {showTrades && (
             <SortableTable caption={`Per-trade costs${tca.tradesTotal > tca.trades.length ? ` (first ${fmtInt(tca.trades.length)} of ${fmtInt(tca.tradesTotal)})` : ''}`}
-              columns={tradeColumns} rows={tca.trades} rowKey={(t) => String(t.tradeId)} testId="tca-trades-table" initialSort={{ key: 'pnl', dir: 'asc' }} />
+              columns={tradeColumns} rows={tca.trades} rowKey={(t) => String(t.tradeId)} testId="tca-trades-table" initialSort={{ key: 'pnl', dir: 'asc' }} pageSize={50} />
           )}
+          {showTrades && <button type="button" className="sk-btn sk-btn-small" onClick={() => downloadTradesCsv(tca.trades)} data-testid="tca-trades-csv">Download these trades as CSV</button>}
         </>
       )}
       {costs && (
@@ -190,4 +191,15 @@ export function TcaSection({ tca, realism, costs, oosBars }: TcaSectionProps) {
       ) : null}
     </Section>
   );
+}
+
+/** The per-trade cost rows as a CSV file (built in the browser from the report's rows; the full table is the trades Parquet artifact). */
+function downloadTradesCsv(rows: TcaTradeReportRow[]): void {
+  const cols = ['tradeId', 'symbol', 'side', 'entryTs', 'exitTs', 'entryPrice', 'exitPrice', 'size', 'pnl', 'fees', 'slippage', 'funding', 'slippageBp', 'shortfallBp', 'fillRate', 'partialFills', 'latencyMs', 'exitReason'] as const;
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const text = [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url; a.download = 'trades.csv'; a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
