@@ -15,6 +15,7 @@ import { Headline } from '../report/Headline.tsx';
 import { ProtocolSectionView } from '../report/ProtocolSection.tsx';
 import { MetaSectionView } from '../report/MetaSection.tsx';
 import { ModelSectionView } from '../report/ModelSection.tsx';
+import { DataQcSectionView } from '../report/DataQcSection.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
 
@@ -94,7 +95,7 @@ export function RunReportPage() {
       {(live || rep) && (
         <>
           <nav className="toc" aria-label="Report sections">
-            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), ...(rep?.model ? ['model:Model'] : []), 'labels:Labels', 'folds:Model scoring'].map((s) => {
+            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), ...(rep?.model ? ['model:Model'] : []), 'labels:Labels', 'dataqc:Data QC', 'folds:Model scoring'].map((s) => {
               const [anchor, label] = s.split(':');
               return <a key={anchor} href={`#${anchor}`}>{label}</a>;
             })}
@@ -111,6 +112,7 @@ export function RunReportPage() {
           {rep?.meta ? <MetaSectionView meta={rep.meta} /> : null}
           {rep?.model || (!rep && stream.training.length) ? <ModelSectionView model={rep?.model} live={stream.training} /> : null}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
+          {rep?.dataset.qc ? <DataQcSectionView dataset={rep.dataset} labels={rep.labels} maxGapBars={rep.config.data.max_gap_bars ?? 5} /> : null}
           <FoldsSectionView folds={rep?.folds} live={stream.folds} diagnosticsOnly={rep ? rep.protocol != null : true} />
           {rep && (
             <section className="sk-card" aria-label="Downloads" data-testid="downloads">
