@@ -31,8 +31,10 @@ export function causalConv1d(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor, dilatio
   const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, 0], [0, 0]]) : x;
   const parts: tf.Tensor[] = [];
   for (let j = 0; j < k; j++) parts.push(tf.slice(xp, [0, j * dilation, 0], [B, W, cin]));
-  const cols = (k === 1 ? parts[0] : tf.concat(parts, 2)).reshape([B * W, k * cin]);
-  return dense(cols, w.reshape([k * cin, cout]), b).reshape([B, W, cout]);
+  // the bias rides in the matMul as a ones column: no broadcast add, no reduction in its gradient
+  parts.push(tf.ones([B, W, 1]));
+  const cols = tf.concat(parts, 2).reshape([B * W, k * cin + 1]);
+  return matMul2d(cols, tf.concat([w.reshape([k * cin, cout]), b.reshape([1, cout])], 0)).reshape([B, W, cout]);
 }
 
 /** layerNorm(x, gain, bias) over the last axis (ε = 1e-5). */

@@ -13,6 +13,7 @@ export async function allBenchEntries(): Promise<BenchEntry[]> {
     import('./suites/hpo.ts'),
     import('./suites/rl.ts'),
     import('./suites/gbdt.ts'),
+    import('./suites/ml.ts'),
   ]);
   return suites.flatMap((s) => s.entries as BenchEntry[]);
 }
