@@ -11,11 +11,13 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { openDatabase } from '@skippy/io/db';
+import { openStudyStorage } from '@skippy/io/studies';
 import type { SkippyDb } from '@skippy/io/db';
 import { listRunFiles, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
 import { reportHtml } from '@skippy/io/html';
 import { DEFAULT_MAX_CELLS } from '@skippy/core/config';
 import { appRouter } from './trpc/router.ts';
+import type { StudiesServices } from './trpc/routers/studies.ts';
 import { WorkerPool } from './services/workerPool.ts';
 import { RunManager } from './services/runManager.ts';
 import { ConfigStore } from './services/configStore.ts';
@@ -99,8 +101,9 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const config = new ConfigStore({ path: configPath });
   config.watch();
   const version = serverVersion();
-  const services: ServerServices = {
+  const services: ServerServices & StudiesServices = {
     version,
+    studies: openStudyStorage(db),
     runs,
     config,
     datasets: new Datasets(config, dataDir),

@@ -9,12 +9,14 @@ import { configRouter } from './routers/config.ts';
 import { datasetsRouter } from './routers/datasets.ts';
 import { runsRouter } from './routers/runs.ts';
 import { reportsRouter } from './routers/reports.ts';
+import { studiesRouter } from './routers/studies.ts';
 
 export const appRouter = router({
   config: configRouter,
   datasets: datasetsRouter,
   runs: runsRouter,
   reports: reportsRouter,
+  studies: studiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
