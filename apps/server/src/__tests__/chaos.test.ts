@@ -59,7 +59,7 @@ describe('SIGKILL at random moments while runs and deletes are in flight (3 roun
         if (r.status === 'done') expect(existsSync(join(home, 'runs', r.id, 'report.json'))).toBe(true);
       }
       // load: a few runs, and deletes of finished ones
-      const started = [];
+      const started: string[] = [];
       for (let k = 0; k < 3; k++) started.push((await c.runs.start.mutate({ config: { ...TINY, seed: round * 10 + k } })).id);
       await waitFor(async () => (await c.runs.list.query()).some((r) => r.status === 'done' && started.includes(r.id)), 30_000).catch(() => null);
       const before = await c.runs.list.query();
