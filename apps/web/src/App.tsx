@@ -9,6 +9,7 @@ const loadReport = () => import('./pages/RunReport.tsx');
 const loadCompare = () => import('./pages/Compare.tsx');
 const RunReportPage = lazy(() => loadReport().then((m) => ({ default: m.RunReportPage })));
 const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePage })));
+const StudiesPage = lazy(() => import('./pages/Studies.tsx').then((m) => ({ default: m.StudiesPage })));
 
 /**
  * After first paint, when the browser is idle, fetch and compile the report pages (ECharts is the
@@ -43,6 +44,7 @@ export function App() {
             <li><NavLink to="/" end>New experiment</NavLink></li>
             <li><NavLink to="/runs">Runs</NavLink></li>
             <li><NavLink to="/compare">Compare</NavLink></li>
+            <li><NavLink to="/studies">Studies</NavLink></li>
           </ul>
         </nav>
         <ConfigStatus />
@@ -55,6 +57,7 @@ export function App() {
             <Route path="/runs" element={<RunsPage />} />
             <Route path="/runs/:id" element={<RunReportPage />} />
             <Route path="/compare" element={<ComparePage />} />
+            <Route path="/studies/:name?" element={<StudiesPage />} />
             <Route path="*" element={<div className="page"><h1>Page not found</h1><p><NavLink to="/">Start a new experiment</NavLink></p></div>} />
           </Routes>
         </Suspense>
