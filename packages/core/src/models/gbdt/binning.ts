@@ -63,20 +63,107 @@ export function columnThresholds(sorted: Float64Array, maxBins: number): Float64
 
 /** fitBinMapper(X, p, rows, options) – bin thresholds per feature from the listed (training) rows of row-major X. */
 export function fitBinMapper(X: Float64Array, p: number, rows: Int32Array, options: BinMapperOptions = {}): BinMapper {
-  const maxBins = options.maxBins ?? 255, subsample = options.subsample ?? 200_000;
-  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) throw new Error(`maxBins must be an integer in [2, 255]; was ${maxBins}`);
+  const maxBins = checkMaxBins(options.maxBins ?? 255), subsample = options.subsample ?? 200_000;
   const use = rows.length > subsample ? sampleRows(rows, subsample, options.seed ?? 0) : rows;
-  const col = new Float64Array(use.length);
+  const sorter = new ColumnSorter(use.length);
+  const thresholds: Float64Array[] = [];
+  for (let f = 0; f < p; f++) thresholds.push(columnThresholds(sorter.sort(X, p, f, use, false), maxBins));
+  return { thresholds, missingBin: maxBins };
+}
+
+/**
+ * fitBinColumns(X, p, rows, options) – {@link fitBinMapper} and {@link binColumns} of the same rows in one
+ * go: when no subsample is drawn, each feature's bins are read off its sorted values (no search).
+ */
+export function fitBinColumns(X: Float64Array, p: number, rows: Int32Array, options: BinMapperOptions = {}): { mapper: BinMapper; bins: Uint8Array } {
+  const maxBins = checkMaxBins(options.maxBins ?? 255), subsample = options.subsample ?? 200_000;
+  if (rows.length > subsample) {
+    const mapper = fitBinMapper(X, p, rows, options);
+    return { mapper, bins: binColumns(X, p, rows, mapper) };
+  }
+  const n = rows.length, sorter = new ColumnSorter(n), bins = new Uint8Array(n * p).fill(maxBins);
   const thresholds: Float64Array[] = [];
   for (let f = 0; f < p; f++) {
-    let m = 0;
-    for (let k = 0; k < use.length; k++) {
-      const x = X[use[k] * p + f];
-      if (x === x) col[m++] = x;
+    const sorted = sorter.sort(X, p, f, rows, true), order = sorter.order, off = f * n;
+    const thr = columnThresholds(sorted, maxBins);
+    thresholds.push(thr);
+    for (let k = 0, b = 0; k < sorted.length; k++) {
+      const x = sorted[k];
+      while (b < thr.length && thr[b] < x) b++;
+      bins[off + order[k]] = b;
     }
-    thresholds.push(columnThresholds(col.subarray(0, m).sort(), maxBins));
   }
-  return { thresholds, missingBin: maxBins };
+  return { mapper: { thresholds, missingBin: maxBins }, bins };
+}
+
+function checkMaxBins(maxBins: number): number {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) throw new Error(`maxBins must be an integer in [2, 255]; was ${maxBins}`);
+  return maxBins;
+}
+
+/** Byte order of the platform: true when a Uint32Array view of a Float64Array puts the low word first. */
+const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Sorts one feature's finite values of the listed rows (LSD radix sort on the IEEE-754 bits, 11 bits a
+ * pass, passes where every key has the same digit skipped): the same order as Float64Array#sort (−0
+ * before +0). Buffers are reused across features.
+ */
+class ColumnSorter {
+  private readonly vals: Float64Array;
+  private readonly words: Uint32Array;
+  private readonly hi: Uint32Array; private readonly lo: Uint32Array; private readonly pos: Int32Array;
+  private readonly hi2: Uint32Array; private readonly lo2: Uint32Array; private readonly pos2: Int32Array;
+  private readonly count = new Int32Array(2048);
+  /** After sort(…, true): order[k] = the position in `rows` of the k-th smallest value. */
+  order: Int32Array;
+
+  constructor(n: number) {
+    this.vals = new Float64Array(n);
+    this.words = new Uint32Array(this.vals.buffer);
+    this.hi = new Uint32Array(n); this.lo = new Uint32Array(n); this.pos = new Int32Array(n);
+    this.hi2 = new Uint32Array(n); this.lo2 = new Uint32Array(n); this.pos2 = new Int32Array(n);
+    this.order = this.pos;
+  }
+
+  /** sort(X, p, f, rows, track) – the sorted finite values of feature f over `rows` (a view of an internal buffer); with track, also `order`. */
+  sort(X: Float64Array, p: number, f: number, rows: Int32Array, track: boolean): Float64Array {
+    const { vals, words } = this;
+    let n = 0;
+    const hw = LITTLE ? 1 : 0, lw = 1 - hw;
+    let hi = this.hi, lo = this.lo, pos = this.pos, hi2 = this.hi2, lo2 = this.lo2, pos2 = this.pos2;
+    for (let k = 0; k < rows.length; k++) {
+      const x = X[rows[k] * p + f];
+      if (x === x) { vals[n] = x; pos[n] = k; n++; }
+    }
+    // order-preserving keys: negative values flip every bit, others the sign bit
+    for (let k = 0; k < n; k++) {
+      const h = words[2 * k + hw], l = words[2 * k + lw], neg = h >> 31;
+      hi[k] = (h ^ (neg | 0x80000000)) >>> 0; lo[k] = (l ^ neg) >>> 0;
+    }
+    const count = this.count;
+    for (let pass = 0; pass < 6; pass++) {
+      const src = pass < 3 ? lo : hi, shift = (pass % 3) * 11;
+      count.fill(0);
+      for (let k = 0; k < n; k++) count[(src[k] >>> shift) & 2047]++;
+      if (n === 0 || count[(src[0] >>> shift) & 2047] === n) continue;
+      for (let d = 0, sum = 0; d < 2048; d++) { const c = count[d]; count[d] = sum; sum += c; }
+      for (let k = 0; k < n; k++) {
+        const d = (src[k] >>> shift) & 2047, j = count[d]++;
+        hi2[j] = hi[k]; lo2[j] = lo[k];
+        if (track) pos2[j] = pos[k];
+      }
+      let t = hi; hi = hi2; hi2 = t;
+      t = lo; lo = lo2; lo2 = t;
+      if (track) { const u = pos; pos = pos2; pos2 = u; }
+    }
+    for (let k = 0; k < n; k++) {
+      const h = hi[k], neg = ~h >> 31;
+      words[2 * k + hw] = (h ^ (neg | 0x80000000)) >>> 0; words[2 * k + lw] = (lo[k] ^ neg) >>> 0;
+    }
+    this.order = pos;
+    return vals.subarray(0, n);
+  }
 }
 
 /** binOf(thr, x) – the bin of x: the number of thresholds strictly below x (binary search). */
@@ -91,19 +178,30 @@ export function binOf(thr: Float64Array, x: number): number {
 
 /**
  * binRows(X, p, rows, mapper, rowStride = p) – the bins of the listed rows, row-major with `rowStride`
- * bytes per row (bytes past p stay 0); NaN → missingBin. Each feature's thresholds are padded with +∞ to
- * 256 so the search is eight branch-free halvings.
+ * bytes per row (bytes past p stay 0); NaN → missingBin.
  */
 export function binRows(X: Float64Array, p: number, rows: Int32Array, mapper: BinMapper, rowStride = p): Uint8Array {
   if (rowStride < p) throw new Error(`rowStride must be ≥ p (${p}); was ${rowStride}`);
-  const out = new Uint8Array(rows.length * rowStride);
-  const miss = mapper.missingBin, t = new Float64Array(256);
-  for (let f = 0; f < p; f++) {
-    t.fill(Number.POSITIVE_INFINITY);
-    t.set(mapper.thresholds[f]);
-    for (let k = 0; k < rows.length; k++) {
-      const x = X[rows[k] * p + f];
-      let b = 0;
+  const cols = binColumns(X, p, rows, mapper), n = rows.length;
+  const out = new Uint8Array(n * rowStride);
+  for (let f = 0; f < p; f++) for (let k = 0; k < n; k++) out[k * rowStride + f] = cols[f * n + k];
+  return out;
+}
+
+/**
+ * binColumns(X, p, rows, mapper) – the bins of the listed rows, column-major: feature f of the k-th listed
+ * row at f·rows.length + k; NaN → missingBin. Each feature's thresholds are padded with +∞ to 256 so the
+ * search is eight branch-free halvings.
+ */
+export function binColumns(X: Float64Array, p: number, rows: Int32Array, mapper: BinMapper): Uint8Array {
+  const n = rows.length, out = new Uint8Array(n * p);
+  const miss = mapper.missingBin, t = new Float64Array(256 * p).fill(Number.POSITIVE_INFINITY);
+  for (let f = 0; f < p; f++) t.set(mapper.thresholds[f], 256 * f);
+  for (let k = 0; k < n; k++) {
+    const o = rows[k] * p;
+    for (let f = 0; f < p; f++) {
+      const x = X[o + f];
+      let b = 256 * f;
       if (t[b + 127] < x) b += 128;
       if (t[b + 63] < x) b += 64;
       if (t[b + 31] < x) b += 32;
@@ -112,7 +210,7 @@ export function binRows(X: Float64Array, p: number, rows: Int32Array, mapper: Bi
       if (t[b + 3] < x) b += 4;
       if (t[b + 1] < x) b += 2;
       if (t[b] < x) b += 1;
-      out[k * rowStride + f] = x === x ? b : miss;
+      out[f * n + k] = x === x ? b - 256 * f : miss;
     }
   }
   return out;

@@ -5,7 +5,7 @@
  * With validation rows, early stopping by scikit-learn's rule on the weighted validation log-loss.
  */
 import type { TrainingProgress } from '../contract.ts';
-import { binRows, fitBinMapper } from './binning.ts';
+import { fitBinColumns } from './binning.ts';
 import type { BinMapper } from './binning.ts';
 import { growTree } from './grower.ts';
 import type { GrowContext } from './grower.ts';
@@ -78,11 +78,10 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const tr = keepFinite(rows, y, sw);
   const m = tr.length;
   if (m === 0) throw new Error(`gbdt: no training row with a finite label and weight (of ${rows.length})`);
-  const mapper = fitBinMapper(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
-  const q = Math.ceil(p / 4), stride = o.maxBins + 1;
-  const bins = binRows(X, p, tr, mapper, 4 * q);
+  const { mapper, bins } = fitBinColumns(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
+  const stride = o.maxBins + 1;
   const hasMissing = new Uint8Array(p);
-  for (let k = 0; k < m; k++) for (let f = 0; f < p; f++) if (bins[k * 4 * q + f] === o.maxBins) hasMissing[f] = 1;
+  for (let f = 0; f < p; f++) for (let k = f * m; k < (f + 1) * m; k++) if (bins[k] === o.maxBins) { hasMissing[f] = 1; break; }
   const yL = Float64Array.from(tr, (i) => y[i]), wL = sw ? Float64Array.from(tr, (i) => sw[i]) : null;
   let sy = 0, sw0 = 0;
   for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
@@ -90,7 +89,7 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const baseline = Math.log(rate / (1 - rate));
   const ctx: GrowContext = {
     p, stride, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
-    missingBin: o.maxBins, bins, words: new Uint32Array(bins.buffer, bins.byteOffset, m * q), q, gh: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
+    missingBin: o.maxBins, bins, gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
     learningRate: o.learningRate, idx: new Int32Array(m), scratch: new Int32Array(m), pool: [],
   };
   const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;

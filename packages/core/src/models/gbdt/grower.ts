@@ -4,7 +4,7 @@
  * 2·minSamplesLeaf samples to be splittable. Histograms: the smaller child's is built from its rows,
  * the larger child's is the parent's minus it (in the parent's buffer). Buffers come from a pool.
  */
-import { buildHistogram, subtractHistogram } from './histogram.ts';
+import { buildNodeHistogram, buildRowsHistogram, subtractHistogram } from './histogram.ts';
 import { emptySplit, findBestSplit, leafValue } from './split.ts';
 import type { SplitContext, SplitInfo } from './split.ts';
 import { thresholdOf } from './tree.ts';
@@ -12,12 +12,12 @@ import type { GbdtTree } from './tree.ts';
 
 /** What every tree of one fit shares: the binned training rows, the gradients and the scratch buffers. */
 export interface GrowContext extends SplitContext {
-  /** Row-major local rows × rowStride bins (rowStride = 4q ≥ p), and the same bytes as q words per row. */
+  /** Column-major bins: feature f of local row i at f·m + i. */
   bins: Uint8Array;
-  words: Uint32Array;
-  q: number;
   /** Interleaved gradient, hessian per local row (rewritten each iteration). */
   gh: Float64Array;
+  /** Scratch (length 2m) for a node's gathered gradient/hessian pairs. */
+  ordered: Float64Array;
   /** Local rows. */
   m: number;
   thresholds: Float64Array[];
@@ -43,13 +43,32 @@ interface Node {
 
 /** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
 function partition(ctx: GrowContext, node: Node): number {
-  const { bins, q, idx, scratch, missingBin } = ctx;
-  const rs = 4 * q;
-  const f = node.split.feature, cut = node.split.bin, missLeft = node.split.missingLeft;
-  let l = node.start, r = 0;
-  for (let k = node.start; k < node.stop; k++) {
-    const i = idx[k], b = bins[i * rs + f];
-    if (b === missingBin ? missLeft : b <= cut) idx[l++] = i; else scratch[r++] = i;
+  const { bins, m, idx, scratch, missingBin } = ctx;
+  const f = node.split.feature, cut = node.split.bin;
+  if (ctx.hasMissing[f] === 1) return partitionMissing(bins, f * m, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
+  return partitionFinite(bins, f * m, idx, scratch, node.start, node.stop, cut);
+}
+
+/** Rows with bin ≤ cut first (branch-free: every row is written to both sides, the side's cursor moves by 0 or 1). */
+function partitionFinite(bins: Uint8Array, off: number, idx: Int32Array, scratch: Int32Array, start: number, stop: number, cut: number): number {
+  let l = start, r = 0;
+  for (let k = start; k < stop; k++) {
+    const i = idx[k], left = ((bins[off + i] - cut - 1) >>> 31);
+    idx[l] = i; scratch[r] = i;
+    l += left; r += left ^ 1;
+  }
+  idx.set(scratch.subarray(0, r), l);
+  return l;
+}
+
+/** As {@link partitionFinite}; rows in the missing bin go left when missLeft is 1. */
+function partitionMissing(bins: Uint8Array, off: number, idx: Int32Array, scratch: Int32Array, start: number, stop: number, cut: number, missingBin: number, missLeft: number): number {
+  let l = start, r = 0;
+  for (let k = start; k < stop; k++) {
+    const i = idx[k], b = bins[off + i];
+    const left = b === missingBin ? missLeft : ((b - cut - 1) >>> 31);
+    idx[l] = i; scratch[r] = i;
+    l += left; r += left ^ 1;
   }
   idx.set(scratch.subarray(0, r), l);
   return l;
@@ -60,13 +79,12 @@ function partition(ctx: GrowContext, node: Node): number {
  * values to `raw` (indexed by local row) and each split's gain to `importance[feature]`.
  */
 export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float64Array): GbdtTree {
-  const { m, gh, idx, pool, stride, q, words, minSamplesLeaf: msl } = ctx;
-  const size = 4 * q * stride * 3;
+  const { m, p, gh, idx, pool, stride, bins, ordered, minSamplesLeaf: msl } = ctx;
+  const size = p * stride * 3;
   const take = () => pool.pop() ?? new Float64Array(size);
   const release = (nd: Node) => { if (nd.hist) { pool.push(nd.hist); nd.hist = null; } };
-  for (let i = 0; i < m; i++) idx[i] = i;
-  let sumG = 0, sumH = 0;
-  for (let i = 0; i < m; i++) { sumG += gh[2 * i]; sumH += gh[2 * i + 1]; }
+  identity(idx, m);
+  const sumG = sumEven(gh, 0), sumH = sumEven(gh, 1);
   const nodes: Node[] = [{ start: 0, stop: m, depth: 0, sumG, sumH, value: 0, hist: null, split: emptySplit(), left: -1, right: -1 }];
   const splittable: Node[] = [];
   let nLeaves = 0;
@@ -77,7 +95,7 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
   };
   const root = nodes[0];
   if (m < 2 * msl) finalize(root);
-  else { root.hist = take(); buildHistogram(words, q, gh, null, 0, m, stride, root.hist); pushIfSplittable(root); }
+  else { root.hist = take(); buildRowsHistogram(bins, m, p, gh, 0, m, stride, root.hist); pushIfSplittable(root); }
   while (splittable.length > 0) {
     let at = 0;
     for (let k = 1; k < splittable.length; k++) if (splittable[k].split.gain > splittable[at].split.gain) at = k;
@@ -102,13 +120,25 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
     if (!splitL && !splitR) { release(node); finalize(L); finalize(R); continue; }
     const [small, large] = L.stop - L.start < R.stop - R.start ? [L, R] : [R, L];
     small.hist = take();
-    buildHistogram(words, q, gh, idx, small.start, small.stop, stride, small.hist);
+    buildNodeHistogram(bins, m, p, gh, idx, small.start, small.stop, stride, small.hist, ordered);
     large.hist = node.hist; node.hist = null;
     subtractHistogram(large.hist!, small.hist, large.hist!);
     if (splitL) pushIfSplittable(L); else finalize(L);
     if (splitR) pushIfSplittable(R); else finalize(R);
   }
   return toTree(ctx, nodes, raw);
+}
+
+/** identity(idx, m) – idx[i] = i for i < m. */
+function identity(idx: Int32Array, m: number): void {
+  for (let i = 0; i < m; i++) idx[i] = i;
+}
+
+/** sumEven(gh, o) – Σ gh[2i + o] in order (the node totals of the interleaved gradients, o = 0, or hessians, o = 1). */
+function sumEven(gh: Float64Array, o: number): number {
+  let s = 0;
+  for (let j = o; j < gh.length; j += 2) s += gh[j];
+  return s;
 }
 
 /** toTree(ctx, nodes, raw) – flat arrays of the grown nodes; leaf values shrunk and added to `raw`. */

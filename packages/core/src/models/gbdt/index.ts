@@ -4,9 +4,9 @@
  */
 export { fitGbdt, predictGbdt, predictGbdtRaw } from './boost.ts';
 export type { GbdtModel, GbdtOptions } from './boost.ts';
-export { fitBinMapper, binRows, binOf, columnThresholds } from './binning.ts';
+export { fitBinMapper, fitBinColumns, binRows, binColumns, binOf, columnThresholds } from './binning.ts';
 export type { BinMapper, BinMapperOptions } from './binning.ts';
-export { buildHistogram, subtractHistogram } from './histogram.ts';
+export { buildHistogram, buildNodeHistogram, buildRowsHistogram, subtractHistogram } from './histogram.ts';
 export { findBestSplit, leafValue, emptySplit } from './split.ts';
 export type { SplitInfo, SplitContext } from './split.ts';
 export { growTree } from './grower.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binOf, binRows, columnThresholds, fitBinMapper } from '../binning.ts';
+import { createRng } from '../../../util/rng.ts';
+import { binColumns, binOf, binRows, columnThresholds, fitBinColumns, fitBinMapper } from '../binning.ts';
 
 describe('fitBinMapper(X, p, rows, options) / binRows(X, p, rows, mapper)', () => {
   it('few distinct values: thresholds are midpoints of consecutive distinct values; NaN goes to the missing bin', () => {
@@ -41,5 +42,26 @@ describe('fitBinMapper(X, p, rows, options) / binRows(X, p, rows, mapper)', () =
     const b = fitBinMapper(X, 1, rows, { subsample: 1000, seed: 3, maxBins: 16 });
     expect(Array.from(a.thresholds[0])).toEqual(Array.from(b.thresholds[0]));
     expect(a.thresholds[0].length).toBe(15);
+  });
+
+  it('fitBinColumns = fitBinMapper + binColumns (sorted-order binning; radix sort = Float64Array#sort, −0 before +0, NaN missing), with and without a subsample', () => {
+    const rng = createRng(4), n = 3000, p = 5;
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      X[i * p] = rng.normal() * 1e6;
+      X[i * p + 1] = Math.round(rng.normal() * 3) / 2; // few distinct values, ±0
+      X[i * p + 2] = rng.next() < 0.1 ? Number.NaN : rng.uniform(-1e-300, 1e-300);
+      X[i * p + 3] = rng.next() < 0.5 ? -0 : 0;
+      X[i * p + 4] = rng.next() < 0.01 ? Number.NEGATIVE_INFINITY : rng.next() < 0.01 ? Number.POSITIVE_INFINITY : rng.normal();
+    }
+    const rows = Int32Array.from({ length: 2500 }, (_, k) => (k * 7) % n);
+    for (const opts of [{}, { maxBins: 16 }, { subsample: 1000, seed: 2 }]) {
+      const a = fitBinColumns(X, p, rows, opts), m = fitBinMapper(X, p, rows, opts);
+      expect(a.mapper.thresholds.map((t) => Array.from(t))).toEqual(m.thresholds.map((t) => Array.from(t)));
+      expect(Array.from(a.bins)).toEqual(Array.from(binColumns(X, p, rows, m)));
+      if ('subsample' in opts) continue;
+      const sorted = Float64Array.from(rows, (i) => X[i * p]).sort();
+      expect(Array.from(m.thresholds[0])).toEqual(Array.from(columnThresholds(sorted, opts.maxBins ?? 255)));
+    }
   });
 });

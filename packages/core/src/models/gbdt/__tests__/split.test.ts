@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { binRows, fitBinMapper } from '../binning.ts';
+import { binColumns, fitBinMapper } from '../binning.ts';
 import { buildHistogram, subtractHistogram } from '../histogram.ts';
 import { emptySplit, findBestSplit } from '../split.ts';
 import { fitGbdt } from '../boost.ts';
 import { createRng } from '../../../util/rng.ts';
 
-/** Packs row-major bins (p per row) into the 4-per-word layout buildHistogram reads. */
+/** The column-major bins buildHistogram reads. */
 function pack(X: Float64Array, p: number, rows: Int32Array) {
-  const m = fitBinMapper(X, p, rows), q = Math.ceil(p / 4);
-  const bins = binRows(X, p, rows, m, 4 * q);
-  return { m, q, bins, words: new Uint32Array(bins.buffer, 0, rows.length * q) };
+  const mapper = fitBinMapper(X, p, rows);
+  return { mapper, bins: binColumns(X, p, rows, mapper) };
 }
 
 describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
@@ -17,10 +16,10 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
     // baseline log-odds 0 → p = ½: g = p − y = ½, ½, −½, −½; h = ¼ each; G = 0, H = 1.
     // bin 0: G_L = ½, H_L = ¼ → ¼/1.25 + ¼/1.75 = 0.342857; bin 1: 1/1.5 + 1/1.5 = 4/3 (best); bin 2 mirrors bin 0.
     const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
-    const { q, words } = pack(X, 1, rows);
+    const { bins } = pack(X, 1, rows);
     const gh = Float64Array.from([0.5, 0.25, 0.5, 0.25, -0.5, 0.25, -0.5, 0.25]);
-    const hist = new Float64Array(4 * q * 256 * 3);
-    buildHistogram(words, q, gh, null, 0, 4, 256, hist);
+    const hist = new Float64Array(256 * 3);
+    buildHistogram(bins, 4, 1, gh, null, 0, 4, 256, hist);
     const s = findBestSplit(hist, 0, 1, 4, { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 1 }, emptySplit());
     expect(s.feature).toBe(0);
     expect(s.bin).toBe(1);
@@ -40,10 +39,10 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
 
   it('min_samples_leaf excludes splits that leave fewer rows on a side', () => {
     const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
-    const { q, words } = pack(X, 1, rows);
+    const { bins } = pack(X, 1, rows);
     const gh = Float64Array.from([2, 0.25, -0.1, 0.25, -0.1, 0.25, -0.1, 0.25]);
-    const hist = new Float64Array(4 * q * 256 * 3);
-    buildHistogram(words, q, gh, null, 0, 4, 256, hist);
+    const hist = new Float64Array(256 * 3);
+    buildHistogram(bins, 4, 1, gh, null, 0, 4, 256, hist);
     const ctx = { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 0 };
     expect(findBestSplit(hist, 1.7, 1, 4, ctx, emptySplit()).bin).toBe(0);
     expect(findBestSplit(hist, 1.7, 1, 4, { ...ctx, minSamplesLeaf: 2 }, emptySplit()).bin).toBe(1);
@@ -51,24 +50,33 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
   });
 });
 
-describe('buildHistogram(words, q, gh, idx, start, stop, stride, out) / subtractHistogram(parent, child, out)', () => {
-  it('parent − smaller child equals the sibling built directly (6 features, padded to 8)', () => {
+describe('buildHistogram(bins, m, p, gh, idx, start, stop, stride, out) / subtractHistogram(parent, child, out)', () => {
+  it('parent − smaller child equals the sibling built directly (6 features: one group of four, two single)', () => {
     const rng = createRng(11), n = 500, p = 6;
     const X = Float64Array.from({ length: n * p }, () => (rng.next() < 0.05 ? Number.NaN : rng.normal()));
     const rows = Int32Array.from({ length: n }, (_, i) => i);
-    const { q, words } = pack(X, p, rows);
+    const { bins } = pack(X, p, rows);
     const gh = Float64Array.from({ length: 2 * n }, (_, j) => (j % 2 ? rng.next() : rng.normal()));
     const idx = Int32Array.from(rows).sort((a, b) => (a % 3 === 0 ? 0 : 1) - (b % 3 === 0 ? 0 : 1) || a - b);
     const cut = Math.ceil(n / 3);
-    const size = 4 * q * 256 * 3, parent = new Float64Array(size), small = new Float64Array(size), direct = new Float64Array(size), sub = new Float64Array(size);
-    buildHistogram(words, q, gh, null, 0, n, 256, parent);
-    buildHistogram(words, q, gh, idx, 0, cut, 256, small);
-    buildHistogram(words, q, gh, idx, cut, n, 256, direct);
+    const size = p * 256 * 3, parent = new Float64Array(size), small = new Float64Array(size), direct = new Float64Array(size), sub = new Float64Array(size);
+    buildHistogram(bins, n, p, gh, null, 0, n, 256, parent);
+    buildHistogram(bins, n, p, gh, idx, 0, cut, 256, small);
+    buildHistogram(bins, n, p, gh, idx, cut, n, 256, direct);
     subtractHistogram(parent, small, sub);
     for (let j = 0; j < size; j++) expect(sub[j]).toBeCloseTo(direct[j], 10);
     // counts: every row of each feature lands in exactly one bin
-    let count = 0;
-    for (let b = 0; b < 256; b++) count += parent[b * 3 + 2];
-    expect(count).toBe(n);
+    for (let f = 0; f < p; f++) {
+      let count = 0;
+      for (let b = 0; b < 256; b++) count += parent[(f * 256 + b) * 3 + 2];
+      expect(count).toBe(n);
+    }
+    // the same sums as a plain per-row loop, in the same order (bit for bit)
+    const naive = new Float64Array(size);
+    for (let k = cut; k < n; k++) {
+      const i = idx[k];
+      for (let f = 0; f < p; f++) { const j = (f * 256 + bins[f * n + i]) * 3; naive[j] += gh[2 * i]; naive[j + 1] += gh[2 * i + 1]; naive[j + 2] += 1; }
+    }
+    expect(Array.from(direct)).toEqual(Array.from(naive));
   });
 });
