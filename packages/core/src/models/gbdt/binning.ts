@@ -72,8 +72,8 @@ export function fitBinMapper(X: Float64Array, p: number, rows: Int32Array, optio
 }
 
 /**
- * fitBinColumns(X, p, rows, options) – {@link fitBinMapper} and {@link binColumns} of the same rows in one
- * go: when no subsample is drawn, each feature's bins are read off its sorted values (no search).
+ * fitBinColumns(X, p, rows, options) – {@link fitBinMapper} and {@link binColumns} (same layout) of the same
+ * rows in one go: when no subsample is drawn, each feature's bins are read off its sorted values (no search).
  */
 export function fitBinColumns(X: Float64Array, p: number, rows: Int32Array, options: BinMapperOptions = {}): { mapper: BinMapper; bins: Uint8Array } {
   const maxBins = checkMaxBins(options.maxBins ?? 255), subsample = options.subsample ?? 200_000;
@@ -81,16 +81,17 @@ export function fitBinColumns(X: Float64Array, p: number, rows: Int32Array, opti
     const mapper = fitBinMapper(X, p, rows, options);
     return { mapper, bins: binColumns(X, p, rows, mapper) };
   }
-  const n = rows.length, sorter = new ColumnSorter(n), bins = new Uint8Array(n * p).fill(maxBins);
+  const n = rows.length, sorter = new ColumnSorter(n), bins = new Uint8Array(n * 4 * Math.ceil(p / 4));
   const thresholds: Float64Array[] = [];
   for (let f = 0; f < p; f++) {
-    const sorted = sorter.sort(X, p, f, rows, true), order = sorter.order, off = f * n;
+    const sorted = sorter.sort(X, p, f, rows, true), order = sorter.order, off = binOffset(f, n);
+    if (sorted.length < n) for (let k = 0; k < n; k++) bins[off + 4 * k] = maxBins;
     const thr = columnThresholds(sorted, maxBins);
     thresholds.push(thr);
     for (let k = 0, b = 0; k < sorted.length; k++) {
       const x = sorted[k];
       while (b < thr.length && thr[b] < x) b++;
-      bins[off + order[k]] = b;
+      bins[off + 4 * order[k]] = b;
     }
   }
   return { mapper: { thresholds, missingBin: maxBins }, bins };
@@ -184,17 +185,29 @@ export function binRows(X: Float64Array, p: number, rows: Int32Array, mapper: Bi
   if (rowStride < p) throw new Error(`rowStride must be ≥ p (${p}); was ${rowStride}`);
   const cols = binColumns(X, p, rows, mapper), n = rows.length;
   const out = new Uint8Array(n * rowStride);
-  for (let f = 0; f < p; f++) for (let k = 0; k < n; k++) out[k * rowStride + f] = cols[f * n + k];
+  for (let f = 0; f < p; f++) {
+    const off = binOffset(f, n);
+    for (let k = 0; k < n; k++) out[k * rowStride + f] = cols[off + 4 * k];
+  }
   return out;
 }
 
 /**
- * binColumns(X, p, rows, mapper) – the bins of the listed rows, column-major: feature f of the k-th listed
- * row at f·rows.length + k; NaN → missingBin. Each feature's thresholds are padded with +∞ to 256 so the
- * search is eight branch-free halvings.
+ * The column layout of the bins ({@link binColumns}): features in groups of four, each group n rows × 4
+ * bytes (row-major inside the group, so one 32-bit word holds a row's four bins of the group); padding
+ * bytes past p are 0. Feature f of the k-th row is at binOffset(f, n) + 4k.
+ */
+export function binOffset(f: number, n: number): number {
+  return (f >> 2) * n * 4 + (f & 3);
+}
+
+/**
+ * binColumns(X, p, rows, mapper) – the bins of the listed rows in the column layout of {@link binOffset}
+ * (⌈p/4⌉ groups of n × 4 bytes); NaN → missingBin. Each feature's thresholds are padded with +∞ to 256
+ * so the search is eight branch-free halvings.
  */
 export function binColumns(X: Float64Array, p: number, rows: Int32Array, mapper: BinMapper): Uint8Array {
-  const n = rows.length, out = new Uint8Array(n * p);
+  const n = rows.length, out = new Uint8Array(n * 4 * Math.ceil(p / 4));
   const miss = mapper.missingBin, t = new Float64Array(256 * p).fill(Number.POSITIVE_INFINITY);
   for (let f = 0; f < p; f++) t.set(mapper.thresholds[f], 256 * f);
   for (let k = 0; k < n; k++) {
@@ -210,7 +223,7 @@ export function binColumns(X: Float64Array, p: number, rows: Int32Array, mapper:
       if (t[b + 3] < x) b += 4;
       if (t[b + 1] < x) b += 2;
       if (t[b] < x) b += 1;
-      out[f * n + k] = x === x ? b - 256 * f : miss;
+      out[binOffset(f, n) + 4 * k] = x === x ? b - 256 * f : miss;
     }
   }
   return out;

@@ -5,9 +5,10 @@
  * With validation rows, early stopping by scikit-learn's rule on the weighted validation log-loss.
  */
 import type { TrainingProgress } from '../contract.ts';
-import { fitBinColumns } from './binning.ts';
+import { binOffset, fitBinColumns } from './binning.ts';
 import type { BinMapper } from './binning.ts';
 import { growTree } from './grower.ts';
+import { HIST_BINS, wordsOf } from './histogram.ts';
 import type { GrowContext } from './grower.ts';
 import { binaryAuc, logLoss, logLossGradients, sigmoid } from './loss.ts';
 import type { GbdtTree } from './tree.ts';
@@ -63,6 +64,12 @@ function keepFinite(rows: Int32Array, y: Float64Array, w: Float64Array | undefin
   return rows.filter((i) => Number.isFinite(y[i]) && (w === undefined || (Number.isFinite(w[i]) && w[i] >= 0)));
 }
 
+/** hasBin(bins, off, m, b) – whether any of the m rows has bin b (bins at off + 4k). */
+function hasBin(bins: Uint8Array, off: number, m: number, b: number): boolean {
+  for (let k = 0; k < m; k++) if (bins[off + 4 * k] === b) return true;
+  return false;
+}
+
 /** scikit-learn's rule: stop when none of the last n scores beats the score n+1 back by more than tol. */
 function shouldStop(scores: number[], n: number, tol: number): boolean {
   if (scores.length < n + 1) return false;
@@ -79,17 +86,16 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const m = tr.length;
   if (m === 0) throw new Error(`gbdt: no training row with a finite label and weight (of ${rows.length})`);
   const { mapper, bins } = fitBinColumns(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
-  const stride = o.maxBins + 1;
   const hasMissing = new Uint8Array(p);
-  for (let f = 0; f < p; f++) for (let k = f * m; k < (f + 1) * m; k++) if (bins[k] === o.maxBins) { hasMissing[f] = 1; break; }
+  for (let f = 0; f < p; f++) hasMissing[f] = hasBin(bins, binOffset(f, m), m, o.maxBins) ? 1 : 0;
   const yL = Float64Array.from(tr, (i) => y[i]), wL = sw ? Float64Array.from(tr, (i) => sw[i]) : null;
   let sy = 0, sw0 = 0;
   for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
   const eps = 10 * Number.EPSILON, rate = Math.min(1 - eps, Math.max(eps, sw0 > 0 ? sy / sw0 : 0.5));
   const baseline = Math.log(rate / (1 - rate));
   const ctx: GrowContext = {
-    p, stride, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
-    missingBin: o.maxBins, bins, gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
+    p, stride: HIST_BINS, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
+    missingBin: o.maxBins, bins, words: wordsOf(bins), q: Math.ceil(p / 4), rootCounts: null, gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
     learningRate: o.learningRate, idx: new Int32Array(m), scratch: new Int32Array(m), pool: [],
   };
   const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;

@@ -4,7 +4,8 @@
  * 2·minSamplesLeaf samples to be splittable. Histograms: the smaller child's is built from its rows,
  * the larger child's is the parent's minus it (in the parent's buffer). Buffers come from a pool.
  */
-import { buildNodeHistogram, buildRowsHistogram, subtractHistogram } from './histogram.ts';
+import { binOffset } from './binning.ts';
+import { HIST_BINS, buildNodeHistogram, buildRowsHistogram, countBins, histogramSize, subtractHistogram } from './histogram.ts';
 import { emptySplit, findBestSplit, leafValue } from './split.ts';
 import type { SplitContext, SplitInfo } from './split.ts';
 import { thresholdOf } from './tree.ts';
@@ -12,8 +13,13 @@ import type { GbdtTree } from './tree.ts';
 
 /** What every tree of one fit shares: the binned training rows, the gradients and the scratch buffers. */
 export interface GrowContext extends SplitContext {
-  /** Column-major bins: feature f of local row i at f·m + i. */
+  /** Bins in binColumns' grouped layout (feature f of local row i at binOffset(f, m) + 4i), and its 32-bit view. */
   bins: Uint8Array;
+  words: Uint32Array;
+  /** Feature groups of four: ⌈p/4⌉. */
+  q: number;
+  /** Per feature and bin, the number of training rows (the root's counts, the same every tree); null until the first tree. */
+  rootCounts: Float64Array | null;
   /** Interleaved gradient, hessian per local row (rewritten each iteration). */
   gh: Float64Array;
   /** Scratch (length 2m) for a node's gathered gradient/hessian pairs. */
@@ -29,7 +35,7 @@ export interface GrowContext extends SplitContext {
   /** Sample partition (length m) and its scratch. */
   idx: Int32Array;
   scratch: Int32Array;
-  /** Free histogram buffers (p × stride × 3). */
+  /** Free histogram buffers (histogramSize(p)). */
   pool: Float64Array[];
 }
 
@@ -44,16 +50,17 @@ interface Node {
 /** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
 function partition(ctx: GrowContext, node: Node): number {
   const { bins, m, idx, scratch, missingBin } = ctx;
+  const off = binOffset(node.split.feature, m);
   const f = node.split.feature, cut = node.split.bin;
-  if (ctx.hasMissing[f] === 1) return partitionMissing(bins, f * m, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
-  return partitionFinite(bins, f * m, idx, scratch, node.start, node.stop, cut);
+  if (ctx.hasMissing[f] === 1) return partitionMissing(bins, off, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
+  return partitionFinite(bins, off, idx, scratch, node.start, node.stop, cut);
 }
 
 /** Rows with bin ≤ cut first (branch-free: every row is written to both sides, the side's cursor moves by 0 or 1). */
 function partitionFinite(bins: Uint8Array, off: number, idx: Int32Array, scratch: Int32Array, start: number, stop: number, cut: number): number {
   let l = start, r = 0;
   for (let k = start; k < stop; k++) {
-    const i = idx[k], left = ((bins[off + i] - cut - 1) >>> 31);
+    const i = idx[k], left = ((bins[off + 4 * i] - cut - 1) >>> 31);
     idx[l] = i; scratch[r] = i;
     l += left; r += left ^ 1;
   }
@@ -65,7 +72,7 @@ function partitionFinite(bins: Uint8Array, off: number, idx: Int32Array, scratch
 function partitionMissing(bins: Uint8Array, off: number, idx: Int32Array, scratch: Int32Array, start: number, stop: number, cut: number, missingBin: number, missLeft: number): number {
   let l = start, r = 0;
   for (let k = start; k < stop; k++) {
-    const i = idx[k], b = bins[off + i];
+    const i = idx[k], b = bins[off + 4 * i];
     const left = b === missingBin ? missLeft : ((b - cut - 1) >>> 31);
     idx[l] = i; scratch[r] = i;
     l += left; r += left ^ 1;
@@ -79,8 +86,8 @@ function partitionMissing(bins: Uint8Array, off: number, idx: Int32Array, scratc
  * values to `raw` (indexed by local row) and each split's gain to `importance[feature]`.
  */
 export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float64Array): GbdtTree {
-  const { m, p, gh, idx, pool, stride, bins, ordered, minSamplesLeaf: msl } = ctx;
-  const size = p * stride * 3;
+  const { m, p, q, gh, idx, pool, words, ordered, minSamplesLeaf: msl } = ctx;
+  const size = histogramSize(p);
   const take = () => pool.pop() ?? new Float64Array(size);
   const release = (nd: Node) => { if (nd.hist) { pool.push(nd.hist); nd.hist = null; } };
   identity(idx, m);
@@ -95,7 +102,12 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
   };
   const root = nodes[0];
   if (m < 2 * msl) finalize(root);
-  else { root.hist = take(); buildRowsHistogram(bins, m, p, gh, 0, m, stride, root.hist); pushIfSplittable(root); }
+  else {
+    if (ctx.rootCounts === null) countBins(words, m, q, ctx.rootCounts = new Float64Array(4 * q * HIST_BINS));
+    root.hist = take();
+    buildRowsHistogram(words, m, q, gh, 0, m, root.hist, ctx.rootCounts);
+    pushIfSplittable(root);
+  }
   while (splittable.length > 0) {
     let at = 0;
     for (let k = 1; k < splittable.length; k++) if (splittable[k].split.gain > splittable[at].split.gain) at = k;
@@ -120,7 +132,7 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
     if (!splitL && !splitR) { release(node); finalize(L); finalize(R); continue; }
     const [small, large] = L.stop - L.start < R.stop - R.start ? [L, R] : [R, L];
     small.hist = take();
-    buildNodeHistogram(bins, m, p, gh, idx, small.start, small.stop, stride, small.hist, ordered);
+    buildNodeHistogram(words, m, q, gh, idx, small.start, small.stop, small.hist, ordered);
     large.hist = node.hist; node.hist = null;
     subtractHistogram(large.hist!, small.hist, large.hist!);
     if (splitL) pushIfSplittable(L); else finalize(L);

@@ -1,41 +1,83 @@
 /**
- * Gradient histograms. A node's histogram is one Float64Array of p × stride × 3 numbers: for feature f
- * and bin b, at (f·stride + b)·3, the sums of gradients, of hessians and the sample count. Bins are
- * column-major (feature f of local row i at f·m + i). Features are histogrammed four at a time: one pass
- * over the node's rows reads four byte columns and writes four small histograms (4 × stride × 3 doubles,
- * which stay in L1). Rows other than the root's are visited through the sample partition `idx`, their
+ * Gradient histograms. A node's histogram is one Float64Array of 4q × 256 × 3 numbers (q = ⌈p/4⌉): for
+ * feature f and bin b, at (f·256 + b)·3, the sums of gradients, of hessians and the sample count. Bins
+ * are in the grouped column layout of binning.ts's `binOffset`: per group of four features, one 32-bit
+ * word per row holding the row's four bins. One pass over a node's rows reads one word per row and
+ * writes four small histograms (4 × 256 × 3 doubles, which stay in L1); padding features (past p) fill
+ * slots nobody reads. Rows other than the root's are visited through the sample partition `idx`, their
  * gradient/hessian pairs gathered once into contiguous "ordered gradients" (scikit-learn's trick). Rows
- * are summed in the same order either way, so every sum is the same.
+ * are summed in the node's row order either way, so every sum is the same as a plain per-row loop's.
  */
+
+/** Byte order of the platform: the shift of byte t of a word is 8t on little-endian platforms. */
+const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const SH0 = LITTLE ? 0 : 24, SH1 = LITTLE ? 8 : 16, SH2 = LITTLE ? 16 : 8, SH3 = LITTLE ? 24 : 0;
+
+/** Bins per feature in a histogram (maxBins ≤ 255 finite bins plus the missing bin). */
+export const HIST_BINS = 256;
+
+/** histogramSize(p) – the length of a histogram of p features (4⌈p/4⌉ × 256 × 3). */
+export function histogramSize(p: number): number {
+  return 4 * Math.ceil(p / 4) * HIST_BINS * 3;
+}
+
+/** wordsOf(bins) – the 32-bit view of grouped bins (four bins of a row per word). */
+export function wordsOf(bins: Uint8Array): Uint32Array {
+  if (bins.byteOffset % 4 !== 0 || bins.length % 4 !== 0) throw new Error('bins must be 4-byte aligned groups (binColumns output)');
+  return new Uint32Array(bins.buffer, bins.byteOffset, bins.length / 4);
+}
 
 /**
- * buildHistogram(bins, m, p, gh, idx, start, stop, stride, out, ordered?) – sums the interleaved
- * gradient/hessian pairs `gh` (gh[2i], gh[2i+1] of local row i) of the rows idx[start..stop) (rows
- * start..stop when idx is null) into `out` by their bins (`bins`: column-major, m rows per feature).
+ * buildHistogram(bins, m, p, gh, idx, start, stop, out, ordered?) – sums the interleaved gradient/hessian
+ * pairs `gh` (gh[2i], gh[2i+1] of local row i) of the rows idx[start..stop) (rows start..stop when idx is
+ * null) into `out` (length ≥ histogramSize(p)) by their bins (`bins`: binColumns' layout, m rows).
  * `ordered` (length ≥ 2·(stop − start)) is scratch for the gathered pairs. Overwrites `out`.
  */
-export function buildHistogram(bins: Uint8Array, m: number, p: number, gh: Float64Array, idx: Int32Array | null, start: number, stop: number, stride: number, out: Float64Array, ordered?: Float64Array): void {
-  if (idx === null) buildRowsHistogram(bins, m, p, start === 0 ? gh : gh.subarray(2 * start, 2 * stop), start, stop - start, stride, out);
-  else buildNodeHistogram(bins, m, p, gh, idx, start, stop, stride, out, ordered ?? new Float64Array(2 * (stop - start)));
+export function buildHistogram(bins: Uint8Array, m: number, p: number, gh: Float64Array, idx: Int32Array | null, start: number, stop: number, out: Float64Array, ordered?: Float64Array): void {
+  const words = wordsOf(bins), q = Math.ceil(p / 4);
+  if (idx === null) buildRowsHistogram(words, m, q, start === 0 ? gh : gh.subarray(2 * start, 2 * stop), start, stop - start, out, null);
+  else buildNodeHistogram(words, m, q, gh, idx, start, stop, out, ordered ?? new Float64Array(2 * (stop - start)));
 }
 
-/** buildRowsHistogram(bins, m, p, ogh, start, n, stride, out) – the histogram of rows start..start+n, whose pairs are ogh[2k], ogh[2k+1]. */
-export function buildRowsHistogram(bins: Uint8Array, m: number, p: number, ogh: Float64Array, start: number, n: number, stride: number, out: Float64Array): void {
+/**
+ * buildRowsHistogram(words, m, q, ogh, start, n, out, counts) – the histogram of rows start..start+n,
+ * whose pairs are ogh[2k], ogh[2k+1]. With `counts` (from {@link countBins} over the same rows) the
+ * count slots are copied from it instead of summed.
+ */
+export function buildRowsHistogram(words: Uint32Array, m: number, q: number, ogh: Float64Array, start: number, n: number, out: Float64Array, counts: Float64Array | null): void {
   out.fill(0);
-  const s3 = stride * 3;
-  let f = 0;
-  for (; f + 4 <= p; f += 4) hist4Rows(bins, f * m + start, m, n, ogh, out, f * s3, s3);
-  if (f < p) histRestRows(bins, m, p, f, start, n, ogh, out, s3);
+  if (counts === null) for (let w = 0; w < q; w++) histRows(words, w * m + start, n, ogh, out, w * 3072);
+  else {
+    for (let w = 0; w < q; w++) histRowsNoCount(words, w * m + start, n, ogh, out, w * 3072);
+    copyCounts(counts, out);
+  }
 }
 
-/** buildNodeHistogram(bins, m, p, gh, idx, start, stop, stride, out, ordered) – the histogram of rows idx[start..stop) (pairs gathered into `ordered` first). */
-export function buildNodeHistogram(bins: Uint8Array, m: number, p: number, gh: Float64Array, idx: Int32Array, start: number, stop: number, stride: number, out: Float64Array, ordered: Float64Array): void {
+/** buildNodeHistogram(words, m, q, gh, idx, start, stop, out, ordered) – the histogram of rows idx[start..stop) (pairs gathered into `ordered` first). */
+export function buildNodeHistogram(words: Uint32Array, m: number, q: number, gh: Float64Array, idx: Int32Array, start: number, stop: number, out: Float64Array, ordered: Float64Array): void {
   out.fill(0);
-  const n = stop - start, s3 = stride * 3;
+  const n = stop - start;
   gather(gh, idx, start, n, ordered);
-  let f = 0;
-  for (; f + 4 <= p; f += 4) hist4Idx(bins, f * m, m, idx, start, n, ordered, out, f * s3, s3);
-  if (f < p) histRestIdx(bins, m, p, f, idx, start, n, ordered, out, s3);
+  for (let w = 0; w < q; w++) histIdx(words, w * m, idx, start, n, ordered, out, w * 3072);
+}
+
+/** countBins(words, m, q, out) – out[f·256 + b] = the number of the m rows whose feature f is in bin b. */
+export function countBins(words: Uint32Array, m: number, q: number, out: Float64Array): void {
+  out.fill(0);
+  for (let w = 0; w < q; w++) {
+    const base = w * 1024, off = w * m;
+    for (let k = 0; k < m; k++) {
+      const word = words[off + k];
+      out[base + ((word >>> SH0) & 255)]++;
+      out[base + 256 + ((word >>> SH1) & 255)]++;
+      out[base + 512 + ((word >>> SH2) & 255)]++;
+      out[base + 768 + ((word >>> SH3) & 255)]++;
+    }
+  }
+}
+
+function copyCounts(counts: Float64Array, out: Float64Array): void {
+  for (let e = 0; e < counts.length; e++) out[3 * e + 2] = counts[e];
 }
 
 /** ogh[2k], ogh[2k+1] = gh[2i], gh[2i+1] for i = idx[start + k], k < n. */
@@ -46,67 +88,58 @@ function gather(gh: Float64Array, idx: Int32Array, start: number, n: number, ogh
   }
 }
 
-/** Features f..p−1 one at a time, rows in order. */
-function histRestRows(bins: Uint8Array, m: number, p: number, f: number, start: number, n: number, ogh: Float64Array, out: Float64Array, s3: number): void {
-  for (; f < p; f++) hist1Rows(bins, f * m + start, n, ogh, out, f * s3);
-}
-
-/** Features f..p−1 one at a time, rows idx[start..start+n). */
-function histRestIdx(bins: Uint8Array, m: number, p: number, f: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, s3: number): void {
-  for (; f < p; f++) hist1Idx(bins, f * m, idx, start, n, ogh, out, f * s3);
-}
-
-/** Four features (columns at off, off + m, off + 2m, off + 3m; histograms at base + t·s3), rows in order. */
-function hist4Rows(bins: Uint8Array, off: number, m: number, n: number, ogh: Float64Array, out: Float64Array, base: number, s3: number): void {
-  const b1 = (base + s3) | 0, b2 = (b1 + s3) | 0, b3 = (b2 + s3) | 0;
+/** One group of four features (histograms at base, base + 768, …), words off..off+n in order. */
+function histRows(words: Uint32Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
   for (let k = 0; k < n; k = (k + 1) | 0) {
-    const g = ogh[2 * k], h = ogh[2 * k + 1];
-    let i = (off + k) | 0;
-    let j = (base + bins[i] * 3) | 0;
+    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + k) | 0];
+    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b1 + bins[i] * 3) | 0;
+    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b2 + bins[i] * 3) | 0;
+    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b3 + bins[i] * 3) | 0;
+    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
   }
 }
 
-/** Four features as {@link hist4Rows}, rows idx[start..start+n) of the columns at off..; gradients ordered (ogh[2k], ogh[2k+1]). */
-function hist4Idx(bins: Uint8Array, off: number, m: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, s3: number): void {
-  const b1 = (base + s3) | 0, b2 = (b1 + s3) | 0, b3 = (b2 + s3) | 0;
+/** As {@link histRows} without the count slots. */
+function histRowsNoCount(words: Uint32Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
   for (let k = 0; k < n; k = (k + 1) | 0) {
-    const g = ogh[2 * k], h = ogh[2 * k + 1];
-    let i = (off + idx[start + k]) | 0;
-    let j = (base + bins[i] * 3) | 0;
-    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b1 + bins[i] * 3) | 0;
-    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b2 + bins[i] * 3) | 0;
-    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    i = (i + m) | 0; j = (b3 + bins[i] * 3) | 0;
-    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + k) | 0];
+    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
   }
 }
 
-/** One feature, rows off..off+n of the column in order. */
-function hist1Rows(bins: Uint8Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
-  for (let k = 0; k < n; k++) {
-    const j = base + bins[off + k] * 3;
-    out[j] += ogh[2 * k]; out[j + 1] += ogh[2 * k + 1]; out[j + 2] += 1;
-  }
-}
-
-/** One feature, rows idx[start..start+n) of the column at `off`; gradients ordered. */
-function hist1Idx(bins: Uint8Array, off: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
-  for (let k = 0; k < n; k++) {
-    const j = base + bins[off + idx[start + k]] * 3;
-    out[j] += ogh[2 * k]; out[j + 1] += ogh[2 * k + 1]; out[j + 2] += 1;
+/** One group of four features, rows idx[start..start+n) (words at off + row); gradients ordered (ogh[2k], ogh[2k+1]). */
+function histIdx(words: Uint32Array, off: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
+  for (let k = 0; k < n; k = (k + 1) | 0) {
+    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + idx[(start + k) | 0]) | 0];
+    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
   }
 }
 
 /** subtractHistogram(parent, child, out) – out = parent − child (the sibling's histogram); `out` may be `parent`. */
 export function subtractHistogram(parent: Float64Array, child: Float64Array, out: Float64Array): void {
-  for (let j = 0; j < parent.length; j++) out[j] = parent[j] - child[j];
+  const n = parent.length;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    out[j] = parent[j] - child[j]; out[j + 1] = parent[j + 1] - child[j + 1];
+    out[j + 2] = parent[j + 2] - child[j + 2]; out[j + 3] = parent[j + 3] - child[j + 3];
+  }
+  for (; j < n; j++) out[j] = parent[j] - child[j];
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { binColumns, fitBinMapper } from '../binning.ts';
-import { buildHistogram, subtractHistogram } from '../histogram.ts';
+import { binColumns, binOffset, fitBinMapper } from '../binning.ts';
+import { buildHistogram, buildRowsHistogram, countBins, histogramSize, subtractHistogram, wordsOf } from '../histogram.ts';
 import { emptySplit, findBestSplit } from '../split.ts';
 import { fitGbdt } from '../boost.ts';
 import { createRng } from '../../../util/rng.ts';
 
-/** The column-major bins buildHistogram reads. */
+/** The grouped column bins buildHistogram reads. */
 function pack(X: Float64Array, p: number, rows: Int32Array) {
   const mapper = fitBinMapper(X, p, rows);
   return { mapper, bins: binColumns(X, p, rows, mapper) };
@@ -18,8 +18,8 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
     const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
     const { bins } = pack(X, 1, rows);
     const gh = Float64Array.from([0.5, 0.25, 0.5, 0.25, -0.5, 0.25, -0.5, 0.25]);
-    const hist = new Float64Array(256 * 3);
-    buildHistogram(bins, 4, 1, gh, null, 0, 4, 256, hist);
+    const hist = new Float64Array(histogramSize(1));
+    buildHistogram(bins, 4, 1, gh, null, 0, 4, hist);
     const s = findBestSplit(hist, 0, 1, 4, { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 1 }, emptySplit());
     expect(s.feature).toBe(0);
     expect(s.bin).toBe(1);
@@ -41,8 +41,8 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
     const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
     const { bins } = pack(X, 1, rows);
     const gh = Float64Array.from([2, 0.25, -0.1, 0.25, -0.1, 0.25, -0.1, 0.25]);
-    const hist = new Float64Array(256 * 3);
-    buildHistogram(bins, 4, 1, gh, null, 0, 4, 256, hist);
+    const hist = new Float64Array(histogramSize(1));
+    buildHistogram(bins, 4, 1, gh, null, 0, 4, hist);
     const ctx = { p: 1, stride: 256, nBins: Int32Array.from([4]), hasMissing: new Uint8Array(1), minSamplesLeaf: 1, l2: 0 };
     expect(findBestSplit(hist, 1.7, 1, 4, ctx, emptySplit()).bin).toBe(0);
     expect(findBestSplit(hist, 1.7, 1, 4, { ...ctx, minSamplesLeaf: 2 }, emptySplit()).bin).toBe(1);
@@ -50,8 +50,8 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
   });
 });
 
-describe('buildHistogram(bins, m, p, gh, idx, start, stop, stride, out) / subtractHistogram(parent, child, out)', () => {
-  it('parent − smaller child equals the sibling built directly (6 features: one group of four, two single)', () => {
+describe('buildHistogram(bins, m, p, gh, idx, start, stop, out) / subtractHistogram(parent, child, out)', () => {
+  it('parent − smaller child equals the sibling built directly (6 features: two groups of four, the second padded)', () => {
     const rng = createRng(11), n = 500, p = 6;
     const X = Float64Array.from({ length: n * p }, () => (rng.next() < 0.05 ? Number.NaN : rng.normal()));
     const rows = Int32Array.from({ length: n }, (_, i) => i);
@@ -59,10 +59,10 @@ describe('buildHistogram(bins, m, p, gh, idx, start, stop, stride, out) / subtra
     const gh = Float64Array.from({ length: 2 * n }, (_, j) => (j % 2 ? rng.next() : rng.normal()));
     const idx = Int32Array.from(rows).sort((a, b) => (a % 3 === 0 ? 0 : 1) - (b % 3 === 0 ? 0 : 1) || a - b);
     const cut = Math.ceil(n / 3);
-    const size = p * 256 * 3, parent = new Float64Array(size), small = new Float64Array(size), direct = new Float64Array(size), sub = new Float64Array(size);
-    buildHistogram(bins, n, p, gh, null, 0, n, 256, parent);
-    buildHistogram(bins, n, p, gh, idx, 0, cut, 256, small);
-    buildHistogram(bins, n, p, gh, idx, cut, n, 256, direct);
+    const size = histogramSize(p), parent = new Float64Array(size), small = new Float64Array(size), direct = new Float64Array(size), sub = new Float64Array(size);
+    buildHistogram(bins, n, p, gh, null, 0, n, parent);
+    buildHistogram(bins, n, p, gh, idx, 0, cut, small);
+    buildHistogram(bins, n, p, gh, idx, cut, n, direct);
     subtractHistogram(parent, small, sub);
     for (let j = 0; j < size; j++) expect(sub[j]).toBeCloseTo(direct[j], 10);
     // counts: every row of each feature lands in exactly one bin
@@ -75,8 +75,13 @@ describe('buildHistogram(bins, m, p, gh, idx, start, stop, stride, out) / subtra
     const naive = new Float64Array(size);
     for (let k = cut; k < n; k++) {
       const i = idx[k];
-      for (let f = 0; f < p; f++) { const j = (f * 256 + bins[f * n + i]) * 3; naive[j] += gh[2 * i]; naive[j + 1] += gh[2 * i + 1]; naive[j + 2] += 1; }
+      for (let f = 0; f < p; f++) { const j = (f * 256 + bins[binOffset(f, n) + 4 * i]) * 3; naive[j] += gh[2 * i]; naive[j + 1] += gh[2 * i + 1]; naive[j + 2] += 1; }
     }
-    expect(Array.from(direct)).toEqual(Array.from(naive));
+    expect(Array.from(direct.subarray(0, p * 768))).toEqual(Array.from(naive.subarray(0, p * 768)));
+    // the root's counts, counted once and copied, equal the summed ones
+    const counts = new Float64Array(2 * 4 * 256), viaCounts = new Float64Array(size);
+    countBins(wordsOf(bins), n, 2, counts);
+    buildRowsHistogram(wordsOf(bins), n, 2, gh, 0, n, viaCounts, counts);
+    expect(Array.from(viaCounts)).toEqual(Array.from(parent));
   });
 });
