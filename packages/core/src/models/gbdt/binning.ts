@@ -106,9 +106,10 @@ function checkMaxBins(maxBins: number): number {
 const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * Sorts one feature's finite values of the listed rows (LSD radix sort on the IEEE-754 bits, 11 bits a
- * pass, passes where every key has the same digit skipped): the same order as Float64Array#sort (−0
- * before +0). Buffers are reused across features.
+ * Sorts one feature's finite values of the listed rows: an LSD radix sort (11 bits a pass, passes where
+ * every key has the same digit skipped) of the order-preserving IEEE-754 high words, then each run of
+ * equal high words by its low words. The same order as Float64Array#sort (−0 before +0); equal values
+ * may come in any order. Buffers are reused across features.
  */
 class ColumnSorter {
   private readonly vals: Float64Array;
@@ -142,21 +143,19 @@ class ColumnSorter {
       const h = words[2 * k + hw], l = words[2 * k + lw], neg = h >> 31;
       hi[k] = (h ^ (neg | 0x80000000)) >>> 0; lo[k] = (l ^ neg) >>> 0;
     }
+    // radix passes on the high words only, then runs of equal high words ordered by their low words
     const count = this.count;
-    for (let pass = 0; pass < 6; pass++) {
-      const src = pass < 3 ? lo : hi, shift = (pass % 3) * 11;
-      count.fill(0);
-      for (let k = 0; k < n; k++) count[(src[k] >>> shift) & 2047]++;
-      if (n === 0 || count[(src[0] >>> shift) & 2047] === n) continue;
-      for (let d = 0, sum = 0; d < 2048; d++) { const c = count[d]; count[d] = sum; sum += c; }
-      for (let k = 0; k < n; k++) {
-        const d = (src[k] >>> shift) & 2047, j = count[d]++;
-        hi2[j] = hi[k]; lo2[j] = lo[k];
-        if (track) pos2[j] = pos[k];
-      }
+    for (let shift = 0; shift < 33; shift += 11) {
+      if (!radixPass(hi, hi, lo, pos, hi2, lo2, pos2, 0, n, shift, track, count)) continue;
       let t = hi; hi = hi2; hi2 = t;
       t = lo; lo = lo2; lo2 = t;
       if (track) { const u = pos; pos = pos2; pos2 = u; }
+    }
+    for (let a = 0; a < n;) {
+      let b = a + 1;
+      while (b < n && hi[b] === hi[a]) b++;
+      if (b - a > 1) sortRunByLow(hi, lo, pos, hi2, lo2, pos2, a, b, track, count);
+      a = b;
     }
     for (let k = 0; k < n; k++) {
       const h = hi[k], neg = ~h >> 31;
@@ -165,6 +164,44 @@ class ColumnSorter {
     this.order = pos;
     return vals.subarray(0, n);
   }
+}
+
+/**
+ * radixPass(key, hi, lo, pos, hi2, lo2, pos2, a, b, shift, track, count) – one stable counting-sort pass
+ * of entries a..b by the 11-bit digit of key at `shift`, into the same positions of hi2/lo2/pos2; false
+ * (nothing written) when every entry has the same digit.
+ */
+function radixPass(key: Uint32Array, hi: Uint32Array, lo: Uint32Array, pos: Int32Array, hi2: Uint32Array, lo2: Uint32Array, pos2: Int32Array, a: number, b: number, shift: number, track: boolean, count: Int32Array): boolean {
+  if (b <= a) return false;
+  count.fill(0);
+  for (let k = a; k < b; k++) count[(key[k] >>> shift) & 2047]++;
+  if (count[(key[a] >>> shift) & 2047] === b - a) return false;
+  for (let d = 0, sum = a; d < 2048; d++) { const c = count[d]; count[d] = sum; sum += c; }
+  for (let k = a; k < b; k++) {
+    const j = count[(key[k] >>> shift) & 2047]++;
+    hi2[j] = hi[k]; lo2[j] = lo[k];
+    if (track) pos2[j] = pos[k];
+  }
+  return true;
+}
+
+/** sortRunByLow(…, a, b, …) – orders entries a..b (equal high words) by their low words: insertion sort, radix passes for long runs. */
+function sortRunByLow(hi: Uint32Array, lo: Uint32Array, pos: Int32Array, hi2: Uint32Array, lo2: Uint32Array, pos2: Int32Array, a: number, b: number, track: boolean, count: Int32Array): void {
+  if (b - a <= 32) {
+    for (let k = a + 1; k < b; k++) {
+      const l = lo[k], q = pos[k];
+      let j = k - 1;
+      while (j >= a && lo[j] > l) { lo[j + 1] = lo[j]; pos[j + 1] = pos[j]; j--; }
+      lo[j + 1] = l; pos[j + 1] = q;
+    }
+    return;
+  }
+  let src = true; // data in hi/lo/pos (else in hi2/lo2/pos2)
+  for (let shift = 0; shift < 33; shift += 11) {
+    const moved = src ? radixPass(lo, hi, lo, pos, hi2, lo2, pos2, a, b, shift, track, count) : radixPass(lo2, hi2, lo2, pos2, hi, lo, pos, a, b, shift, track, count);
+    if (moved) src = !src;
+  }
+  if (!src) { lo.set(lo2.subarray(a, b), a); if (track) pos.set(pos2.subarray(a, b), a); }
 }
 
 /** binOf(thr, x) – the bin of x: the number of thresholds strictly below x (binary search). */

@@ -45,7 +45,7 @@ describe('fitBinMapper(X, p, rows, options) / binRows(X, p, rows, mapper)', () =
   });
 
   it('fitBinColumns = fitBinMapper + binColumns (sorted-order binning; radix sort = Float64Array#sort, −0 before +0, NaN missing), with and without a subsample', () => {
-    const rng = createRng(4), n = 3000, p = 5;
+    const rng = createRng(4), n = 3000, p = 6;
     const X = new Float64Array(n * p);
     for (let i = 0; i < n; i++) {
       X[i * p] = rng.normal() * 1e6;
@@ -53,6 +53,7 @@ describe('fitBinMapper(X, p, rows, options) / binRows(X, p, rows, mapper)', () =
       X[i * p + 2] = rng.next() < 0.1 ? Number.NaN : rng.uniform(-1e-300, 1e-300);
       X[i * p + 3] = rng.next() < 0.5 ? -0 : 0;
       X[i * p + 4] = rng.next() < 0.01 ? Number.NEGATIVE_INFINITY : rng.next() < 0.01 ? Number.POSITIVE_INFINITY : rng.normal();
+      X[i * p + 5] = (rng.next() < 0.5 ? 1 : -1) * (1 + rng.int(rng.next() < 0.5 ? 20 : 3000) * Number.EPSILON); // equal high words: long and short runs
     }
     const rows = Int32Array.from({ length: 2500 }, (_, k) => (k * 7) % n);
     for (const opts of [{}, { maxBins: 16 }, { subsample: 1000, seed: 2 }]) {
@@ -60,8 +61,10 @@ describe('fitBinMapper(X, p, rows, options) / binRows(X, p, rows, mapper)', () =
       expect(a.mapper.thresholds.map((t) => Array.from(t))).toEqual(m.thresholds.map((t) => Array.from(t)));
       expect(Array.from(a.bins)).toEqual(Array.from(binColumns(X, p, rows, m)));
       if ('subsample' in opts) continue;
-      const sorted = Float64Array.from(rows, (i) => X[i * p]).sort();
-      expect(Array.from(m.thresholds[0])).toEqual(Array.from(columnThresholds(sorted, opts.maxBins ?? 255)));
+      for (const f of [0, 5]) {
+        const sorted = Float64Array.from(rows, (i) => X[i * p + f]).sort();
+        expect(Array.from(m.thresholds[f])).toEqual(Array.from(columnThresholds(sorted, opts.maxBins ?? 255)));
+      }
     }
   });
 });
