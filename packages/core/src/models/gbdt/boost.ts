@@ -95,7 +95,7 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const baseline = Math.log(rate / (1 - rate));
   const ctx: GrowContext = {
     p, stride: HIST_BINS, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
-    missingBin: o.maxBins, bins, words: wordsOf(bins), q: Math.ceil(p / 4), rootCounts: null, gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
+    missingBin: o.maxBins, bins, words: wordsOf(bins), q: Math.ceil(p / 4), rootCounts: null, sums: new Float64Array(2), gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
     learningRate: o.learningRate, idx: new Int32Array(m), scratch: new Int32Array(m), pool: [],
   };
   const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;
@@ -117,7 +117,7 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   };
   for (let it = 0; it < o.maxIter; it++) {
     if (options.signal?.aborted) throw new Error(`gbdt fit aborted at iteration ${it + 1}`);
-    const loss = logLossGradients(raw, yL, wL, ctx.gh) / sw0;
+    const loss = logLossGradients(raw, yL, wL, ctx.gh, ctx.sums) / sw0;
     if (it > 0) emit(loss);
     const tree = growTree(ctx, raw, importance);
     trees.push(tree);

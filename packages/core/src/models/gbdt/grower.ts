@@ -22,6 +22,8 @@ export interface GrowContext extends SplitContext {
   rootCounts: Float64Array | null;
   /** Interleaved gradient, hessian per local row (rewritten each iteration). */
   gh: Float64Array;
+  /** Σ gradients, Σ hessians over the local rows in row order (written with gh). */
+  sums: Float64Array;
   /** Scratch (length 2m) for a node's gathered gradient/hessian pairs. */
   ordered: Float64Array;
   /** Local rows. */
@@ -91,7 +93,7 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
   const take = () => pool.pop() ?? new Float64Array(size);
   const release = (nd: Node) => { if (nd.hist) { pool.push(nd.hist); nd.hist = null; } };
   identity(idx, m);
-  const sumG = sumEven(gh, 0), sumH = sumEven(gh, 1);
+  const sumG = ctx.sums[0], sumH = ctx.sums[1];
   const nodes: Node[] = [{ start: 0, stop: m, depth: 0, sumG, sumH, value: 0, hist: null, split: emptySplit(), left: -1, right: -1 }];
   const splittable: Node[] = [];
   let nLeaves = 0;
@@ -144,13 +146,6 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
 /** identity(idx, m) – idx[i] = i for i < m. */
 function identity(idx: Int32Array, m: number): void {
   for (let i = 0; i < m; i++) idx[i] = i;
-}
-
-/** sumEven(gh, o) – Σ gh[2i + o] in order (the node totals of the interleaved gradients, o = 0, or hessians, o = 1). */
-function sumEven(gh: Float64Array, o: number): number {
-  let s = 0;
-  for (let j = o; j < gh.length; j += 2) s += gh[j];
-  return s;
 }
 
 /** toTree(ctx, nodes, raw) – flat arrays of the grown nodes; leaf values shrunk and added to `raw`. */

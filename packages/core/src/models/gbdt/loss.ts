@@ -1,18 +1,32 @@
 /** Binary log-loss on raw scores (log-odds), and a cheap binary AUC for the training curve. */
 
 /**
- * logLossGradients(raw, y, w, gh) – writes gh[2i] = wᵢ(σ(fᵢ) − yᵢ), gh[2i+1] = wᵢσ(fᵢ)(1 − σ(fᵢ)) and
- * returns Σ wᵢ·[log(1 + e^fᵢ) − yᵢfᵢ] (computed stably). `w` null means unit weights.
+ * logLossGradients(raw, y, w, gh, sums?) – writes gh[2i] = wᵢ(σ(fᵢ) − yᵢ), gh[2i+1] = wᵢσ(fᵢ)(1 − σ(fᵢ))
+ * and returns Σ wᵢ·[log(1 + e^fᵢ) − yᵢfᵢ] (computed stably). `w` null means unit weights. With `sums`,
+ * also sums[0] = Σ gh[2i], sums[1] = Σ gh[2i+1] (summed in row order).
  */
-export function logLossGradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, gh: Float64Array): number {
-  let loss = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const f = raw[i], e = Math.exp(-Math.abs(f));
-    const pr = f >= 0 ? 1 / (1 + e) : e / (1 + e), wi = w === null ? 1 : w[i];
-    loss += wi * ((f > 0 ? f : 0) - y[i] * f + Math.log1p(e));
-    gh[2 * i] = wi * (pr - y[i]);
-    gh[2 * i + 1] = wi * pr * (1 - pr);
+export function logLossGradients(raw: Float64Array, y: Float64Array, w: Float64Array | null, gh: Float64Array, sums?: Float64Array): number {
+  let loss = 0, sg = 0, sh = 0;
+  if (w === null) {
+    for (let i = 0; i < raw.length; i++) {
+      const f = raw[i], e = Math.exp(-Math.abs(f)), yi = y[i];
+      const pr = f >= 0 ? 1 / (1 + e) : e / (1 + e);
+      loss += (f > 0 ? f : 0) - yi * f + Math.log1p(e);
+      const g = pr - yi, h = pr * (1 - pr);
+      gh[2 * i] = g; gh[2 * i + 1] = h;
+      sg += g; sh += h;
+    }
+  } else {
+    for (let i = 0; i < raw.length; i++) {
+      const f = raw[i], e = Math.exp(-Math.abs(f)), yi = y[i], wi = w[i];
+      const pr = f >= 0 ? 1 / (1 + e) : e / (1 + e);
+      loss += wi * ((f > 0 ? f : 0) - yi * f + Math.log1p(e));
+      const g = wi * (pr - yi), h = wi * pr * (1 - pr);
+      gh[2 * i] = g; gh[2 * i + 1] = h;
+      sg += g; sh += h;
+    }
   }
+  if (sums) { sums[0] = sg; sums[1] = sh; }
   return loss;
 }
 
