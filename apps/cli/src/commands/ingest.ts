@@ -1,7 +1,8 @@
 import { UserInputError } from '@skippy/core';
 import { INTERVAL_MS, isoUtc } from '@skippy/core/data';
 import { openDataStore } from '@skippy/io/store';
-import type { DataStore } from '@skippy/io/store';
+import type { DataStore, WriteBarsResult } from '@skippy/io/store';
+import { DUPLICATE_RULES, parseDuplicateRule } from '@skippy/core/qc';
 import { ingestCcxt, ingestFile, ingestFundingFile, ingestSynthetic, isFundingFile } from '@skippy/io/ingest';
 import type { Command, CliContext, CommandResult, Progress } from '../framework.ts';
 import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
@@ -34,6 +35,15 @@ function symbols(ctx: CliContext, fallback: string[]): string[] {
 
 const fmtTs = (t: number | null) => (t === null ? '-' : isoUtc(t));
 
+/** How the file's repeated timestamps were resolved, in words: the rule, how many it resolved, how many disagreed and by how much. */
+export function duplicatesLine(d: WriteBarsResult['duplicates']): string {
+  if (d.times === 0) return `  duplicates: none (rule ${d.rule} not needed)`;
+  const rel = d.max_rel_diff, worst = Object.keys(rel).reduce<string | null>((a, k) => (a === null || rel[k] > rel[a] ? k : a), null);
+  const by = d.ohlc_differ > 0 && worst !== null ? `, at most ${(rel[worst] * 100).toPrecision(2)} % apart (${worst}${d.largest ? ` at ${d.largest.iso}` : ''})` : '';
+  return `  duplicates: rule ${d.rule} resolved ${d.times} repeated time(s), ${d.rows_dropped} row(s) dropped; ${d.ohlc_differ} disagreed on OHLC${by}, ${d.ohlc_identical} identical; ${d.kept_not_first} kept a row other than the first\n`
+    + `    rule ${d.rule}: ${d.rule_text} (--duplicates ${DUPLICATE_RULES.join('|')})`;
+}
+
 /** How to pick another source; printed after every synthetic ingest. */
 const SOURCE_HINT = [
   'other sources:',
@@ -60,7 +70,7 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'fill the data directory: the seeded synthetic market, a bar file, or an exchange through ccxt',
   usage: `ingest --source synthetic [--symbols BTC,ETH] [--bars 1m,5m] [--days 30] [--seed 42] [--no-tables] [--json]
-       skippy-train ingest --source file --input PATH [--symbols BTC] [--bars 1m] [--timezone +03:00] [--json]
+       skippy-train ingest --source file --input PATH [--symbols BTC] [--bars 1m] [--timezone +03:00] [--duplicates precision|first|last] [--json]
        skippy-train ingest --source ccxt [--symbols BTC,ETH] [--bars 1m] [--since DATE --until DATE | --days N] [--max-calls N] [--dry-run] [--rate-limit-ms N] [--json]`,
   details: `Data lands in the data directory (--data-dir, $SKIPPY_DATA_DIR, default .skippy/data) as Parquet,
 one file per partition: bars/symbol=<SYM>/interval=<INT>/bars.parquet, tables/name=<NAME>[/symbol=<SYM>]/table.parquet,
@@ -70,12 +80,16 @@ synthetic: defaults from the config (data.symbols, data.synthetic.days/seed). Al
   snapshots), book events, funding, open interest and sentiment tables unless --no-tables. 5m is resampled from 1m.
 file: any bar file readBarsFile understands (JSON/.gz/CSV/kline CSV/Parquet); symbol and interval from the
   name unless --symbols/--bars say otherwise. A funding-rate CSV (Symbol,Date,Funding Rate) goes to the table
-  funding/<SYM>, merged by time; give its zone with --timezone (the shared files are +03:00).
+  funding/<SYM>, merged by time; give its zone with --timezone (the shared files are +03:00). Rows of the file that
+  share a bar time are resolved by --duplicates before the merge: precision (default: the row with the most decimal
+  places, e.g. the full-precision twin of a rounded export row), first or last in file order; the result says which
+  rule ran, how many times it resolved and how many of them disagreed on OHLC (and by how much).
 ccxt: incremental — only bars missing from the store in [--since, --until) are requested (default --until: the
   last complete bar; default --since: --until minus --days, 1 day). One call fetches up to --limit bars
   (1000); calls = Σ ceil(missing bars / limit) per missing range. --dry-run prints that number without any
   network call. --max-calls stops cleanly after N calls and stores what was fetched. ccxt is loaded only here.
-JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, file}], tables?}; ccxt the call report
+JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, file, duplicates?}], tables?} (file: duplicates =
+  {rule, rule_text, times, rows_dropped, kept_not_first, ohlc_identical, ohlc_differ, max_abs_diff, max_rel_diff, largest}); ccxt the call report
   {plannedCalls, calls, marketCalls, budget, budgetExhausted, skippedCalls, items:[{symbol, interval, missingBars, plannedCalls, calls, fetchedBars, added}]}.`,
   options: {
     source: { type: 'string', arg: 'SRC', description: 'synthetic | file | ccxt (default synthetic: the seeded synthetic market; say ccxt or file for real data)' },
@@ -84,6 +98,7 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
     input: { type: 'string', arg: 'PATH', description: 'bar file (or funding-rate CSV) for --source file' },
     kind: { type: 'string', arg: 'KIND', description: '--source file: bars | funding (default: funding when the CSV header names a funding rate)' },
     timezone: { type: 'string', arg: 'TZ', description: 'zone of naive CSV timestamps (--source file), e.g. +03:00' },
+    duplicates: { type: 'string', arg: 'RULE', description: '--source file: which row of a repeated bar time is kept: precision (most decimals; default) | first | last' },
     days: { type: 'string', arg: 'N', description: 'synthetic: length in days (default data.synthetic.days); ccxt: range length when --since is absent (default 1)' },
     seed: { type: 'string', arg: 'N', description: 'synthetic seed (default data.synthetic.seed)' },
     'no-tables': { type: 'boolean', description: 'synthetic: bars only (no book/funding/OI/sentiment tables)' },
@@ -99,6 +114,8 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
   },
   async run(ctx): Promise<CommandResult> {
     const source = getChoice(ctx, 'source', SOURCES, 'synthetic')!;
+    const duplicates = parseDuplicateRule(getString(ctx, 'duplicates'), '--duplicates');
+    if (getString(ctx, 'duplicates') !== undefined && source !== 'file') throw new UserInputError('--duplicates', 'expected --source file (a synthetic or exchange series has one row per bar time)', getString(ctx, 'duplicates'));
     const { config } = ctx.config();
     const store = openDataStore(ctx.dataDir);
     if (source === 'synthetic') {
@@ -131,8 +148,9 @@ JSON: synthetic/file {source, bars:[{symbol, interval, added, replaced, rows, fi
         const f = await ingestFundingFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(tz ? { timezone: tz } : {}) });
         return { json: { dataDir: ctx.dataDir, source: `file:${input}`, tables: [f] }, text: `ingested ${input}: table funding ${f.symbol}: +${f.added} new, ${f.replaced} replaced, ${f.rows} rows → ${f.file}` };
       }
-      const r = await ingestFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(iv ? { intervalMs: INTERVAL_MS[iv] } : {}), ...(tz ? { timezone: tz } : {}) });
-      return { json: { dataDir: ctx.dataDir, source: `file:${input}`, bars: [r] }, text: `ingested ${input}: bars ${r.symbol} ${r.interval}: +${r.added} new, ${r.replaced} replaced, ${r.rows} rows → ${r.file}` };
+      const r = await ingestFile(store, input, { ...(syms ? { symbol: symbols(ctx, [])[0] } : {}), ...(iv ? { intervalMs: INTERVAL_MS[iv] } : {}), ...(tz ? { timezone: tz } : {}), duplicates });
+      const text = [`ingested ${input}: bars ${r.symbol} ${r.interval} [${r.dataset}]: +${r.added} new, ${r.replaced} replaced, ${r.rows} rows → ${r.file}`, duplicatesLine(r.duplicates)];
+      return { json: { dataDir: ctx.dataDir, source: `file:${input}`, bars: [r] }, text: text.join('\n') };
     }
     const until = getString(ctx, 'until') !== undefined ? parseDate('until', getString(ctx, 'until')!) : undefined;
     const days = getNumber(ctx, 'days', { min: 0, exclusiveMin: true, max: 3650 }) ?? 1;

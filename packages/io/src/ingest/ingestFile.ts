@@ -1,11 +1,13 @@
 /**
  * ingestFile(store, path, options) – reads a bar file with readBarsFile (JSON/.gz/CSV/kline CSV/Parquet,
  * auto-detected) and merges it into the store. The symbol comes from `symbol` or the file name; the
- * interval from `intervalMs`, the file name or the timestamps. Source label: "file:<basename>".
+ * interval from `intervalMs`, the file name or the timestamps. Source label: "file:<basename>". Rows that share a
+ * timestamp are resolved by `duplicates` before the merge (the result's `duplicates` summary says how).
  */
 import { basename } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import { baseSymbol } from '@skippy/core/data';
+import type { DuplicateRule } from '@skippy/core/qc';
 import { decodeText, isGzip, readBarsFile, readFileBytes, readFundingFile } from '../readers/index.ts';
 import type { DataStore, WriteBarsResult } from '../store/openDataStore.ts';
 import type { TableEntry } from '../store/manifest.ts';
@@ -15,6 +17,11 @@ export interface IngestFileOptions {
   intervalMs?: number;
   /** Zone of naive CSV timestamps. @default "UTC" */
   timezone?: string;
+  /**
+   * Which row of a timestamp the file holds more than once is stored (see DuplicateRule): "precision" (most
+   * decimals), "first" or "last" in file order. The result's `duplicates` says what the rule did. @default "precision"
+   */
+  duplicates?: DuplicateRule;
 }
 
 export async function ingestFile(store: DataStore, path: string, options: IngestFileOptions = {}): Promise<WriteBarsResult> {
@@ -30,7 +37,7 @@ export async function ingestFile(store: DataStore, path: string, options: Ingest
   let offGrid = 0;
   for (const t of sorted) if (t % bars.intervalMs !== 0) offGrid++;
   if (offGrid > 0) throw new UserInputError(basename(path), `expected bar open times on the ${bars.intervalMs} ms grid; ${offGrid} are off it (run \`skippy-train qc\` on the file)`);
-  return store.writeBars(bars, { source: `file:${basename(path)}` });
+  return store.writeBars(bars, { source: `file:${basename(path)}`, ...(options.duplicates !== undefined ? { duplicates: options.duplicates } : {}) });
 }
 
 /**
