@@ -4,9 +4,13 @@
  * time); window k may learn from bars [0 | rolling start, start − embargo) only and acts on its test
  * bars. Returns the per-bar signals and, per window, the IS / OOS Sharpe of the policy's unit-size
  * costed signal (gate 3 for policies: in-sample on its own training bars, out of sample on its test bars).
+ * `hooks.funding` (the backtest's funding series, null when execution.funding is off) reaches the trainer
+ * as per-bar rates booked the way the backtest books them (fundingRatesAtBars), so a policy trained in
+ * the trading environment pays and receives the same funding it is later charged.
  */
 import type { ExperimentConfig } from '../config/schema.ts';
-import type { BarSeries } from '../data/types.ts';
+import type { BarSeries, TimeSeries } from '../data/types.ts';
+import { fundingRatesAtBars } from '../execution/funding.ts';
 import type { FeatureMatrix } from '../features/index.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
 import type { PolicyProgress, PolicyTrainer } from '../rl/index.ts';
@@ -26,7 +30,7 @@ export interface PolicyOutcome {
 }
 
 export async function policyWalkForward(samples: SampleSet, bars: Record<string, BarSeries>, features: FeatureMatrix[], config: ExperimentConfig, policy: PolicyTrainer,
-  hooks: { check(where: string): void; tick(): Promise<void>; periodsPerYear: number; onProgress?: (window: number, e: PolicyProgress) => void; onWindow?: (done: number, total: number, signals: Record<string, SizedSignal>, endBar: number) => void }): Promise<PolicyOutcome> {
+  hooks: { check(where: string): void; tick(): Promise<void>; periodsPerYear: number; funding?: Record<string, TimeSeries> | null; onProgress?: (window: number, e: PolicyProgress) => void; onWindow?: (done: number, total: number, signals: Record<string, SizedSignal>, endBar: number) => void }): Promise<PolicyOutcome> {
   const symbols = samples.symbols;
   const barTs = bars[symbols[0]].ts, T = barTs.length;
   const { windows, firstBar, embargoBars } = backtestWindows(samples, barTs, config.evaluation);
@@ -36,13 +40,14 @@ export async function policyWalkForward(samples: SampleSet, bars: Record<string,
   const reports: WalkForwardWindowReport[] = [];
   const history: PolicyOutcome['history'] = [];
   const featureBySymbol = Object.fromEntries(symbols.map((s, i) => [s, features[i]]));
+  const fundingRate = policyFundingRates(bars, symbols, config.execution.funding ? hooks.funding ?? null : null);
   for (const w of windows) {
     hooks.check(`policy window ${w.index + 1}/${windows.length}`);
     const trainFrom = config.evaluation.backtest.window === 'rolling' ? Math.max(0, w.startBar - firstBar) : 0;
     const trainTo = Math.max(trainFrom, w.startBar - embargoBars);
     const res = await policy.fitWindow({
       index: w.index, windows: windows.length, symbols, bars, features: featureBySymbol, trainFrom, trainTo, testFrom: w.startBar, testTo: w.endBar,
-      config, seed: (config.seed * 1_000_003 + w.index * 7919) >>> 0,
+      fundingRate, config, seed: (config.seed * 1_000_003 + w.index * 7919) >>> 0,
       ...(hooks.onProgress ? { onProgress: (e: PolicyProgress) => hooks.onProgress!(w.index, e) } : {}),
       signal: { get aborted() { try { hooks.check('policy training'); return false; } catch { return true; } } },
     });
@@ -68,4 +73,16 @@ export async function policyWalkForward(samples: SampleSet, bars: Record<string,
     await hooks.tick();
   }
   return { signals, firstBar, embargoBars, reports, history };
+}
+
+/**
+ * policyFundingRates(bars, symbols, funding) – per symbol, the funding rate booked at each bar, with the
+ * bar interval runBacktest uses (bars.intervalMs, else the first bar spacing); null without funding. A
+ * symbol without a funding series gets zeros (the backtest charges it nothing either).
+ */
+export function policyFundingRates(bars: Record<string, BarSeries>, symbols: string[], funding: Record<string, TimeSeries> | null): Record<string, Float64Array> | null {
+  if (!funding) return null;
+  const first = bars[symbols[0]], T = first.ts.length;
+  const intervalMs = first.intervalMs ?? (T > 1 ? first.ts[1] - first.ts[0] : 60_000);
+  return Object.fromEntries(symbols.map((s) => [s, funding[s] ? fundingRatesAtBars(first.ts, intervalMs, funding[s]) : new Float64Array(T)]));
 }

@@ -185,7 +185,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       if (specs.length) warnings.push(`hpo/ablation variants are not evaluated for a ${opts.policy.kind} policy run (${specs.length} skipped)`);
       specs.length = 0;
       const po = await policyWalkForward(samples, bars, features, config, opts.policy, {
-        check, tick, periodsPerYear,
+        check, tick, periodsPerYear, funding: btCtx.funding,
         onProgress: (window, e) => emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: { window, ...e } } }),
         onWindow: (done, total, sig, endBar) => {
           emit({ stage: 'walkforward', percent: within('walkforward', done / total), message: `walk-forward window ${done}/${total}` });

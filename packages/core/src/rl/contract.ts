@@ -24,6 +24,13 @@ export interface PolicyWindowContext {
   /** Bars to act on [testFrom, testTo): the decision at bar t's close fills at t + 1's open. */
   testFrom: number;
   testTo: number;
+  /**
+   * Funding rate booked at each bar per symbol (full-length; 0 where nothing settles), mapped exactly as
+   * the backtest charges it (execution/funding.ts fundingRatesAtBars: a settlement is paid on the position
+   * held at the close of the bar it falls in). Absent / null when execution.funding is off or no funding
+   * rates were loaded (data.sources.funding).
+   */
+  fundingRate?: Record<string, Float64Array> | null;
   config: ExperimentConfig;
   /** Seed of every random draw of this window's training. */
   seed: number;

@@ -3,7 +3,7 @@ export { trainPpo, computeGae, clippedPolicyLoss, valueLoss, normaliseAdvantages
 export type { PpoConfig, PpoState, PpoResult, TrainPpoOptions } from './ppo.ts';
 export { initPolicyNet, orthogonal, actorLogits, criticValues, greedyActions, mlpTf, paramTensors } from './policyNet.ts';
 export type { PolicyNet, PolicyArchitecture } from './policyNet.ts';
-export { ppoTrainer } from './ppoTrainer.ts';
+export { ppoTrainer, tradingEnvOptions } from './ppoTrainer.ts';
 export type { PpoTrainerOptions } from './ppoTrainer.ts';
 export { memoryCheckpointStore, checkpointFromState, stateFromCheckpoint, PPO_CHECKPOINT_FORMAT } from './checkpoint.ts';
 export type { CheckpointStore, PpoCheckpoint } from './checkpoint.ts';

@@ -33,13 +33,18 @@ function windowSeed(ctx: PolicyWindowContext, symbol: string): number {
   return Math.floor(createRng(ctx.seed).fork(`ppo:${ctx.config.ppo.seed}:${symbol}`).next() * 2 ** 32);
 }
 
-function envOptions(ctx: PolicyWindowContext, symbol: string, seed: number): Omit<TradingEnvOptions, 'from' | 'to' | 'normaliser'> {
+/**
+ * tradingEnvOptions(ctx, symbol, seed) – the trading environment of one window and symbol: the run's
+ * execution costs, max_position_pct, the `spread_pct` feature as the quoted spread and the context's
+ * funding rates (booked as the backtest books them), so the reward is Δ equity after every cost.
+ */
+export function tradingEnvOptions(ctx: PolicyWindowContext, symbol: string, seed: number): Omit<TradingEnvOptions, 'from' | 'to' | 'normaliser'> {
   const cfg = ctx.config.ppo, bars = ctx.bars[symbol], features = ctx.features[symbol];
   const spreadIdx = features.names.indexOf('spread_pct');
   return {
     bars, features, window: cfg.window, episodeBars: cfg.episode_bars, numEnvs: cfg.num_envs, seed,
     execution: ctx.config.execution, positionPct: ctx.config.risk.max_position_pct,
-    spread: spreadIdx >= 0 ? features.columns[spreadIdx] : null, drawdownPenalty: cfg.drawdown_penalty,
+    spread: spreadIdx >= 0 ? features.columns[spreadIdx] : null, fundingRate: ctx.fundingRate?.[symbol] ?? null, drawdownPenalty: cfg.drawdown_penalty,
   };
 }
 
@@ -59,7 +64,7 @@ export function ppoTrainer(options: PpoTrainerOptions = {}): PolicyTrainer {
         const bars = ctx.bars[symbol];
         const normaliser = fitObservationNormaliser(ctx.features[symbol], bars.close, ctx.trainFrom, ctx.trainTo);
         const seed = windowSeed(ctx, symbol);
-        const env = new TradingVecEnv({ ...envOptions(ctx, symbol, seed), normaliser, from: ctx.trainFrom, to: ctx.trainTo });
+        const env = new TradingVecEnv({ ...tradingEnvOptions(ctx, symbol, seed), normaliser, from: ctx.trainFrom, to: ctx.trainTo });
         const arch = { obsSize: env.obsSize, numActions: env.numActions, hidden: cfg.hidden };
         const key = `w${ctx.index}.${symbol}`;
         const iterations = Math.max(1, Math.floor(cfg.steps / (cfg.num_envs * cfg.num_steps)));
@@ -92,7 +97,7 @@ function actGreedily(net: PolicyNet, ctx: PolicyWindowContext, symbol: string, n
   if (testTo - testFrom < 1) return { side, size };
   const cfg = ctx.config.ppo, pct = ctx.config.risk.max_position_pct;
   // [from, to) only bounds the (unused) random episodes; every decision reads rows ≤ t < testTo
-  const env = new TradingVecEnv({ ...envOptions(ctx, symbol, seed), numEnvs: 1, normaliser, from: Math.max(0, testFrom - cfg.window + 1), to: Math.max(testTo, testFrom + 2) });
+  const env = new TradingVecEnv({ ...tradingEnvOptions(ctx, symbol, seed), numEnvs: 1, normaliser, from: Math.max(0, testFrom - cfg.window + 1), to: Math.max(testTo, testFrom + 2) });
   env.resetAt(0, testFrom);
   const action = new Int32Array(1);
   for (let t = testFrom; t < testTo; t++) {

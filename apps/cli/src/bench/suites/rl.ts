@@ -29,12 +29,14 @@ export const entries: BenchEntry[] = [
       // tier 1 (price) plus the bar-based spread and order-flow proxies: bars only, no book
       const features = computeFeatures({ bars }, { ...config.features, microstructure: { ...config.features.microstructure, enabled: false, spread_cs: { enabled: true }, ofi_tick: { enabled: true } } });
       const normaliser = fitObservationNormaliser(features, bars.close, 0, 15_000);
-      return { config: { ...config, ppo: { ...config.ppo, steps: STEPS } }, bars, features, normaliser };
+      // funding charged too (the full cost model): a 0.01 % settlement every 480 bars (8 h of 1-minute bars)
+      const fundingRate = Float64Array.from(bars.close, (_, t) => (t % 480 === 479 ? 0.0001 : 0));
+      return { config: { ...config, ppo: { ...config.ppo, steps: STEPS } }, bars, features, normaliser, fundingRate };
     },
-    run: ({ config, bars, features, normaliser }) => {
+    run: ({ config, bars, features, normaliser, fundingRate }) => {
       const env = new TradingVecEnv({ bars, features, normaliser, window: config.ppo.window, from: 0, to: 15_000, episodeBars: config.ppo.episode_bars,
-        numEnvs: config.ppo.num_envs, seed: 1, execution: config.execution, positionPct: config.risk.max_position_pct });
+        numEnvs: config.ppo.num_envs, seed: 1, execution: config.execution, positionPct: config.risk.max_position_pct, fundingRate });
       return trainPpo(env, config.ppo, 1);
     },
-  } as BenchEntry<{ config: ReturnType<typeof defaultConfig>; bars: ReturnType<typeof syntheticBars>[string]; features: ReturnType<typeof computeFeatures>; normaliser: ReturnType<typeof fitObservationNormaliser> }>,
+  } as BenchEntry<{ config: ReturnType<typeof defaultConfig>; bars: ReturnType<typeof syntheticBars>[string]; features: ReturnType<typeof computeFeatures>; normaliser: ReturnType<typeof fitObservationNormaliser>; fundingRate: Float64Array }>,
 ];

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng, defaultConfig } from '@skippy/core';
 import type { BarSeries } from '@skippy/core/data';
 import type { FeatureMatrix } from '@skippy/core/features';
-import type { PolicyWindowContext } from '@skippy/core/rl';
+import { fitObservationNormaliser, TradingVecEnv, type PolicyWindowContext } from '@skippy/core/rl';
 import { ensureMlBackend } from '../../backend.ts';
-import { ppoTrainer } from '../ppoTrainer.ts';
+import { ppoTrainer, tradingEnvOptions } from '../ppoTrainer.ts';
 import { memoryCheckpointStore } from '../checkpoint.ts';
 
 beforeAll(async () => { await ensureMlBackend(); });
@@ -80,5 +80,22 @@ describe('ppoTrainer().fitWindow(ctx)', () => {
     let calls = 0;
     const ctx = { ...context(market(1), { steps: 4096 }), signal: { get aborted() { return ++calls > 3; } } };
     await expect(ppoTrainer().fitWindow(ctx)).rejects.toMatchObject({ name: 'RunCancelledError' });
+  });
+
+  it('trains and acts in an environment that charges the context\'s funding rates (tradingEnvOptions)', () => {
+    const m = market(1);
+    const rate = new Float64Array(T);
+    rate[101] = 0.002; // one settlement, booked at bar 101's close
+    const ctx = { ...context(m), fundingRate: { BTC: rate } };
+    const opts = tradingEnvOptions(ctx, 'BTC', 5);
+    expect(opts.fundingRate).toBe(rate);
+    expect(tradingEnvOptions(context(m), 'BTC', 5).fundingRate).toBeNull();
+    const normaliser = fitObservationNormaliser(m.features, m.bars.close, 0, 250);
+    const env = new TradingVecEnv({ ...opts, numEnvs: 1, normaliser, from: 0, to: 250 });
+    env.resetAt(0, 99);
+    env.advance(0, 2); // long, filled at open[100]
+    env.advance(0, 2); // held over bar 101's close: pays qty × close[101] × rate
+    expect(env.funding[0]).toBeCloseTo(env.qty[0] * m.bars.close[101] * 0.002, 10);
+    expect(env.funding[0]).toBeGreaterThan(0);
   });
 });
