@@ -63,6 +63,36 @@ export interface BarEngineOutput {
 }
 
 
+/** The loop's carried state between bars (BarEngine.state / restore): JSON-able once non-finite numbers are encoded. */
+export interface BarEngineState {
+  /** Last stepped bar. */
+  i: number;
+  S: number[];
+  pos: number[];
+  fundPtr: number[];
+  volSum: number[];
+  volCnt: number[];
+  tgtSide: number[];
+  pendingEntry: number[];
+  /** Per asset: id of the open order (−1: none). */
+  openOrder: number[];
+  openTrade: ({ tradeId: number; entryQty: number; entryNotional: number; exitQty: number; exitNotional: number } | null)[];
+  orders: BacktestOrder[];
+  fills: BacktestFill[];
+  trades: BacktestTrade[];
+  halts: HaltEvent[];
+  pauseUntilBar: number;
+  lossStreak: number;
+  exposedBars: number;
+  haltDaily: number;
+  haltCons: number;
+  haltAny: number;
+  /** Bars 0 … i. */
+  equity: number[];
+  cash: number[];
+  positions: number[][];
+}
+
 interface OpenTrade {
   rec: BacktestTrade;
   entryQty: number;
@@ -83,7 +113,7 @@ export function runBarEngine(inp: BarEngineInput, config: BacktestConfig, fillRn
  * loop valid across runs (per-run closures would deoptimise it), and scalar doubles sit in one
  * Float64Array so writes never allocate.
  */
-class BarEngine {
+export class BarEngine {
   readonly ex: BacktestConfig['execution'];
   readonly risk: BacktestConfig['risk'];
   readonly T: number;
@@ -95,9 +125,9 @@ class BarEngine {
   readonly capLookback: number;
   readonly carry: boolean;
   readonly latencyRange: [number, number];
-  readonly equity: Float64Array;
-  readonly cashOut: Float64Array;
-  readonly positions: Float64Array[];
+  equity: Float64Array;
+  cashOut: Float64Array;
+  positions: Float64Array[];
   readonly pos: Float64Array;
   /** Next funding settlement per asset. */
   readonly fundPtr: Int32Array;
@@ -123,7 +153,7 @@ class BarEngine {
   haltAny = 0;
   i = 0;
 
-  constructor(readonly inp: BarEngineInput, config: BacktestConfig, readonly fillRng: Rng, readonly latencyRng: Rng) {
+  constructor(public inp: BarEngineInput, config: BacktestConfig, readonly fillRng: Rng, readonly latencyRng: Rng) {
     const ex = this.ex = config.execution;
     this.risk = config.risk;
     const T = this.T = inp.ts.length, N = this.N = inp.symbols.length;
@@ -359,18 +389,26 @@ class BarEngine {
     }
   }
 
+  /**
+   * step(i, decideAfterMark) – bar i of the loop (steps 1–6 of the file comment). `decideAfterMark`
+   * is false only on a backtest's last bar (no bar follows to fill an order); a paper session, which
+   * does not know whether a bar follows, passes true (an order decided on its last bar stays open).
+   */
+  step(i: number, decideAfterMark: boolean): void {
+    const { N, S, inp } = this;
+    this.i = i;
+    const day = utcDayStart(inp.ts[i]);
+    if (day !== S[CUR_DAY]) { S[CUR_DAY] = day; S[DAY_OPEN_EQ] = S[LAST_EQ]; }
+    if (this.closeMode) for (let a = 0; a < N; a++) this.decide(a);
+    for (let a = 0; a < N; a++) if (this.openOrder[a] !== null) this.execute(a);
+    this.mark();
+    if (!this.closeMode && decideAfterMark) for (let a = 0; a < N; a++) this.decide(a);
+    this.endBar();
+  }
+
   run(): BarEngineOutput {
     const { T, N, S, inp } = this;
-    for (let i = 0; i < T; i++) {
-      this.i = i;
-      const day = utcDayStart(inp.ts[i]);
-      if (day !== S[CUR_DAY]) { S[CUR_DAY] = day; S[DAY_OPEN_EQ] = S[LAST_EQ]; }
-      if (this.closeMode) for (let a = 0; a < N; a++) this.decide(a);
-      for (let a = 0; a < N; a++) if (this.openOrder[a] !== null) this.execute(a);
-      this.mark();
-      if (!this.closeMode && i < T - 1) for (let a = 0; a < N; a++) this.decide(a);
-      this.endBar();
-    }
+    for (let i = 0; i < T; i++) this.step(i, i < T - 1);
     // Open positions are valued at the last close (like from_signals); their trades stay 'open'.
     for (let a = 0; a < N; a++) {
       const t = this.openTrade[a];
@@ -384,5 +422,63 @@ class BarEngine {
     return { equity: this.equity, cash: this.cashOut, positions: this.positions, orders: this.orders, fills: this.fills, trades: this.trades, halts: this.halts, exposedBars: this.exposedBars,
       haltedBars: { daily_loss_limit: this.haltDaily, consecutive_losses: this.haltCons, any: this.haltAny },
       totals: { fees: S[FEES], slippage: S[SLIP], funding: S[FUNDING], notional: S[NOTIONAL] } };
+  }
+
+  /**
+   * rebind(inp) – the same loop state over longer input arrays (a paper session appends bars): bars
+   * already stepped must be unchanged in `inp`; the per-bar outputs grow to the new length.
+   */
+  rebind(inp: BarEngineInput): void {
+    if (inp.symbols.length !== this.N) throw new Error(`rebind: expected ${this.N} symbols; was ${inp.symbols.length}`);
+    this.inp = inp;
+    const T = inp.ts.length;
+    if (T <= this.equity.length) return;
+    const grow = (a: Float64Array) => { const b = new Float64Array(Math.max(T, 2 * a.length)); b.set(a); return b; };
+    this.equity = grow(this.equity); this.cashOut = grow(this.cashOut); this.positions = this.positions.map(grow);
+  }
+
+  /** state() – everything the loop carries between bars, as plain JSON-able values (non-finite numbers kept as numbers: encode them). */
+  state(): BarEngineState {
+    const n = this.i + 1;
+    return {
+      i: this.i, S: Array.from(this.S), pos: Array.from(this.pos), fundPtr: Array.from(this.fundPtr), volSum: Array.from(this.volSum), volCnt: Array.from(this.volCnt),
+      tgtSide: Array.from(this.tgtSide), pendingEntry: Array.from(this.pendingEntry),
+      openOrder: this.openOrder.map((o) => (o ? o.id : -1)),
+      openTrade: this.openTrade.map((t) => (t ? { tradeId: t.rec.id, entryQty: t.entryQty, entryNotional: t.entryNotional, exitQty: t.exitQty, exitNotional: t.exitNotional } : null)),
+      orders: this.orders.map((o) => ({ ...o })), fills: this.fills.map((f) => ({ ...f })), trades: this.trades.map((t) => ({ ...t })), halts: this.halts.map((h) => ({ ...h })),
+      pauseUntilBar: this.pauseUntilBar, lossStreak: this.lossStreak, exposedBars: this.exposedBars, haltDaily: this.haltDaily, haltCons: this.haltCons, haltAny: this.haltAny,
+      equity: Array.from(this.equity.subarray(0, n)), cash: Array.from(this.cashOut.subarray(0, n)), positions: this.positions.map((p) => Array.from(p.subarray(0, n))),
+    };
+  }
+
+  /** restore(state) – puts a state() back (the engine must have been built over inputs covering bars 0 … state.i). */
+  restore(st: BarEngineState): void {
+    this.S.set(st.S); this.pos.set(st.pos); this.fundPtr.set(st.fundPtr); this.volSum.set(st.volSum); this.volCnt.set(st.volCnt);
+    this.tgtSide.set(st.tgtSide); this.pendingEntry.set(st.pendingEntry);
+    this.orders.length = 0; this.fills.length = 0; this.trades.length = 0; this.halts.length = 0;
+    for (const o of st.orders) this.orders.push({ ...o });
+    for (const f of st.fills) this.fills.push({ ...f });
+    for (const t of st.trades) this.trades.push({ ...t });
+    for (const h of st.halts) this.halts.push({ ...h });
+    for (let a = 0; a < this.N; a++) {
+      this.openOrder[a] = st.openOrder[a] >= 0 ? this.orders[st.openOrder[a]] : null;
+      const t = st.openTrade[a];
+      this.openTrade[a] = t ? { rec: this.trades[t.tradeId], entryQty: t.entryQty, entryNotional: t.entryNotional, exitQty: t.exitQty, exitNotional: t.exitNotional } : null;
+    }
+    this.pauseUntilBar = st.pauseUntilBar; this.lossStreak = st.lossStreak; this.exposedBars = st.exposedBars;
+    this.haltDaily = st.haltDaily; this.haltCons = st.haltCons; this.haltAny = st.haltAny; this.i = st.i;
+    this.equity.set(st.equity); this.cashOut.set(st.cash);
+    for (let a = 0; a < this.N; a++) this.positions[a].set(st.positions[a]);
+  }
+
+  /** Running totals (fees, slippage, funding, traded notional) and the current cash. */
+  totals(): { cash: number; fees: number; slippage: number; funding: number; notional: number } {
+    const S = this.S;
+    return { cash: S[CASH], fees: S[FEES], slippage: S[SLIP], funding: S[FUNDING], notional: S[NOTIONAL] };
+  }
+
+  /** Halt in force at the close of the last stepped bar (daily loss limit or consecutive-loss pause). */
+  haltedNow(): boolean {
+    return this.blocked();
   }
 }

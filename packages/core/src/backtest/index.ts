@@ -2,7 +2,9 @@
  * @skippy/core/backtest – bar-mode backtester (runBacktest), the from_signals parity mode
  * (simpleBacktest), book mode over an L2 replay (bookBacktest), TCA and backtest inflation. See README.md.
  */
-export { runBacktest, backtestMetrics } from './runBacktest.ts';
+export { runBacktest, backtestMetrics, barEngineInput } from './runBacktest.ts';
+export { BarEngine } from './barEngine.ts';
+export type { BarEngineInput, BarEngineOutput, BarEngineState } from './barEngine.ts';
 export { simpleBacktest, equityReturns } from './simpleBacktest.ts';
 export type { SimpleBacktestOptions, SimpleBacktestResult, SimpleTrade } from './simpleBacktest.ts';
 export { maCrossSignals, crossedAbove, sideToEntriesExits } from './signals.ts';

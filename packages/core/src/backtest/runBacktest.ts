@@ -20,6 +20,27 @@ import type { BacktestConfig, BacktestInput, BacktestMetrics, BacktestOptions, B
  * Deterministic: same input, config and seed → same result.
  */
 export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: BacktestOptions): BacktestResult {
+  const { engineInput, ppy } = barEngineInput(input, config, opts);
+  const symbols = engineInput.symbols, first = input.bars[symbols[0]];
+  const ex = config.execution, risk = config.risk;
+  const root = createRng(opts.seed);
+  const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
+  const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
+  const metrics = backtestMetrics(out.equity, out.exposedBars, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length, out.haltedBars);
+  const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
+  const riskReport = buildRiskReport({ assets: symbols, ts: first.ts, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
+  return {
+    symbols, equity: { ts: first.ts, equity: out.equity, cash: out.cash, positions },
+    trades: out.trades, orders: out.orders, fills: out.fills, halts: out.halts, metrics, tca, risk: riskReport,
+  };
+}
+
+/**
+ * barEngineInput(input, config, opts) – the validated, precomputed loop input of runBacktest (also what
+ * a paper session rebuilds as bars arrive: every precomputed column is causal, so its values at bars
+ * already stepped do not change when bars are appended).
+ */
+export function barEngineInput(input: BacktestInput, config: BacktestConfig, opts: BacktestOptions): { engineInput: BarEngineInput; ppy: number } {
   const symbols = Object.keys(input.bars);
   if (symbols.length === 0) throw new UserInputError('bars', 'expected at least one asset');
   const first = input.bars[symbols[0]];
@@ -61,16 +82,7 @@ export function runBacktest(input: BacktestInput, config: BacktestConfig, opts: 
     avgVolume: symbols.map((s) => (impact ? rollingMean(input.bars[s].volume, impact.vol_window) : null)),
     payoffRatio: input.payoffRatio ?? Number.NaN,
   };
-  const root = createRng(opts.seed);
-  const out = runBarEngine(engineInput, config, root.fork('fills'), root.fork('latency'));
-  const positions = Object.fromEntries(symbols.map((s, a) => [s, out.positions[a]]));
-  const metrics = backtestMetrics(out.equity, out.exposedBars, ex.initial_cash, ppy, out.trades, out.totals, out.halts.length, out.haltedBars);
-  const tca = transactionCostAnalysis(out.orders, out.fills, out.trades, { smallMaxNotional: ex.slippage_curve.small_max_notional, largeMinNotional: ex.slippage_curve.large_min_notional });
-  const riskReport = buildRiskReport({ assets: symbols, ts: first.ts, close: engineInput.close, positions: out.positions, equity: out.equity, halts: out.halts }, risk, { periodsPerYear: ppy, heatMapRows: opts.heatMapRows });
-  return {
-    symbols, equity: { ts: first.ts, equity: out.equity, cash: out.cash, positions },
-    trades: out.trades, orders: out.orders, fills: out.fills, halts: out.halts, metrics, tca, risk: riskReport,
-  };
+  return { engineInput, ppy };
 }
 
 /**
