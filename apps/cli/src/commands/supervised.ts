@@ -9,10 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserInputError, validateConfig, configHash } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { purgedKFold, walkForward, combinatorialPurgedCv } from '@skippy/core/eval';
-import { computeFeatures } from '@skippy/core/features';
-import { cusumEvents, labelsConfigToOptions, sampleUniqueness, tripleBarrierLabels } from '@skippy/core/labels';
-import { alignInputs, buildSamples, syntheticInputs, BAR_INTERVAL_MS } from '@skippy/core/pipeline';
+import { buildSamples, featuresOf, fitInputs, labelsOf, loadData, scoringSplits, BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import type { ArtifactColumns, PipelineInputs, SampleSet } from '@skippy/core/pipeline';
 import { writeTableParquet } from '@skippy/io';
 import type { Command } from '../framework.ts';
@@ -30,61 +27,27 @@ export function withModelKind(config: ExperimentConfig, kind: string): Experimen
   return r.config;
 }
 
-/** The run's supervised set, rebuilt from the same exported pipeline pieces runExperiment uses. */
-export function rebuildSamples(config: ExperimentConfig, loaded: PipelineInputs | null): SampleSet {
+/** The run's supervised set, rebuilt with the same core pieces runExperiment uses (loadData, featuresOf, labelsOf, buildSamples). */
+export function rebuildSamples(config: ExperimentConfig, loaded: PipelineInputs | null): { samples: SampleSet; bars: PipelineInputs['bars'] } {
   const d = config.data, symbols = d.symbols;
   const maxGapMs = d.max_gap_bars * BAR_INTERVAL_MS[d.bar_interval];
-  const range = { start: d.range.start ? Date.parse(d.range.start) : null, end: d.range.end ? Date.parse(d.range.end) : null };
-  const data = alignInputs(loaded ?? syntheticInputs(config), symbols, range);
-  const features = symbols.map((s) => computeFeatures({ bars: data.bars[s], snapshots: data.snapshots?.[s], events: data.events?.[s], funding: data.funding?.[s], openInterest: data.openInterest?.[s], sentiment: data.sentiment }, config.features, { maxGapMs }));
-  const opts = labelsConfigToOptions(config.labels);
-  const labels = symbols.map((s) => {
-    const events = config.labels.events.kind === 'cusum' ? cusumEvents(data.bars[s].close, config.labels.events.threshold) : undefined;
-    return tripleBarrierLabels(data.bars[s], { ...opts, maxGapMs, ...(events ? { events } : {}) }).find((l) => l.horizon === config.evaluation.horizon)!;
-  });
-  return buildSamples(symbols, features, labels);
-}
-
-/** AFML ch. 4 average uniqueness per sample, per symbol (as core's fitInputs; fitModel rescales it to mean 1 on each fit's rows). */
-export function uniquenessWeights(samples: SampleSet, barsPerSymbol: number[]): Float64Array {
-  const w = new Float64Array(samples.n);
-  for (let s = 0; s < samples.symbols.length; s++) {
-    const rows: number[] = [];
-    for (let i = 0; i < samples.n; i++) if (samples.symbol[i] === s) rows.push(i);
-    const u = sampleUniqueness(Int32Array.from(rows, (i) => samples.t0Idx[i]), Int32Array.from(rows, (i) => samples.t1Idx[i]), barsPerSymbol[s]);
-    for (let k = 0; k < rows.length; k++) w[rows[k]] = u[k];
-  }
-  return w;
-}
-
-/** The scoring split whose prediction is each sample's out-of-fold probability (−1: none), as core's crossValidate. */
-export function scoringFold(samples: SampleSet, config: ExperimentConfig): Int32Array {
-  const ev = config.evaluation, common = { embargoPct: ev.embargo_pct, purgePct: ev.purge_pct };
-  const owner = new Int32Array(samples.n).fill(-1);
-  if (ev.method === 'cpcv') {
-    const cv = combinatorialPurgedCv(samples.t0, samples.t1, { groups: ev.cpcv.groups, testGroups: ev.cpcv.test_groups, ...common });
-    for (let g = 0; g < ev.cpcv.groups; g++) for (let i = cv.groupBounds[g]; i < cv.groupBounds[g + 1]; i++) owner[i] = cv.pathSplit[g];
-    return owner;
-  }
-  const splits = ev.method === 'walk_forward'
-    ? walkForward(samples.t0, samples.t1, { window: ev.walk_forward.window, nSplits: ev.n_splits, trainPct: ev.walk_forward.train_pct, ...common })
-    : purgedKFold(samples.t0, samples.t1, { nSplits: ev.n_splits, ...common });
-  for (let s = splits.length - 1; s >= 0; s--) for (const i of splits[s].test) owner[i] = s;
-  return owner;
+  const data = loadData(config, loaded);
+  const features = symbols.map((s) => featuresOf(config, data, s, maxGapMs));
+  const labels = symbols.map((s) => labelsOf(config, data.bars[s], maxGapMs).find((l) => l.horizon === config.evaluation.horizon)!);
+  return { samples: buildSamples(symbols, features, labels), bars: data.bars };
 }
 
 const csvCell = (v: number | string) => (typeof v === 'string' ? (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v) : Number.isFinite(v) ? String(v) : '');
 
 /** exportDataset(dir, config, predictions, loaded) – dataset.csv, dataset.parquet and dataset.json in dir; returns the columns. */
 export function exportDataset(dir: string, config: ExperimentConfig, hash: string, predictions: ArtifactColumns, loaded: PipelineInputs | null): { rows: number; columns: string[] } {
-  const samples = rebuildSamples(config, loaded);
+  const { samples, bars } = rebuildSamples(config, loaded);
   const t0 = predictions.t0 as Float64Array, sym = predictions.symbol as string[];
   if (t0.length !== samples.n || samples.t0.some((t, i) => t !== t0[i] || samples.symbols[samples.symbol[i]] !== sym[i])) {
     throw new Error(`export-dataset: the rebuilt sample set (${samples.n} rows) differs from the run's (${t0.length} rows)`);
   }
-  const d = config.data, range = { start: d.range.start ? Date.parse(d.range.start) : null, end: d.range.end ? Date.parse(d.range.end) : null };
-  const bars = alignInputs(loaded ?? syntheticInputs(config), d.symbols, range).bars;
-  const weight = config.models.sample_weights === 'uniqueness' ? uniquenessWeights(samples, samples.symbols.map((s) => bars[s].ts.length)) : new Float64Array(samples.n).fill(1);
+  // the weights every fit starts from (core's fitInputs: AFML ch. 4 average uniqueness, or 1)
+  const weight = fitInputs(samples, bars, config).weights ?? new Float64Array(samples.n).fill(1);
   const cols: Record<string, Float64Array | Int32Array | Int8Array | string[]> = {
     sample: Int32Array.from({ length: samples.n }, (_, i) => i),
     t0: samples.t0, t1: samples.t1,
@@ -92,7 +55,7 @@ export function exportDataset(dir: string, config: ExperimentConfig, hash: strin
     symbol: Array.from(samples.symbol, (s) => samples.symbols[s]),
   };
   for (let j = 0; j < samples.p; j++) cols[samples.names[j]] = Float64Array.from({ length: samples.n }, (_, i) => samples.X[i * samples.p + j]);
-  Object.assign(cols, { y: Int8Array.from(samples.y), ret: samples.ret, weight, wf_window: predictions.fold as Int32Array, cv_fold: scoringFold(samples, config) });
+  Object.assign(cols, { y: Int8Array.from(samples.y), ret: samples.ret, weight, wf_window: predictions.fold as Int32Array, cv_fold: scoringSplits(samples, config).owner });
   mkdirSync(dir, { recursive: true });
   const names = Object.keys(cols);
   const lines = [names.map(csvCell).join(',')];

@@ -45,11 +45,11 @@ export interface CrossValidateHooks {
 }
 
 /**
- * The configured splits and, per sample, the split whose prediction becomes its out-of-fold
- * probability (−1 when no split tests it): K-fold and walk-forward the first (only) split testing it,
- * CPCV the split feeding backtest path 0 for the sample's group.
+ * scoringSplits(samples, config) – the configured splits and, per sample, the split whose prediction
+ * becomes its out-of-fold probability (−1 when no split tests it): K-fold and walk-forward the first
+ * (only) split testing it, CPCV the split feeding backtest path 0 for the sample's group.
  */
-function makeSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; owner: Int32Array; cpcv: CpcvResult | null } {
+export function scoringSplits(samples: SampleSet, config: ExperimentConfig): { splits: CvSplit[]; owner: Int32Array; cpcv: CpcvResult | null } {
   const ev = config.evaluation;
   const common = { embargoPct: ev.embargo_pct, purgePct: ev.purge_pct };
   const owner = new Int32Array(samples.n).fill(-1);
@@ -77,7 +77,7 @@ export async function crossValidate(samples: SampleSet, bars: Record<string, Bar
   const primary = config.models.primary;
   const data: ModelData = hooks.data ?? { X: samples.X, p: samples.p };
   if (samples.n < 2 * config.evaluation.n_splits) throw new UserInputError('data', `at least ${2 * config.evaluation.n_splits} labelled samples with finite features`, `${samples.n} samples`);
-  const { splits, owner, cpcv } = makeSplits(samples, config);
+  const { splits, owner, cpcv } = scoringSplits(samples, config);
   const perSplit: Float64Array[] = [];
   hooks.onSplits?.(splits);
   const probs = new Float64Array(samples.n).fill(Number.NaN);

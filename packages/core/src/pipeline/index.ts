@@ -9,6 +9,9 @@ export type { PipelineInputs, PipelineSignal, ProgressListener, RunExperimentOpt
 export { alignInputs } from './alignInputs.ts';
 export { syntheticInputs, BAR_INTERVAL_MS } from './syntheticInputs.ts';
 export { buildSamples } from './buildSamples.ts';
+export { loadData, featuresOf, labelsOf } from './prepare.ts';
+export { fitInputs } from './fitInputs.ts';
+export { scoringSplits } from './crossValidate.ts';
 export type { SampleSet } from './buildSamples.ts';
 export { sideFromProbability, barSignals, signalReturns } from './signals.ts';
 export type { BarSignal } from './signals.ts';
