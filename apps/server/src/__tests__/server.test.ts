@@ -218,7 +218,7 @@ describe('server (Express + tRPC, SQLite, worker pool)', () => {
     const store = openDataStore(join(server.home, 'data'));
     for (const s of ['BTC', 'ETH']) await store.writeBars(bars[s], { source: 'test' });
     const list = await c.datasets.list.query();
-    expect(list.map((d) => d.id)).toEqual(expect.arrayContaining(['synthetic:BTC:1m', 'store:BTC:1m', 'store:ETH:1m']));
+    expect(list.map((d) => d.id)).toEqual(expect.arrayContaining(['synthetic:BTC:1m', 'store:test:BTC:1m', 'store:test:ETH:1m']));
     const qc = await c.datasets.qc.query({ symbol: 'BTC', days: 1 }) as { rows_in: number; counts: { gaps: number } };
     expect(qc.rows_in).toBe(1440);
     expect(qc.counts.gaps).toBe(0);

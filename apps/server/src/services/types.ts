@@ -79,8 +79,11 @@ export interface ConfigService {
 }
 
 export interface DatasetInfo {
+  /** `synthetic:<SYM>:<INT>` or `store:<dataset>:<SYM>:<INT>`. */
   id: string;
   source: 'synthetic' | 'store';
+  /** Stored dataset's source key (data.dataset of a run on it: "file:Binance_BTCUSDT_1h", "ccxt:binance", "synthetic"); null for the generated market. */
+  dataset: string | null;
   symbol: string;
   interval: string;
   rows: number | null;
@@ -92,7 +95,18 @@ export interface DatasetInfo {
 export interface DatasetService {
   list(): Promise<DatasetInfo[]>;
   /** QC report of one stored series (or a synthetic one). */
-  qc(input: { source: 'synthetic' | 'store'; symbol: string; interval: string; days?: number; seed?: number }): Promise<unknown>;
+  qc(input: QcInput): Promise<unknown>;
+}
+
+/** What datasets.qc checks: the generated market, or one stored series — of `dataset` when given (several sources may hold the symbol and interval). */
+export interface QcInput {
+  source: 'synthetic' | 'store';
+  symbol: string;
+  interval: string;
+  days?: number;
+  seed?: number;
+  /** Stored dataset's source key; @default the only source holding the symbol and interval. */
+  dataset?: string;
 }
 
 export interface BenchVersionRow {

@@ -17,9 +17,12 @@ export interface QcJob {
   days: number;
   seed: number;
   dataDir: string;
+  /** Stored dataset's source key (store QC); @default the only source holding the symbol and interval. */
+  dataset?: string;
 }
 
-export type QcMessage = { type: 'done'; report: unknown } | { type: 'error'; user: boolean; message: string };
+/** A user error carries its field and expectation, so the main thread rebuilds it with the same one-line message. */
+export type QcMessage = { type: 'done'; report: unknown } | { type: 'error'; user: boolean; message: string; field?: string; expected?: string };
 
 const port = parentPort;
 if (!port) throw new Error('qcWorker.ts must run inside a worker thread');
@@ -27,9 +30,10 @@ const job = (workerData as { job: QcJob }).job;
 
 try {
   const bars = job.source === 'store'
-    ? await openDataStore(job.dataDir).readBars(job.symbol, job.interval)
+    ? await openDataStore(job.dataDir).readBars(job.symbol, job.interval, job.dataset !== undefined ? { source: job.dataset } : {})
     : syntheticBars({ symbols: [job.symbol], days: job.days, seed: job.seed, intervalMs: job.intervalMs })[job.symbol];
   port.postMessage({ type: 'done', report: runQc(bars, { intervalMs: job.intervalMs }).report } satisfies QcMessage);
 } catch (e) {
-  port.postMessage({ type: 'error', user: isUserInputError(e), message: e instanceof Error ? e.message : String(e) } satisfies QcMessage);
+  const user = isUserInputError(e);
+  port.postMessage({ type: 'error', user, message: e instanceof Error ? e.message : String(e), ...(user ? { field: e.field, expected: e.expected } : {}) } satisfies QcMessage);
 }

@@ -13,6 +13,8 @@ export const datasetsRouter = {
       interval: z.enum(BAR_INTERVALS).default('1m'),
       days: z.number().int().positive().max(365).optional(),
       seed: z.number().int().optional(),
+      /** Stored dataset (source key from datasets.list), e.g. "file:Binance_BTCUSDT_1h"; store QC only. */
+      dataset: z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9:._ -]*$/, { error: 'expected a stored dataset such as file:Binance_BTCUSDT_1h' }).optional(),
     }))
     .query(({ ctx, input }) => ctx.services.datasets.qc(input)),
 } satisfies TRPCRouterRecord;
