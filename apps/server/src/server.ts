@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { openDatabase } from '@skippy/io/db';
-import { openStudyStorage } from '@skippy/io/studies';
+import { openStudyJobs, openStudyStorage } from '@skippy/io/studies';
 import type { SkippyDb } from '@skippy/io/db';
 import { listRunFiles, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
 import { reportHtml } from '@skippy/io/html';
@@ -20,6 +20,7 @@ import { appRouter } from './trpc/router.ts';
 import type { StudiesServices } from './trpc/routers/studies.ts';
 import { WorkerPool } from './services/workerPool.ts';
 import { RunManager } from './services/runManager.ts';
+import { StudyManager } from './services/studyManager.ts';
 import { ConfigStore } from './services/configStore.ts';
 import { Datasets } from './services/datasets.ts';
 import type { ServerServices } from './services/types.ts';
@@ -74,6 +75,7 @@ export interface RunningServer {
   port: number;
   services: ServerServices;
   runs: RunManager;
+  studies: StudyManager;
   db: SkippyDb;
   close(): Promise<void>;
 }
@@ -98,12 +100,15 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const db = openDatabase(join(home, 'skippy.db'));
   const pool = new WorkerPool({ size: workers });
   const runs = new RunManager({ db, pool, artifactsRoot, dataDir });
+  const studyStorage = openStudyStorage(db);
+  const studyManager = new StudyManager({ storage: studyStorage, jobs: openStudyJobs(db), runs, runsRoot: artifactsRoot });
   const config = new ConfigStore({ path: configPath });
   config.watch();
   const version = serverVersion();
   const services: ServerServices & StudiesServices = {
     version,
-    studies: openStudyStorage(db),
+    studies: studyStorage,
+    studyManager,
     runs,
     config,
     datasets: new Datasets(config, dataDir),
@@ -120,6 +125,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     },
   };
   if (options.warmWorkers ?? true) await pool.warm();
+  // studies the previous server left active go on (a trial caught running is retried once)
+  studyManager.resumeActive();
 
   const app = express();
   app.disable('x-powered-by');
@@ -169,11 +176,12 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closed = false;
   return {
-    url, home, port, services, runs, db,
+    url, home, port, services, runs, studies: studyManager, db,
     async close() {
       if (closed) return;
       closed = true;
       config.close();
+      studyManager.shutdown();
       runs.shutdown();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -7,27 +7,24 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserInputError, isUserInputError } from '@skippy/core';
-import { configHash, configToYaml, setConfigValue, validateConfig } from '@skippy/core/config';
+import { configHash, configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { runExperiment, isRunCancelledError, restateForStudy } from '@skippy/core/pipeline';
-import type { StudyTrialReturns } from '@skippy/core/pipeline';
+import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import {
-  BENCHMARK_OBJECTIVES, TrialPrunedError, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
+  BENCHMARK_OBJECTIVES, RUN_OBJECTIVE, TrialPrunedError, configForParams, validateRunSpace, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
 } from '@skippy/core/hpo';
 import type { Direction, Objective, PrunerConfig, SamplerConfig, SearchSpace, StudyRecord, TrialRecord } from '@skippy/core/hpo';
-import { loadRunInputs, readRunReport, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
-import { readTableParquet } from '@skippy/io';
+import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
-import { openStudyStorage } from '@skippy/io/studies';
+import { openStudyStorage, restateStudyBestTrial } from '@skippy/io/studies';
 import type { CliContext, Command } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
 
 const fix = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
-const REFUSED_ROOTS = new Set(['data', 'hpo', 'bench', 'name']);
 
 function readSpaceFile(path: string): unknown {
   let text: string;
@@ -35,36 +32,10 @@ function readSpaceFile(path: string): unknown {
   return parseYamlValue(text, `--space ${path}`);
 }
 
-function getPath(root: unknown, path: string): { ok: true; value: unknown } | { ok: false } {
-  let cur = root;
-  for (const k of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !(k in (cur as object))) return { ok: false };
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return { ok: true, value: cur };
-}
-
-/** configForParams(base, params) – the base config with each path set, validated (HPO and ablation off). */
-export function configForParams(base: ExperimentConfig, params: Record<string, unknown>, field = '--space'): ExperimentConfig {
-  let input: unknown = { ...base, hpo: { ...base.hpo, enabled: false, space: {}, ablation: { ...base.hpo.ablation, enabled: false } } };
-  for (const [p, v] of Object.entries(params)) input = setConfigValue(input, p, v);
-  const r = validateConfig(input);
-  if (!r.ok) throw new UserInputError(`${field} ${r.issues[0].path}`, r.issues[0].message, r.issues[0].value);
-  return r.config;
-}
-
 /** The run objective's space: --space (path → spec) or the config's hpo.space (path → candidates), each path checked on the config. */
 function runSpace(config: ExperimentConfig, spaceFile: string | undefined): SearchSpace {
-  const raw = spaceFile ? readSpaceFile(spaceFile) : config.hpo.space;
-  const field = spaceFile ? '--space' : 'hpo.space';
   if (!spaceFile && Object.keys(config.hpo.space).length === 0) throw new UserInputError('hpo.space', 'is empty: give --space FILE (config path → {type, low, high, log, step} or {choices}) or set hpo.space in the config');
-  const space = validateSearchSpace(raw, field);
-  for (const [path, spec] of Object.entries(space)) {
-    if (REFUSED_ROOTS.has(path.split('.')[0]) || !getPath(config, path).ok) throw new UserInputError(`${field}.${path}`, 'expected a dotted path to an existing config setting outside data, hpo, bench and name (such as models.primary.l2)');
-    const probes = spec.type === 'categorical' ? spec.choices : [spec.low, spec.high];
-    for (const v of probes) configForParams(config, { [path]: v }, field);
-  }
-  return space;
+  return validateRunSpace(config, spaceFile ? readSpaceFile(spaceFile) : config.hpo.space, spaceFile ? '--space' : 'hpo.space');
 }
 
 function runShell(cmd: string, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -235,7 +206,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     } else {
       base = ctx.config().config;
       space = runSpace(base, spaceFile);
-      objectiveName = 'run:oos_sharpe_after_costs'; directions = ['maximize'];
+      objectiveName = RUN_OBJECTIVE; directions = ['maximize'];
     }
     const studyName = getString(ctx, 'study') ?? (bench ? bench.replace(':', '-') : cmd ? 'cmd' : `run-${base!.name}`);
     if (!/^[\w.:@-]{1,100}$/.test(studyName)) throw new UserInputError('--study', 'expected 1–100 letters, digits, . _ : @ -', studyName);
@@ -263,7 +234,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
       const out: ReturnType<typeof studyJson> & { study_overfitting?: unknown } = studyJson(study.record, trials);
       // honesty: the best trial's report is restated for the whole study (every trial is a configuration tried)
       if (!bench && !cmd) {
-        const so = await restateBestTrial(h, trials, out.best_trial, studyName);
+        const so = await restateStudyBestTrial(join(h, 'runs'), trials, out.best_trial, studyName);
         if (so) out.study_overfitting = so;
       }
       const exportPath = getString(ctx, 'export');
@@ -278,32 +249,6 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     }
   },
 };
-
-/**
- * restateBestTrial(home, trials, best, studyName) – reads every complete trial's `oos_returns` artifact and
- * restates the best trial's stored report for the study (core's restateForStudy: CSCV over the trials,
- * DSR with N = the trials, the gates again). Returns the study's overfitting figures, or null when fewer
- * than two trials have returns.
- */
-async function restateBestTrial(home: string, trials: TrialRecord[], best: number | null, studyName: string) {
-  const done = trials.filter((t) => t.state === 'complete' && t.runId);
-  const bestIdx = done.findIndex((t) => t.number === best);
-  if (done.length < 2 || bestIdx < 0) return null;
-  const series: StudyTrialReturns[] = [];
-  for (const t of done) {
-    const f = join(runArtifactDir(join(home, 'runs'), t.runId!), 'oos_returns.parquet');
-    if (!existsSync(f)) return null;
-    const tab = await readTableParquet(f);
-    series.push({ label: `trial ${t.number}`, ts: tab.columns.ts as Float64Array, returns: tab.columns.r as Float64Array });
-  }
-  const dir = runArtifactDir(join(home, 'runs'), done[bestIdx].runId!);
-  const report = readRunReport(dir);
-  if (!report) return null;
-  const restated = restateForStudy(report, series, bestIdx, report.config.evaluation.cscv_partitions, studyName);
-  writeRunReport(dir, restated);
-  const o = restated.overfitting!;
-  return { trials: done.length, best_run: done[bestIdx].runId, pbo: o.pbo, prob_oos_loss: o.probOosLoss, dsr: o.dsr, verdict: restated.verdict.decision, interpretation: o.interpretation ?? null };
-}
 
 /** Progress on stderr: trial n/N, best so far, ETA (a redrawn line on a TTY, a line per trial otherwise unless --json). */
 function progressLine(ctx: CliContext, total: number, direction: Direction) {

@@ -26,7 +26,7 @@ function toConfig(result: ConfigResult, ctx: z.RefinementCtx, prefix: string): {
 /** A config given as an object (form) or as YAML/JSON text (import). */
 export const configInput = z.union([z.string().max(256_000, { error: 'expected a config of at most 256 kB' }), z.record(z.string().max(200), z.unknown())]);
 
-function parseConfigValue(value: string | Record<string, unknown>, ctx: z.RefinementCtx): { config: ExperimentConfig; hash: string } {
+export function parseConfigValue(value: string | Record<string, unknown>, ctx: z.RefinementCtx): { config: ExperimentConfig; hash: string } {
   return toConfig(typeof value === 'string' ? parseConfigText(value) : validateConfig(value), ctx, 'config');
 }
 

@@ -35,7 +35,7 @@ function detail(record: StudyRecord, trials: TrialRecord[]): StudyDetail {
   return {
     name: record.name, createdAt: record.createdAt, objective: record.objective, directions: record.directions, sampler: record.sampler, pruner: record.pruner, seed: record.seed,
     params: Object.keys(record.space), trials: trials.length, counts: s.counts, bestValue: s.bestValue, bestTrial: s.bestTrial, paretoSize: s.paretoFront.length, lastActivity: record.createdAt,
-    space: record.space, meta: null, bestParams: s.bestParams, paretoFront: s.paretoFront,
+    job: null, space: record.space, meta: null, bestParams: s.bestParams, paretoFront: s.paretoFront,
     trialRows: trials.map((t) => ({ ...t, durationMs: t.finishedAt === null ? null : t.finishedAt - t.startedAt, intermediate: t.intermediate.map((p) => ({ step: p.step, value: p.value })) })),
   };
 }

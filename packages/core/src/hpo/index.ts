@@ -26,3 +26,4 @@ export type { BenchmarkObjective } from './benchmarks.ts';
 export { BENCHMARK_OBJECTIVES, branin, hartmann6, rosenbrock } from './benchmarks.ts';
 export { parseObjectiveOutput } from './objectiveOutput.ts';
 export { parseSearchSpaceYaml, parseYamlValue } from './spaceYaml.ts';
+export { RUN_OBJECTIVE, configForParams, validateRunSpace } from './runSpace.ts';

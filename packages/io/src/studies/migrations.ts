@@ -45,6 +45,21 @@ export const STUDY_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'hpo study jobs: studies the server runs (budget, parallelism, base config, active/stopped/done)',
+    up: `
+      CREATE TABLE hpo_study_jobs (
+        study TEXT PRIMARY KEY REFERENCES hpo_studies(name) ON DELETE CASCADE,
+        config TEXT NOT NULL,
+        n_trials INTEGER NOT NULL,
+        parallel INTEGER NOT NULL,
+        deadline INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('active','stopped','done')),
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** migrateStudies(db, now) – applies the study migrations above the recorded version; returns those applied. */

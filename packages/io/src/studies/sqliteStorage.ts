@@ -72,6 +72,7 @@ export function deleteStudy(db: SkippyDb | Database.Database, name: string): boo
   return raw.transaction(() => {
     raw.prepare('DELETE FROM hpo_intermediate WHERE study = ?').run(name);
     raw.prepare('DELETE FROM hpo_trials WHERE study = ?').run(name);
+    raw.prepare('DELETE FROM hpo_study_jobs WHERE study = ?').run(name);
     return raw.prepare('DELETE FROM hpo_studies WHERE name = ?').run(name).changes > 0;
   })();
 }
