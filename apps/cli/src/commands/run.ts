@@ -11,6 +11,7 @@ import { runExperiment, isRunCancelledError, dataRequirementIssues, syntheticAva
 import type { AvailableData } from '@skippy/core/pipeline';
 import type { ArtifactColumns, PipelineInputs } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
+import { verdictMetrics } from '@skippy/core/reports';
 import { mlModelFactories } from '@skippy/ml';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
@@ -222,6 +223,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
     if (db) {
       const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
       for (const [k, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[k] = v;
+      Object.assign(metrics, verdictMetrics(report.verdict));
       db.putMetrics(runId, metrics);
       db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
       db.addEvent(runId, { ts: Date.now(), kind: 'status', stage: null, message: `done (CLI): ${report.verdict.decision}`, data: { status: 'done' } });

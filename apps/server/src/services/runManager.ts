@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import type { EquityPoint, FoldResult, RunProgress, RunReport, RunStatus } from '@skippy/core/reports';
+import { verdictMetrics } from '@skippy/core/reports';
 import { parseConfigText } from '@skippy/core/config';
 import { dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
 import type { AvailableData, DataRequirementIssue } from '@skippy/core/pipeline';
@@ -140,6 +141,7 @@ export class RunManager implements RunService {
     metrics.duration_ms = report.durationMs;
     metrics.server_total_ms = t - live.submittedAt;
     metrics.server_first_equity_ms = live.firstEquityAt !== null ? live.firstEquityAt - live.submittedAt : null;
+    Object.assign(metrics, verdictMetrics(report.verdict));
     this.db.putMetrics(id, metrics);
     for (const halt of report.risk?.halts ?? []) this.db.addEvent(id, { ts: halt.ts, kind: 'halt', stage: 'backtest', message: `${halt.reason}: ${halt.detail}`, data: halt });
     for (const a of (report.risk?.correlationAlerts ?? []).slice(0, 200)) this.db.addEvent(id, { ts: a.ts, kind: 'alert', stage: 'backtest', message: `correlation ${a.a}/${a.b} ${a.rho.toFixed(2)} (${a.kind})`, data: a });

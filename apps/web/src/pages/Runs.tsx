@@ -4,6 +4,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { EmptyState, ErrorState, Loading, ProgressBar, StatusBadge, fmtDateTime, fmtMs, fmtPct, fmtRatio } from '@skippy/ui';
 import type { RunProgress } from '@skippy/core/reports';
+import { storedVerdict } from '@skippy/core/reports';
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
@@ -68,9 +69,9 @@ export function RunsPage() {
             <thead>
               <tr>
                 <th scope="col"><span className="visually-hidden">Select</span></th>
-                <th scope="col">Run</th><th scope="col">Status</th><th scope="col">Progress</th>
+                <th scope="col">Run</th><th scope="col">Status</th><th scope="col">Verdict</th>
                 <th scope="col" className="num">Return</th><th scope="col" className="num">Sharpe</th><th scope="col" className="num">Max DD</th>
-                <th scope="col">Created (UTC)</th><th scope="col">Duration</th><th scope="col">Actions</th>
+                <th scope="col">Created (UTC)</th><th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -96,20 +97,21 @@ function RunRow({ run: r, live, picked, onPick, onCancel, onDelete, onRerun }: {
     <tr data-testid="run-row" data-run-id={r.id} data-status={r.status}>
       <td><input type="checkbox" checked={picked} onChange={onPick} disabled={r.status !== 'done'} aria-label={`Select ${r.name} (${r.id}) for comparison`} /></td>
       <td><Link to={`/runs/${encodeURIComponent(r.id)}`}><b>{r.name}</b></Link><div className="unit"><code>{r.id}</code></div></td>
-      <td><StatusBadge status={r.status} />{r.error ? <div className="field-error" title={r.error}>{r.error.slice(0, 60)}</div> : null}</td>
       <td>
+        <StatusBadge status={r.status} />
         {active ? (
-          <div className="row" style={{ flexWrap: 'nowrap' }}>
+          <div className="runs-progress">
             <ProgressBar value={(p?.percent ?? 0) / 100} label={`Progress of ${r.name}`} testId="run-row-progress" />
             <span className="unit">{Math.round(p?.percent ?? 0)}% · {STAGE_LABEL[p?.stage ?? 'queued'] ?? p?.stage}</span>
           </div>
-        ) : <span className="unit">{r.status === 'done' ? 'complete' : '–'}</span>}
+        ) : null}
+        {r.error ? <div className="field-error" title={r.error}>{r.error.slice(0, 60)}</div> : null}
       </td>
+      <td><VerdictPill metrics={m} /></td>
       <td className="num"><span className={ret === null ? '' : ret >= 0 ? 'pos' : 'neg'}>{fmtPct(ret)}</span></td>
       <td className="num">{fmtRatio(m.sharpe ?? null)}</td>
       <td className="num">{fmtPct(m.maxDrawdown ?? null)}</td>
-      <td>{fmtDateTime(r.createdAt)}</td>
-      <td>{r.startedAt && r.finishedAt ? fmtMs(r.finishedAt - r.startedAt) : '–'}</td>
+      <td>{fmtDateTime(r.createdAt)}<div className="unit">{r.startedAt && r.finishedAt ? `took ${fmtMs(r.finishedAt - r.startedAt)}` : '\u00a0'}</div></td>
       <td>
         <div className="row" style={{ flexWrap: 'nowrap' }}>
           <Link className="sk-btn sk-btn-small" to={`/runs/${encodeURIComponent(r.id)}`} aria-label={`Open report of ${r.name}`}>Open</Link>
@@ -119,5 +121,22 @@ function RunRow({ run: r, live, picked, onPick, onCancel, onDelete, onRerun }: {
         </div>
       </td>
     </tr>
+  );
+}
+
+/** GO / NO-GO (with the failed gate count) / INCONCLUSIVE as stored with the run; a dash before it finishes or for runs stored without one. */
+function VerdictPill({ metrics }: { metrics: Run['metrics'] }) {
+  const v = storedVerdict(metrics);
+  if (!v) return <span className="unit">–</span>;
+  const word = v.decision === 'go' ? 'GO' : v.decision === 'no-go' ? 'NO-GO' : 'INCONCLUSIVE';
+  const tone = v.decision === 'go' ? 'good' : v.decision === 'no-go' ? 'bad' : 'neutral';
+  const detail = v.decision === 'go' ? 'all gates passed'
+    : v.decision === 'no-go' ? `${v.gatesFailed} gate${v.gatesFailed === 1 ? '' : 's'} failed`
+      : `${v.gatesNotComputable} not computable`;
+  return (
+    <span className="runs-verdict" data-testid="run-verdict" data-verdict={v.decision} data-gates-failed={v.gatesFailed}>
+      <span className={`sk-badge sk-badge-${tone}`}>{word}</span>
+      <span className="unit">{detail}</span>
+    </span>
   );
 }

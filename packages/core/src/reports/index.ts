@@ -3,6 +3,8 @@
  * the RunProgress event, and the report-side kernels (LTTB downsampling). See README.md.
  */
 export { lttb } from './lttb.ts';
+export { verdictMetrics, storedVerdict } from './verdictMetrics.ts';
+export type { VerdictMetrics, StoredVerdict } from './verdictMetrics.ts';
 export type { LttbOptions, LttbResult } from './lttb.ts';
 export { RUN_REPORT_VERSION, EQUITY_MAX_POINTS, TCA_MAX_TRADE_ROWS, STAGES, RUN_STATUSES } from './types.ts';
 export type {
