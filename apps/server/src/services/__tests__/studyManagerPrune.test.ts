@@ -1,0 +1,84 @@
+/**
+ * StudyManager with a stand-in run service (no workers): the median pruner stops a trial whose running
+ * mean of per-fold OOS Sharpe falls below the median of the complete trials at that step, and its run
+ * is cancelled at once – no fold after the pruning step is produced.
+ */
+import { describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '@skippy/core/hpo';
+import { defaultConfig } from '@skippy/core/config';
+import type { RunProgress, RunStatus } from '@skippy/core/reports';
+import type { StudyJob, StudyJobStore } from '@skippy/io/studies';
+import { AsyncQueue } from '../asyncQueue.ts';
+import { StudyManager } from '../studyManager.ts';
+import type { StudyRunService } from '../studyManager.ts';
+
+function memoryJobs(): StudyJobStore {
+  const m = new Map<string, StudyJob>();
+  return {
+    get: (s) => m.get(s) ?? null,
+    list: (status) => [...m.values()].filter((j) => !status || j.status === status),
+    put: (j) => { m.set(j.study, { ...j }); },
+    setStatus: (s, status, at) => { const j = m.get(s); if (j) { j.status = status; j.updatedAt = at; } },
+  };
+}
+
+/** Each run emits 4 folds, one every 5 ms, each with OOS Sharpe = −|log10 l2| (best at l2 = 1). */
+function fakeRuns() {
+  const runs = new Map<string, { l2: number; folds: number; status: RunStatus; queue: AsyncQueue<RunProgress> | null; timer: NodeJS.Timeout | null; foldsAtCancel: number | null }>();
+  let n = 0;
+  const end = (id: string, status: RunStatus) => {
+    const r = runs.get(id)!;
+    if (r.timer) clearTimeout(r.timer);
+    r.status = status;
+    r.queue?.push({ runId: id, stage: status === 'done' ? 'done' : 'cancelled', percent: 100, status });
+  };
+  const service: StudyRunService = {
+    start: ({ config }) => {
+      const id = `run${n++}`;
+      const r = { l2: (config.models.primary as { l2: number }).l2, folds: 0, status: 'running' as RunStatus, queue: null as AsyncQueue<RunProgress> | null, timer: null as NodeJS.Timeout | null, foldsAtCancel: null as number | null };
+      runs.set(id, r);
+      const tick = () => {
+        if (r.folds === 4) { end(id, 'done'); return; }
+        const index = r.folds++;
+        r.queue?.push({ runId: id, stage: 'cv', percent: 50, status: 'running', partial: { fold: { index, oosSharpe: -Math.abs(Math.log10(r.l2)) } as never } });
+        r.timer = setTimeout(tick, 5);
+      };
+      r.timer = setTimeout(tick, 5);
+      return { id, status: 'queued' };
+    },
+    subscribe: (id, signal) => { const q = new AsyncQueue<RunProgress>(signal); runs.get(id)!.queue = q; return q; },
+    cancel: async (id) => { const r = runs.get(id)!; if (r.status === 'running') { r.foldsAtCancel = r.folds; end(id, 'cancelled'); } return r.status; },
+    get: () => null,
+    report: (id) => ({ headline: { sharpe: -Math.abs(Math.log10(runs.get(id)!.l2)) } }) as never,
+  };
+  return { service, runs };
+}
+
+describe('StudyManager pruning', () => {
+  it('a pruned trial is stored as pruned and its run cancelled right after the step it was pruned at', async () => {
+    const storage = createMemoryStorage();
+    const { service, runs } = fakeRuns();
+    let clock = 1_700_000_000_000;
+    const m = new StudyManager({ storage, jobs: memoryJobs(), runs: service, runsRoot: '/nonexistent', now: () => (clock += 1000) });
+    m.start({ name: 'p', config: defaultConfig(), space: { 'models.primary.l2': { type: 'float', low: 0.001, high: 1000, log: true } }, nTrials: 14, parallel: 1, sampler: 'random', pruner: 'median', seed: 4 });
+    await m.settled('p');
+    const trials = storage.listTrials('p');
+    expect(trials).toHaveLength(14);
+    const pruned = trials.filter((t) => t.state === 'pruned');
+    expect(pruned.length).toBeGreaterThan(0);
+    expect(trials.slice(0, 5).every((t) => t.state === 'complete')).toBe(true); // median pruner: 5 startup trials
+    for (const t of pruned) {
+      const run = runs.get(t.runId!)!;
+      const step = t.intermediate[t.intermediate.length - 1].step;
+      expect(run.status).toBe('cancelled');
+      expect(run.foldsAtCancel).toBe(step + 1);
+      // below the median of the complete trials before it at that step (all folds equal, so the values themselves)
+      const earlier = trials.filter((u) => u.state === 'complete' && u.finishedAt! < t.startedAt).map((u) => u.values![0]).sort((a, b) => a - b);
+      const h = (earlier.length - 1) / 2, med = earlier[Math.floor(h)] + (h - Math.floor(h)) * ((earlier[Math.ceil(h)] ?? 0) - earlier[Math.floor(h)]);
+      expect(t.values![0]).toBeLessThan(med);
+      expect(step).toBe(0);
+    }
+    for (const t of trials.filter((u) => u.state === 'complete')) expect(runs.get(t.runId!)!.status).toBe('done');
+    expect(m.view('p')).toMatchObject({ status: 'done', running: false });
+  });
+});
