@@ -46,7 +46,7 @@ function fakeRuns() {
       r.timer = setTimeout(tick, 5);
       return { id, status: 'queued' };
     },
-    subscribe: (id, signal) => { const q = new AsyncQueue<RunProgress>(signal); runs.get(id)!.queue = q; return q; },
+    subscribe: (id, signal) => { const q = new AsyncQueue<RunProgress>(signal); runs.get(id!)!.queue = q; return q; },
     cancel: async (id) => { const r = runs.get(id)!; if (r.status === 'running') { r.foldsAtCancel = r.folds; end(id, 'cancelled'); } return r.status; },
     get: () => null,
     report: (id) => ({ headline: { sharpe: -Math.abs(Math.log10(runs.get(id)!.l2)) } }) as never,
