@@ -51,6 +51,7 @@ import { signalReturns } from './signals.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, spanReturns, strategyBacktests } from './backtests.ts';
 import type { BacktestContext } from './backtests.ts';
 import { decide } from './decide.ts';
+import { frozenArtifact } from './frozen.ts';
 import { num } from './numbers.ts';
 import { RunCancelledError, isRunCancelledError } from './types.ts';
 import type { ExperimentResult, PipelineInputs, RunExperimentOptions } from './types.ts';
@@ -320,7 +321,10 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };
-    return { report, tables: artifactTables(bt, samples, wf, baseDecisions, { ts: barTs.slice(firstBar), returns: columns[0].returns }) };
+    return {
+      report, tables: artifactTables(bt, samples, wf, baseDecisions, { ts: barTs.slice(firstBar), returns: columns[0].returns }),
+      frozen: po ? null : frozenArtifact(config, wf, samples.names, barTs, intervalMs, runId),
+    };
   });
 }
 

@@ -2,6 +2,7 @@ import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '../data/t
 import type { RunProgress, RunReport } from '../reports/types.ts';
 import type { ModelFactory } from '../models/index.ts';
 import type { PolicyTrainer } from '../rl/index.ts';
+import type { FrozenArtifact } from './frozen.ts';
 
 /** Market data a run works on, already loaded (the worker or the CLI reads it through @skippy/io). */
 export interface PipelineInputs {
@@ -58,6 +59,8 @@ export interface ExperimentResult {
   report: RunReport;
   /** `equity` (full curve), `trades`, `predictions` (out-of-fold probability and side per sample). */
   tables: Record<string, ArtifactColumns>;
+  /** The last walk-forward window's fit, for paper trading (null: a policy run, or the last window fitted no model). */
+  frozen?: FrozenArtifact | null;
 }
 
 /** Thrown when the signal aborts; hosts map it to the `cancelled` status. */

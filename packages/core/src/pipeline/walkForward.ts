@@ -101,6 +101,8 @@ export interface WalkForwardOutcome {
   /** Per window: the training curve of the window's model. */
   history: { window: number; points: TrainingProgress[] }[];
   notes: string[];
+  /** The latest window's fit (what a paper session trades when frozen): null when no window fitted a model. */
+  lastFit?: { window: number; model: FittedModel; calibration: PlattModel | null; kellySize: number; trainRows: number } | null;
 }
 
 export interface WalkForwardHooks {
@@ -247,6 +249,7 @@ export async function walkForwardPredict(samples: SampleSet, bars: Record<string
       const p = await model.predict(data, test);
       const s = calib ? applyPlatt(calib, logitScores(p)) : p;
       for (let k = 0; k < test.length; k++) { score[test[k]] = s[k]; testedBy[test[k]] = w.index; }
+      outcome.lastFit = { window: w.index, model, calibration: calib, kellySize: kellySize[w.index], trainRows: train.length };
       if (model.coef) outcome.coef.push(model.coef);
       if (model.importance) outcome.importance.push(model.importance);
       if (config.models.permutation_importance) outcome.mda.push(await permutationImportance(model, data, target, test, (config.models.seed * 31 + w.index) >>> 0, p));

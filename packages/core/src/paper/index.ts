@@ -1,0 +1,13 @@
+/**
+ * @skippy/core/paper – paper trading (pure): a PaperSession trades a run's frozen artifact forward one
+ * closed bar at a time through the backtest's own engine; periodBacktest / driftReport / replayParity
+ * compare it with the backtest of the same bars. See README.md.
+ */
+export { PaperSession, encodePaperState, decodePaperState, PAPER_STATE_FORMAT } from './session.ts';
+export type { PaperBar, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
+export { frozenModel } from './frozenModel.ts';
+export type { ModelRestorer } from './frozenModel.ts';
+export { periodBacktest, driftReport, replayParity, backtestTotals, paperTotals } from './parity.ts';
+export type { DriftFill, DriftRow, DriftTotals, DriftReport, ReplayParity } from './parity.ts';
+export { frozenArtifact, FROZEN_ARTIFACT_FORMAT } from '../pipeline/frozen.ts';
+export type { FrozenArtifact } from '../pipeline/frozen.ts';
