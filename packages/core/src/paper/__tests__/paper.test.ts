@@ -98,8 +98,8 @@ describe('paper trading on a run\'s frozen artifact', () => {
     expect(s.summary().gaps).toBe(1);
   });
 
-  it('periodBacktest and the session agree with Kelly sizing and meta-labelling too (gbdt primary)', async () => {
-    const c = config({ models: { primary: { kind: 'gbdt', max_iter: 20 }, meta: { enabled: true, primary: 'ma_rule', ma_window: 20 } }, risk: { sizing: { kind: 'kelly', min_trades: 1 } } });
+  it('replayParity agrees with a gbdt primary and meta-labelling on the MA rule', async () => {
+    const c = config({ models: { primary: { kind: 'gbdt', max_iter: 20 }, meta: { enabled: true, primary: 'ma_rule', ma_window: 20 } } });
     const res = await runExperiment(c, { source: 'synthetic', bars: bars() }, { now, runId: 'paper2' });
     const f = JSON.parse(JSON.stringify(res.frozen)) as FrozenArtifact;
     expect(f.model).toMatchObject({ kind: 'gbdt' });
@@ -108,5 +108,14 @@ describe('paper trading on a run\'s frozen artifact', () => {
     expect(r.drift.fillMismatches).toBe(0);
     const bt = await periodBacktest(f, frozenModel(f.model), bars(), r.fromBar, r.toBar);
     expect(bt.fills.length).toBe(r.drift.paper.fills);
+  });
+
+  it('replayParity agrees with Kelly sizing (the random walk\'s own Kelly size is 0: the artifact\'s is set to 5 % to trade)', async () => {
+    const c = config({ risk: { sizing: { kind: 'kelly', min_trades: 1 } } });
+    const res = await runExperiment(c, { source: 'synthetic', bars: bars() }, { now, runId: 'paper3' });
+    const f = { ...(JSON.parse(JSON.stringify(res.frozen)) as FrozenArtifact), kellySize: 0.05 };
+    const r = await replayParity(f, frozenModel(f.model), bars());
+    expect(r.drift.paper.fills).toBeGreaterThan(0);
+    expect(r.drift.fillMismatches).toBe(0);
   });
 });
