@@ -1,8 +1,8 @@
 /**
  * Tensor building blocks of the nets, written so every op (and its gradient) exists on both the cpu
  * and the wasm backend: a matMul whose gradient uses explicit transposes (XNNPACK is slow on
- * transposed operands), causal dilated 1-D convolution as im2col + matMul (tfjs has no gradient for
- * dilated conv1d), layer norm, weight norm and seeded inverted dropout.
+ * transposed operands), layer norm, weight norm and seeded inverted dropout. (The TCN's causal dilated
+ * convolutions are sums of matMuls over time-shifted slices: tcn.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -18,23 +18,6 @@ export const matMul2d = tf.customGrad((a, b, save) => {
 /** dense(x [n × k], w [k × m], b [m]). */
 export function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   return tf.add(matMul2d(x, w), b) as tf.Tensor2D;
-}
-
-/**
- * causalConv1d(x [B × W × cin], w [k × cin × cout], b [cout], dilation) – output at step t reads steps
- * t, t − d, …, t − (k − 1)d only (left zero padding): nothing after t enters it.
- */
-export function causalConv1d(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor, dilation: number): tf.Tensor3D {
-  const [B, W, cin] = x.shape;
-  const [k, , cout] = w.shape;
-  const pad = (k - 1) * dilation;
-  const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, 0], [0, 0]]) : x;
-  const parts: tf.Tensor[] = [];
-  for (let j = 0; j < k; j++) parts.push(tf.slice(xp, [0, j * dilation, 0], [B, W, cin]));
-  // the bias rides in the matMul as a ones column: no broadcast add, no reduction in its gradient
-  parts.push(tf.ones([B, W, 1]));
-  const cols = tf.concat(parts, 2).reshape([B * W, k * cin + 1]);
-  return matMul2d(cols, tf.concat([w.reshape([k * cin, cout]), b.reshape([1, cout])], 0)).reshape([B, W, cout]);
 }
 
 /** layerNorm(x, gain, bias) over the last axis (ε = 1e-5). */

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { createRng } from '@skippy/core';
 import { ensureMlBackend, modelFromJSON, receptiveField, rocAuc, tcnFactory } from '../index.ts';
-import { causalConv1d } from '../ops.ts';
-import { range, spec, toyData } from './helpers.ts';
+import { tcnForward, tcnParams, tcnPlan, type TcnArch } from '../tcn.ts';
+import { causalConv1d, fullTcnLogits, range, spec, toyData } from './helpers.ts';
 
 const small = spec({ kind: 'tcn', window: 8, channels: 8, blocks: 2, kernel_size: 2, epochs: 12, batch_size: 64, learning_rate: 0.01, dropout: 0.05 });
 
-describe('causalConv1d(x, w, b, dilation)', () => {
+describe('causalConv1d(x, w, b, dilation) – the reference convolution of the tests', () => {
   it('output at step t does not change when steps after t change (left padding only)', async () => {
     await ensureMlBackend();
     const x = tf.randomNormal([2, 10, 3], 0, 1, 'float32', 1) as tf.Tensor3D, w = tf.randomNormal([3, 3, 4], 0, 1, 'float32', 2), b = tf.zeros([4]);
@@ -18,6 +19,41 @@ describe('causalConv1d(x, w, b, dilation)', () => {
       if (t < 6) expect(y1[r][t][c]).toBeCloseTo(y0[r][t][c], 5); else if (c === 0 && t === 9) expect(y1[r][t][c]).not.toBeCloseTo(y0[r][t][c], 5);
     }
     tf.dispose([x, w, b]);
+  });
+});
+
+describe('tcnForward(arch) – only the steps the decision bar depends on', () => {
+  it('plans 148 of the 512 convolution steps for 4 blocks × kernel 3 on a 64-bar window', () => {
+    const plan = tcnPlan({ window: 64, blocks: 4, kernel_size: 3 });
+    expect(plan.map((b) => [b.input.n, b.mid.n, b.out.n])).toEqual([[61, 59, 29], [29, 27, 13], [13, 11, 5], [5, 3, 1]]);
+    expect(plan.map((b) => [b.input.step, b.mid.step, b.out.step])).toEqual([[1, 1, 2], [2, 2, 4], [4, 4, 8], [8, 8, 8]]);
+    expect(plan.reduce((s, b) => s + b.mid.n + b.out.n, 0)).toBe(148);
+    // a window shorter than the receptive field: grids stop at step 0
+    expect(tcnPlan({ window: 8, blocks: 3, kernel_size: 3 }).map((b) => [b.input.n, b.mid.n, b.out.n])).toEqual([[8, 8, 4], [4, 4, 2], [2, 2, 1]]);
+  });
+
+  it('gives the decision bar the same logit as the full pass over every step (both norms, short and long windows)', async () => {
+    await ensureMlBackend();
+    const arches: TcnArch[] = [
+      { kind: 'tcn', p: 5, window: 64, channels: 8, blocks: 4, kernel_size: 3, norm: 'layer', dropout: 0 },
+      { kind: 'tcn', p: 3, window: 10, channels: 6, blocks: 3, kernel_size: 3, norm: 'weight', dropout: 0 },
+      { kind: 'tcn', p: 4, window: 16, channels: 4, blocks: 2, kernel_size: 2, norm: 'layer', dropout: 0 },
+      { kind: 'tcn', p: 4, window: 9, channels: 4, blocks: 3, kernel_size: 4, norm: 'weight', dropout: 0 },
+    ];
+    for (const a of arches) {
+      const before = tf.memory().numTensors;
+      const rng = createRng(a.window);
+      const w = Object.fromEntries(tcnParams(a, rng).map((p) => [p.name, tf.tensor(p.init.map((v) => (p.name.endsWith('.b') || p.name.endsWith('ln_bias') ? v + 0.1 * rng.normal() : v)), p.shape)]));
+      const B = 7, x = new Float32Array(B * a.window * a.p).map(() => rng.normal());
+      const timeMajor = new Float32Array(x.length);
+      for (let r = 0; r < B; r++) for (let t = 0; t < a.window; t++) for (let j = 0; j < a.p; j++) timeMajor[(t * B + r) * a.p + j] = x[(r * a.window + t) * a.p + j];
+      const got = tf.tidy(() => tcnForward(a)(w, tf.tensor3d(timeMajor, [a.window, B, a.p]), null).dataSync());
+      const want = tf.tidy(() => fullTcnLogits(a, w, tf.tensor3d(x, [B, a.window, a.p])).dataSync());
+      expect(got.length).toBe(B);
+      for (let r = 0; r < B; r++) expect(got[r]).toBeCloseTo(want[r], 4);
+      tf.dispose(Object.values(w));
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 });
 
