@@ -1,5 +1,15 @@
 import { createContext, useContext } from 'react';
 import type { ConfigIssue } from '@skippy/core/config';
+import type { SearchEntry, SpaceIssue } from './searchSpace.ts';
+
+/** The search-space editor's state: fields marked as searched (absent: the form has no study controls). */
+export interface SearchState {
+  entries: Readonly<Record<string, SearchEntry>>;
+  /** Marks a field as searched (an entry) or fixed again (null). */
+  setEntry: (path: string, entry: SearchEntry | null) => void;
+  /** The first problem of the space, at its field. */
+  issue: SpaceIssue | null;
+}
 
 /** What every field of the experiment form reads and writes. */
 export interface ConfigFormState {
@@ -9,6 +19,8 @@ export interface ConfigFormState {
   set: (path: string, value: unknown) => void;
   /** Issues from the shared zod schema for the current draft. */
   issues: ConfigIssue[];
+  /** Search-space editor (New experiment form). */
+  search?: SearchState;
 }
 
 export const ConfigFormContext = createContext<ConfigFormState | null>(null);

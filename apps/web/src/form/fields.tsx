@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { getAt, issuesAt, useConfigForm } from './context.ts';
+import { SearchEditor, SearchSwitch } from './searchEditor.tsx';
 
 interface FieldShellProps {
   path: string;
@@ -73,7 +74,9 @@ export function NumberField({ path, label, unit, show, help, step = 'any', nulla
           }}
         />
         {unit && <span className="unit">{unit}</span>}
+        <SearchSwitch path={path} label={label} kind={step === 1 ? 'int' : 'float'} />
       </div>
+      <SearchEditor path={path} label={label} />
     </FieldShell>
   );
 }
@@ -128,9 +131,13 @@ export function SelectField({ path, label, options, help }: SelectFieldProps) {
   const value = getAt(draft, path);
   return (
     <FieldShell path={path} label={label} inputId={id} help={help}>
-      <select id={id} value={String(value ?? '')} onChange={(e) => set(path, e.target.value)}>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
+      <div className="input-unit">
+        <select id={id} value={String(value ?? '')} style={{ flex: 1, minWidth: 0 }} onChange={(e) => set(path, e.target.value)}>
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+        <SearchSwitch path={path} label={label} kind="choices" options={options.map((o) => o.value)} />
+      </div>
+      <SearchEditor path={path} label={label} options={options} />
     </FieldShell>
   );
 }

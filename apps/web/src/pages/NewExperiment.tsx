@@ -7,6 +7,9 @@ import { ConfigFormContext } from '../form/context.ts';
 import { CvSection, DataSection, ExecutionSection, FeaturesSection, LabelsSection, RiskSection } from '../form/sections.tsx';
 import { NumberField, TextInput } from '../form/fields.tsx';
 import { describeConfig } from '../lib/describe.ts';
+import { buildSearchSpace } from '../form/searchSpace.ts';
+import type { SearchEntry } from '../form/searchSpace.ts';
+import { StudyPanel } from '../form/studyPanel.tsx';
 import { errorMessage, trpc } from '../trpc.ts';
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
@@ -46,7 +49,16 @@ function ExperimentForm({ initial, initialHash, loadError }: { initial: Experime
   const result = useMemo(() => validateConfig(draft), [draft]);
   const issues = result.ok ? [] : result.issues;
   const set = useCallback((path: string, value: unknown) => setDraft((d) => setPath(d, path, value)), []);
-  const ctx = useMemo(() => ({ draft, set, issues }), [draft, set, issues]);
+  // the search-space editor: fields marked as searched, checked on the current config
+  const [entries, setEntries] = useState<Record<string, SearchEntry>>({});
+  const setEntry = useCallback((path: string, entry: SearchEntry | null) => setEntries((e) => {
+    const next = { ...e };
+    if (entry) next[path] = entry; else delete next[path];
+    return next;
+  }), []);
+  const built = useMemo(() => (result.ok ? buildSearchSpace(result.config, entries) : { space: {}, issue: null }), [result, entries]);
+  const search = useMemo(() => ({ entries, setEntry, issue: built.issue }), [entries, setEntry, built.issue]);
+  const ctx = useMemo(() => ({ draft, set, issues, search }), [draft, set, issues, search]);
 
   const start = useMutation(trpc.runs.start.mutationOptions({
     onSuccess: (data) => navigate(`/runs/${encodeURIComponent(data.id)}`),
@@ -141,6 +153,7 @@ function ExperimentForm({ initial, initialHash, loadError }: { initial: Experime
                   onChange={async (e) => { const f = e.target.files?.[0]; if (f) { const t = await f.text(); setYamlText(t); setYamlOpen(true); loadText(t); } e.target.value = ''; }} />
               </div>
             </div>
+            {Object.keys(entries).length > 0 && <StudyPanel config={result.ok ? result.config : null} space={built.space} issue={built.issue} params={Object.keys(entries).length} />}
             {yamlOpen && (
               <div className="sk-card" style={{ display: 'grid', gap: 8 }}>
                 <label htmlFor="yaml-box" style={{ fontWeight: 600 }}>Configuration as YAML</label>

@@ -4,7 +4,7 @@
  * chart's per-trial preparation runs in the studyPrep worker.
  */
 import { useEffect, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { EmptyState, ErrorState, Loading, MetricCard, MetricGrid, Section, fmtDateTime } from '@skippy/ui';
 import { errorMessage, trpc } from '../trpc.ts';
@@ -51,7 +51,8 @@ function useNow(live: boolean): number {
 }
 
 function StudyPage({ name }: { name: string }) {
-  const q = useQuery({ ...trpc.studies.get.queryOptions({ name }), refetchInterval: (x) => (x.state.data && x.state.data.counts.running > 0 ? LIVE_MS : false) });
+  // live while a trial runs or while this server's job for the study is still going (between two trials)
+  const q = useQuery({ ...trpc.studies.get.queryOptions({ name }), refetchInterval: (x) => (x.state.data && (x.state.data.counts.running > 0 || x.state.data.job?.running) ? LIVE_MS : false) });
   return (
     <div className="page">
       <p style={{ margin: 0 }}><Link to="/studies">← All studies</Link></p>
@@ -64,7 +65,7 @@ function StudyPage({ name }: { name: string }) {
 
 /** StudyView(study) – the header, the charts (from the worker) and the trials table of one study. */
 export function StudyView({ study }: { study: StudyDetail }) {
-  const live = study.counts.running > 0;
+  const live = study.counts.running > 0 || study.job?.running === true;
   const now = useNow(live);
   const prep = useStudyPrep(study);
   return (
@@ -102,7 +103,10 @@ export function StudyHeader({ study, live }: { study: StudyDetail; live: boolean
             <code>{study.objective}</code>, {study.directions.join(' × ')} · sampler {configText(study.sampler)} · pruner {configText(study.pruner)} · seed {study.seed} · created {fmtDateTime(study.createdAt)}
           </p>
         </div>
-        {live && <span className="sk-badge sk-badge-info" data-testid="study-live" role="status">● live – {study.counts.running} running, refreshing every {LIVE_MS / 1000} s</span>}
+        <div className="row" style={{ gap: 8 }}>
+          {live && <span className="sk-badge sk-badge-info" data-testid="study-live" role="status">● live – {study.counts.running} running, refreshing every {LIVE_MS / 1000} s</span>}
+          {study.job && <StudyJobControl study={study} />}
+        </div>
       </div>
       <MetricGrid label="Study summary">
         <MetricCard label="Trials" value={study.trials} hint={<TrialCounts counts={study.counts} />} testId="study-trial-count" />
@@ -116,5 +120,20 @@ export function StudyHeader({ study, live }: { study: StudyDetail; live: boolean
         )}
       </MetricGrid>
     </>
+  );
+}
+
+/** A study run by this server: its budget and state, and a Stop button while it runs. */
+function StudyJobControl({ study }: { study: StudyDetail }) {
+  const client = useQueryClient();
+  const stop = useMutation(trpc.studies.stop.mutationOptions({ onSettled: () => client.invalidateQueries({ queryKey: trpc.studies.get.queryKey({ name: study.name }) }) }));
+  const job = study.job!;
+  return (
+    <span className="row" style={{ gap: 6 }} data-testid="study-job">
+      <span className="sk-badge">{job.running ? 'running on the server' : job.status} · {job.nTrials} trials, {job.parallel} in flight</span>
+      {job.running && <button type="button" className="sk-btn sk-btn-small" disabled={stop.isPending} onClick={() => stop.mutate({ name: study.name })}>{stop.isPending ? 'Stopping…' : 'Stop study'}</button>}
+      {stop.error && <span className="field-error" role="alert">{errorMessage(stop.error)}</span>}
+      {job.error && <span className="field-error" role="alert">{job.error}</span>}
+    </span>
   );
 }

@@ -1,0 +1,65 @@
+/**
+ * "Start study" beside the New experiment form: shown once a field is marked as searched. Settings:
+ * name, trials, sampler, pruner, trials in flight, seed. Calls studies.start with the form's config and
+ * search space and opens the study, whose trials then stream in. The server's refusal (400, one line)
+ * is shown under the button; the space's own problems are shown at their fields before sending.
+ */
+import { useId, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useNavigate } from 'react-router-dom';
+import type { ExperimentConfig } from '@skippy/core/config';
+import { ErrorState } from '@skippy/ui';
+import { errorMessage, trpc } from '../trpc.ts';
+import type { SpaceInput, SpaceIssue } from './searchSpace.ts';
+
+export interface StudySettings { name: string; trials: string; sampler: 'tpe' | 'random' | 'grid'; pruner: 'median' | 'hyperband' | 'none'; parallel: string; seed: string }
+
+/** studyRequest(settings) – the numbers as typed (the server names a bad one). */
+export function studyRequest(s: StudySettings, config: ExperimentConfig, space: SpaceInput) {
+  const n = (t: string) => (t.trim() === '' || !Number.isFinite(Number(t)) ? t : Number(t));
+  return { name: s.name.trim(), config: config as unknown as Record<string, unknown>, space, trials: n(s.trials) as number, parallel: n(s.parallel) as number, sampler: s.sampler, pruner: s.pruner, seed: n(s.seed) as number };
+}
+
+export function StudyPanel({ config, space, issue, params }: { config: ExperimentConfig | null; space: SpaceInput; issue: SpaceIssue | null; params: number }) {
+  const id = useId();
+  const navigate = useNavigate();
+  const [s, setS] = useState<StudySettings>(() => ({ name: `${config?.name ?? 'experiment'}-study`, trials: '20', sampler: 'tpe', pruner: 'median', parallel: '1', seed: '0' }));
+  const start = useMutation(trpc.studies.start.mutationOptions({ onSuccess: (data) => navigate(`/studies/${encodeURIComponent(data.study)}`) }));
+  const set = (patch: Partial<StudySettings>) => setS((x) => ({ ...x, ...patch }));
+  const text = (key: 'name' | 'trials' | 'parallel' | 'seed', label: string, width = 80) => (
+    <div className="field" style={{ display: 'grid', gap: 2 }}>
+      <label htmlFor={`${id}-${key}`}>{label}</label>
+      <input id={`${id}-${key}`} type="text" style={{ width }} inputMode={key === 'name' ? 'text' : 'numeric'} value={s[key]} onChange={(e) => set({ [key]: e.target.value })} />
+    </div>
+  );
+  return (
+    <div className="sk-card" style={{ display: 'grid', gap: 8 }} data-testid="study-panel">
+      <h3 style={{ margin: 0 }}>Study over {params} searched setting{params === 1 ? '' : 's'}</h3>
+      <p className="form-note" style={{ margin: 0 }}>Each trial is one run of this config with the searched settings sampled; the objective is the out-of-sample Sharpe after costs (maximised), each CV fold&apos;s value reported for pruning.</p>
+      <div className="row" style={{ flexWrap: 'wrap', gap: 10, alignItems: 'end' }}>
+        {text('name', 'Study name', 180)}
+        {text('trials', 'Trials')}
+        <div className="field" style={{ display: 'grid', gap: 2 }}>
+          <label htmlFor={`${id}-sampler`}>Sampler</label>
+          <select id={`${id}-sampler`} value={s.sampler} onChange={(e) => set({ sampler: e.target.value as StudySettings['sampler'] })}>
+            <option value="tpe">TPE</option><option value="random">random</option><option value="grid">grid</option>
+          </select>
+        </div>
+        <div className="field" style={{ display: 'grid', gap: 2 }}>
+          <label htmlFor={`${id}-pruner`}>Pruner</label>
+          <select id={`${id}-pruner`} value={s.pruner} onChange={(e) => set({ pruner: e.target.value as StudySettings['pruner'] })}>
+            <option value="median">median</option><option value="hyperband">Hyperband</option><option value="none">none</option>
+          </select>
+        </div>
+        {text('parallel', 'In flight')}
+        {text('seed', 'Seed')}
+      </div>
+      {issue && <div className="field-error" role="alert" data-testid="study-space-issue">{issue.text}</div>}
+      <button type="button" className="sk-btn sk-btn-primary" disabled={!config || issue !== null || start.isPending} data-testid="start-study"
+        onClick={() => { if (config) start.mutate(studyRequest(s, config, space) as never); }}>
+        {start.isPending ? 'Starting…' : 'Start study'}
+      </button>
+      {start.error && <ErrorState title="The server refused the study" message={errorMessage(start.error)} />}
+    </div>
+  );
+}
