@@ -7,6 +7,8 @@ import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
 import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
 import type { RunRow } from '@skippy/io/db';
 import type { DataRequirementIssue } from '@skippy/core/pipeline';
+import type { QueueDepth, WorkerInfo } from '@skippy/io/jobs';
+import type { SharedFile } from './sharedData.ts';
 
 /** One row of the runs list: the stored run (io/db RunRow) plus live progress and headline numbers. */
 export interface RunSummary extends RunRow {
@@ -96,6 +98,33 @@ export interface DatasetService {
   list(): Promise<DatasetInfo[]>;
   /** QC report of one stored series (or a synthetic one). */
   qc(input: QcInput): Promise<unknown>;
+  /** Bar files of the shared data folder that may be ingested. */
+  shared(): SharedFile[];
+  /** Ingest an uploaded or a listed shared file (QC of the file + io's ingestFile, in a worker thread). */
+  ingestFile(input: FileIngestInput): Promise<unknown>;
+  /** ccxt: the budget preview (dryRun) or the fetch, in a worker thread. */
+  ccxt(input: CcxtInput): Promise<unknown>;
+}
+
+interface FileIngestCommon {
+  duplicates?: 'precision' | 'first' | 'last';
+  symbol?: string;
+  interval?: string;
+  timezone?: string;
+}
+
+/** A file for the data directory: uploaded bytes (base64) under a validated name, or a shared file by its listed id. */
+export type FileIngestInput = FileIngestCommon & ({ kind: 'upload'; name: string; contentBase64: string } | { kind: 'shared'; id: string });
+
+export interface CcxtInput {
+  exchange: string;
+  symbols: string[];
+  intervals: string[];
+  since?: number;
+  until?: number;
+  days?: number;
+  dryRun: boolean;
+  maxCalls?: number;
 }
 
 /** What datasets.qc checks: the generated market, or one stored series — of `dataset` when given (several sources may hold the symbol and interval). */
@@ -122,6 +151,8 @@ export interface ServerServices {
   datasets: DatasetService;
   benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void; strategies(): { version: string; createdAt: number; record: StrategyBenchRecord }[] };
   health(): { db: 'ok' | 'error'; workers: { size: number; busy: number; queued: number } };
+  /** The run engine: embedded pool or BullMQ (queue depth, registered workers). */
+  cluster?(): Promise<ClusterState>;
   /** What one request may ask for: run size (cells) and how many runs may wait in the queue. */
   limits: ServerLimits;
 }
@@ -131,4 +162,16 @@ export interface ServerLimits {
   maxCells: number;
   /** Most runs queued or running at once; runs.start answers 429 beyond it. */
   maxActiveRuns: number;
+}
+
+/** The run engine as the Workers page shows it. */
+export interface ClusterState {
+  mode: 'embedded' | 'redis';
+  codeVersion: string;
+  /** Redis URL without its password (null when embedded). */
+  redis: string | null;
+  queue: QueueDepth;
+  /** Registered BullMQ workers; embedded: one row for the server's own worker threads. */
+  workers: WorkerInfo[];
+  at: number;
 }
