@@ -10,6 +10,10 @@
  *  SKIPPY_ALLOWED_HOSTS  extra host names for the Host check, comma-separated
  *  SKIPPY_MAX_CELLS      largest run, bars × symbols × features × horizons (default 100000000)
  *  SKIPPY_MAX_QUEUE      most runs queued or running at once (default 100)
+ *  SKIPPY_REDIS          redis://… : enqueue runs on BullMQ for `skippy-train worker` processes (default: embedded pool)
+ *  SKIPPY_REDIS_FALLBACK "embedded": start with the embedded pool when Redis does not answer (default: refuse to start)
+ *  SKIPPY_PUBLIC_URL     URL workers reach this server at (default the listening URL)
+ *  SKIPPY_CODE_VERSION   build id workers must match (default the pipeline's source hash)
  */
 export interface ServerEnv {
   token?: string;
@@ -22,6 +26,10 @@ export interface ServerEnv {
   dataDir?: string;
   configPath?: string;
   workers?: number;
+  redis?: string;
+  redisFallback?: boolean;
+  publicUrl?: string;
+  codeVersion?: string;
 }
 
 function int(name: string, raw: string | undefined): number | undefined {
@@ -37,6 +45,12 @@ function positive(name: string, raw: string | undefined): number | undefined {
   return n;
 }
 
+function redisFallback(raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'embedded') throw new Error(`SKIPPY_REDIS_FALLBACK: expected "embedded", got ${JSON.stringify(raw)}`);
+  return true;
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
   return {
     port: int('SKIPPY_PORT', env.SKIPPY_PORT),
@@ -49,5 +63,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     allowedHosts: env.SKIPPY_ALLOWED_HOSTS ? env.SKIPPY_ALLOWED_HOSTS.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     maxCells: positive('SKIPPY_MAX_CELLS', env.SKIPPY_MAX_CELLS),
     maxActiveRuns: positive('SKIPPY_MAX_QUEUE', env.SKIPPY_MAX_QUEUE),
+    redis: env.SKIPPY_REDIS || undefined,
+    redisFallback: redisFallback(env.SKIPPY_REDIS_FALLBACK),
+    publicUrl: env.SKIPPY_PUBLIC_URL || undefined,
+    codeVersion: env.SKIPPY_CODE_VERSION || undefined,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx apps/server/src/main.ts [--port N] [--host H] [--home DIR] [--workers N] [--config PATH]`
+ * `node --import tsx apps/server/src/main.ts [--port N] [--host H] [--home DIR] [--workers N] [--config PATH] [--redis URL [--redis-fallback] [--public-url URL]]`
  * Starts the workbench server and prints its URL. Flags override SKIPPY_* variables (env.ts).
  */
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' }, workers: { type: 'string' },
     config: { type: 'string' }, 'data-dir': { type: 'string' }, 'web-dist': { type: 'string' }, token: { type: 'string' },
+    redis: { type: 'string' }, 'redis-fallback': { type: 'boolean' }, 'public-url': { type: 'string' },
   },
   strict: true,
 });
@@ -40,6 +41,10 @@ const server = await createServer({
   allowedHosts: env.allowedHosts,
   maxCells: env.maxCells,
   maxActiveRuns: env.maxActiveRuns,
+  redis: values.redis ?? env.redis,
+  redisFallback: values['redis-fallback'] ?? env.redisFallback,
+  publicUrl: values['public-url'] ?? env.publicUrl,
+  codeVersion: env.codeVersion,
 }).catch((e: unknown) => {
   if (e instanceof ServerConfigError) {
     process.stderr.write(`skippy-server: ${e.message}\n`);

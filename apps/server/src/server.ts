@@ -19,12 +19,16 @@ import { DEFAULT_MAX_CELLS } from '@skippy/core/config';
 import { appRouter } from './trpc/router.ts';
 import { UPLOAD_JSON_LIMIT } from './trpc/routers/datasets.ts';
 import type { StudiesServices } from './trpc/routers/studies.ts';
+import { hostname } from 'node:os';
 import { WorkerPool } from './services/workerPool.ts';
+import type { RunPool } from './services/workerPool.ts';
+import { DistributedPool } from './services/distributedPool.ts';
+import { codeVersion, isJobEngineError, redactUrl } from '@skippy/io/jobs';
 import { RunManager } from './services/runManager.ts';
 import { StudyManager } from './services/studyManager.ts';
 import { ConfigStore } from './services/configStore.ts';
 import { Datasets } from './services/datasets.ts';
-import type { ServerServices } from './services/types.ts';
+import type { ClusterState, ServerServices } from './services/types.ts';
 import { allowedHostNames, bodyErrors, checkHostAndOrigin, isLoopbackHost, JSON_LIMIT, jsonBody, requireToken, securityHeaders, tokenRequiredMessage } from './security.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -59,6 +63,21 @@ export interface ServerOptions {
   maxActiveRuns?: number;
   /** Most procedures in one batched tRPC request. @default 20 */
   maxBatchSize?: number;
+  /**
+   * Redis URL (SKIPPY_REDIS): runs are enqueued on BullMQ for `skippy-train worker` processes instead of
+   * the embedded pool. An unreachable Redis refuses the start unless `redisFallback`. @default none (embedded)
+   */
+  redis?: string;
+  /** Start with the embedded pool (and one warning line) when Redis does not answer. @default false */
+  redisFallback?: boolean;
+  /** URL workers reach this server at, for the job host /jobs (SKIPPY_PUBLIC_URL). @default the listening URL */
+  publicUrl?: string;
+  /** Code version workers must match (SKIPPY_CODE_VERSION). @default the pipeline's source hash */
+  codeVersion?: string;
+  /** Attempts per job in Redis mode before it fails (with exponential backoff from 1 s). @default 3 */
+  jobAttempts?: number;
+  /** One line to the operator (the Redis fallback warning). @default stderr */
+  warn?: (line: string) => void;
 }
 
 /** A start-up refusal (bad settings): main.ts prints it and exits 2. */
@@ -98,9 +117,31 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   if (!isLoopbackHost(host) && !token) throw new ServerConfigError(tokenRequiredMessage(host));
   if (token !== undefined && token.length < 16) throw new ServerConfigError('SKIPPY_TOKEN: expected at least 16 characters (e.g. `openssl rand -hex 32`)');
 
+  const code = codeVersion(options.codeVersion);
+  let cluster: DistributedPool | null = null;
+  if (options.redis) {
+    try {
+      cluster = await DistributedPool.connect({ redisUrl: options.redis, codeVersion: code, origin: 'http://127.0.0.1/jobs', submitter: 'server', blobDir: join(home, 'blobs'), token, attempts: options.jobAttempts });
+    } catch (e) {
+      if (!isJobEngineError(e)) throw e;
+      if (!options.redisFallback) throw new ServerConfigError(`${e.message} (SKIPPY_REDIS / --redis; add --redis-fallback to start with the embedded pool instead)`);
+      (options.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))(`skippy-server: ${e.message}; running with the embedded worker pool (--redis-fallback)`);
+    }
+  }
   const db = openDatabase(join(home, 'skippy.db'));
-  const pool = new WorkerPool({ size: workers });
-  const runs = new RunManager({ db, pool, artifactsRoot, dataDir });
+  const pool: RunPool = cluster ?? new WorkerPool({ size: workers });
+  // runs a previous server process left queued/running whose jobs Redis still holds are followed again, not interrupted
+  const adopt = cluster ? await cluster.client.known([...db.listRuns({ status: 'queued', limit: 100_000 }), ...db.listRuns({ status: 'running', limit: 100_000 })].map((r) => r.id)) : undefined;
+  const runs = new RunManager({ db, pool, artifactsRoot, dataDir, adopt });
+  const clusterState = async (): Promise<ClusterState> => {
+    if (cluster) return { ...(await cluster.refresh()), codeVersion: code, redis: redactUrl(options.redis!) };
+    const s = pool.stats();
+    return {
+      mode: 'embedded', codeVersion: code, redis: null, at: Date.now(),
+      queue: { waiting: s.queued, active: s.busy, delayed: 0, failed: 0, completed: 0 },
+      workers: [{ id: 'embedded', host: hostname(), pid: process.pid, concurrency: s.size, codeVersion: code, startedAt: 0, seenAt: Date.now(), current: [], completed: 0, failed: 0, perMinute: 0 }],
+    };
+  };
   const studyStorage = openStudyStorage(db);
   const studyManager = new StudyManager({ storage: studyStorage, jobs: openStudyJobs(db), runs, runsRoot: artifactsRoot });
   const config = new ConfigStore({ path: configPath });
@@ -124,6 +165,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       try { db.raw.prepare('SELECT 1').get(); } catch { dbOk = 'error'; }
       return { db: dbOk, workers: pool.stats() };
     },
+    cluster: clusterState,
   };
   if (options.warmWorkers ?? true) await pool.warm();
   // studies the previous server left active go on (a trial caught running is retried once)
@@ -140,6 +182,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
     app.use('/trpc', auth);
     app.use('/artifacts', auth);
   }
+  // the job host of the BullMQ engine: workers fetch inputs by content hash and upload results here (token when set)
+  if (cluster) { const c = cluster; app.use('/jobs', (req, res) => c.client.handle(req, res)); }
   app.get('/healthz', (_req, res) => {
     const h = services.health();
     res.status(h.db === 'ok' ? 200 : 503).json({ ok: h.db === 'ok', version, db: h.db, workers: h.workers, runsActive: runs.activeCount() });
@@ -177,6 +221,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 5178);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  cluster?.client.setOrigin(`${(options.publicUrl ?? url).replace(/\/$/, '')}/jobs`);
   let closed = false;
   return {
     url, home, port, services, runs, studies: studyManager, db,

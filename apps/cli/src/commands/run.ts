@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { isUserInputError, UserInputError } from '@skippy/core';
 import { configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { runExperiment, isRunCancelledError, dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
+import { isRunCancelledError, dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
 import type { AvailableData } from '@skippy/core/pipeline';
 import type { ArtifactColumns, PipelineInputs } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
@@ -17,6 +17,7 @@ import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@
 import { openDatabase } from '@skippy/io/db';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
+import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
 
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(d)} %`);
 const fix = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -145,7 +146,7 @@ function variantLines(report: RunReport): string[] {
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a whole experiment (data → QC → features → labels → CV → backtest → PBO/DSR) and print the report summary',
-  usage: 'run [--config PATH] [--json] [--out DIR] [--store [--home DIR]]',
+  usage: 'run [--config PATH] [--json] [--out DIR] [--store [--home DIR]] [--redis URL [--listen HOST[:PORT]]]',
   details: `The same pipeline the server runs, in this process. Progress goes to stderr.
 --out DIR writes report.json and the Parquet tables (equity, trades, predictions) to DIR.
 --store records the run in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so
@@ -163,6 +164,7 @@ enabled): {"explored","note","rows":[{"id","name","kind","differs","features","s
     out: { type: 'string', arg: 'DIR', description: 'write report.json + Parquet artifacts here' },
     store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },
     home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --store (default .skippy)' },
+    ...REDIS_OPTIONS,
   },
   run(ctx) {
     const { config, hash } = ctx.config();
@@ -180,6 +182,9 @@ export interface ExecuteRunOptions {
  * --store, SIGINT, summary); `supervised` calls it with the model kind it sets.
  */
 export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash: string, options: ExecuteRunOptions = {}): Promise<CommandResult> {
+  // --redis: the run goes to the BullMQ cluster (same arguments, same report and tables); otherwise core's runExperiment here
+  const runner = await experimentRunner(ctx);
+  const runExperiment = runner.runExperiment;
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const store = ctx.values.store === true;
   const home = resolve(getString(ctx, 'home') ?? '.skippy');
@@ -240,5 +245,6 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
   } finally {
     process.off('SIGINT', onSigint);
     db?.close();
+    await runner.close();
   }
 }

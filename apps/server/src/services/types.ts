@@ -7,6 +7,7 @@ import type { ExperimentConfig, ConfigIssue } from '@skippy/core/config';
 import type { RunProgress, RunReport, RunStatus, StageName } from '@skippy/core/reports';
 import type { RunRow } from '@skippy/io/db';
 import type { DataRequirementIssue } from '@skippy/core/pipeline';
+import type { QueueDepth, WorkerInfo } from '@skippy/io/jobs';
 import type { SharedFile } from './sharedData.ts';
 
 /** One row of the runs list: the stored run (io/db RunRow) plus live progress and headline numbers. */
@@ -150,6 +151,8 @@ export interface ServerServices {
   datasets: DatasetService;
   benchmarks: { list(): BenchVersionRow[]; record(row: BenchVersionRow): void; strategies(): { version: string; createdAt: number; record: StrategyBenchRecord }[] };
   health(): { db: 'ok' | 'error'; workers: { size: number; busy: number; queued: number } };
+  /** The run engine: embedded pool or BullMQ (queue depth, registered workers). */
+  cluster?(): Promise<ClusterState>;
   /** What one request may ask for: run size (cells) and how many runs may wait in the queue. */
   limits: ServerLimits;
 }
@@ -159,4 +162,16 @@ export interface ServerLimits {
   maxCells: number;
   /** Most runs queued or running at once; runs.start answers 429 beyond it. */
   maxActiveRuns: number;
+}
+
+/** The run engine as the Workers page shows it. */
+export interface ClusterState {
+  mode: 'embedded' | 'redis';
+  codeVersion: string;
+  /** Redis URL without its password (null when embedded). */
+  redis: string | null;
+  queue: QueueDepth;
+  /** Registered BullMQ workers; embedded: one row for the server's own worker threads. */
+  workers: WorkerInfo[];
+  at: number;
 }

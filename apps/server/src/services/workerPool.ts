@@ -26,13 +26,30 @@ interface Slot {
   current: { entry: PoolJob; flag: Int32Array; killTimer?: NodeJS.Timeout } | null;
 }
 
+/**
+ * What the run manager needs from a run engine: the embedded WorkerPool below, or the BullMQ cluster
+ * (distributedPool.ts). Study trials and every other run go through this one interface.
+ */
+export interface RunPool {
+  submit(entry: PoolJob): void;
+  /** Cancels a queued or running job. Returns false when the pool does not know it. */
+  cancel(runId: string): boolean;
+  stats(): { size: number; busy: number; queued: number };
+  warm(): Promise<void>;
+  close(): Promise<void>;
+  /** True when queued and running jobs outlive this process (a restarted server adopts them). */
+  readonly persistent?: boolean;
+  /** Follows a job a previous server process enqueued (only for persistent pools). */
+  adopt?(entry: PoolJob): void;
+}
+
 export interface WorkerPoolOptions {
   size: number;
   /** How long a cancelled run may take to stop before its worker is terminated. @default 3000 */
   graceMs?: number;
 }
 
-export class WorkerPool {
+export class WorkerPool implements RunPool {
   readonly size: number;
   private readonly graceMs: number;
   private readonly slots: Slot[] = [];

@@ -1,7 +1,7 @@
 /**
  * The server's tRPC router. The web app imports only the TYPE (`@skippy/server/router`).
  * Procedures: config.get|validate|save|onChange, datasets.list|qc,
- * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks|recordBenchmark.
+ * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks|recordBenchmark, workers.list.
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from './trpc.ts';
@@ -10,6 +10,7 @@ import { datasetsRouter } from './routers/datasets.ts';
 import { runsRouter } from './routers/runs.ts';
 import { reportsRouter } from './routers/reports.ts';
 import { studiesRouter } from './routers/studies.ts';
+import { workersRouter } from './routers/workers.ts';
 
 export const appRouter = router({
   config: configRouter,
@@ -17,10 +18,12 @@ export const appRouter = router({
   runs: runsRouter,
   reports: reportsRouter,
   studies: studiesRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { RunSummary, RunDetail, RunEventRow, ConfigState, DatasetInfo, BenchVersionRow } from '../services/types.ts';
+export type { ClusterState } from '../services/types.ts';
 export type { ComparisonResult } from '../services/compare.ts';

@@ -120,9 +120,10 @@ export interface SkippyDb {
   /**
    * Marks interrupted every queued/running run that no live process owns: owned by this handle, never
    * leased, lease expired, or owned by a process of this host that is gone. Returns their ids. Runs
-   * of another live process (a `skippy-train run --store` in progress) are left alone.
+   * of another live process (a `skippy-train run --store` in progress) are left alone, and so are the
+   * ids in `keep` (runs whose jobs a distributed queue still holds: a restarted server adopts them).
    */
-  markInterrupted(now: number, reason: string): string[];
+  markInterrupted(now: number, reason: string, keep?: ReadonlySet<string>): string[];
   /** This handle's owner id (host/pid/random) written on the runs it inserts. */
   readonly owner: string;
   putMetrics(runId: string, metrics: Record<string, number | null>): void;
@@ -231,8 +232,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     deleteRun: (id) => stmts.deleteRun.run(id).changes > 0,
     markDeleting: (id) => stmts.markDeleting.run(id).changes > 0,
     pendingDeletes: () => (stmts.pendingDeletes.all() as { id: string }[]).map((r) => r.id),
-    markInterrupted: (at, reason) => db.transaction(() => {
+    markInterrupted: (at, reason, keep) => db.transaction(() => {
       const orphaned = (stmts.active.all() as { id: string; owner: string | null; lease_until: number | null }[])
+        .filter((r) => !keep?.has(r.id))
         .filter((r) => r.owner === null || r.owner === owner || r.lease_until === null || r.lease_until <= at || ownerIsDeadHere(r.owner))
         .map((r) => r.id);
       for (const id of orphaned) {
