@@ -14,7 +14,7 @@ import type { AvailableData, DataRequirementIssue } from '@skippy/core/pipeline'
 import type { SkippyDb, RunRow } from '@skippy/io/db';
 import { openDataStore } from '@skippy/io/store';
 import { deleteRunArtifacts, readRunReport, runArtifactDir } from '@skippy/io/artifacts';
-import type { WorkerPool, JobOutcome } from './workerPool.ts';
+import type { RunPool, JobOutcome, PoolJob } from './workerPool.ts';
 import { AsyncQueue } from './asyncQueue.ts';
 import type { RunDetail, RunService, RunSummary, StartRunInput } from './types.ts';
 
@@ -38,10 +38,16 @@ const TERMINAL: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'cancelled',
 
 export interface RunManagerOptions {
   db: SkippyDb;
-  pool: WorkerPool;
+  /** The embedded worker pool, or the BullMQ cluster (distributedPool.ts). */
+  pool: RunPool;
   artifactsRoot: string;
   dataDir: string;
   now?: () => number;
+  /**
+   * Queued/running runs whose jobs a persistent pool (BullMQ) still holds: they are not marked
+   * interrupted at start-up but followed again (pool.adopt) until they end.
+   */
+  adopt?: ReadonlySet<string>;
 }
 
 export class RunManager implements RunService {
@@ -53,7 +59,7 @@ export class RunManager implements RunService {
    */
   private readonly configs = new Map<string, ExperimentConfig | null>();
   private readonly db: SkippyDb;
-  private readonly pool: WorkerPool;
+  private readonly pool: RunPool;
   private readonly now: () => number;
   /** Runs marked interrupted when this manager started. */
   readonly recovered: string[];
@@ -64,7 +70,42 @@ export class RunManager implements RunService {
     this.now = opts.now ?? Date.now;
     // a delete cut short by a crash (row marked deleting, files maybe half removed) is finished now
     for (const id of this.db.pendingDeletes()) this.finishDelete(id);
-    this.recovered = this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
+    this.recovered = this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run', opts.adopt);
+    if (opts.adopt && this.pool.adopt) for (const id of opts.adopt) this.adoptRun(id);
+  }
+
+  /** Follows a run a previous server process enqueued on the persistent pool. */
+  private adoptRun(id: string): void {
+    const row = this.db.getRun(id);
+    if (!row || TERMINAL.has(row.status)) return;
+    const yaml = this.db.getConfigYaml(row.configHash);
+    const parsed = yaml ? parseConfigText(yaml) : null;
+    if (!parsed?.ok) return;
+    const live = this.newLive(row.status === 'running' ? 'data' : 'queued', row.createdAt);
+    this.live.set(id, live);
+    this.db.addEvent(id, { ts: this.now(), kind: 'status', stage: null, message: 'followed again by a restarted server (the job stayed queued in Redis)', data: { status: row.status } });
+    this.pool.adopt!(this.poolEntry(id, row.name, parsed.config, live));
+  }
+
+  private newLive(stage: RunProgress['stage'], submittedAt: number): LiveRun {
+    let resolve!: () => void;
+    const settle = new Promise<void>((r) => { resolve = r; });
+    return { stage, percent: 0, equity: [], folds: [], submittedAt, firstEquityAt: null, settle, resolve };
+  }
+
+  private poolEntry(id: string, name: string, config: ExperimentConfig, live: LiveRun): PoolJob {
+    return {
+      job: { runId: id, name, config, artifactDir: runArtifactDir(this.opts.artifactsRoot, id), dataDir: this.opts.dataDir },
+      onStart: () => {
+        const t = this.now();
+        this.db.updateRun(id, { status: 'running', startedAt: t });
+        this.db.addEvent(id, { ts: t, kind: 'status', stage: null, message: 'running', data: { status: 'running' } });
+        live.stage = 'data';
+        this.broadcast({ runId: id, stage: 'data', percent: 0, status: 'running', message: 'running' });
+      },
+      onProgress: (event) => this.onProgress(id, live, event),
+      onEnd: (outcome) => this.onEnd(id, live, outcome),
+    };
   }
 
   private newId(): string {
@@ -83,23 +124,10 @@ export class RunManager implements RunService {
     const row: RunRow = { id, name: input.name?.trim() || input.config.name, status: 'queued', createdAt: at, startedAt: null, finishedAt: null, configHash: input.hash, error: null, rerunOf: input.rerunOf ?? null };
     this.db.insertRun(row);
     this.db.addEvent(id, { ts: at, kind: 'status', stage: null, message: input.rerunOf ? `queued (re-run of ${input.rerunOf})` : 'queued', data: { status: 'queued' } });
-    let resolve!: () => void;
-    const settle = new Promise<void>((r) => { resolve = r; });
-    const live: LiveRun = { stage: 'queued', percent: 0, equity: [], folds: [], submittedAt: at, firstEquityAt: null, settle, resolve };
+    const live = this.newLive('queued', at);
     this.live.set(id, live);
     this.broadcast({ runId: id, stage: 'queued', percent: 0, status: 'queued', message: 'queued' });
-    this.pool.submit({
-      job: { runId: id, name: row.name, config: input.config, artifactDir: runArtifactDir(this.opts.artifactsRoot, id), dataDir: this.opts.dataDir },
-      onStart: () => {
-        const t = this.now();
-        this.db.updateRun(id, { status: 'running', startedAt: t });
-        this.db.addEvent(id, { ts: t, kind: 'status', stage: null, message: 'running', data: { status: 'running' } });
-        live.stage = 'data';
-        this.broadcast({ runId: id, stage: 'data', percent: 0, status: 'running', message: 'running' });
-      },
-      onProgress: (event) => this.onProgress(id, live, event),
-      onEnd: (outcome) => this.onEnd(id, live, outcome),
-    });
+    this.pool.submit(this.poolEntry(id, row.name, input.config, live));
     return { id, status: 'queued' };
   }
 
@@ -270,9 +298,10 @@ export class RunManager implements RunService {
     return this.live.size;
   }
 
-  /** Marks what is still queued/running as interrupted (graceful stop) and ends every stream. */
+  /** Marks what is still queued/running as interrupted (graceful stop; not with a persistent pool) and ends every stream. */
   shutdown(): void {
-    this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
+    // a persistent pool's jobs go on in the cluster: the next server process adopts them
+    if (!this.pool.persistent) this.db.markInterrupted(this.now(), 'the server stopped while this run was queued or running; start it again to re-run');
     for (const s of this.subscribers) s.queue.close();
     this.subscribers.clear();
   }
