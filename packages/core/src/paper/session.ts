@@ -200,6 +200,7 @@ export class PaperSession {
 
   /** A new session over `history` (warm-up bars). */
   static create(opts: PaperSessionOptions): PaperSession {
+    paperFeatureCheck(opts.frozen);
     return new PaperSession(opts, null);
   }
 
@@ -390,6 +391,17 @@ export class PaperSession {
       bets: Object.fromEntries(this.symbols.map((s) => { const b = this.buf[s].bets; return [s, { runSum: b.runSum, runCount: b.runCount, pending: [...b.pending.entries()] }]; })),
       gaps: this.gaps, engine: this.engine ? this.engine.state() : null, rngDraws: { ...this.draws },
     };
+  }
+}
+
+/** Tier-2 features computed from the L2 book: a session is fed bars only, so a run using them cannot be paper traded yet. */
+const BOOK_FEATURES = /^(spread_pct|depth_imbalance|ofi|mlofi_\d+)$/;
+
+/** paperFeatureCheck(frozen) – a UserInputError when the run's features need data a paper session is not fed (the L2 book). */
+export function paperFeatureCheck(frozen: FrozenArtifact): void {
+  const book = frozen.featureNames.filter((n) => BOOK_FEATURES.test(n));
+  if (book.length) {
+    throw new UserInputError('run features', 'features a paper session computes from closed bars (the L2 book is not fed to paper sessions yet: run with features.microstructure.enabled false, or the bar proxies spread_cs / ofi_tick)', book.join(', '));
   }
 }
 

@@ -6,7 +6,7 @@ import { runExperiment } from '../../pipeline/index.ts';
 import type { FrozenArtifact } from '../../pipeline/frozen.ts';
 import { isUserInputError } from '../../util/errors.ts';
 import { gbmBars } from '../../pipeline/__tests__/fixtures.ts';
-import { PaperSession, decodePaperState, encodePaperState, frozenModel, periodBacktest, replayParity } from '../index.ts';
+import { PaperSession, paperFeatureCheck, decodePaperState, encodePaperState, frozenModel, periodBacktest, replayParity } from '../index.ts';
 import type { PaperBar } from '../index.ts';
 
 function config(extra: Record<string, unknown> = {}): ExperimentConfig {
@@ -72,6 +72,13 @@ describe('paper trading on a run\'s frozen artifact', () => {
     expect(resumed.ledger()).toEqual(whole.ledger());
     expect(Array.from(resumed.equityCurve().equity)).toEqual(Array.from(whole.equityCurve().equity));
     expect(resumed.summary()).toEqual(whole.summary());
+  });
+
+  it('paperFeatureCheck(frozen) refuses a run whose features need the L2 book (not fed to sessions), naming them', () => {
+    expect(() => paperFeatureCheck(frozen)).not.toThrow();
+    const f = { ...frozen, featureNames: [...frozen.featureNames, 'spread_pct', 'mlofi_1'] };
+    expect(() => paperFeatureCheck(f)).toThrow(/^run features: .*L2 book.*got "spread_pct, mlofi_1"/);
+    expect(() => PaperSession.create({ frozen: f, model: frozenModel(frozen.model), history: {} })).toThrow(/run features/);
   });
 
   it('onBars(bars) refuses a bad bar with one clear error and leaves the session unchanged', async () => {
