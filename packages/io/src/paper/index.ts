@@ -1,0 +1,11 @@
+/**
+ * @skippy/io/paper – the Node side of paper trading: the frozen artifact file, feeds (replay of stored
+ * bars; live closed bars through ccxt without credentials). See README.md.
+ */
+export { writeFrozenArtifact, readFrozenArtifact, FROZEN_FILE } from './frozen.ts';
+export { replayFeed, parseSpeed } from './replayFeed.ts';
+export type { ReplayFeedOptions } from './replayFeed.ts';
+export { liveFeed, connectLiveFeed, createPublicExchange, publicOnly, recentBars } from './liveFeed.ts';
+export type { FeedEvent, LiveFeedOptions, PublicExchange } from './liveFeed.ts';
+export { startMockExchange } from './mockExchange.ts';
+export type { MockExchange, MockFault, MockRequest } from './mockExchange.ts';

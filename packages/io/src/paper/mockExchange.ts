@@ -1,0 +1,109 @@
+/**
+ * A local mock exchange for the live paper feed: Binance's public REST format on 127.0.0.1 (random
+ * port), fed from stored bars, with its own clock and injectable faults. Serves /api/v3/ping, /time,
+ * /exchangeInfo and /klines (open times in [startTime, endTime], limit ≤ 1000, the current unclosed bar
+ * included, as Binance does); anything else answers 404 and is logged, so a test can assert that no
+ * private endpoint was ever called. Faults: drop the connection, answer an exchange error, leave bars
+ * out of a response (a dropped message sequence), go down for a while (the 10-minute gap).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BarSeries } from '@skippy/core';
+
+export interface MockRequest {
+  method: string;
+  path: string;
+  query: string;
+  /** An X-MBX-APIKEY header or a signature parameter was present (a private call). */
+  authenticated: boolean;
+}
+
+export type MockFault = 'disconnect' | 'server_error' | 'rate_limited';
+
+export interface MockExchange {
+  url: string;
+  /** Every request, in order. */
+  requests: MockRequest[];
+  /** The exchange's clock (ms); bars open at or before it are served. */
+  now: number;
+  /** The next `n` requests fail with `fault`. */
+  fail(n: number, fault: MockFault): void;
+  /** The next klines response leaves out the bars opening at these times. */
+  dropOnce(ts: number[]): void;
+  /** Until `untilMs` (exchange clock), every request drops its connection (the exchange is unreachable). */
+  downUntil(untilMs: number): void;
+  close(): Promise<void>;
+}
+
+const INTERVALS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 };
+
+function symbolInfo(base: string, quote: string) {
+  return {
+    symbol: `${base}${quote}`, status: 'TRADING', baseAsset: base, baseAssetPrecision: 8, quoteAsset: quote, quotePrecision: 8, quoteAssetPrecision: 8,
+    orderTypes: ['LIMIT', 'MARKET'], icebergAllowed: true, ocoAllowed: true, isSpotTradingAllowed: true, isMarginTradingAllowed: false,
+    permissions: ['SPOT'], permissionSets: [['SPOT']],
+    filters: [
+      { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
+      { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
+    ],
+  };
+}
+
+/** startMockExchange(bars, options) – bars per base asset (all at `interval`), quoted in `quote`. */
+export async function startMockExchange(bars: Record<string, BarSeries>, options: { now: number; quote?: string; interval?: string }): Promise<MockExchange> {
+  const quote = options.quote ?? 'USDT', interval = options.interval ?? '1m', iv = INTERVALS[interval];
+  if (!iv) throw new Error(`startMockExchange: interval must be one of ${Object.keys(INTERVALS).join(', ')}; was ${interval}`);
+  const faults: MockFault[] = [];
+  let drop = new Set<number>();
+  let down = -Infinity;
+  const state = { now: options.now };
+  const requests: MockRequest[] = [];
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? 'GET', path: u.pathname, query: u.search, authenticated: req.headers['x-mbx-apikey'] !== undefined || u.searchParams.has('signature') });
+    const json = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+    if (state.now < down) { req.socket.destroy(); return; }
+    const fault = faults.shift();
+    if (fault === 'disconnect') { req.socket.destroy(); return; }
+    if (fault === 'server_error') return json(503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
+    if (fault === 'rate_limited') return json(429, { code: -1003, msg: 'Too many requests.' });
+    if (u.pathname === '/api/v3/ping') return json(200, {});
+    if (u.pathname === '/api/v3/time') return json(200, { serverTime: state.now });
+    if (u.pathname === '/api/v3/exchangeInfo') {
+      return json(200, { timezone: 'UTC', serverTime: state.now, rateLimits: [], exchangeFilters: [], symbols: Object.keys(bars).map((b) => symbolInfo(b, quote)) });
+    }
+    if (u.pathname === '/api/v3/klines') {
+      const sym = u.searchParams.get('symbol') ?? '';
+      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const b = Object.hasOwn(bars, base) ? bars[base] : undefined;
+      if (!b) return json(400, { code: -1121, msg: 'Invalid symbol.' });
+      if (u.searchParams.get('interval') !== interval) return json(400, { code: -1120, msg: 'Invalid interval.' });
+      const limit = Math.min(1000, Number(u.searchParams.get('limit') ?? 500));
+      const start = Number(u.searchParams.get('startTime') ?? -Infinity), end = Number(u.searchParams.get('endTime') ?? Infinity);
+      const out: unknown[] = [];
+      // without startTime Binance answers the most recent `limit` bars
+      const last = b.ts.findLastIndex((t) => t <= state.now);
+      let i = Number.isFinite(start) ? b.ts.findIndex((t) => t >= start) : Math.max(0, last - limit + 1);
+      if (i < 0) i = b.ts.length;
+      for (; i <= last && out.length < limit; i++) {
+        const t = b.ts[i];
+        if (t > end) break;
+        if (drop.has(t)) continue;
+        out.push([t, String(b.open[i]), String(b.high[i]), String(b.low[i]), String(b.close[i]), String(b.volume[i]), t + iv - 1, '0', 1, '0', '0', '0']);
+      }
+      drop = new Set();
+      return json(200, out);
+    }
+    return json(404, { code: -1, msg: `no route ${u.pathname}` });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`, requests,
+    get now() { return state.now; }, set now(v: number) { state.now = v; },
+    fail(n, fault) { for (let k = 0; k < n; k++) faults.push(fault); },
+    dropOnce(ts) { drop = new Set(ts); },
+    downUntil(untilMs) { down = untilMs; },
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
