@@ -26,5 +26,6 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   'hpo:show': { summary: 'print a stored study: trials table, best parameters, importance', load: async () => (await import('./hpo.ts')).hpoShowCommand },
   'ablate:features': { summary: 'feature-tier ablation: each set through the same protocol, paired out-of-sample comparison (ΔSharpe, PSR, block-bootstrap CI), PBO, the plan\'s keep/drop rule (--apply)', load: async () => (await import('./ablate.ts')).ablateFeaturesCommand },
   worker: { summary: 'process run jobs (runs, study trials, ablation sets) from BullMQ on Redis, on any machine (--redis URL)', load: async () => (await import('./worker.ts')).workerCommand },
+  paper: { summary: 'paper trading: a finished run\'s frozen model on a replayed or live feed through the backtest\'s own engine (no real orders); replay parity with the backtest', load: async () => (await import('./paper.ts')).paperCommand },
   'bench:run': { summary: 'strategy benchmark: the config on the most recent N days, stored as a version with data/config/code hashes and the seeds\' noise', load: async () => (await import('./benchRun.ts')).benchRunCommand },
 };

@@ -15,6 +15,7 @@ import { verdictMetrics } from '@skippy/core/reports';
 import { mlModelFactories } from '@skippy/ml';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
+import { writeFrozenArtifact } from '@skippy/io/paper';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
@@ -208,7 +209,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
     if (config.data.source === 'synthetic') checkDataRequirements(config, syntheticAvailableData(config));
     const inputs = await loadRunInputs(config, ctx.dataDir);
     if (inputs) checkDataRequirements(config, storeAvailability(inputs.loaded, config.data.symbols));
-    const { report, tables } = await runExperiment(config, inputs, {
+    const { report, tables, frozen } = await runExperiment(config, inputs, {
       now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal, models: mlModelFactories(),
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
       onProgress: (e) => {
@@ -223,6 +224,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
     if (outDir) {
       report.artifacts = writeRunTables(outDir, tables);
       writeRunReport(outDir, report);
+      if (frozen) writeFrozenArtifact(outDir, frozen); // what `paper start --run` trades
     }
     if (options.afterRun) await options.afterRun(tables, report, inputs);
     if (db) {
