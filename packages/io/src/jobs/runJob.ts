@@ -10,6 +10,7 @@ import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import type { PipelineInputs, PipelineSignal, RunExperimentOptions } from '@skippy/core/pipeline';
 import type { RunProgress, RunReport } from '@skippy/core/reports';
 import { writeRunReport, writeRunTables } from '../artifacts/index.ts';
+import { writeFrozenArtifact } from '../paper/frozen.ts';
 import type { RunResult } from './codec.ts';
 import type { RunFailureKind } from './contract.ts';
 
@@ -37,6 +38,7 @@ export function storeRunResult(artifactDir: string, result: RunResult): RunRepor
   const report = result.report;
   report.artifacts = writeRunTables(artifactDir, result.tables);
   writeRunReport(artifactDir, report);
+  if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen); // what a paper session trades
   return report;
 }
 
