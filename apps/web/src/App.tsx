@@ -10,6 +10,7 @@ const loadCompare = () => import('./pages/Compare.tsx');
 const RunReportPage = lazy(() => loadReport().then((m) => ({ default: m.RunReportPage })));
 const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePage })));
 const StudiesPage = lazy(() => import('./pages/Studies.tsx').then((m) => ({ default: m.StudiesPage })));
+const DataPage = lazy(() => import('./pages/Data.tsx').then((m) => ({ default: m.DataPage })));
 
 /**
  * After first paint, when the browser is idle, fetch and compile the report pages (ECharts is the
@@ -45,6 +46,7 @@ export function App() {
             <li><NavLink to="/runs">Runs</NavLink></li>
             <li><NavLink to="/compare">Compare</NavLink></li>
             <li><NavLink to="/studies">Studies</NavLink></li>
+            <li><NavLink to="/data">Data</NavLink></li>
           </ul>
         </nav>
         <ConfigStatus />
@@ -58,6 +60,7 @@ export function App() {
             <Route path="/runs/:id" element={<RunReportPage />} />
             <Route path="/compare" element={<ComparePage />} />
             <Route path="/studies/:name?" element={<StudiesPage />} />
+            <Route path="/data" element={<DataPage />} />
             <Route path="*" element={<div className="page"><h1>Page not found</h1><p><NavLink to="/">Start a new experiment</NavLink></p></div>} />
           </Routes>
         </Suspense>

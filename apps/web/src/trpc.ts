@@ -4,7 +4,7 @@
  * is only known by its router *type*.
  */
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@skippy/server/router';
 
@@ -51,6 +51,9 @@ export const trpcClient = createTRPCClient<AppRouter>({
     }),
   ],
 });
+
+/** Unbatched client for large request bodies (a file upload: its own route with a larger body limit). */
+export const trpcDirect = createTRPCClient<AppRouter>({ links: [httpLink({ url, headers: authHeaders })] });
 
 /** `trpc.runs.list.queryOptions()` etc. – plug straight into useQuery / useMutation. */
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });

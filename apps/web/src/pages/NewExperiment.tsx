@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { configToYaml, defaultConfig, parseConfigText, validateConfig, type ExperimentConfig } from '@skippy/core/config';
 import { ErrorState, Loading } from '@skippy/ui';
 import { ConfigFormContext } from '../form/context.ts';
@@ -29,12 +29,27 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): Re
 /** New experiment: the whole config as forms, validated live by the shared schema, plus YAML in/out. */
 export function NewExperimentPage() {
   const cfgQuery = useQuery(trpc.config.get.queryOptions());
+  // "Run on this dataset" (the Data page) opens the form with the data section pointed at a stored dataset
+  const prefill = (useLocation().state as { prefill?: Record<string, unknown>; prefillLabel?: string } | null) ?? null;
   if (cfgQuery.isPending) return <div className="page"><Loading>Loading the current configuration…</Loading></div>;
   // When the server cannot be reached the form still works from the schema defaults.
-  return <ExperimentForm initial={cfgQuery.data?.config ?? defaultConfig()} initialHash={cfgQuery.data?.hash ?? null} loadError={cfgQuery.error ? errorMessage(cfgQuery.error) : null} />;
+  const base = cfgQuery.data?.config ?? defaultConfig();
+  const initial = prefill?.prefill ? mergeDeep(base as unknown as Record<string, unknown>, prefill.prefill) as unknown as ExperimentConfig : base;
+  return <ExperimentForm key={prefill?.prefillLabel ?? 'config'} initial={initial} initialHash={cfgQuery.data?.hash ?? null} loadError={cfgQuery.error ? errorMessage(cfgQuery.error) : null} dataNote={prefill?.prefillLabel ?? null} />;
 }
 
-function ExperimentForm({ initial, initialHash, loadError }: { initial: ExperimentConfig; initialHash: string | null; loadError: string | null }) {
+/** mergeDeep(a, b) – b's values over a's, objects merged key by key (arrays replaced). */
+function mergeDeep(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && cur !== null && typeof cur === 'object' && !Array.isArray(cur)
+      ? mergeDeep(cur as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+function ExperimentForm({ initial, initialHash, loadError, dataNote = null }: { initial: ExperimentConfig; initialHash: string | null; loadError: string | null; dataNote?: string | null }) {
   // the hot-reloaded config/training.yml (ConfigStatus keeps this query fresh from config.onChange)
   const fileState = useQuery(trpc.config.get.queryOptions()).data;
   const [baseHash, setBaseHash] = useState(initialHash);
@@ -110,6 +125,11 @@ function ExperimentForm({ initial, initialHash, loadError }: { initial: Experime
         <div className="issues-summary" role="alert" data-testid="config-file-invalid">
           <strong>config/training.yml on disk is invalid</strong> — the server keeps the last good version. Fix:
           <ul>{fileState.error.issues.map((i) => <li key={i.text}><code>{i.path || '(root)'}</code> {i.message}</li>)}</ul>
+        </div>
+      )}
+      {dataNote && (
+        <div className="valid-summary" role="status" data-testid="prefill-dataset">
+          Running on the stored dataset <b>{dataNote}</b>: data source <code>store</code>, the L2 order-book tier off (a bar file has no book). Review the rest and start the run.
         </div>
       )}
       {loadError && <ErrorState title="Could not load the server's configuration" message={`${loadError}. The form starts from the built-in defaults.`} />}

@@ -83,7 +83,7 @@ export function RunReportPage() {
       {r.status === 'interrupted' && <ErrorState title="The run was interrupted" message="The server stopped while this run was queued or running. Re-run it to get a report." />}
       {r.status === 'cancelled' && !hasReport && <EmptyState title="Cancelled">This run was cancelled before it finished. Re-run it to get a report.</EmptyState>}
 
-      {rep ? <Headline report={rep} /> : (
+      {rep ? <Headline report={rep} dataset={r.config.data.dataset} /> : (
         <section className="sk-card" aria-label="What this run tests">
           <h3>What this run tests</h3>
           <ul className="tested-list">{describeConfig(r.config).map((s) => <li key={s.topic}><strong>{s.topic}</strong><span>{s.text}</span></li>)}</ul>

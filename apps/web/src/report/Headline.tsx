@@ -26,7 +26,8 @@ function OosSpan({ report }: { report: RunReport }) {
 }
 
 /** The headline: verdict with its gates and warnings, the out-of-sample span, the strategy against its baselines, key figures and what was tested. */
-export function Headline({ report }: { report: RunReport }) {
+/** `dataset`: the config's data.dataset (which stored dataset a store run read), named in the Tested line. */
+export function Headline({ report, dataset = null }: { report: RunReport; dataset?: string | null }) {
   const h = report.headline;
   const d = report.dataset;
   const tone = (x: number | null, good: boolean) => (x === null ? 'neutral' : good ? 'good' : 'bad');
@@ -37,7 +38,7 @@ export function Headline({ report }: { report: RunReport }) {
       <h2 id="headline-title" className="visually-hidden">Verdict and headline figures</h2>
       <VerdictCard report={report} />
       <p className="tested" data-testid="tested-summary">
-        <b>Tested:</b> {d.symbols.join(' and ')} {d.interval} bars ({d.source === 'synthetic' ? 'synthetic market' : 'stored exchange data'}) from {fmtDate(d.start)} to {fmtDate(d.end)}
+        <b>Tested:</b> {d.symbols.join(' and ')} {d.interval} bars ({d.source === 'synthetic' ? 'synthetic market' : dataset ? <>stored dataset <code>{dataset}</code></> : 'stored data'}) from {fmtDate(d.start)} to {fmtDate(d.end)}
         {' '}({Object.entries(d.bars).map(([s, n]) => `${fmtInt(n)} ${s} bars`).join(', ')}). Run took {fmtMs(report.durationMs)}.
       </p>
       <OosSpan report={report} />
