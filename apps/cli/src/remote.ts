@@ -87,8 +87,13 @@ export async function connectCluster(ctx: CliContext): Promise<Cluster | null> {
       });
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      // jobs of this CLI still queued are withdrawn; a result upload being answered finishes first
+      await client.withdrawAll();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
       await client.close();
       rmSync(blobDir, { recursive: true, force: true });
     },

@@ -13,7 +13,7 @@ import { updateConfigYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { bootstrapSharpeCi, cscvPbo, probabilisticSharpeRatio, sharpeRatio, sharpeStats } from '@skippy/core/eval';
 import { enabledFeatureNames, featureSetConfig } from '@skippy/core/features';
-import { runExperiment, syntheticAvailableData } from '@skippy/core/pipeline';
+import { syntheticAvailableData } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
 import { mlModelFactories } from '@skippy/ml';
 import { loadRunInputs } from '@skippy/io/artifacts';
@@ -21,6 +21,8 @@ import { writeFileAtomic } from '@skippy/io';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getNumber, getString } from '../args.ts';
 import { checkDataRequirements, storeAvailability } from './run.ts';
+import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
+import type { ExperimentRunner } from '../remote.ts';
 
 export const TIERS = ['price', 'microstructure', 'derivatives'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -159,23 +161,27 @@ function setConfig(config: ExperimentConfig, set: string): ExperimentConfig {
   return { ...config, name: `${config.name} [${set}]`, features, hpo: { ...config.hpo, enabled: false, ablation: { ...config.hpo.ablation, enabled: false } } };
 }
 
-async function runSets(ctx: CliContext, config: ExperimentConfig, sets: string[]): Promise<SetResult[]> {
+/** Each set through runExperiment: one after the other here, all at once on the cluster (--redis); the results are in set order either way. */
+async function runSets(ctx: CliContext, config: ExperimentConfig, sets: string[], runner: ExperimentRunner): Promise<SetResult[]> {
   const configs = sets.map((s) => setConfig(config, s));
   for (const c of configs) if (c.data.source === 'synthetic') checkDataRequirements(c, syntheticAvailableData(c));
   const inputs = await loadRunInputs(config, ctx.dataDir);
   if (inputs) for (const c of configs) checkDataRequirements(c, storeAvailability(inputs.loaded, c.data.symbols));
   const bar = ctx.progress('ablate', 100 * sets.length);
-  const out: SetResult[] = [];
-  for (let k = 0; k < sets.length; k++) {
+  const percent = sets.map(() => 0);
+  const runSet = async (k: number): Promise<SetResult> => {
     if (!ctx.json && !process.stderr.isTTY) ctx.log(`set ${k + 1}/${sets.length}: ${sets[k]}…`);
-    const { report, tables } = await runExperiment(configs[k], inputs, {
+    const { report, tables } = await runner.runExperiment(configs[k], inputs, {
       now: () => performance.timeOrigin + performance.now(), runId: `ablate-${k + 1}`, models: mlModelFactories(),
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
-      onProgress: (e) => bar.update(100 * k + e.percent),
+      onProgress: (e) => { percent[k] = e.percent; bar.update(percent.reduce((a, b) => a + b, 0)); },
     });
     const eq = tables.equity;
-    out.push({ set: sets[k], features: enabledFeatureNames(configs[k].features), returns: oosReturns(eq.ts as Float64Array, eq.equity as Float64Array, report.headline.oosStart ?? null), report });
-  }
+    return { set: sets[k], features: enabledFeatureNames(configs[k].features), returns: oosReturns(eq.ts as Float64Array, eq.equity as Float64Array, report.headline.oosStart ?? null), report };
+  };
+  const out: SetResult[] = [];
+  if (runner.remote) out.push(...await Promise.all(sets.map((_, k) => runSet(k))));
+  else for (let k = 0; k < sets.length; k++) out.push(await runSet(k));
   bar.finish();
   return out;
 }
@@ -203,6 +209,7 @@ JSON: {"config_hash","sets":[{"set","features","sharpe_per_bar","sharpe_annualiz
     apply: { type: 'boolean', description: 'write the recommended tier switches into the config file' },
     seed: { type: 'string', arg: 'N', description: 'bootstrap seed (default the config seed)' },
     resamples: { type: 'string', arg: 'N', description: 'bootstrap resamples', default: '2000' },
+    ...REDIS_OPTIONS,
   },
   async run(ctx): Promise<CommandResult> {
     const { config, hash, path } = ctx.config();
@@ -213,7 +220,10 @@ JSON: {"config_hash","sets":[{"set","features","sharpe_per_bar","sharpe_annualiz
     const apply = ctx.values.apply === true;
     if (apply && path === null) throw new UserInputError('--apply', 'expected --config FILE (or config/training.yml) to write the recommendation into', 'no config file');
     const t0 = performance.now();
-    const results = await runSets(ctx, config, sets);
+    // --redis: the sets run on the BullMQ cluster, all at once
+    const runner = await experimentRunner(ctx);
+    let results: SetResult[];
+    try { results = await runSets(ctx, config, sets, runner); } finally { await runner.close(); }
     const ppy = results[0].report.headline.periodsPerYear;
     const ann = Math.sqrt(ppy);
     const pairs = results.slice(1).map((b, i) => comparePair(results[i], b, { periodsPerYear: ppy, seed, resamples }));

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { UserInputError, isUserInputError } from '@skippy/core';
 import { configHash, configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
+import { isRunCancelledError } from '@skippy/core/pipeline';
 import {
   BENCHMARK_OBJECTIVES, RUN_OBJECTIVE, TrialPrunedError, configForParams, validateRunSpace, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
 } from '@skippy/core/hpo';
@@ -23,6 +23,8 @@ import type { SkippyDb } from '@skippy/io/db';
 import { openStudyStorage, restateStudyBestTrial } from '@skippy/io/studies';
 import type { CliContext, Command } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
+import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
+import type { ExperimentRunner } from '../remote.ts';
 
 const fix = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
@@ -64,7 +66,7 @@ function commandObjective(cmd: string, objectives: number): Objective {
 }
 
 /** The run objective: one stored run per trial; its OOS Sharpe after costs; per-fold OOS Sharpe (running mean) as intermediate values. */
-function runObjective(ctx: CliContext, base: ExperimentConfig, db: SkippyDb, home: string, studyName: string, interrupt: AbortSignal): Objective {
+function runObjective(ctx: CliContext, base: ExperimentConfig, db: SkippyDb, home: string, studyName: string, interrupt: AbortSignal, runner: ExperimentRunner): Objective {
   return async (trial) => {
     const config = configForParams(base, trial.params);
     const hash = configHash(config);
@@ -80,7 +82,7 @@ function runObjective(ctx: CliContext, base: ExperimentConfig, db: SkippyDb, hom
     const pending: Promise<void>[] = [];
     try {
       const inputs = await loadRunInputs(config, ctx.dataDir);
-      const { report, tables } = await runExperiment(config, inputs, {
+      const { report, tables } = await runner.runExperiment(config, inputs, {
         now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
         yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
         onProgress: (e) => {
@@ -180,6 +182,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     direction: { type: 'string', arg: 'DIR', description: 'minimize | maximize for --objective-cmd', default: 'minimize' },
     export: { type: 'string', arg: 'FILE', description: 'write the best config (run objective) or best parameters as YAML' },
     home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
+    ...REDIS_OPTIONS,
   },
   async run(ctx) {
     const nTrials = getNumber(ctx, 'trials', { integer: true, min: 1 })!;
@@ -212,6 +215,9 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     if (!/^[\w.:@-]{1,100}$/.test(studyName)) throw new UserInputError('--study', 'expected 1–100 letters, digits, . _ : @ -', studyName);
     const sampler: SamplerConfig = samplerKind === 'tpe' ? { kind: 'tpe' } : { kind: samplerKind };
     const pruner: PrunerConfig = prunerKind === 'none' ? { kind: 'none' } : prunerKind === 'median' ? { kind: 'median' } : { kind: 'hyperband' };
+    if ((bench || cmd) && getString(ctx, 'redis') !== undefined) throw new UserInputError('--redis', 'sends run trials to the cluster: not used with --objective or --objective-cmd');
+    // --redis: each trial's run goes to the BullMQ cluster (use --parallel N for N trials at once)
+    const runner = await experimentRunner(ctx);
     const h = home(ctx);
     const db = openDatabase(join(h, 'skippy.db'));
     const controller = new AbortController();
@@ -220,7 +226,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     try {
       const storage = openStudyStorage(db);
       const study = openStudy(storage, { name: studyName, directions, space, sampler, pruner, seed, objective: objectiveName, meta: base ? { config_hash: configHash(base) } : {} }, { now: Date.now() });
-      const objective: Objective = bench ? (t) => BENCHMARK_OBJECTIVES[bench].evaluate(t.params) : cmd ? commandObjective(cmd, directions.length) : runObjective(ctx, base!, db, h, studyName, controller.signal);
+      const objective: Objective = bench ? (t) => BENCHMARK_OBJECTIVES[bench].evaluate(t.params) : cmd ? commandObjective(cmd, directions.length) : runObjective(ctx, base!, db, h, studyName, controller.signal, runner);
       const t0 = Date.now();
       const startCount = study.countedTrials();
       const bar = progressLine(ctx, nTrials, directions[0]);
@@ -246,6 +252,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     } finally {
       process.off('SIGINT', onSigint);
       db.close();
+      await runner.close();
     }
   },
 };

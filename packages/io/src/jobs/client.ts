@@ -212,6 +212,11 @@ export class JobClient {
     await this.redis.set(`${KEY_PREFIX}:code-version`, this.options.codeVersion);
   }
 
+  /** Cancels every job this client still follows (a CLI that exits withdraws what it queued). */
+  async withdrawAll(): Promise<void> {
+    for (const id of [...this.tracked.keys()]) await this.cancel(id).catch(() => false);
+  }
+
   trackedCount(): number {
     return this.tracked.size;
   }

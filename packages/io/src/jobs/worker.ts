@@ -118,7 +118,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
   }
 
   async function upload(d: RunJobData, origin: string, body: Buffer): Promise<void> {
-    const deadline = Date.now() + (options.uploadRetryMs ?? 120_000);
+    // a server may be restarting (keep trying); a CLI that went away does not come back
+    const deadline = Date.now() + (d.submitter === 'server' ? options.uploadRetryMs ?? 120_000 : Math.min(options.uploadRetryMs ?? 120_000, 10_000));
     for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
       let res: Response | null = null;
       let why = '';
