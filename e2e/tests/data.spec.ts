@@ -5,9 +5,10 @@
  * "Run on this dataset" → the run's report (Data QC of the file's bars) → Export HTML → the Runs page verdict column.
  */
 import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { artifacts, shot } from './helpers.ts';
 
 test.describe.configure({ mode: 'serial' });
@@ -46,6 +47,18 @@ function fixtureCsv(): string {
   }
   return `https://www.CryptoDataDownload.com\nunix,date,symbol,open,high,low,close,Volume BTC,Volume USDT,tradecount\n${rows.reverse().join('\n')}\n`;
 }
+
+const root = resolve(import.meta.dirname, '..', '..');
+/** A failed run with a long error, as the runs list holds after a refused data requirement (written into the server's database). */
+const SEED_FAILED = `
+import { openDatabase } from '@skippy/io/db';
+const db = openDatabase(process.env.SEED_DB);
+const t = Date.now() - 60_000;
+db.putConfig('e2e-failed-config', 'name: a-failed-run-with-a-rather-long-name', t);
+db.insertRun({ id: 'r-e2e-failed-0001', name: 'a-failed-run-with-a-rather-long-name', status: 'failed', createdAt: t, startedAt: t + 10, finishedAt: t + 2500, configHash: 'e2e-failed-config',
+  error: 'features.microstructure: the microstructure tier needs an L2 order book for BTC and ETH (for spread %, depth imbalance, order-flow imbalance and multi-level order-flow imbalance), which the data directory does not hold', rerunOf: null });
+db.close();
+`;
 
 let dir: string, fixture: string;
 test.beforeAll(() => {
@@ -91,6 +104,25 @@ test('Data page: a shared dataset (the 1h export) shows its 2,649 duplicate hour
   await shot(page, '17b-data-shared-qc');
 });
 
+test('a broken file → one clear line in the page naming the file, row and value; a wrong name is refused before upload', async ({ page }) => {
+  const bad = join(dir, 'ETH_USDT-1h.csv');
+  writeFileSync(bad, 'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,1\n2024-01-01T01:00:00Z,1,2,0.5,oops,1\n');
+  await page.goto('/data');
+  await page.getByTestId('data-file').setInputFiles(bad);
+  await page.getByRole('button', { name: 'Ingest file' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not ingest' });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  const line = (await alert.locator('.sk-error-body').textContent()) ?? '';
+  expect(line.split('\n')).toHaveLength(1);
+  expect(line).toMatch(/ETH_USDT-1h\.csv.*oops/);
+  await shot(page, '17c-data-error', false);
+  const exe = join(dir, 'prices.exe');
+  writeFileSync(exe, 'x');
+  await page.getByTestId('data-file').setInputFiles(exe);
+  await expect(page.getByRole('alert').filter({ hasText: 'prices.exe: expected a bar file' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Ingest file' })).toBeDisabled();
+});
+
 test('ingest a file → QC → run on it → report with its Data QC → export HTML → verdict on the Runs page', async ({ page }) => {
   await page.goto('/data');
   await page.getByTestId('data-file').setInputFiles(fixture);
@@ -130,14 +162,18 @@ test('ingest a file → QC → run on it → report with its Data QC → export 
   expect(html).toContain('on-fixture-file');
   expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/i);
 
+  // the issue's case: a failed run (long error) listed beside a finished one must not push the actions off-screen
+  execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SEED_FAILED], { cwd: root, stdio: 'pipe', env: { ...process.env, SEED_DB: join(process.env.SKIPPY_E2E_HOME!, 'skippy.db') } });
   await page.goto('/runs');
+  await expect(page.locator('[data-testid="run-row"][data-status="failed"]')).toBeVisible();
   const row = page.locator('[data-testid="run-row"]', { hasText: 'on-fixture-file' });
   const verdict = row.getByTestId('run-verdict');
   await expect(verdict).toBeVisible();
   await expect(verdict).toHaveAttribute('data-verdict', /^(go|no-go|inconclusive)$/);
   const wrap = page.locator('.sk-table-wrap').first();
   const fit = await wrap.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+  console.log(`[e2e figure] runs table with a failed run: ${fit.scroll} px in a ${fit.client} px container`);
   expect(fit.scroll, `runs table ${fit.scroll} px in a ${fit.client} px container`).toBeLessThanOrEqual(fit.client);
-  await expect(row.getByRole('button', { name: /^Delete / })).toBeInViewport();
+  for (const r of await page.getByTestId('run-row').all()) await expect(r.getByRole('button', { name: /^Delete / })).toBeInViewport({ ratio: 1 });
   await shot(page, '12b-runs-verdict');
 });

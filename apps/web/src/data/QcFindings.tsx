@@ -3,13 +3,15 @@ import { MetricCard, MetricGrid, fmtInt, fmtNumber } from '@skippy/ui';
 import type { DuplicateSummary } from './types.ts';
 
 /** A relative difference as a percentage with 2 significant digits (rounding twins differ by millionths). */
+/** count(3, 'row') → "3 rows"; count(1, 'row') → "1 row". */
+const count = (n: number, word: string) => `${fmtInt(n)} ${word}${n === 1 ? '' : 's'}`;
 const pct = (x: number) => `${Number((x * 100).toPrecision(2))} %`;
 
 /** The worst relative disagreement between rows of one time, in words. */
 function disagreement(d: DuplicateSummary): string {
   if (d.ohlc_differ === 0 || !d.largest) return 'the repeated rows agree on open, high, low and close';
   const l = d.largest;
-  return `${fmtInt(d.ohlc_differ)} disagree on OHLC — at most ${pct(l.rel_diff)} (${l.field} ${l.values.map((v) => String(v)).join(' vs ')} at ${l.iso.slice(0, 16).replace('T', ' ')} UTC)`;
+  return `${fmtInt(d.ohlc_differ)} ${d.ohlc_differ === 1 ? 'disagrees' : 'disagree'} on OHLC — at most ${pct(l.rel_diff)} (${l.field} ${l.values.map((v) => String(v)).join(' vs ')} at ${l.iso.slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
 /**
@@ -43,8 +45,8 @@ export function QcFindings({ qc, title, stored }: { qc: QcReport; title: string;
         <li data-testid="qc-duplicates">
           <b>Duplicates:</b>{' '}
           {dup.times === 0 ? 'no bar time appears twice.' : <>
-            {fmtInt(dup.times)} bar times appear more than once ({fmtInt(dup.ohlc_identical)} identical); {disagreement(dup)}.
-            {' '}Resolved by rule <b>{dup.rule}</b>: {dup.rule_text} — {fmtInt(dup.rows_dropped)} rows dropped{dup.kept_not_first > 0 ? `, ${fmtInt(dup.kept_not_first)} times kept a row other than the first` : ''}.
+            {count(dup.times, 'bar time')} {dup.times === 1 ? 'appears' : 'appear'} more than once ({fmtInt(dup.ohlc_identical)} identical); {disagreement(dup)}.
+            {' '}Resolved by rule <b>{dup.rule}</b>: {dup.rule_text} — {count(dup.rows_dropped, 'row')} dropped{dup.kept_not_first > 0 ? `, ${count(dup.kept_not_first, 'time')} kept a row other than the first` : ''}.
           </>}
         </li>
         <li>
@@ -54,13 +56,13 @@ export function QcFindings({ qc, title, stored }: { qc: QcReport; title: string;
             {gaps.length > 0 && <span className="unit data-gaps"> Listed: {gaps.map((g) => `${g.start_iso.slice(0, 16).replace('T', ' ')} (${g.bars_missing})`).join(', ')}{qc.gaps.length > gaps.length ? ' …' : ''}</span>}
           </>}
         </li>
-        {qc.time_units && <li><b>Mixed time units:</b> {fmtInt(qc.time_units.seconds)} rows in epoch seconds and {fmtInt(qc.time_units.milliseconds)} in milliseconds, each read in its own unit.</li>}
-        {qc.date_check && qc.date_check.mismatches > 0 && <li><b>Date column:</b> {fmtInt(qc.date_check.mismatches)} rows disagree with the epoch time.</li>}
+        {qc.time_units && <li><b>Mixed time units:</b> {count(qc.time_units.seconds, 'row')} in epoch seconds and {fmtInt(qc.time_units.milliseconds)} in milliseconds, each read in its own unit.</li>}
+        {qc.date_check && qc.date_check.mismatches > 0 && <li><b>Date column:</b> {count(qc.date_check.mismatches, 'row')} {qc.date_check.mismatches === 1 ? 'disagrees' : 'disagree'} with the epoch time.</li>}
         <li><b>Time offset:</b> {qc.time_offset ? `the series sits ${qc.time_offset.offset} off the UTC grid; ${qc.time_offset.fix}` : 'none — bar opens sit on the UTC grid.'}</li>
         <li>
           <b>Outliers and bad prints:</b>{' '}
           {c.outliers === 0 && c.bad_prints === 0 ? 'none.' : <>
-            {fmtInt(c.outliers)} outlier returns and {fmtInt(c.bad_prints)} bad prints, reported and kept (real crashes are real).
+            {count(c.outliers, 'outlier return')} and {count(c.bad_prints, 'bad print')}, reported and kept (real crashes are real).
             {qc.bad_prints.slice(0, 3).map((b) => <span key={b.row} className="unit data-badprint"> {b.iso.slice(0, 16).replace('T', ' ')}: {b.fields.join('/')} {fmtNumber(b[b.fields[0]], 2)} vs ~{fmtNumber(b.reference, 2)}.</span>)}
           </>}
         </li>

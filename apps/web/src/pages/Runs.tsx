@@ -96,7 +96,7 @@ function RunRow({ run: r, live, picked, onPick, onCancel, onDelete, onRerun }: {
   return (
     <tr data-testid="run-row" data-run-id={r.id} data-status={r.status}>
       <td><input type="checkbox" checked={picked} onChange={onPick} disabled={r.status !== 'done'} aria-label={`Select ${r.name} (${r.id}) for comparison`} /></td>
-      <td><Link to={`/runs/${encodeURIComponent(r.id)}`}><b>{r.name}</b></Link><div className="unit"><code>{r.id}</code></div></td>
+      <td className="runs-name"><Link to={`/runs/${encodeURIComponent(r.id)}`}><b>{r.name}</b></Link><div className="unit"><code>{r.id}</code></div></td>
       <td>
         <StatusBadge status={r.status} />
         {active ? (
