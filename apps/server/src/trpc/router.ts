@@ -1,6 +1,6 @@
 /**
  * The server's tRPC router. The web app imports only the TYPE (`@skippy/server/router`).
- * Procedures: config.get|validate|save|onChange, datasets.list|qc,
+ * Procedures: config.get|validate|save|onChange, datasets.list|qc|shared|ingest|ccxtPreview|ccxtIngest,
  * runs.start|list|get|cancel|delete|onProgress, reports.get|compare|benchmarks|recordBenchmark, workers.list.
  */
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
