@@ -10,14 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
-import { BAR_INTERVAL_MS, loadData } from '@skippy/core/pipeline';
+import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import { PaperSession, paperFeatureCheck, decodePaperState, encodePaperState, frozenModel, periodBacktest, driftReport, paperTotals, backtestTotals } from '@skippy/core/paper';
 import type { FrozenArtifact, ModelRestorer, PaperBar, PaperSessionState, PaperStep } from '@skippy/core/paper';
 import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
-import { loadRunInputs, runArtifactDir } from '@skippy/io/artifacts';
+import { runArtifactDir } from '@skippy/io/artifacts';
 import { readBarsFile } from '@skippy/io/readers';
 import { writeFileAtomic } from '@skippy/io';
-import { parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
+import { loadRunBars, parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 
@@ -38,12 +38,6 @@ export function runFolder(ctx: CliContext): { dir: string; label: string } {
     throw new UserInputError('--run', 'a run id of letters, digits, _ and - (at most 80)', id);
   }
   return { dir, label: `--run ${id}` };
-}
-
-/** The run's own bars (the synthetic market or the data directory), aligned as the run aligned them. */
-async function runBars(frozen: FrozenArtifact, dataDir: string): Promise<Record<string, BarSeries>> {
-  const inputs = await loadRunInputs(frozen.config, dataDir);
-  return loadData(frozen.config, inputs).bars;
 }
 
 /** A replay file: one symbol's bars; its symbol and interval must be the run's. */
@@ -88,7 +82,7 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   if (feed === 'live') return (await import('./paperLive.ts')).startLive(ctx, frozen, model, statePath ? resolve(statePath) : null);
   const replayPath = getString(ctx, 'replay-file');
-  const all = replayPath ? await replayFileBars(resolve(replayPath), frozen) : await runBars(frozen, ctx.dataDir);
+  const all = replayPath ? await replayFileBars(resolve(replayPath), frozen) : await loadRunBars(frozen, ctx.dataDir);
   const s0 = frozen.symbols[0];
   for (const s of frozen.symbols) if (!Object.hasOwn(all, s)) throw new UserInputError(replayPath ? '--replay-file' : 'run bars', `bars of ${s}`, 'missing');
   const T = all[s0].ts.length;

@@ -1,0 +1,346 @@
+/**
+ * Paper sessions on the server: each session is core's PaperSession fed by io's replay or live feed in
+ * this process (one closed bar at a time; a bar costs one feature pass over the session's history),
+ * persisted in SQLite (io/paper's paper_sessions: status, encoded state, feed health) at most every
+ * `persistEveryMs` and at every status change. A restarted server resumes the sessions that were running:
+ * the feed starts after the last bar in the stored state, so bars that arrived after the last write are
+ * fed again (back-filled), never lost or doubled. Commands on a session in the wrong status are
+ * UserInputErrors that leave it untouched. No order ever leaves the process (see io/paper liveFeed).
+ */
+import { randomBytes } from 'node:crypto';
+import { UserInputError } from '@skippy/core';
+import type { BarSeries } from '@skippy/core';
+import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
+import { PaperSession, decodePaperState, driftReport, encodePaperState, frozenModel, paperFeatureCheck, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
+import type { FrozenArtifact, PaperSummary, ModelRestorer } from '@skippy/core/paper';
+import type { FittedModel } from '@skippy/core/models';
+import type { BacktestFill, BacktestOrder, BacktestTrade, HaltEvent, TcaSummary } from '@skippy/core/backtest';
+import { lttb } from '@skippy/core/reports';
+import { runArtifactDir } from '@skippy/io/artifacts';
+import { connectLiveFeed, liveFeed, loadRunBars, readFrozenArtifact, recentBars, replayFeed } from '@skippy/io/paper';
+import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus } from '@skippy/io/paper';
+import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
+
+const mlRestorer: ModelRestorer = (json) => ((json as { format?: unknown } | null)?.format === CHECKPOINT_FORMAT ? modelFromJSON(json) : null);
+
+/** Feed health as the Paper page shows it. */
+export interface FeedHealth {
+  /** Wall-clock time of the last bar or feed message (ms). */
+  lastMessageAt: number | null;
+  /** Wall clock minus the last bar's close (live); 0 on a replay. */
+  lagMs: number | null;
+  gaps: number;
+  reconnects: number;
+  errors: number;
+  backfills: number;
+  lastEvent: string | null;
+  /** Replay at its end: paper vs the batch backtest of the same bars. */
+  parity: { fillMismatches: number; flags: string[]; paperEquity: number; backtestEquity: number } | null;
+}
+
+export interface PaperView {
+  id: string;
+  runId: string;
+  feed: 'replay' | 'live';
+  speed: number | 'max';
+  status: PaperStatus;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+  configHash: string;
+  symbols: string[];
+  interval: string;
+  summary: PaperSummary;
+  /** Equity per bar (≤ 1,000 points, LTTB) and the drawdown from the running peak at each point. */
+  equity: { ts: number[]; equity: number[]; drawdown: number[] };
+  orders: BacktestOrder[];
+  fills: BacktestFill[];
+  trades: BacktestTrade[];
+  halts: HaltEvent[];
+  /** The backtest's TCA aggregate over the session's orders so far (non-finite values as null). */
+  tca: Record<keyof TcaSummary, number | null>;
+  health: FeedHealth;
+}
+
+export type PaperListRow = Omit<PaperSessionRow, 'state' | 'health'> & { health: FeedHealth };
+
+export type PaperEvent =
+  | { kind: 'step'; id: string; ts: number; equity: number; fills: number; halted: boolean }
+  | { kind: 'status'; id: string; status: PaperStatus; error: string | null }
+  | { kind: 'feed'; id: string; event: FeedEvent };
+
+export interface PaperManagerOptions {
+  store: PaperStore;
+  runsRoot: string;
+  dataDir: string;
+  /** @default Date.now */
+  now?: () => number;
+  /** @default 1000 */
+  persistEveryMs?: number;
+  /** Base URL of a Binance-compatible public API for live feeds (e.g. a local mock exchange); default the real exchange. */
+  liveApiUrl?: string;
+  liveExchange?: string;
+}
+
+interface Live {
+  row: PaperSessionRow;
+  frozen: FrozenArtifact;
+  model: FittedModel;
+  session: PaperSession;
+  health: FeedHealth;
+  abort: AbortController | null;
+  loop: Promise<void> | null;
+  lastPersist: number;
+}
+
+const MAX_ROWS = 500;
+const emptyHealth = (): FeedHealth => ({ lastMessageAt: null, lagMs: null, gaps: 0, reconnects: 0, errors: 0, backfills: 0, lastEvent: null, parity: null });
+
+export class PaperManager {
+  private readonly live = new Map<string, Live>();
+  private readonly listeners = new Set<(e: PaperEvent) => void>();
+  private readonly bars = new Map<string, Promise<Record<string, BarSeries>>>();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: PaperManagerOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  private frozenOf(runId: string): FrozenArtifact {
+    let dir: string;
+    try { dir = runArtifactDir(this.opts.runsRoot, runId); } catch { throw new UserInputError('runId', 'a run id of letters, digits, _ and -', runId); }
+    const frozen = readFrozenArtifact(dir, `run ${runId}`);
+    paperFeatureCheck(frozen);
+    return frozen;
+  }
+
+  private runBars(frozen: FrozenArtifact): Promise<Record<string, BarSeries>> {
+    let p = this.bars.get(frozen.runId);
+    if (!p) { p = loadRunBars(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
+    return p;
+  }
+
+  /** start({runId, feed, speed}) – a new session on the run's frozen artifact; refused (UserInputError) without one. */
+  async start(input: { runId: string; feed: 'replay' | 'live'; speed: number }): Promise<PaperView> {
+    const frozen = this.frozenOf(input.runId);
+    const model = frozenModel(frozen.model, [mlRestorer]);
+    let history: Record<string, BarSeries>;
+    if (input.feed === 'replay') {
+      const all = await this.runBars(frozen);
+      const from = frozen.window.startBar;
+      history = Object.fromEntries(frozen.symbols.map((s) => { const b = all[s]; return [s, { ...b, ts: b.ts.slice(0, from), open: b.open.slice(0, from), high: b.high.slice(0, from), low: b.low.slice(0, from), close: b.close.slice(0, from), volume: b.volume.slice(0, from) }]; }));
+    } else {
+      const iv = BAR_INTERVAL_MS[frozen.interval];
+      const { ex, markets } = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: frozen.symbols, interval: frozen.interval });
+      const until = Math.floor(this.now() / iv) * iv;
+      const warm = await recentBars(ex, markets, frozen.symbols, frozen.interval, iv, Math.min(5000, Math.max(200, frozen.window.startBar)), until);
+      await (ex as { close?: () => Promise<void> }).close?.();
+      history = Object.fromEntries(frozen.symbols.map((s) => [s, { symbol: s, intervalMs: iv, ts: Float64Array.from(warm[s], (r) => r.ts), open: Float64Array.from(warm[s], (r) => r.open), high: Float64Array.from(warm[s], (r) => r.high), low: Float64Array.from(warm[s], (r) => r.low), close: Float64Array.from(warm[s], (r) => r.close), volume: Float64Array.from(warm[s], (r) => r.volume) }]));
+    }
+    const session = PaperSession.create({ frozen, model, history });
+    const t = this.now();
+    const row: PaperSessionRow = {
+      id: `p${t.toString(36)}${randomBytes(3).toString('hex')}`, runId: input.runId, feed: input.feed, speed: input.speed === Infinity ? 0 : input.speed,
+      status: 'running', createdAt: t, updatedAt: t, error: null, health: JSON.stringify(emptyHealth()), state: encodePaperState(session.state()),
+    };
+    this.opts.store.insert(row);
+    const l: Live = { row, frozen, model, session, health: emptyHealth(), abort: null, loop: null, lastPersist: t };
+    this.live.set(row.id, l);
+    this.run(l);
+    return this.view(l);
+  }
+
+  /** resumeRunning() – after a restart: every session stored as running continues from its stored state. */
+  resumeRunning(): string[] {
+    const ids: string[] = [];
+    for (const row of this.opts.store.running()) {
+      try {
+        const l = this.restore(row);
+        this.run(l);
+        ids.push(row.id);
+      } catch (e) {
+        this.opts.store.update(row.id, { status: 'failed', error: `resume: ${e instanceof Error ? e.message : String(e)}`, updatedAt: this.now() });
+      }
+    }
+    return ids;
+  }
+
+  private restore(row: PaperSessionRow): Live {
+    const frozen = this.frozenOf(row.runId);
+    const model = frozenModel(frozen.model, [mlRestorer]);
+    const session = PaperSession.resume({ frozen, model, history: {} }, decodePaperState(row.state));
+    const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now() };
+    this.live.set(row.id, l);
+    return l;
+  }
+
+  private liveOf(id: string): Live {
+    const l = this.live.get(id);
+    if (l) return l;
+    const row = this.opts.store.get(id);
+    if (!row) throw new UserInputError('id', 'a paper session id', id);
+    return this.restore(row);
+  }
+
+  private persist(l: Live, force = false): void {
+    const t = this.now();
+    if (!force && t - l.lastPersist < (this.opts.persistEveryMs ?? 1000)) return;
+    l.lastPersist = t;
+    l.row.updatedAt = t;
+    this.opts.store.update(l.row.id, { state: encodePaperState(l.session.state()), health: JSON.stringify(l.health), status: l.row.status, error: l.row.error, updatedAt: t });
+  }
+
+  private setStatus(l: Live, status: PaperStatus, error: string | null = null): void {
+    l.row.status = status; l.row.error = error;
+    this.persist(l, true);
+    this.emit({ kind: 'status', id: l.row.id, status, error });
+  }
+
+  private emit(e: PaperEvent): void { for (const f of this.listeners) f(e); }
+
+  /** The feed loop of a running session (one at a time per session). */
+  private run(l: Live): void {
+    const abort = new AbortController();
+    l.abort = abort;
+    const iv = BAR_INTERVAL_MS[l.frozen.interval];
+    const feedEvent = (e: FeedEvent) => {
+      const h = l.health;
+      h.lastMessageAt = this.now();
+      if (e.kind === 'reconnect') h.reconnects++;
+      if (e.kind === 'error') h.errors++;
+      if (e.kind === 'gap') h.gaps++;
+      if (e.kind === 'backfill') h.backfills++;
+      if (e.kind !== 'poll') { h.lastEvent = `${e.kind} at ${new Date(e.at).toISOString()}`; this.emit({ kind: 'feed', id: l.row.id, event: e }); }
+    };
+    const body = async () => {
+      const s = l.session;
+      let feed: AsyncIterable<Record<string, { ts: number; open: number; high: number; low: number; close: number; volume: number }>>;
+      let all: Record<string, BarSeries> | null = null;
+      if (l.row.feed === 'replay') {
+        all = await this.runBars(l.frozen);
+        const ts = all[l.frozen.symbols[0]].ts, last = s.lastTs;
+        const from = last === null ? l.frozen.window.startBar : ts.findIndex((t) => t > last);
+        feed = replayFeed(all, { from: from < 0 ? ts.length : from, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
+      } else {
+        const { ex, markets } = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: l.frozen.symbols, interval: l.frozen.interval });
+        feed = liveFeed(ex, markets, { symbols: l.frozen.symbols, interval: l.frozen.interval, intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, signal: abort.signal, onEvent: feedEvent });
+      }
+      for await (const bars of feed) {
+        if (abort.signal.aborted) break;
+        const step = await s.onBars(bars);
+        l.health.lastMessageAt = this.now();
+        l.health.lagMs = l.row.feed === 'live' ? this.now() - (step.ts + iv) : 0;
+        this.emit({ kind: 'step', id: l.row.id, ts: step.ts, equity: step.equity, fills: step.fills.length, halted: step.halted });
+        this.persist(l);
+        if (l.row.feed === 'replay' && l.row.speed === 0) await new Promise<void>((r) => setImmediate(r)); // let requests through at max speed
+      }
+      if (!abort.signal.aborted && all) {
+        // end of the replayed data: the same bars as one batch backtest, fill by fill
+        const st = s.state(), s0 = l.frozen.symbols[0];
+        const seen = Object.fromEntries(l.frozen.symbols.map((sym) => { const b = st.bars[sym]; return [sym, { symbol: sym, intervalMs: iv, ts: Float64Array.from(b.ts), open: Float64Array.from(b.open), high: Float64Array.from(b.high), low: Float64Array.from(b.low), close: Float64Array.from(b.close), volume: Float64Array.from(b.volume) }]; }));
+        const bt = await periodBacktest(l.frozen, l.model, seen, st.warmup, seen[s0].ts.length);
+        const d = driftReport({ fills: s.ledger().fills, totals: paperTotals(s.summary()) }, { fills: bt.fills, totals: backtestTotals(bt) });
+        l.health.parity = { fillMismatches: d.fillMismatches, flags: d.flags, paperEquity: d.paper.equity, backtestEquity: d.backtest.equity };
+        this.setStatus(l, 'done');
+      }
+    };
+    l.loop = body().catch((e: unknown) => {
+      if (abort.signal.aborted) return;
+      this.setStatus(l, 'failed', e instanceof Error ? e.message : String(e));
+    }).finally(() => { if (l.abort === abort) { l.abort = null; this.persist(l, true); } });
+  }
+
+  private async halt(l: Live): Promise<void> {
+    l.abort?.abort();
+    await l.loop;
+    l.loop = null;
+  }
+
+  async pause(id: string): Promise<PaperView> {
+    const l = this.liveOf(id);
+    if (l.row.status !== 'running') throw new UserInputError('pause', 'a running session', `${id} is ${l.row.status}`);
+    await this.halt(l);
+    this.setStatus(l, 'paused');
+    return this.view(l);
+  }
+
+  async resume(id: string): Promise<PaperView> {
+    const l = this.liveOf(id);
+    if (l.row.status !== 'paused') throw new UserInputError('resume', 'a paused session', `${id} is ${l.row.status}`);
+    this.setStatus(l, 'running');
+    this.run(l);
+    return this.view(l);
+  }
+
+  async stop(id: string): Promise<PaperView> {
+    const l = this.liveOf(id);
+    if (l.row.status !== 'running' && l.row.status !== 'paused') throw new UserInputError('stop', 'a running or paused session', `${id} is ${l.row.status}`);
+    await this.halt(l);
+    this.setStatus(l, 'stopped');
+    return this.view(l);
+  }
+
+  get(id: string): PaperView | null {
+    const l = this.live.get(id);
+    if (l) return this.view(l);
+    const row = this.opts.store.get(id);
+    if (!row) return null;
+    try { return this.view(this.restore(row)); } catch { return null; }
+  }
+
+  list(limit = 100): PaperListRow[] {
+    return this.opts.store.list(limit).map((r) => {
+      const l = this.live.get(r.id);
+      return { ...r, ...(l ? { status: l.row.status, error: l.row.error, updatedAt: l.row.updatedAt } : {}), health: l ? l.health : { ...emptyHealth(), ...(JSON.parse(r.health) as Partial<FeedHealth>) } };
+    });
+  }
+
+  /** Events of one session (or all) until the signal aborts. */
+  async *subscribe(id: string | null, signal?: AbortSignal): AsyncGenerator<PaperEvent> {
+    const queue: PaperEvent[] = [];
+    let wake: (() => void) | null = null;
+    const f = (e: PaperEvent) => { if (id === null || e.id === id) { queue.push(e); wake?.(); } };
+    this.listeners.add(f);
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      while (!signal?.aborted) {
+        if (queue.length === 0) await new Promise<void>((r) => { wake = r; });
+        wake = null;
+        while (queue.length) yield queue.shift()!;
+      }
+    } finally {
+      this.listeners.delete(f);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private view(l: Live): PaperView {
+    const s = l.session, led = s.ledger(), curve = s.equityCurve(), summary = s.summary();
+    const dd = new Float64Array(curve.equity.length);
+    let peak = summary.initialCash;
+    for (let k = 0; k < dd.length; k++) { peak = Math.max(peak, curve.equity[k]); dd[k] = 1 - curve.equity[k] / peak; }
+    const pts = curve.ts.length > 1000 ? lttb(curve.ts, curve.equity, 1000) : { x: curve.ts, y: curve.equity };
+    const ddAt = new Map<number, number>();
+    for (let k = 0; k < curve.ts.length; k++) ddAt.set(curve.ts[k], dd[k]);
+    const agg = s.tca().aggregate;
+    const tail = <T>(a: T[]) => a.slice(Math.max(0, a.length - MAX_ROWS));
+    return {
+      id: l.row.id, runId: l.row.runId, feed: l.row.feed, speed: l.row.speed === 0 ? 'max' : l.row.speed, status: l.row.status, error: l.row.error,
+      createdAt: l.row.createdAt, updatedAt: l.row.updatedAt, configHash: l.frozen.configHash, symbols: l.frozen.symbols, interval: l.frozen.interval, summary,
+      equity: { ts: Array.from(pts.x), equity: Array.from(pts.y), drawdown: Array.from(pts.x, (t) => ddAt.get(t) ?? 0) },
+      orders: tail(led.orders), fills: tail(led.fills), trades: tail(led.trades), halts: led.halts,
+      tca: Object.fromEntries(Object.entries(agg).map(([k, v]) => [k, Number.isFinite(v) ? v : null])) as Record<keyof TcaSummary, number | null>,
+      health: l.health,
+    };
+  }
+
+  /** Stops every feed loop (state persisted; sessions stay `running` in the store, so a restart resumes them). */
+  async shutdown(): Promise<void> {
+    for (const l of this.live.values()) {
+      if (!l.abort) continue;
+      await this.halt(l);
+      this.persist(l, true);
+    }
+  }
+}
