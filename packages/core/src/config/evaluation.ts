@@ -1,5 +1,7 @@
-import type { z } from 'zod';
-import { bool, fraction, nonNegInt, nonNegNum, oneOf, openFraction, posInt, section } from './primitives.ts';
+import { z } from 'zod';
+import { bool, fraction, MAX_PERIODS_PER_YEAR, nonNegInt, nonNegNum, oneOf, openFraction, posInt, section } from './primitives.ts';
+
+const PPY = `expected a positive integer ≤ ${MAX_PERIODS_PER_YEAR} (one period a second)`;
 
 export const evaluationSchema = section({
   method: oneOf(['purged_embargo_cv', 'walk_forward', 'cpcv'] as const).default('purged_embargo_cv'),
@@ -55,6 +57,6 @@ export const evaluationSchema = section({
   /** CSCV partitions S (even). @default 16 */
   cscv_partitions: posInt().refine((s) => s % 2 === 0 && s >= 2 && s <= 24, { error: 'expected an even integer in [2, 24]' }).default(16),
   /** Periods per year for annualising bar returns (1m bars: 525600). null = derived from the bar interval. */
-  periods_per_year: posInt().nullable().default(null),
+  periods_per_year: z.number({ error: PPY }).refine((n) => Number.isInteger(n) && n > 0 && n <= MAX_PERIODS_PER_YEAR, { error: PPY }).nullable().default(null),
 });
 export type EvaluationConfig = z.infer<typeof evaluationSchema>;

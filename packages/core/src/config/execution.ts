@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { bool, fraction, nonNegNum, oneOf, posInt, posNum, section } from './primitives.ts';
+import { bool, costFraction, fraction, nonNegNum, oneOf, posInt, posNum, section } from './primitives.ts';
 
 const latencyRange = z.tuple([nonNegNum('a latency in ms ≥ 0'), nonNegNum('a latency in ms ≥ 0')], { error: 'expected [min_ms, max_ms]' })
   .refine(([lo, hi]) => lo <= hi, { error: 'expected min ≤ max' });
 
-/** Slippage by order notional (fractions of price). */
+/** Slippage by order notional (fractions of price, each in [0, 1)). */
 export const slippageCurveSchema = section({
-  small_size: nonNegNum().default(0.0005),
-  medium_size: nonNegNum().default(0.0015),
-  large_size: nonNegNum().default(0.0035),
+  small_size: costFraction().default(0.0005),
+  medium_size: costFraction().default(0.0015),
+  large_size: costFraction().default(0.0035),
   /** Upper notional (quote currency) of "small". @default 1000 */
   small_max_notional: posNum().default(1_000),
   /** Notional above which an order is "large". @default 10000 */
@@ -19,7 +19,7 @@ export const slippageCurveSchema = section({
 export const slippageModelSchema = z.discriminatedUnion('kind', [
   section({ kind: z.literal('curve') }),
   section({ kind: z.literal('sqrt_impact'), coefficient: posNum().default(1), vol_window: z.number().int().positive().default(60) }),
-  section({ kind: z.literal('fixed'), rate: nonNegNum().default(0.0005) }),
+  section({ kind: z.literal('fixed'), rate: costFraction().default(0.0005) }),
   section({ kind: z.literal('none') }),
 ], { error: 'expected a slippage model with kind curve | sqrt_impact | fixed | none' });
 
@@ -39,9 +39,9 @@ export const bookSchema = section({
 /** Parity mode (vectorbt `Portfolio.from_signals`): fixed slippage fraction, proportional fee, all cash per entry. */
 export const simpleSchema = section({
   /** Fraction added to (buys) / taken from (sells) the close. @default 0.0005 */
-  slippage: nonNegNum().default(0.0005),
+  slippage: costFraction().default(0.0005),
   /** Proportional fee per fill. @default 0.001 */
-  fee: nonNegNum().default(0.001),
+  fee: costFraction().default(0.001),
   /** Order size: all available cash per entry. @default "all" */
   size: oneOf(['all'] as const).default('all'),
 });
@@ -78,8 +78,8 @@ export const executionSchema = section({
   slippage_curve: slippageCurveSchema.prefault({}),
   /** Probability that an order fills completely. @default 0.85 */
   partial_fill_prob: fraction().default(0.85),
-  maker_fee: nonNegNum().default(0.0001),
-  taker_fee: nonNegNum().default(0.0005),
+  maker_fee: costFraction().default(0.0001),
+  taker_fee: costFraction().default(0.0005),
   /** Pay half the quoted spread when a spread feature exists. @default true */
   half_spread: bool().default(true),
   /** Apply perpetual funding at settlements when a funding series is present. @default true */

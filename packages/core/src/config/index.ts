@@ -16,3 +16,4 @@ export { BAR_INTERVALS } from './data.ts';
 export { estimateRunSize, runBudgetIssue, parseMaxCells, DEFAULT_MAX_CELLS } from './budget.ts';
 export type { RunSizeEstimate } from './budget.ts';
 export { splitKeyPath, isForbiddenKey, FORBIDDEN_KEYS } from './keyPath.ts';
+export { costFraction, MAX_PERIODS_PER_YEAR } from './primitives.ts';

@@ -26,6 +26,16 @@ export const fraction = (what = 'a fraction between 0 and 1') =>
 export const openFraction = (what = 'a fraction in [0, 1)') =>
   z.number(msg(`expected ${what}`)).min(0, msg(`expected ${what}`)).lt(1, msg(`expected ${what}`));
 
+/**
+ * A cost as a fraction of price or notional (slippage, fees): in [0, 1). At 1 a sale fills at a price of
+ * zero or less and a fee takes the whole notional, so a value that large is a typo (5 for 0.05 %), never a cost.
+ */
+export const costFraction = (what = 'a fraction of the price in [0, 1), e.g. 0.0005 for 0.05 %') =>
+  z.number(msg(`expected ${what}`)).min(0, msg(`expected ${what}`)).lt(1, msg(`expected ${what}`));
+
+/** Most periods a year that annualising can mean: one a second (366 × 86,400). */
+export const MAX_PERIODS_PER_YEAR = 31_622_400;
+
 export const bool = () => z.boolean(msg('expected true or false'));
 
 export const str = (what = 'a non-empty string') => z.string(msg(`expected ${what}`)).min(1, msg(`expected ${what}`));
