@@ -167,9 +167,11 @@ export function jsonBody(limit: string): RequestHandler {
 
 /** Express error handler: body-parser errors (too large, malformed, forbidden key) as one JSON line with their status. */
 export function bodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const e = err as { status?: number; type?: string; message?: string; expose?: boolean };
+  const e = err as { status?: number; type?: string; message?: string; expose?: boolean; limit?: number };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    const message = e.type === 'entity.too.large' ? `request body too large (limit ${JSON_LIMIT})` : (e.expose ? e.message : 'bad request');
+    // the limit of the route that refused it (an upload route allows more than JSON_LIMIT)
+    const limit = typeof e.limit === 'number' && e.limit > 0 ? `${Math.round(e.limit / 1048576)}mb` : JSON_LIMIT;
+    const message = e.type === 'entity.too.large' ? `request body too large (limit ${limit})` : (e.expose ? e.message : 'bad request');
     res.status(e.status).json({ error: { message, code: 'BAD_REQUEST' } });
     return;
   }

@@ -155,3 +155,23 @@ describe.runIf(realRoot)('datasets ingest of the shared 1h export (needs ../shar
     expect(a.ingest).toMatchObject({ dataset: 'file:Binance_BTCUSDT_1h', rows: 33_413, duplicates: { times: 2_649, ohlc_differ: 1_442 } });
   });
 });
+
+describe('POST /trpc/datasets.ingest body limit', () => {
+  it('an upload body over 24 MB → 413 naming the upload limit; other routes keep 1 MB', async () => {
+    const { createServer } = await import('../server.ts');
+    const home = join(dir, 'http-home');
+    const server = await createServer({ port: 0, home, warmWorkers: false, workers: 1 });
+    try {
+      const big = JSON.stringify({ kind: 'upload', name: 'BTC_USDT-1h.csv', contentBase64: 'A'.repeat(25 * 1048576) });
+      const r = await fetch(`${server.url}/trpc/datasets.ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      expect(r.status).toBe(413);
+      expect(((await r.json()) as { error: { message: string } }).error.message).toBe('request body too large (limit 24mb)');
+      const small = JSON.stringify({ config: { name: 'x'.repeat(2 * 1048576) } });
+      const r2 = await fetch(`${server.url}/trpc/config.validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: small });
+      expect(r2.status).toBe(413);
+      expect(((await r2.json()) as { error: { message: string } }).error.message).toBe('request body too large (limit 1mb)');
+    } finally {
+      await server.close();
+    }
+  });
+});
