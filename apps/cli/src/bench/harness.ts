@@ -13,6 +13,8 @@ export interface BenchEntry<T = unknown> {
   setup(): Promise<T | BenchSkip> | T | BenchSkip;
   /** The timed work; a returned promise is awaited inside the timing. */
   run(input: T): unknown;
+  /** Figures that are not times (a quality measure beside its anchor …), computed untimed after the runs; written as `figures` in the JSON. */
+  figures?(input: T): Record<string, number | string | boolean | null>;
 }
 
 export interface BenchSkip {
@@ -27,6 +29,8 @@ export interface BenchResult {
   target_ms: number | null;
   meets_target: boolean | null;
   skipped?: string;
+  /** The entry's non-time figures (BenchEntry.figures). */
+  figures?: Record<string, number | string | boolean | null>;
 }
 
 function isSkip(x: unknown): x is BenchSkip {
@@ -67,6 +71,7 @@ export async function runBench(entries: BenchEntry[], opts: { runs: number; warm
       runs: opts.runs,
       target_ms: entry.targetMs ?? null,
       meets_target: entry.targetMs === undefined ? null : median < entry.targetMs,
+      ...(entry.figures ? { figures: entry.figures(input) } : {}),
     });
   }
   void sink;
