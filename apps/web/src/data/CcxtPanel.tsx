@@ -13,7 +13,8 @@ const MAX_CALLS = 500;
  * An exchange through ccxt, cost first: the budget preview (how many requests, how many bars, which ranges are
  * missing from this exchange's own dataset) before anything is downloaded; then the fetch, capped at the previewed calls.
  */
-export function CcxtPanel({ onStored }: { onStored: () => void }) {
+/** `onStored(answer)`: after a fetch (the page refreshes its list and shows the QC of what was stored). */
+export function CcxtPanel({ onStored }: { onStored: (answer: CcxtAnswer) => void }) {
   const qc = useQueryClient();
   const [exchange, setExchange] = useState<(typeof EXCHANGES)[number]>('binance');
   const [symbols, setSymbols] = useState('BTC');
@@ -25,7 +26,7 @@ export function CcxtPanel({ onStored }: { onStored: () => void }) {
     mutationFn: async () => (await qc.fetchQuery({ ...trpc.datasets.ccxtPreview.queryOptions(input), staleTime: 0 })) as CcxtAnswer,
     onSuccess: setPreview,
   });
-  const fetchBars = useMutation(trpc.datasets.ccxtIngest.mutationOptions({ onSuccess: () => { setPreview(null); onStored(); } }));
+  const fetchBars = useMutation(trpc.datasets.ccxtIngest.mutationOptions({ onSuccess: (a) => { setPreview(null); onStored(a as CcxtAnswer); } }));
   const calls = preview?.report.plannedCalls ?? 0;
   const done = fetchBars.data as CcxtAnswer | undefined;
   const error = plan.error ?? fetchBars.error;

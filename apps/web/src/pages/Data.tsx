@@ -129,7 +129,12 @@ export function DataPage() {
             )}
           </div>
         )}
-        {tab === 'ccxt' && <CcxtPanel onStored={() => void refresh()} />}
+        {tab === 'ccxt' && <CcxtPanel onStored={(a) => {
+          void refresh();
+          // the QC findings of what was fetched (the first series that received bars)
+          const it = a.report.items.find((i) => i.added > 0);
+          if (it) check.mutate({ dataset: a.report.source, symbol: it.symbol, interval: it.interval });
+        }} />}
         {error && <ErrorState title="Could not ingest" message={errorMessage(error)} />}
       </section>
 
