@@ -1,4 +1,6 @@
 /** Validated access to flag values: each error names the flag, what was expected and what was given. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import type { CliContext } from './framework.ts';
 
@@ -52,4 +54,34 @@ export function getChoice<T extends string>(ctx: CliContext, name: string, choic
   if (raw === undefined) return fallback;
   if (!(choices as readonly string[]).includes(raw)) throw new UserInputError(`--${name}`, `expected one of ${choices.join(' | ')}`, raw);
   return raw as T;
+}
+
+/**
+ * checkOutputPath('out', raw, 'dir' | 'file') – a path the command will write: a directory (created when
+ * missing) or a file (replaced when present). Refused before any work: an existing path of the other kind,
+ * and a path under an existing file (mkdir would fail with ENOTDIR). Returns the absolute path.
+ */
+export function checkOutputPath(flag: string, raw: string, kind: 'dir' | 'file'): string {
+  const path = resolve(raw);
+  if (existsSync(path)) {
+    const isDir = statSync(path).isDirectory();
+    if (kind === 'dir' && !isDir) throw new UserInputError(`--${flag}`, 'expected a directory (new or existing), not an existing file', raw);
+    if (kind === 'file' && isDir) throw new UserInputError(`--${flag}`, 'expected a file to write, not an existing directory', raw);
+    return path;
+  }
+  for (let p = dirname(path); ; p = dirname(p)) {
+    if (existsSync(p)) {
+      if (!statSync(p).isDirectory()) throw new UserInputError(`--${flag}`, `expected a path inside a directory, but ${p} is a file`, raw);
+      return path;
+    }
+    if (dirname(p) === p) return path;
+  }
+}
+
+/** getOutputFile(ctx, 'out') – the flag's value checked by checkOutputPath as a file (undefined when absent). */
+export function getOutputFile(ctx: CliContext, name: string): string | undefined {
+  const raw = getString(ctx, name);
+  if (raw === undefined) return undefined;
+  checkOutputPath(name, raw, 'file');
+  return raw;
 }

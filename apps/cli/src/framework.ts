@@ -8,6 +8,7 @@ import { readFileSync, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isUserInputError, UserInputError, loadConfigOrThrow, defaultConfig, configHash, runBudgetIssue, parseMaxCells } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
+import { checkOutputPath } from './args.ts';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -123,6 +124,7 @@ export function resolveDataDir(flag: unknown): string {
   if (typeof flag === 'string' && flag) {
     const dir = resolve(flag);
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserInputError('--data-dir', 'expected a directory, got a file', flag);
+    checkOutputPath('data-dir', flag, 'dir');
     return dir;
   }
   if (process.env.SKIPPY_DATA_DIR) return resolve(process.env.SKIPPY_DATA_DIR);
@@ -203,9 +205,39 @@ export async function runCommand(cmd: Command, argv: string[]): Promise<number> 
       process.stderr.write(`skippy-train ${cmd.name}: ${e.message}\n`);
       return 2;
     }
+    const path = userPathError(e);
+    if (path) {
+      process.stderr.write(`skippy-train ${cmd.name}: ${path}\n`);
+      return 2;
+    }
     const m = e instanceof Error ? e.message : String(e);
     process.stderr.write(`skippy-train ${cmd.name}: internal error: ${m}\n`);
     if (process.env.SKIPPY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   }
+}
+
+/** File-system refusals caused by a path the user gave (under a file, a directory where a file goes, no permission). */
+const PATH_ERRORS: Record<string, string> = {
+  ENOTDIR: 'expected a directory on the way, but a part of the path is a file',
+  EISDIR: 'expected a file, got a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'path too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/**
+ * userPathError(e) – the one line for a file-system error on a user's path (exit 2), or null. The safety
+ * net behind the flags' own checks (args.ts checkOutputPath): `--out <under a file>` is not an internal error.
+ */
+export function userPathError(e: unknown): string | null {
+  const err = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return null;
+  // mkdir -p over an existing file
+  if (err.code === 'EEXIST' && err.syscall === 'mkdir') return `${err.path}: expected a directory, but a file is there (mkdir EEXIST)`;
+  if (!Object.hasOwn(PATH_ERRORS, err.code)) return null;
+  const target = err.code === 'EISDIR' && typeof err.dest === 'string' ? err.dest : err.path;
+  return `${target}: ${PATH_ERRORS[err.code]} (${err.syscall ?? 'fs'} ${err.code})`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserInputError, canonicalJson } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
@@ -14,7 +14,7 @@ import { barCloseTimes, snapshotsAsOf } from '@skippy/core/features';
 import { spreadPct } from '@skippy/core/features/microstructure';
 import { readBarsFile, readCapture, readFundingFile, writeFileAtomic } from '@skippy/io';
 import type { CliContext, Command } from '../framework.ts';
-import { getChoice, getList, getNumber, getString, requireString } from '../args.ts';
+import { checkOutputPath, getChoice, getList, getNumber, getString, requireString } from '../args.ts';
 
 /** "ma-cross:10,50" → windows. */
 export function parseStrategy(spec: string): { fast: number; slow: number } {
@@ -66,7 +66,7 @@ export function executionConfig(ctx: CliContext, config: ExperimentConfig): Back
   ex.mode = getChoice(ctx, 'execution', ['simple', 'bar', 'book'] as const, ex.mode)!;
   // The parity mode always fills at the signal close; without --fill-at it is implied.
   ex.fill_at = getChoice(ctx, 'fill-at', ['next_open', 'close'] as const, ex.mode === 'simple' ? 'close' : ex.fill_at)!;
-  const slip = getNumber(ctx, 'slippage', { min: 0, max: 0.5 }), fee = getNumber(ctx, 'fee', { min: 0 }), cash = getNumber(ctx, 'init-cash', { min: 0, exclusiveMin: true });
+  const slip = getNumber(ctx, 'slippage', { min: 0, max: 0.5 }), fee = getNumber(ctx, 'fee', { min: 0, max: 0.5 }), cash = getNumber(ctx, 'init-cash', { min: 0, exclusiveMin: true });
   getChoice(ctx, 'size', ['all'] as const);
   if (slip !== undefined) { ex.simple.slippage = slip; ex.models.slippage = { kind: 'fixed', rate: slip }; }
   if (fee !== undefined) { ex.simple.fee = fee; ex.taker_fee = fee; }
@@ -120,7 +120,7 @@ alerts, rebalancing suggestions). --json prints {mode, metrics, tca, inflation, 
     const { config, hash } = ctx.config();
     const cfg = executionConfig(ctx, config);
     const out = requireString(ctx, 'out', 'an output directory');
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new UserInputError('--out', 'expected a directory (new or existing), got an existing file', out);
+    checkOutputPath('out', out, 'dir');
     const seed = getNumber(ctx, 'seed', { integer: true }) ?? config.seed;
     // --book without --input means book mode; with --input it supplies the spread (half-spread cost) in bar mode.
     if (getString(ctx, 'book') !== undefined && getString(ctx, 'input') === undefined && getString(ctx, 'execution') === undefined) cfg.execution.mode = 'book';

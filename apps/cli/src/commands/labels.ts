@@ -6,7 +6,7 @@ import {
 } from '@skippy/core/labels';
 import { writeFileAtomic } from '@skippy/io';
 import type { Command } from '../framework.ts';
-import { getChoice, getNumber, getNumberList, getString, parseNumberFlag, requireString } from '../args.ts';
+import { getChoice, getNumber, getNumberList, getOutputFile, getString, parseNumberFlag, requireString } from '../args.ts';
 import { loadMarketInput } from './features.ts';
 
 /** "atr:20[:wilder|sma]" | "std:100" */
@@ -73,7 +73,7 @@ Defaults come from config labels.*.`,
     const touch = getChoice(ctx, 'touch', ['close', 'high-low'] as const);
     if (touch) opts.touch = touch === 'high-low' ? 'high_low' : 'close';
     opts.minReturn = getNumber(ctx, 'min-ret', { min: 0 }) ?? opts.minReturn;
-    const out = getString(ctx, 'out');
+    const out = getOutputFile(ctx, 'out');
 
     const { input } = await loadMarketInput(inputPath, undefined, undefined);
     const bars = input.bars;

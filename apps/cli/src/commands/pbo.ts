@@ -3,7 +3,7 @@ import { UserInputError } from '@skippy/core';
 import { parseMatrixCsv, cscvPbo } from '@skippy/core/eval';
 import { writeFileAtomic } from '@skippy/io';
 import type { Command } from '../framework.ts';
-import { getNumber, getString, requireString } from '../args.ts';
+import { getNumber, getOutputFile, requireString } from '../args.ts';
 
 export const pboCommand: Command = {
   name: 'pbo',
@@ -38,7 +38,7 @@ JSON: {"pbo","prob_oos_loss","n_combinations","partitions","rows_used","block_si
     const counts = new Map<string, number>();
     for (const b of r.bestIs) if (b >= 0) counts.set(table.names[b], (counts.get(table.names[b]) ?? 0) + 1);
     const selected = Object.fromEntries(counts);
-    const out = getString(ctx, 'out');
+    const out = getOutputFile(ctx, 'out');
     if (out) {
       const half = S / 2;
       const rows = ['combo_id,is_blocks,best_is,oos_rank,w_bar,logit,is_sharpe,oos_sharpe'];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserInputError } from '@skippy/core';
+import { MAX_PERIODS_PER_YEAR } from '@skippy/core/config';
 import { parseMatrixCsv, returnStatistics, sharpeRatio } from '@skippy/core/eval';
 import type { Command } from '../framework.ts';
 import { getChoice, getNumber, getString, requireString } from '../args.ts';
@@ -46,7 +47,7 @@ JSON: {"n","sharpe","annualized_sharpe","sortino","annualized_sortino","max_draw
     const table = parseMatrixCsv(readText(path, '--input'), path);
     const idx = table.names.findIndex((n) => /^(return|returns|ret)$/i.test(n));
     const returns = table.columns[idx >= 0 ? idx : table.names.length - 1];
-    const periodsPerYear = getNumber(ctx, 'periods-per-year', { min: 0, exclusiveMin: true }) ?? config.evaluation.periods_per_year;
+    const periodsPerYear = getNumber(ctx, 'periods-per-year', { min: 0, exclusiveMin: true, max: MAX_PERIODS_PER_YEAR }) ?? config.evaluation.periods_per_year;
     if (periodsPerYear === null || periodsPerYear === undefined) throw new UserInputError('--periods-per-year', 'is required: expected a number > 0 (e.g. 252 for daily, 525600 for 1m bars)');
     const confidence = getNumber(ctx, 'confidence', { min: 0, max: 1, exclusiveMin: true }) ?? 0.95;
     if (confidence >= 1) throw new UserInputError('--confidence', 'expected a number in (0, 1)', String(confidence));

@@ -47,7 +47,28 @@ export function parseMatrixCsv(text: string, source: string): NumericTable {
       columns[j][r] = v;
     }
   }
+  checkNotPrices(names, columns, source);
   return { names, columns, rows };
+}
+
+/**
+ * Returns (fractions or percent, simple or log) change sign: a column of ten or more values that are all
+ * positive with a median above 1 is a price or volume column (a bar file without OHLC headers, a `close`
+ * column alone), and reading it as returns would be silently wrong.
+ */
+function checkNotPrices(names: readonly string[], columns: readonly Float64Array[], source: string): void {
+  for (let j = 0; j < columns.length; j++) {
+    const c = columns[j];
+    if (c.length < 10) continue;
+    let allPositive = true;
+    for (let i = 0; i < c.length && allPositive; i++) if (!(c[i] > 0)) allPositive = false;
+    if (!allPositive) continue;
+    const median = Float64Array.from(c).sort()[c.length >> 1];
+    if (median > 1) {
+      throw new UserInputError(`${source}: ${names[j]}`, `expected per-period returns (they change sign), got only positive values with median ${median}, like prices or volumes`,
+        undefined, 'returns are e.g. close[t] / close[t−1] − 1');
+    }
+  }
 }
 
 /**
