@@ -22,8 +22,37 @@ export async function setMlBackend(name: MlBackend): Promise<MlBackend> {
     return chosen;
   }
   await tf.ready();
+  if (name === 'wasm') shareUnchangedTensorsOnWasm();
   chosen = name;
   return chosen;
+}
+
+let shared = false;
+
+/**
+ * The wasm backend copies a tensor's bytes for Identity (every clone — the engine clones each tensor
+ * a gradient saves, ~480 per TCN training step) and for a Cast to the same dtype; the cpu backend
+ * shares the data and counts references, as the wasm backend itself does for Reshape. Tensors are
+ * immutable (a Variable's assign swaps its data id), so sharing gives the same values without the copy.
+ */
+function shareUnchangedTensorsOnWasm(): void {
+  if (shared) return;
+  shared = true;
+  for (const kernelName of ['Identity', 'Cast']) {
+    const base = tf.getKernel(kernelName, 'wasm');
+    if (!base) continue;
+    tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({
+      ...base,
+      kernelFunc: (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        const dtype = kernelName === 'Cast' ? (args.attrs as { dtype: tf.DataType }).dtype : x.dtype;
+        if (dtype !== x.dtype || x.dtype === 'string') return base.kernelFunc(args);
+        (args.backend as { incRef(dataId: unknown): void }).incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype };
+      },
+    });
+  }
 }
 
 /** ensureMlBackend() – the active backend (initialises wasm, falling back to cpu, on first use). */
