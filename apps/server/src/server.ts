@@ -26,6 +26,9 @@ import { DistributedPool } from './services/distributedPool.ts';
 import { codeVersion, isJobEngineError, redactUrl } from '@skippy/io/jobs';
 import { RunManager } from './services/runManager.ts';
 import { StudyManager } from './services/studyManager.ts';
+import { PaperManager } from './services/paperManager.ts';
+import { openPaperStore } from '@skippy/io/paper';
+import type { PaperServices } from './trpc/routers/paper.ts';
 import { ConfigStore } from './services/configStore.ts';
 import { Datasets } from './services/datasets.ts';
 import type { ClusterState, ServerServices } from './services/types.ts';
@@ -147,7 +150,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   const config = new ConfigStore({ path: configPath });
   config.watch();
   const version = serverVersion();
-  const services: ServerServices & StudiesServices = {
+  // paper sessions: persisted in the workbench database, resumed below after the server is up
+  const paper = new PaperManager({ store: openPaperStore(db.raw, Date.now()), runsRoot: artifactsRoot, dataDir });
+  const services: ServerServices & StudiesServices & PaperServices = {
+    paper,
     version,
     studies: studyStorage,
     studyManager,
@@ -170,6 +176,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   if (options.warmWorkers ?? true) await pool.warm();
   // studies the previous server left active go on (a trial caught running is retried once)
   studyManager.resumeActive();
+  // paper sessions the previous server left running go on from their stored state (the feed back-fills the bars since)
+  void paper.resumeRunning();
 
   const app = express();
   app.disable('x-powered-by');
@@ -230,6 +238,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
       closed = true;
       config.close();
       studyManager.shutdown();
+      await paper.shutdown();
       runs.shutdown();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

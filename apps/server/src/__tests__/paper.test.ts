@@ -11,6 +11,8 @@ import type { FrozenArtifact } from '@skippy/core/paper';
 import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
 import { openPaperStore, writeFrozenArtifact } from '@skippy/io/paper';
 import { PaperManager } from '../services/paperManager.ts';
+import { appRouter } from '../trpc/router.ts';
+import type { Context } from '../trpc/trpc.ts';
 import type { PaperView } from '../services/paperManager.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'skippy-paper-server-'));
@@ -52,7 +54,7 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
     expect(stored.summary.bars).toBeGreaterThanOrEqual(40);
     expect(stored.status).toBe('running');
     const m2 = manager();
-    expect(m2.resumeRunning()).toEqual([v.id]);
+    expect(await m2.resumeRunning()).toEqual([v.id]);
     const done = await until(m2, v.id, (x) => x.status === 'done');
     const direct = await replayParity(frozen, frozenModel(frozen.model), loadData(frozen.config, null).bars);
     expect(done.summary.bars).toBe(direct.summary.bars);
@@ -87,6 +89,22 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
     expect(m.list().find((r) => r.id === v.id)?.status).toBe('done');
     const noFrozen = await m.start({ runId: 'run2', feed: 'replay', speed: 1 }).catch((x: unknown) => x);
     expect((noFrozen as Error).message).toMatch(/^run run2: a finished supervised run with frozen\.json/);
+    await m.shutdown();
+  }, 60_000);
+
+  it('paper.* over tRPC: inputs checked by zod (400 naming the field), UserInputErrors as 400, unknown sessions 404', async () => {
+    const m = manager();
+    const caller = appRouter.createCaller({ services: { paper: m } as unknown as Context['services'] });
+    const codeOf = async (p: Promise<unknown>) => { const e = await p.catch((x: unknown) => x) as { code?: string; message?: string }; return `${e.code}: ${e.message}`; };
+    expect(await codeOf(caller.paper.start({ runId: 'run1', feed: 'replay', speed: 5000 }))).toMatch(/^BAD_REQUEST: [\s\S]*speed/);
+    expect(await codeOf(caller.paper.start({ runId: '../etc', feed: 'replay', speed: 1 }))).toMatch(/^BAD_REQUEST: [\s\S]*run id/);
+    expect(await codeOf(caller.paper.start({ runId: 'run2', feed: 'replay', speed: 1 }))).toMatch(/^BAD_REQUEST: run run2: a finished supervised run with frozen\.json/);
+    expect(await codeOf(caller.paper.get({ id: 'p404' }))).toMatch(/^NOT_FOUND/);
+    const v = await caller.paper.start({ runId: 'run1', feed: 'replay', speed: 'max' });
+    const done = await until(m, v.id, (x) => x.status === 'done');
+    expect((await caller.paper.get({ id: v.id })).summary.fills).toBe(done.summary.fills);
+    expect((await caller.paper.list({ limit: 10 })).some((r) => r.id === v.id)).toBe(true);
+    expect(await codeOf(caller.paper.pause({ id: v.id }))).toMatch(/^BAD_REQUEST: pause: a running session/);
     await m.shutdown();
   }, 60_000);
 });

@@ -19,9 +19,9 @@ import { lttb } from '@skippy/core/reports';
 import { runArtifactDir } from '@skippy/io/artifacts';
 import { connectLiveFeed, liveFeed, loadRunBars, readFrozenArtifact, recentBars, replayFeed } from '@skippy/io/paper';
 import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus } from '@skippy/io/paper';
-import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
 
-const mlRestorer: ModelRestorer = (json) => ((json as { format?: unknown } | null)?.format === CHECKPOINT_FORMAT ? modelFromJSON(json) : null);
+/** mlp / tcn checkpoints name their format; @skippy/ml (TensorFlow.js) is loaded only for them. */
+const needsMl = (frozen: FrozenArtifact) => typeof (frozen.model as { format?: unknown } | null)?.format === 'string';
 
 /** Feed health as the Paper page shows it. */
 export interface FeedHealth {
@@ -101,6 +101,7 @@ export class PaperManager {
   private readonly listeners = new Set<(e: PaperEvent) => void>();
   private readonly bars = new Map<string, Promise<Record<string, BarSeries>>>();
   private readonly now: () => number;
+  private mlRestorer: ModelRestorer | null = null;
 
   constructor(private readonly opts: PaperManagerOptions) {
     this.now = opts.now ?? Date.now;
@@ -114,6 +115,16 @@ export class PaperManager {
     return frozen;
   }
 
+  private async loadMl(frozen: FrozenArtifact): Promise<void> {
+    if (!needsMl(frozen) || this.mlRestorer) return;
+    const ml = await import('@skippy/ml');
+    this.mlRestorer = (json) => ((json as { format?: unknown } | null)?.format === ml.CHECKPOINT_FORMAT ? ml.modelFromJSON(json) : null);
+  }
+
+  private modelOf(frozen: FrozenArtifact): FittedModel {
+    return frozenModel(frozen.model, this.mlRestorer ? [this.mlRestorer] : []);
+  }
+
   private runBars(frozen: FrozenArtifact): Promise<Record<string, BarSeries>> {
     let p = this.bars.get(frozen.runId);
     if (!p) { p = loadRunBars(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
@@ -123,7 +134,8 @@ export class PaperManager {
   /** start({runId, feed, speed}) – a new session on the run's frozen artifact; refused (UserInputError) without one. */
   async start(input: { runId: string; feed: 'replay' | 'live'; speed: number }): Promise<PaperView> {
     const frozen = this.frozenOf(input.runId);
-    const model = frozenModel(frozen.model, [mlRestorer]);
+    await this.loadMl(frozen);
+    const model = this.modelOf(frozen);
     let history: Record<string, BarSeries>;
     if (input.feed === 'replay') {
       const all = await this.runBars(frozen);
@@ -151,10 +163,11 @@ export class PaperManager {
   }
 
   /** resumeRunning() – after a restart: every session stored as running continues from its stored state. */
-  resumeRunning(): string[] {
+  async resumeRunning(): Promise<string[]> {
     const ids: string[] = [];
     for (const row of this.opts.store.running()) {
       try {
+        await this.loadMl(this.frozenOf(row.runId));
         const l = this.restore(row);
         this.run(l);
         ids.push(row.id);
@@ -167,7 +180,7 @@ export class PaperManager {
 
   private restore(row: PaperSessionRow): Live {
     const frozen = this.frozenOf(row.runId);
-    const model = frozenModel(frozen.model, [mlRestorer]);
+    const model = this.modelOf(frozen);
     const session = PaperSession.resume({ frozen, model, history: {} }, decodePaperState(row.state));
     const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now() };
     this.live.set(row.id, l);

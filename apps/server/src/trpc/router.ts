@@ -11,6 +11,7 @@ import { runsRouter } from './routers/runs.ts';
 import { reportsRouter } from './routers/reports.ts';
 import { studiesRouter } from './routers/studies.ts';
 import { workersRouter } from './routers/workers.ts';
+import { paperRouter } from './routers/paper.ts';
 
 export const appRouter = router({
   config: configRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   reports: reportsRouter,
   studies: studiesRouter,
   workers: workersRouter,
+  paper: paperRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -27,3 +29,4 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { RunSummary, RunDetail, RunEventRow, ConfigState, DatasetInfo, BenchVersionRow } from '../services/types.ts';
 export type { ClusterState } from '../services/types.ts';
 export type { ComparisonResult } from '../services/compare.ts';
+export type { PaperView, PaperListRow, PaperEvent, FeedHealth } from '../services/paperManager.ts';
