@@ -82,7 +82,7 @@ test('Data page: the exchange budget preview prices the request before anything 
   await expect(budget).toContainText('BTC/USDT 1h: 168 bars missing → 1 request');
   await expect(budget).toContainText('nothing has been downloaded yet');
   await expect(page.getByRole('button', { name: 'Fetch 2 requests' })).toBeVisible();
-  await shot(page, '17a-data-ccxt-budget');
+  await shot(page, '19a-data-ccxt-budget');
 });
 
 test('Data page: a shared dataset (the 1h export) shows its 2,649 duplicate hours, 8 gaps and mixed units', async ({ page }) => {
@@ -101,7 +101,7 @@ test('Data page: a shared dataset (the 1h export) shows its 2,649 duplicate hour
   await expect(qc).toContainText('28,584 rows in epoch seconds');
   await expect(qc).toContainText('stored as file:Binance_BTCUSDT_1h');
   await expect(qc.getByText('Bars stored')).toBeVisible();
-  await shot(page, '17b-data-shared-qc');
+  await shot(page, '19b-data-shared-qc');
 });
 
 test('a broken file → one clear line in the page naming the file, row and value; a wrong name is refused before upload', async ({ page }) => {
@@ -115,7 +115,7 @@ test('a broken file → one clear line in the page naming the file, row and valu
   const line = (await alert.locator('.sk-error-body').textContent()) ?? '';
   expect(line.split('\n')).toHaveLength(1);
   expect(line).toMatch(/ETH_USDT-1h\.csv.*oops/);
-  await shot(page, '17c-data-error', false);
+  await shot(page, '19c-data-error', false);
   const exe = join(dir, 'prices.exe');
   writeFileSync(exe, 'x');
   await page.getByTestId('data-file').setInputFiles(exe);
@@ -137,7 +137,7 @@ test('ingest a file → QC → run on it → report with its Data QC → export 
   await expect(qc).toContainText('1 (3 bars missing)');
   await expect(qc).toContainText('24 rows in epoch seconds and 1,497 in milliseconds');
   await expect(page.getByTestId('stored-datasets')).toContainText('file:Fixture_BTCUSDT_1h');
-  await shot(page, '17-data-ingest-qc');
+  await shot(page, '19-data-ingest-qc');
 
   await page.getByTestId('run-on-dataset').click();
   await expect(page.getByRole('heading', { name: 'New experiment' })).toBeVisible();
@@ -148,13 +148,13 @@ test('ingest a file → QC → run on it → report with its Data QC → export 
   await page.waitForURL(/\/runs\/[^/]+$/);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 110_000 });
   await expect(page.getByTestId('headline')).toContainText('BTC 1h bars (stored dataset file:Fixture_BTCUSDT_1h) from 2021-01-01 to 2021-03-04 (1,497 BTC bars)');
-  await shot(page, '18-report-on-file', false);
+  await shot(page, '20-report-on-file', false);
   const dataQc = page.getByTestId('dataqc-section');
   await dataQc.scrollIntoViewIfNeeded();
   // the run's own QC of the bars it used: the stored (de-duplicated) series with its one 3-bar gap
   await expect(dataQc).toContainText('The bars this run used (store, 1h)');
   await expect(dataQc.getByRole('row', { name: /BTC/ })).toContainText('1,497');
-  await dataQc.screenshot({ path: join(artifacts, '18b-report-dataqc.png') });
+  await dataQc.screenshot({ path: join(artifacts, '20b-report-dataqc.png') });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
   const html = readFileSync(await download.path(), 'utf8');
@@ -175,5 +175,5 @@ test('ingest a file → QC → run on it → report with its Data QC → export 
   console.log(`[e2e figure] runs table with a failed run: ${fit.scroll} px in a ${fit.client} px container`);
   expect(fit.scroll, `runs table ${fit.scroll} px in a ${fit.client} px container`).toBeLessThanOrEqual(fit.client);
   for (const r of await page.getByTestId('run-row').all()) await expect(r.getByRole('button', { name: /^Delete / })).toBeInViewport({ ratio: 1 });
-  await shot(page, '12b-runs-verdict');
+  await shot(page, '21-runs-verdict');
 });
