@@ -94,6 +94,12 @@ export interface TpeOptions {
   nEiCandidates: number;
   /** One joint Parzen estimator over the parameters every trial has (Optuna 5 default for one objective); false: one per parameter. @default true for one objective, false for several */
   multivariate?: boolean;
+  /**
+   * Optuna's `group`: split the parameters into groups that always occur together in the complete / pruned trials
+   * (groupDecomposedSpace) and sample each group with its own joint estimator, so conditional parameters are
+   * sampled jointly too. Implies multivariate. @default false
+   */
+  group?: boolean;
   /** Running trials count as "above" (bad) so parallel workers spread out. @default true */
   constantLiar: boolean;
   parzen: ParzenOptions;
@@ -101,6 +107,26 @@ export interface TpeOptions {
 
 /** gamma(n) – size of the "below" (good) set: min(⌈0.1 n⌉, 25); several objectives: ⌈0.1 n⌉. */
 export const tpeGamma = (n: number, objectives = 1): number => (objectives > 1 ? Math.ceil(0.1 * n) : Math.min(Math.ceil(0.1 * n), 25));
+
+/**
+ * groupDecomposedSpace(trials, order) – Optuna's `_SearchSpaceGroup`: starting from no groups, each trial's
+ * parameter set splits every group into the part it has and the part it lacks, and its parameters in no group
+ * form a new one; empty groups are dropped. Names in each group follow `order` (the space's declaration order).
+ */
+export function groupDecomposedSpace(trials: readonly TrialRecord[], order: readonly string[]): string[][] {
+  let groups: string[][] = [];
+  for (const t of trials) {
+    const keys = new Set(Object.keys(t.params));
+    const next: string[][] = [];
+    for (const g of groups) {
+      next.push(g.filter((n) => keys.has(n)), g.filter((n) => !keys.has(n)));
+      for (const n of g) keys.delete(n);
+    }
+    next.push(order.filter((n) => keys.has(n)));
+    groups = next.filter((g) => g.length > 0);
+  }
+  return groups;
+}
 
 /** The last reported (step, value) of a pruned trial, scored as Optuna: later steps first, then value. */
 function prunedScore(t: TrialRecord, dir: Direction): [number, number] {
@@ -140,6 +166,7 @@ export function splitTrials(trials: readonly TrialRecord[], nBelow: number, dire
 
 export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
   const o: TpeOptions = { nStartupTrials: 10, nEiCandidates: 24, constantLiar: true, ...options, parzen: { priorWeight: 1, magicClip: true, considerEndpoints: false, ...options.parzen } };
+  if (o.group && o.multivariate === false) throw new UserInputError('sampler.group', 'can only be used with multivariate TPE (set multivariate: true or leave it unset)');
   const random = createRandomSampler();
   return {
     kind: 'tpe',
@@ -150,7 +177,7 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
       if (finished.length < o.nStartupTrials) return random.sample(ctx);
       const history = o.constantLiar ? ctx.trials.filter((t) => t.state !== 'failed') : finished;
       const { below, above } = splitTrials(history, tpeGamma(finished.length, directions.length), directions);
-      const multivariate = o.multivariate ?? directions.length <= 1;
+      const multivariate = o.multivariate ?? (o.group === true || directions.length <= 1);
       const mo = directions.length > 1;
       const params: Params = {};
       const sampled = new Set<string>();
@@ -170,7 +197,13 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
         for (let k = 1; k < lb.length; k++) if (lb[k] - la[k] > lb[best] - la[best]) best = k;
         names.forEach((n, d) => { params[n] = toExternal(specs[d], cand[d][best]); sampled.add(n); });
       };
-      if (multivariate) {
+      if (multivariate && o.group) {
+        // one joint estimator per group of parameters that always occur together
+        for (const g of groupDecomposedSpace(finished, Object.keys(space))) {
+          const names = g.filter((n) => space[n] !== undefined && cardinality(space[n]) > 1);
+          if (names.length) draw(names);
+        }
+      } else if (multivariate) {
         // the relative space: parameters (with more than one value) that every complete / pruned trial has
         const joint = Object.keys(space).filter((n) => cardinality(space[n]) > 1 && finished.every((t) => t.params[n] !== undefined));
         if (joint.length) draw(joint);
@@ -194,7 +227,7 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
 export function createSampler(config: SamplerConfig): Sampler {
   if (config.kind === 'random') return createRandomSampler();
   if (config.kind === 'grid') return createGridSampler();
-  const { nStartupTrials, nEiCandidates, multivariate, constantLiar, priorWeight, considerMagicClip, considerEndpoints } = config;
+  const { nStartupTrials, nEiCandidates, multivariate, group, constantLiar, priorWeight, considerMagicClip, considerEndpoints } = config;
   const parzen = { priorWeight: priorWeight ?? 1, magicClip: considerMagicClip ?? true, considerEndpoints: considerEndpoints ?? false };
-  return createTpeSampler({ ...(nStartupTrials !== undefined ? { nStartupTrials } : {}), ...(nEiCandidates !== undefined ? { nEiCandidates } : {}), ...(multivariate !== undefined ? { multivariate } : {}), ...(constantLiar !== undefined ? { constantLiar } : {}), parzen });
+  return createTpeSampler({ ...(nStartupTrials !== undefined ? { nStartupTrials } : {}), ...(nEiCandidates !== undefined ? { nEiCandidates } : {}), ...(multivariate !== undefined ? { multivariate } : {}), ...(group !== undefined ? { group } : {}), ...(constantLiar !== undefined ? { constantLiar } : {}), parzen });
 }

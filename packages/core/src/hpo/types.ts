@@ -6,7 +6,7 @@ export type Direction = 'minimize' | 'maximize';
 export type TrialState = 'running' | 'complete' | 'pruned' | 'failed';
 
 export type SamplerConfig =
-  | { kind: 'tpe'; nStartupTrials?: number; nEiCandidates?: number; multivariate?: boolean; constantLiar?: boolean; priorWeight?: number; considerMagicClip?: boolean; considerEndpoints?: boolean }
+  | { kind: 'tpe'; nStartupTrials?: number; nEiCandidates?: number; multivariate?: boolean; group?: boolean; constantLiar?: boolean; priorWeight?: number; considerMagicClip?: boolean; considerEndpoints?: boolean }
   | { kind: 'random' }
   | { kind: 'grid' };
 
