@@ -25,6 +25,7 @@ import type { CliContext, Command } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
 import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
 import type { ExperimentRunner } from '../remote.ts';
+import { verdictMetrics } from '@skippy/core/reports';
 
 const fix = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 
@@ -99,6 +100,7 @@ function runObjective(ctx: CliContext, base: ExperimentConfig, db: SkippyDb, hom
       writeRunReport(outDir, report);
       const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
       for (const [key, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[key] = v;
+      Object.assign(metrics, verdictMetrics(report.verdict));
       db.putMetrics(runId, metrics);
       db.updateRun(runId, { status: 'done', finishedAt: Date.now() });
       const v = report.headline.sharpe;
