@@ -11,6 +11,7 @@ const RunReportPage = lazy(() => loadReport().then((m) => ({ default: m.RunRepor
 const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePage })));
 const StudiesPage = lazy(() => import('./pages/Studies.tsx').then((m) => ({ default: m.StudiesPage })));
 const DataPage = lazy(() => import('./pages/Data.tsx').then((m) => ({ default: m.DataPage })));
+const PaperPage = lazy(() => import('./pages/Paper.tsx').then((m) => ({ default: m.PaperPage })));
 
 /**
  * After first paint, when the browser is idle, fetch and compile the report pages (ECharts is the
@@ -47,6 +48,7 @@ export function App() {
             <li><NavLink to="/compare">Compare</NavLink></li>
             <li><NavLink to="/studies">Studies</NavLink></li>
             <li><NavLink to="/data">Data</NavLink></li>
+            <li><NavLink to="/paper">Paper</NavLink></li>
           </ul>
         </nav>
         <ConfigStatus />
@@ -61,6 +63,7 @@ export function App() {
             <Route path="/compare" element={<ComparePage />} />
             <Route path="/studies/:name?" element={<StudiesPage />} />
             <Route path="/data" element={<DataPage />} />
+            <Route path="/paper/:id?" element={<PaperPage />} />
             <Route path="*" element={<div className="page"><h1>Page not found</h1><p><NavLink to="/">Start a new experiment</NavLink></p></div>} />
           </Routes>
         </Suspense>

@@ -64,6 +64,7 @@ export function RunReportPage() {
           {active && <button type="button" className="sk-btn sk-btn-danger" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>Cancel run</button>}
           {!active && <button type="button" className="sk-btn" onClick={() => rerun.mutate({ config: r.config, rerunOf: r.id, name: r.name })} disabled={rerun.isPending}>Re-run</button>}
           {!active && hasReport && <Link className="sk-btn" to={`/compare?ids=${encodeURIComponent(id)}`}>Compare with…</Link>}
+          {r.status === 'done' && hasReport && <Link className="sk-btn" to={`/paper?run=${encodeURIComponent(id)}`} data-testid="paper-trade">Paper trade</Link>}
           {!active && hasReport && <a className="sk-btn sk-btn-primary" href={`/artifacts/${encodeURIComponent(id)}/report.html`} download data-testid="export-html">Export report (HTML)</a>}
         </div>
       </div>
