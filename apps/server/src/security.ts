@@ -154,10 +154,41 @@ class ForbiddenKeyError extends Error {
   readonly type = 'entity.forbidden.key';
 }
 
-/** jsonBody(limit) – parses JSON bodies up to `limit`; a key named __proto__/constructor/prototype anywhere is a 400. */
+/** Deepest JSON body (a batched tRPC call holding a config is about 10 deep). */
+export const MAX_JSON_DEPTH = 64;
+
+class TooDeepError extends Error {
+  readonly status = 400;
+  readonly expose = true;
+  readonly type = 'entity.too.deep';
+}
+
+/**
+ * jsonDepthExceeds(buf, max) – true when arrays/objects nest deeper than `max` (strings skipped), scanned
+ * byte by byte before JSON.parse: the reviver pass recurses per level, and a stack overflow on the main
+ * thread is no way to refuse a request.
+ */
+export function jsonDepthExceeds(buf: Uint8Array, max: number): boolean {
+  let depth = 0, inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) { if (++depth > max) return true; }
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** jsonBody(limit) – parses JSON bodies up to `limit` and MAX_JSON_DEPTH levels; a key named __proto__/constructor/prototype anywhere is a 400. */
 export function jsonBody(limit: string): RequestHandler {
   return express.json({
     limit,
+    verify(_req, _res, buf) {
+      if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) throw new TooDeepError(`request body: expected at most ${MAX_JSON_DEPTH} levels of nesting`);
+    },
     reviver(key, value) {
       if (FORBIDDEN.has(key)) throw new ForbiddenKeyError(`request body: key ${JSON.stringify(key)} is not allowed`);
       return value as unknown;

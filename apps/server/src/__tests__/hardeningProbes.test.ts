@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configToYaml, validateConfig } from '@skippy/core/config';
 import { createServer } from '../server.ts';
+import { jsonDepthExceeds } from '../security.ts';
 import type { RunningServer } from '../server.ts';
 
 let dir: string;
@@ -42,5 +43,35 @@ describe('runs.get under load: the stored config is parsed once per hash', () =>
       expect(body.result.data.config.data.symbols).toEqual(v.config.data.symbols);
       expect(spy).toHaveBeenCalledTimes(1);
     } finally { spy.mockRestore(); }
+  });
+});
+
+describe('deep nesting never reaches a recursive parser on the main thread', () => {
+  const post = (body: string) => fetch(`${server.url}/trpc/config.validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it('YAML text 1,000 then 5,000 levels deep (this pair crashed the process) → 400 naming the nesting; the server answers on', async () => {
+    for (const d of [1000, 5000, 1000, 5000]) {
+      const r = await post(JSON.stringify({ config: `data: ${'['.repeat(d)}${']'.repeat(d)}` }));
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { message: string } }).error.message).toBe('config:1: expected at most 64 levels of nesting (a config is about 6 deep)');
+    }
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('a JSON body nested deeper than 64 levels → 400 before parsing; 60 levels reach the schema', async () => {
+    const deep = await post(`{"config":{"data":${'['.repeat(200_000)}${']'.repeat(200_000)}}}`);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ error: { message: 'request body: expected at most 64 levels of nesting', code: 'BAD_REQUEST' } });
+    const fine = await post(`{"config":{"data":${'['.repeat(60)}${']'.repeat(60)}}}`);
+    expect(fine.status).toBe(400);
+    expect(JSON.stringify(await fine.json())).toMatch(/data: .*expected object/);
+    expect((await fetch(`${server.url}/trpc/runs.list`)).status).toBe(200);
+  });
+
+  it('jsonDepthExceeds skips brackets in strings and escaped quotes', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(jsonDepthExceeds(enc(`{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`), 2)).toBe(false);
+    expect(jsonDepthExceeds(enc('[[[]]]'), 3)).toBe(false);
+    expect(jsonDepthExceeds(enc('[[[[]]]]'), 3)).toBe(true);
   });
 });

@@ -17,3 +17,4 @@ export { estimateRunSize, runBudgetIssue, parseMaxCells, DEFAULT_MAX_CELLS } fro
 export type { RunSizeEstimate } from './budget.ts';
 export { splitKeyPath, isForbiddenKey, FORBIDDEN_KEYS } from './keyPath.ts';
 export { costFraction, MAX_PERIODS_PER_YEAR } from './primitives.ts';
+export { yamlNestingLine, MAX_CONFIG_NESTING } from './load.ts';

@@ -1,4 +1,4 @@
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { CST, Lexer, parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { experimentSchema, type ExperimentConfig } from './schema.ts';
 import { canonicalJson } from '../util/canonicalJson.ts';
@@ -98,7 +98,41 @@ export function validateConfig(value: unknown): ConfigResult {
 }
 
 /** parseConfigText(yamlOrJson) parses YAML (JSON is YAML) then validates. */
+/** Deepest nesting a config text may have: the schema is about 6 levels deep; the YAML parser recurses per level. */
+export const MAX_CONFIG_NESTING = 64;
+
+/**
+ * yamlNestingLine(text) – the 1-based line where the text nests deeper than MAX_CONFIG_NESTING levels, or
+ * null. Levels: half the indentation plus the block indicators (`-`, `?`, `:`) on the line plus the flow
+ * brackets open (`[`, `{`), read from the YAML lexer (quotes and comments are not counted) without
+ * recursion, stopping at the first line too deep. The parser itself would overflow the stack at about
+ * 800 levels (a 2 kB text), and two such texts in a row crashed the process (V8 out of memory compiling
+ * a regular expression on an exhausted stack) – so a config never reaches the parser that deep.
+ */
+export function yamlNestingLine(text: string): number | null {
+  let line = 1, indent = 0, indicators = 0, flow = 0, lineStart = true;
+  for (const tok of new Lexer().lex(text)) {
+    const type = CST.tokenType(tok);
+    if (type === 'newline') { line++; indent = 0; indicators = 0; lineStart = true; continue; }
+    if (type === 'space') {
+      if (lineStart) indent = tok.length;
+    } else {
+      lineStart = false;
+      if (type === 'flow-seq-start' || type === 'flow-map-start') flow++;
+      else if (type === 'flow-seq-end' || type === 'flow-map-end') flow = Math.max(0, flow - 1);
+      else if (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind') indicators++;
+    }
+    if (Math.floor(indent / 2) + indicators + flow > MAX_CONFIG_NESTING) return line;
+  }
+  return null;
+}
+
 export function parseConfigText(text: string, source = 'config'): ConfigResult {
+  const deep = yamlNestingLine(text);
+  if (deep !== null) {
+    const message = `expected at most ${MAX_CONFIG_NESTING} levels of nesting (a config is about 6 deep)`;
+    return { ok: false, issues: [{ path: '', message, text: `${source}:${deep}: ${message}` }] };
+  }
   let value: unknown;
   try {
     value = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
