@@ -28,3 +28,12 @@ describe('config text nesting', () => {
     expect(!r.ok && r.issues[0].text).toMatch(/^data: .*expected object/);
   });
 });
+
+describe('hpo search-space YAML', () => {
+  it('is refused the same way before parsing', async () => {
+    const { parseSearchSpaceYaml, parseYamlValue } = await import('../../hpo/spaceYaml.ts');
+    expect(() => parseYamlValue(`a: ${'['.repeat(5000)}`, '--space s.yml')).toThrow('--space s.yml:1: expected at most 64 levels of nesting');
+    expect(() => parseSearchSpaceYaml(`${'- '.repeat(1000)}x`, 'space')).toThrow('space:1: expected at most 64 levels of nesting');
+    expect(parseYamlValue('a: [1, 2]', 'x')).toEqual({ a: [1, 2] });
+  });
+});
