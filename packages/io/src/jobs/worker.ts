@@ -159,6 +159,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
     if (typeof d.origin !== 'string' || !/^https?:\/\//.test(d.origin)) throw new UnrecoverableError(failureReason('user', `job ${d.runId}: origin: expected an http(s) URL, got ${JSON.stringify(String(d.origin).slice(0, 100))}`));
     const origin = originOf(d);
     current.add(d.jobId);
+    void beat().catch(() => undefined);
     let chain: Promise<void> = job.updateProgress({ kind: 'attempt', worker: id, host, attempt: job.attemptsMade + 1 } satisfies RunJobProgress).catch(() => undefined);
     const aborted = () => signal?.aborted === true;
     try {
@@ -182,9 +183,16 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
       throw new Error(failureReason('internal', message), { cause: e });
     } finally {
       current.delete(d.jobId);
+      void beat().catch(() => undefined);
     }
   }
 
+  const beat = async () => {
+    const now = Date.now();
+    while (doneAt.length && doneAt[0] < now - 60_000) doneAt.shift();
+    const info: WorkerInfo = { id, host, pid: process.pid, concurrency, codeVersion: mine, startedAt, seenAt: now, current: [...current], completed, failed, perMinute: doneAt.length };
+    await redis.multi().set(`${KEY_PREFIX}:worker:${id}`, JSON.stringify(info), 'PX', TTL_MS).sadd(`${KEY_PREFIX}:workers`, id).exec();
+  };
   const worker = new Worker<RunJobData>(options.queue ?? RUN_QUEUE, processJob, {
     connection: bullConnection(options.redisUrl), concurrency, lockDuration: lockMs,
     stalledInterval: options.stalledIntervalMs ?? lockMs, maxStalledCount: options.maxStalled ?? 2, autorun: true,
@@ -196,12 +204,6 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
   await sub.subscribe(`${KEY_PREFIX}:cancel`);
   sub.on('message', (_channel: string, jobId: string) => { if (current.has(jobId)) worker.cancelJob(jobId, 'cancelled'); });
 
-  const beat = async () => {
-    const now = Date.now();
-    while (doneAt.length && doneAt[0] < now - 60_000) doneAt.shift();
-    const info: WorkerInfo = { id, host, pid: process.pid, concurrency, codeVersion: mine, startedAt, seenAt: now, current: [...current], completed, failed, perMinute: doneAt.length };
-    await redis.multi().set(`${KEY_PREFIX}:worker:${id}`, JSON.stringify(info), 'PX', TTL_MS).sadd(`${KEY_PREFIX}:workers`, id).exec();
-  };
   await beat();
   const timer = setInterval(() => { void beat().catch(() => undefined); }, HEARTBEAT_MS);
   log(`worker ${id}: queue ${options.queue ?? RUN_QUEUE} on ${redactUrl(options.redisUrl)}, concurrency ${concurrency}, code ${mine}${server ? `, server ${server}` : ''}`);
