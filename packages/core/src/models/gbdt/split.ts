@@ -56,7 +56,10 @@ export function findBestSplit(hist: Float64Array, sumG: number, sumH: number, n:
     const end = miss ? nb : nb - 1;
     for (let b = 0; b < end; b++) {
       const j = base + b * 3;
-      gL += hist[j]; hL += hist[j + 1]; nL += hist[j + 2];
+      const g = hist[j], h = hist[j + 1], c = hist[j + 2];
+      // an empty bin (all three exactly 0) repeats the previous candidate: its gain cannot be strictly better
+      if (b > 0 && c === 0 && g === 0 && h === 0) continue;
+      gL += g; hL += h; nL += c;
       const nR = n - nL, hR = sumH - hL, gR = sumG - gL;
       if (nL < msl || hL < MIN_HESSIAN) continue;
       if (nR < msl || hR < MIN_HESSIAN) break;
@@ -72,7 +75,9 @@ export function findBestSplit(hist: Float64Array, sumG: number, sumH: number, n:
     let gR = 0, hR = 0, nR = 0;
     for (let b = nb - 2; b >= 0; b--) {
       const j = base + (b + 1) * 3;
-      gR += hist[j]; hR += hist[j + 1]; nR += hist[j + 2];
+      const g = hist[j], h = hist[j + 1], c = hist[j + 2];
+      if (b < nb - 2 && c === 0 && g === 0 && h === 0) continue;
+      gR += g; hR += h; nR += c;
       const nL2 = n - nR, hL2 = sumH - hR, gL2 = sumG - gR;
       if (nR < msl || hR < MIN_HESSIAN) continue;
       if (nL2 < msl || hL2 < MIN_HESSIAN) break;

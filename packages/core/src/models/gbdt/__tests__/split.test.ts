@@ -37,6 +37,58 @@ describe('findBestSplit(hist, sumG, sumH, n, ctx, out)', () => {
     expect(model.importance[0]).toBeCloseTo(4 / 3, 12);
   });
 
+  it('skips empty bins without changing the result: the same split as scoring every bin (sparse histograms, missing values, ties)', () => {
+    const rng = createRng(8), p = 3, nb = 40; // finite bins 0..nb − 1, missing values in bin 255
+    /** The scan of every bin, as published (no skipping): left to right missing right, then right to left missing left. */
+    const reference = (hist: Float64Array, G: number, H: number, n: number, miss: boolean[], msl: number) => {
+      let best = { gain: -1, feature: -1, bin: -1, missingLeft: false };
+      const score = (g: number, h: number) => (g * g) / (h + 1e-15);
+      for (let f = 0; f < p; f++) {
+        const base = f * 256 * 3;
+        let gL = 0, hL = 0, nL = 0;
+        for (let b = 0; b < (miss[f] ? nb : nb - 1); b++) { // missing values stay right
+          gL += hist[base + 3 * b]; hL += hist[base + 3 * b + 1]; nL += hist[base + 3 * b + 2];
+          if (nL < msl || hL < 1e-3) continue;
+          if (n - nL < msl || H - hL < 1e-3) break;
+          const gain = score(gL, hL) + score(G - gL, H - hL) - score(G, H);
+          if (gain > best.gain && gain > 0) best = { gain, feature: f, bin: b, missingLeft: false };
+        }
+        if (!miss[f]) continue;
+        let gR = 0, hR = 0, nR = 0;
+        for (let b = nb - 2; b >= 0; b--) {
+          gR += hist[base + 3 * (b + 1)]; hR += hist[base + 3 * (b + 1) + 1]; nR += hist[base + 3 * (b + 1) + 2];
+          if (nR < msl || hR < 1e-3) continue;
+          if (n - nR < msl || H - hR < 1e-3) break;
+          const gain = score(G - gR, H - hR) + score(gR, hR) - score(G, H);
+          if (gain > best.gain && gain > 0) best = { gain, feature: f, bin: b, missingLeft: true };
+        }
+      }
+      return best;
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const hist = new Float64Array(histogramSize(p)), miss = [false, rng.next() < 0.5, true];
+      let G = 0, H = 0, n = 0;
+      const rows = 5 + rng.int(60); // few rows over 40 bins: most bins empty
+      for (let f = 0; f < p; f++) {
+        let g0 = 0, h0 = 0, n0 = 0;
+        for (let r = 0; r < rows; r++) {
+          // integer-valued gradients make exact ties between different bins common
+          const b = miss[f] && rng.next() < 0.1 ? 255 : rng.int(nb), g = rng.int(5) - 2, h = 1 + rng.int(2);
+          hist[f * 768 + 3 * b] += g; hist[f * 768 + 3 * b + 1] += h; hist[f * 768 + 3 * b + 2] += 1;
+          g0 += g; h0 += h; n0++;
+        }
+        if (f === 0) { G = g0; H = h0; n = n0; }
+        else { // every feature sums to the same node totals: rescale the histogram's first finite bin
+          hist[f * 768] += G - g0; hist[f * 768 + 1] += H - h0; hist[f * 768 + 2] += n - n0;
+        }
+      }
+      const msl = 1 + rng.int(4);
+      const got = findBestSplit(hist, G, H, n, { p, stride: 256, nBins: Int32Array.from([nb, nb, nb]), hasMissing: Uint8Array.from(miss, Number), minSamplesLeaf: msl, l2: 0 }, emptySplit());
+      const want = reference(hist, G, H, n, miss, msl);
+      expect([got.feature, got.bin, got.missingLeft, got.gain]).toEqual([want.feature, want.bin, want.missingLeft, want.gain]);
+    }
+  });
+
   it('min_samples_leaf excludes splits that leave fewer rows on a side', () => {
     const X = Float64Array.from([0, 1, 2, 3]), rows = Int32Array.from([0, 1, 2, 3]);
     const { bins } = pack(X, 1, rows);
