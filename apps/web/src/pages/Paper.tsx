@@ -131,7 +131,7 @@ function EquitySection({ v }: { v: View }) {
     animation: false, grid: [{ left: 64, right: 16, top: 16, height: 170 }, { left: 64, right: 16, top: 210, height: 70 }],
     tooltip: { trigger: 'axis' }, axisPointer: { link: [{ xAxisIndex: 'all' }] },
     xAxis: [{ type: 'time', gridIndex: 0, axisLabel: { show: false } }, { type: 'time', gridIndex: 1 }],
-    yAxis: [{ type: 'value', gridIndex: 0, scale: true, name: 'equity' }, { type: 'value', gridIndex: 1, name: 'drawdown', inverse: true, axisLabel: { formatter: (x: number) => `${(x * 100).toFixed(1)}%` } }],
+    yAxis: [{ type: 'value', gridIndex: 0, scale: true, name: 'equity' }, { type: 'value', gridIndex: 1, name: 'drawdown', inverse: true, axisLabel: { formatter: (x: number) => `${(x * 100).toFixed(3)}%` } }],
     series: [
       { name: 'Equity', type: 'line', showSymbol: false, xAxisIndex: 0, yAxisIndex: 0, data: ts.map((t, k) => [t, v.equity.equity[k]]) },
       { name: 'Drawdown', type: 'line', showSymbol: false, xAxisIndex: 1, yAxisIndex: 1, areaStyle: {}, data: ts.map((t, k) => [t, v.equity.drawdown[k]]) },
