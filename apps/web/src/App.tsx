@@ -12,6 +12,7 @@ const ComparePage = lazy(() => loadCompare().then((m) => ({ default: m.ComparePa
 const StudiesPage = lazy(() => import('./pages/Studies.tsx').then((m) => ({ default: m.StudiesPage })));
 const DataPage = lazy(() => import('./pages/Data.tsx').then((m) => ({ default: m.DataPage })));
 const PaperPage = lazy(() => import('./pages/Paper.tsx').then((m) => ({ default: m.PaperPage })));
+const WorkersPage = lazy(() => import('./pages/Workers.tsx').then((m) => ({ default: m.WorkersPage })));
 
 /**
  * After first paint, when the browser is idle, fetch and compile the report pages (ECharts is the
@@ -49,6 +50,7 @@ export function App() {
             <li><NavLink to="/studies">Studies</NavLink></li>
             <li><NavLink to="/data">Data</NavLink></li>
             <li><NavLink to="/paper">Paper</NavLink></li>
+            <li><NavLink to="/workers">Workers</NavLink></li>
           </ul>
         </nav>
         <ConfigStatus />
@@ -64,6 +66,7 @@ export function App() {
             <Route path="/studies/:name?" element={<StudiesPage />} />
             <Route path="/data" element={<DataPage />} />
             <Route path="/paper/:id?" element={<PaperPage />} />
+            <Route path="/workers" element={<WorkersPage />} />
             <Route path="*" element={<div className="page"><h1>Page not found</h1><p><NavLink to="/">Start a new experiment</NavLink></p></div>} />
           </Routes>
         </Suspense>

@@ -8,6 +8,7 @@ import { storedVerdict } from '@skippy/core/reports';
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
+import { QueueDepthLine } from './Workers.tsx';
 
 type Run = RouterOutputs['runs']['list'][number];
 type Live = Record<string, { stage: RunProgress['stage']; percent: number }>;
@@ -19,6 +20,7 @@ export function RunsPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const runs = useQuery(trpc.runs.list.queryOptions(undefined, { refetchInterval: (q) => (q.state.data?.some((r) => ACTIVE.has(r.status)) ? 3000 : false) }));
+  const engine = useQuery(trpc.workers.list.queryOptions(undefined, { refetchInterval: (q) => ((q.state.data?.queue.waiting ?? 0) + (q.state.data?.queue.active ?? 0) > 0 ? 2000 : 10_000) }));
   const [live, setLive] = useState<Live>({});
   const [picked, setPicked] = useState<string[]>([]);
   const anyActive = runs.data?.some((r) => ACTIVE.has(r.status)) ?? false;
@@ -49,6 +51,7 @@ export function RunsPage() {
         <div>
           <h1>Runs</h1>
           <p className="page-sub">Every experiment run on this server, newest first. Tick two or more finished runs to compare them.</p>
+          {engine.data && <QueueDepthLine state={engine.data} />}
         </div>
         <div className="row">
           <button type="button" className="sk-btn" disabled={picked.length < 2} onClick={() => navigate(`/compare?ids=${picked.map(encodeURIComponent).join(',')}`)}>
