@@ -50,6 +50,11 @@ const server = await createServer({
     process.stderr.write(`skippy-server: ${e.message}\n`);
     process.exit(2);
   }
+  const bind = listenErrorMessage(e);
+  if (bind) {
+    process.stderr.write(`skippy-server: ${bind}\n`);
+    process.exit(2);
+  }
   throw e;
 });
 process.stdout.write(`Skippy Workbench listening on ${server.url}\n`);
@@ -57,3 +62,17 @@ if (server.runs.recovered.length) process.stdout.write(`${server.runs.recovered.
 const stop = () => { void server.close().then(() => process.exit(0)); };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+/** A bind that fails because of the --host/--port given (in use, not this machine's, privileged, unknown name): one line, exit 2. */
+function listenErrorMessage(e: unknown): string | null {
+  const err = e as { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+  if (!(e instanceof Error) || typeof err.code !== 'string') return null;
+  const where = `${typeof err.address === 'string' ? err.address : String(err.hostname ?? '')}${typeof err.port === 'number' ? `:${err.port}` : ''}`;
+  switch (err.code) {
+    case 'EADDRINUSE': return `--port: ${where} is already in use: choose another port (--port / SKIPPY_PORT; 0 = any free port)`;
+    case 'EADDRNOTAVAIL': return `--host: expected an address of this machine (or 0.0.0.0 / ::), got ${JSON.stringify(err.address ?? '')}`;
+    case 'EACCES': return `--port: not permitted to listen on ${where} (ports below 1024 need privileges): choose a port ≥ 1024`;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `--host: expected an address or a resolvable host name, got ${JSON.stringify(err.hostname ?? '')}`;
+    default: return null;
+  }
+}

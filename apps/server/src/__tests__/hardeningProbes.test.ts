@@ -2,7 +2,10 @@
  * Issue 13 re-probed (after hardening.test.ts): what the load benchmark and the attacker probes found.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configToYaml, validateConfig } from '@skippy/core/config';
@@ -74,4 +77,31 @@ describe('deep nesting never reaches a recursive parser on the main thread', () 
     expect(jsonDepthExceeds(enc('[[[]]]'), 3)).toBe(false);
     expect(jsonDepthExceeds(enc('[[[[]]]]'), 3)).toBe(true);
   });
+});
+
+describe('a bind the flags make impossible is a bad input (exit 2, one line), not a stack trace', () => {
+  const MAIN = join(import.meta.dirname, '..', 'main.ts');
+  const run = (args: string[]) => new Promise<{ code: number | null; err: string }>((resolveRun) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--home', join(dir, 'home-bind'), '--config', join(dir, 'training.yml'), '--workers', '1', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    child.on('exit', (code) => { clearTimeout(timer); resolveRun({ code, err }); });
+  });
+
+  it('--host not of this machine, and --port in use', async () => {
+    const busy = createNetServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const [foreign, inUse] = await Promise.all([
+        run(['--host', '192.0.2.1', '--port', '0', '--token', 'bind-test-token-0123456789']),
+        run(['--port', String(port)]),
+      ]);
+      expect(foreign.code, foreign.err).toBe(2);
+      expect(foreign.err).toBe('skippy-server: --host: expected an address of this machine (or 0.0.0.0 / ::), got "192.0.2.1"\n');
+      expect(inUse.code, inUse.err).toBe(2);
+      expect(inUse.err).toBe(`skippy-server: --port: 127.0.0.1:${port} is already in use: choose another port (--port / SKIPPY_PORT; 0 = any free port)\n`);
+    } finally { busy.close(); }
+  }, 60_000);
 });
