@@ -14,10 +14,11 @@ import { configHash, configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { isRunCancelledError } from '@skippy/core/pipeline';
 import {
-  BENCHMARK_OBJECTIVES, RUN_OBJECTIVE, TrialPrunedError, configForParams, validateRunSpace, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
+  BENCHMARK_OBJECTIVES, RUN_OBJECTIVE, TrialPrunedError, configForParams, nestedInnerConfig, outerWindow, validateRunSpace, parseYamlValue, bestSoFar, localTrialQueue, openStudy, parameterImportance, parseObjectiveOutput, runTrials, studySummary, validateSearchSpace,
 } from '@skippy/core/hpo';
 import type { Direction, Objective, PrunerConfig, SamplerConfig, SearchSpace, StudyRecord, TrialRecord } from '@skippy/core/hpo';
-import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { loadRunInputs, readRunReport, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { readTableParquet } from '@skippy/io';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
 import { openStudyStorage, restateStudyBestTrial } from '@skippy/io/studies';
@@ -157,7 +158,7 @@ const home = (ctx: CliContext) => resolve(getString(ctx, 'home') ?? process.env.
 export const hpoCommand: Command = {
   name: 'hpo:optuna',
   summary: 'hyper-parameter study: TPE/random/grid with median/Hyperband pruning, persisted and resumable (alias hpo)',
-  usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--export F] [--json]',
+  usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--outer-from YYYY-MM-DD] [--export F] [--json]',
   details: `Without --objective / --objective-cmd each trial is one run of the config (stored like \`run --store\`), the
 objective its out-of-sample Sharpe after costs (maximised); the space is --space FILE (config path → {type: float|int,
 low, high, log, step} or {choices: [...]}, optional when: {param, in}) or the config's hpo.space (path → candidates).
@@ -168,6 +169,9 @@ prints one number (minimised unless --direction maximize); a non-zero exit or no
 Studies live in <home>/skippy.db (--home, default $SKIPPY_HOME or .skippy). Re-running with the same --study resumes:
 finished trials are kept, a trial caught running by a crash is marked failed and retried once; --trials is the total.
 With --parallel 1 and the same --seed a study is reproducible trial by trial.
+--outer-from DAY (run objective): nested evaluation – the trials select on the data before DAY only (data.range.end =
+DAY), then the best configuration is run once on the whole range and reported on its out-of-sample returns from DAY
+on, a walk-forward window the selection never saw (JSON "nested").
 JSON: {"study","objective","directions","best_value","best_params","best_trial","pareto_front","counts","importance",
 "trials":[{"number","params","value","state","intermediate","started_at","finished_at","duration_ms","run_id","error","retry_of"}]}`,
   options: {
@@ -182,6 +186,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     'objective-cmd': { type: 'string', arg: 'CMD', description: 'external objective: params JSON on stdin → one number on stdout' },
     space: { type: 'string', arg: 'FILE', description: 'search space YAML (name or config path → spec)' },
     direction: { type: 'string', arg: 'DIR', description: 'minimize | maximize for --objective-cmd', default: 'minimize' },
+    'outer-from': { type: 'string', arg: 'DAY', description: 'nested evaluation: select on data before DAY, report the best on the window from DAY on' },
     export: { type: 'string', arg: 'FILE', description: 'write the best config (run objective) or best parameters as YAML' },
     home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
     ...REDIS_OPTIONS,
@@ -197,8 +202,10 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     const cmd = getString(ctx, 'objective-cmd');
     const spaceFile = getString(ctx, 'space');
     if (bench && cmd) throw new UserInputError('--objective', 'expected either --objective or --objective-cmd, not both');
+    const outerFrom = getString(ctx, 'outer-from');
+    if (outerFrom && (bench || cmd)) throw new UserInputError('--outer-from', 'is for the run objective only (a study whose trials are runs of the config)');
     let space: SearchSpace, objectiveName: string, directions: Direction[];
-    let base: ExperimentConfig | null = null;
+    let base: ExperimentConfig | null = null, outerBase: ExperimentConfig | null = null;
     if (bench) {
       const b = BENCHMARK_OBJECTIVES[bench];
       if (!b) throw new UserInputError('--objective', `expected one of ${Object.keys(BENCHMARK_OBJECTIVES).join(' | ')}`, bench);
@@ -210,6 +217,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
       objectiveName = `cmd:${cmd}`; directions = [getChoice(ctx, 'direction', ['minimize', 'maximize'] as const)!];
     } else {
       base = ctx.config().config;
+      if (outerFrom) { outerBase = base; base = nestedInnerConfig(base, outerFrom); }
       space = runSpace(base, spaceFile);
       objectiveName = RUN_OBJECTIVE; directions = ['maximize'];
     }
@@ -227,7 +235,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     process.once('SIGINT', onSigint);
     try {
       const storage = openStudyStorage(db);
-      const study = openStudy(storage, { name: studyName, directions, space, sampler, pruner, seed, objective: objectiveName, meta: base ? { config_hash: configHash(base) } : {} }, { now: Date.now() });
+      const study = openStudy(storage, { name: studyName, directions, space, sampler, pruner, seed, objective: objectiveName, meta: base ? { config_hash: configHash(base), ...(outerFrom ? { nested: { outer_from: outerFrom } } : {}) } : {} }, { now: Date.now() });
       const objective: Objective = bench ? (t) => BENCHMARK_OBJECTIVES[bench].evaluate(t.params) : cmd ? commandObjective(cmd, directions.length) : runObjective(ctx, base!, db, h, studyName, controller.signal, runner);
       const t0 = Date.now();
       const startCount = study.countedTrials();
@@ -239,18 +247,23 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
       }, { parallel, onTrialDone: () => bar(study.trials(), t0, startCount) });
       if (process.stderr.isTTY && !ctx.json) process.stderr.write('\n');
       const trials = study.trials();
-      const out: ReturnType<typeof studyJson> & { study_overfitting?: unknown } = studyJson(study.record, trials);
+      const out: ReturnType<typeof studyJson> & { study_overfitting?: unknown; nested?: NestedResult } = studyJson(study.record, trials);
       // honesty: the best trial's report is restated for the whole study (every trial is a configuration tried)
       if (!bench && !cmd) {
         const so = await restateStudyBestTrial(join(h, 'runs'), trials, out.best_trial, studyName);
         if (so) out.study_overfitting = so;
+      }
+      // nested evaluation: the selected configuration on the window the selection never saw
+      if (outerFrom && outerBase && out.best_params && out.best_trial !== null && !controller.signal.aborted) {
+        out.nested = await outerEvaluation(runObjective(ctx, outerBase, db, h, `${studyName} (outer from ${outerFrom})`, controller.signal, runner), out.best_params, h, outerFrom, { trial: out.best_trial, value: out.best_value });
       }
       const exportPath = getString(ctx, 'export');
       if (exportPath && out.best_params) {
         const text = base ? configToYaml(configForParams(base, out.best_params)) : `# best parameters of study ${studyName} (value ${out.best_value})\n${Object.entries(out.best_params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`;
         writeFileSync(resolve(exportPath), text);
       }
-      return { json: out, text: studyText(study.record, trials) + (exportPath ? `\n${out.best_params ? `best config written to ${exportPath}` : 'nothing exported: no complete trial'}` : '') };
+      const nestedText = out.nested ? `\nnested: selected on data before ${outerFrom} (best inner value ${fix(out.nested.inner_best_value)}, trial ${out.nested.inner_best_trial}); outer window from ${outerFrom}: Sharpe ${fix(out.nested.outer_sharpe)} over ${out.nested.outer_bars} out-of-sample bars (run ${out.nested.outer_run})` : '';
+      return { json: out, text: studyText(study.record, trials) + nestedText + (exportPath ? `\n${out.best_params ? `best config written to ${exportPath}` : 'nothing exported: no complete trial'}` : '') };
     } finally {
       process.off('SIGINT', onSigint);
       db.close();
@@ -258,6 +271,39 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     }
   },
 };
+
+interface NestedResult {
+  outer_from: string;
+  inner_best_trial: number;
+  inner_best_value: number | null;
+  outer_run: string;
+  /** Out-of-sample bars of the outer run at or after outer_from. */
+  outer_bars: number;
+  outer_sharpe: number | null;
+  outer_total_return: number | null;
+  /** The outer run's headline Sharpe over its whole out-of-sample span (inner window included, for reference). */
+  full_span_sharpe: number | null;
+  /** Why the outer run gave no figure (it failed or had no out-of-sample Sharpe). */
+  error?: string;
+}
+
+/** outerEvaluation – one run of the best parameters on the whole range; its out-of-sample returns from outerFrom on. */
+async function outerEvaluation(objective: Objective, params: Record<string, unknown>, home: string, outerFrom: string, inner: { trial: number; value: number | null }): Promise<NestedResult> {
+  let runId = '';
+  const base = { outer_from: outerFrom, inner_best_trial: inner.trial, inner_best_value: inner.value };
+  let full: number | number[];
+  try {
+    full = await objective({ number: -1, params: params as never, retryOf: null, report: async () => false, reportOrPrune: async () => undefined, setRunId: async (id) => { runId = id; } });
+  } catch (e) {
+    // the study and its trials are kept; the outer run's failure is reported, not thrown
+    return { ...base, outer_run: runId, outer_bars: 0, outer_sharpe: null, outer_total_return: null, full_span_sharpe: null, error: e instanceof Error ? e.message : String(e) };
+  }
+  const dir = runArtifactDir(join(home, 'runs'), runId);
+  const report = readRunReport(dir);
+  const tab = await readTableParquet(join(dir, 'oos_returns.parquet'));
+  const w = outerWindow(tab.columns.ts as Float64Array, tab.columns.r as Float64Array, Date.parse(outerFrom), report!.headline.periodsPerYear);
+  return { ...base, outer_run: runId, outer_bars: w.bars, outer_sharpe: w.sharpe, outer_total_return: w.totalReturn, full_span_sharpe: typeof full === 'number' ? full : null };
+}
 
 /** Progress on stderr: trial n/N, best so far, ETA (a redrawn line on a TTY, a line per trial otherwise unless --json). */
 function progressLine(ctx: CliContext, total: number, direction: Direction) {

@@ -27,3 +27,5 @@ export { BENCHMARK_OBJECTIVES, branin, hartmann6, rosenbrock } from './benchmark
 export { parseObjectiveOutput } from './objectiveOutput.ts';
 export { parseSearchSpaceYaml, parseYamlValue } from './spaceYaml.ts';
 export { RUN_OBJECTIVE, configForParams, validateRunSpace } from './runSpace.ts';
+export { nestedInnerConfig, outerWindow } from './nested.ts';
+export type { OuterWindow } from './nested.ts';
