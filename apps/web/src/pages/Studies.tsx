@@ -34,7 +34,7 @@ function StudiesListPage() {
         </div>
       </div>
       {list.isPending ? <Loading>Loading studies…</Loading> : list.error ? <ErrorState message={errorMessage(list.error)} onRetry={() => void list.refetch()} /> : list.data.length === 0 ? (
-        <EmptyState title="No studies yet">Start one from a terminal: <code>npx skippy-train hpo:optuna --trials 20</code> (a run per trial), or <code>--objective bench:branin</code> to try the sampler. Studies appear here as their trials stream in.</EmptyState>
+        <EmptyState title="No studies yet">Start one from the <Link to="/">New experiment</Link> form (mark settings as searched, then Start study), or from a terminal: <code>npx skippy-train hpo:optuna --trials 20</code> (a run per trial), or <code>--objective bench:branin</code> to try the sampler. Studies appear here as their trials stream in.</EmptyState>
       ) : <section className="sk-card"><StudyList studies={list.data} /></section>}
     </div>
   );
