@@ -14,6 +14,7 @@ export async function allBenchEntries(): Promise<BenchEntry[]> {
     import('./suites/rl.ts'),
     import('./suites/gbdt.ts'),
     import('./suites/ml.ts'),
+    import('./suites/paper.ts'),
   ]);
   return suites.flatMap((s) => s.entries as BenchEntry[]);
 }
