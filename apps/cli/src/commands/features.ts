@@ -11,6 +11,7 @@ import {
 import { readBarsFile, readCapture, readFileBytes, writeFileAtomic, writeTableParquet } from '@skippy/io';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getList, getNumber, getString } from '../args.ts';
+import { humanBytes } from '../units.ts';
 
 const BAR_FLAG = ['1s', '1m', '5m'] as const;
 
@@ -195,8 +196,8 @@ Tier 2 needs the L2 book: a Binance capture as --input (bars cut by exchange tim
       const json = { dry_run: true, symbols, days, interval_ms: intervalMs, ...cost };
       const text = [
         `features: ${cost.features.join(', ') || '(none)'}`,
-        ...cost.sources.map((s) => `  ${s.source.padEnd(14)} calls ${String(s.calls).padStart(8)}  bytes ${String(s.bytes).padStart(14)}  (${s.note})`),
-        `total: ${cost.total.calls} API calls, ${cost.total.bytes} bytes for ${symbols.length} symbol(s) × ${days} day(s)`,
+        ...cost.sources.map((s) => `  ${s.source.padEnd(14)} calls ${String(s.calls).padStart(8)}  bytes ${humanBytes(s.bytes).padStart(9)}  (${s.note})`),
+        `total: ${cost.total.calls.toLocaleString('en-US')} API calls, ${humanBytes(cost.total.bytes)} for ${symbols.length} symbol(s) × ${days} day(s)`,
       ].join('\n');
       return { json, text };
     }

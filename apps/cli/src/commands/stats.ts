@@ -4,6 +4,7 @@ import { MAX_PERIODS_PER_YEAR } from '@skippy/core/config';
 import { parseMatrixCsv, returnStatistics, sharpeRatio } from '@skippy/core/eval';
 import type { Command } from '../framework.ts';
 import { getChoice, getNumber, getString, requireString } from '../args.ts';
+import { minTrlText } from '../units.ts';
 
 function readText(path: string, flag: string): string {
   try { return readFileSync(path, 'utf8'); } catch { throw new UserInputError(flag, 'expected a readable file', path); }
@@ -77,7 +78,7 @@ JSON: {"n","sharpe","annualized_sharpe","sortino","annualized_sortino","max_draw
     const text = [
       `n ${s.n}  Sharpe ${fmt(s.sharpe)} per period (${fmt(s.annualizedSharpe, 2)} annualised)  Sortino ${fmt(s.sortino)}`,
       `max drawdown ${fmt(100 * s.maxDrawdown, 2)}% over ${s.maxDrawdownDurationBars} bars  Calmar ${fmt(s.calmar, 2)}  hit rate ${fmt(100 * s.hitRate, 1)}%`,
-      `skewness ${fmt(s.skewness, 3)}  kurtosis ${fmt(s.kurtosis, 3)}  PSR(${s.benchmarkSharpe}) ${fmt(s.psr)}  MinTRL ${fmt(s.minTrackRecord, 1)} periods`,
+      `skewness ${fmt(s.skewness, 3)}  kurtosis ${fmt(s.kurtosis, 3)}  PSR(${s.benchmarkSharpe}) ${fmt(s.psr)}  MinTRL ${minTrlText(s.minTrackRecord)}`,
       ...(s.deflated ? [`DSR ${fmt(s.deflated.dsr)} (SR₀ ${fmt(s.deflated.sr0)} over ${s.deflated.nTrials} trials)`] : []),
       ...(s.sharpeCi ? [`Sharpe ${100 * s.sharpeCi.confidence}% CI [${fmt(s.sharpeCi.lower)}, ${fmt(s.sharpeCi.upper)}] (${s.sharpeCi.method} bootstrap, ${s.sharpeCi.resamples} resamples)`] : []),
     ].join('\n');
