@@ -1,4 +1,5 @@
 import { UserInputError } from '../../util/errors.ts';
+import { isForbiddenKey } from '../../config/keyPath.ts';
 import { ColumnSet } from './columns.ts';
 import { scanNumber, scanNumberField, fieldScan, isBlankField, fieldText } from './scanNumber.ts';
 import { readCsvHead, normaliseHeader } from './csvHeader.ts';
@@ -113,7 +114,9 @@ export function parseBarsCsv(text: string, options: ParseBarsCsvOptions = {}): P
     if (slot[k] !== -1 || names[k] === '' || names[k] === 'ignore' || k >= first.length) continue;
     const [a, b] = first[k];
     if (isBlankField(text, a, b) || isMissingLiteral(text, a, b) || !Number.isNaN(scanNumber(text, a, b))) {
-      const name = namedVolume && k === namedVolume.quote ? 'quote_volume' : EXTRA_COLUMN_ALIASES[names[k]] ?? names[k];
+      // the header is the user's: it is looked up only among the aliases' own keys, and never becomes a prototype key
+      if (isForbiddenKey(names[k])) throw new UserInputError(`${source}:${head.line}`, 'expected column names other than __proto__, constructor and prototype', head.fields[k]);
+      const name = namedVolume && k === namedVolume.quote ? 'quote_volume' : Object.hasOwn(EXTRA_COLUMN_ALIASES, names[k]) ? EXTRA_COLUMN_ALIASES[names[k]] : names[k];
       if (extras.includes(name) || (seen.has(name) && name !== names[k])) continue;
       slot[k] = 6 + extras.length;
       extras.push(name);
