@@ -92,6 +92,22 @@ describe('rollingCorrelation(x, y, window) and correlationAlerts(...)', () => {
     expect(last.ts).toBeLessThanOrEqual(24);
     expect(Math.abs(last.rho)).toBeGreaterThan(0.8);
   });
+  it('alerts once for a pair that stays correlated across flat (unknown-ρ) spells; a flat window is NaN, not round-off ±1', () => {
+    // two strategies trading in lockstep (ρ = 1 whenever both move) with flat spells in between (ρ unknown):
+    // 4 active spells of 10 bars separated by 10 flat bars → one alert, not one per spell
+    const n = 80;
+    const x = new Float64Array(n), y = new Float64Array(n);
+    for (let i = 0; i < n; i++) { const active = Math.floor(i / 10) % 2 === 0; x[i] = active ? Math.sin(i * 1.3) : 0; y[i] = 2 * x[i]; }
+    const ts = Float64Array.from({ length: n }, (_, i) => i);
+    const once = correlationAlerts(ts, [{ name: 'A', values: x }, { name: 'B', values: y }], 5, 0.8, 'strategy_returns');
+    expect(once).toHaveLength(1);
+    expect(once[0].ts).toBe(4);
+    expect(once[0].rho).toBeCloseTo(1, 12);
+    // a flat window is NaN, not the ±1.00 the running sums' round-off gave (bars 34–39 were ρ = 1.00 before)
+    const rho = rollingCorrelation(x, y, 5);
+    for (const t of [14, 15, 34, 35, 36, 37, 38, 39, 54, 74, 79]) expect(rho[t], `ρ[${t}]`).toBeNaN();
+    for (const t of [4, 13, 20, 33, 60, 73]) expect(rho[t], `ρ[${t}]`).toBeCloseTo(1, 9);
+  });
 });
 
 describe('riskHeatMap(...) and rebalanceSuggestions(...)', () => {
