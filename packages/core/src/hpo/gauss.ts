@@ -49,6 +49,8 @@ const logDiff = (lp: number, lq: number) => lp + Math.log1p(-Math.exp(lq - lp));
 
 /** logGaussMass(a, b) – log(Φ(b) − Φ(a)) for a < b, stable when both are deep in one tail. */
 export function logGaussMass(a: number, b: number): number {
+  // both tails beyond where erfc underflows to exactly 0 (|x| / √2 ≥ 28): the formula below gives exactly 0 too
+  if (a <= -40 && b >= 40) return 0;
   if (b <= 0) return logDiff(logNdtr(b), logNdtr(a));
   if (a > 0) return logDiff(logNdtr(-a), logNdtr(-b));
   return Math.log1p(-ndtr(a) - ndtr(-b));

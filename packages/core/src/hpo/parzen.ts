@@ -72,6 +72,24 @@ function catDim(k: number, obs: Float64Array, o: ParzenOptions): CatDim {
   return { kind: 'cat', probs, logProbs: probs.map((p) => p.map(Math.log)) };
 }
 
+/**
+ * sortOrder(x) – the indices of x in ascending order of value, ties in index order (what a stable sort by value
+ * gives), without a comparator: the values are sorted natively, then each index in turn takes the next free slot
+ * of its value's run.
+ */
+export function sortOrder(x: Float64Array): Uint32Array {
+  const n = x.length;
+  const sorted = Float64Array.from(x).sort();
+  const next = new Uint32Array(n), order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    let lo = 0, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
+    order[lo + next[lo]++] = i;
+  }
+  return order;
+}
+
 function numDim(spec: Exclude<ParamSpec, { type: 'categorical' }>, obs: Float64Array, o: ParzenOptions): NumDim {
   const step = spec.step ?? 0;
   let lo = spec.low - step / 2, hi = spec.high + step / 2;
@@ -79,9 +97,7 @@ function numDim(spec: Exclude<ParamSpec, { type: 'categorical' }>, obs: Float64A
   const mus0 = new Float64Array(n);
   for (let i = 0; i < n; i++) mus0[i] = spec.log ? Math.log(obs[i]) : obs[i];
   if (spec.log) { lo = Math.log(lo); hi = Math.log(hi); }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => mus0[a] - mus0[b] || a - b);
+  const order = sortOrder(mus0);
   const sorted = new Float64Array(n + 2);
   sorted[0] = lo; sorted[n + 1] = hi;
   for (let j = 0; j < n; j++) sorted[j + 1] = mus0[order[j]];

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildParzenEstimator, defaultWeights, parzenLogPdf, truncNormPpf } from '../index.ts';
+import { sortOrder } from '../parzen.ts';
+import { createRng } from '../../util/rng.ts';
 import type { ParamSpec } from '../index.ts';
 
 // space = {x: Float(-5, 10), lr: Float(1e-4, 1, log), k: Int(1, 9), s: Float(0, 1, step=0.25), c: Categorical(a, b, c)}
@@ -60,5 +62,17 @@ describe('TPE Parzen estimator = Optuna 5.0.0', () => {
     // _truncnorm.ppf([0.3, 0.99, 1e-6, 0.5], a=[-1, 2, -30, 5], b=[2, 8, -25, 6])
     const cases: [number, number, number, number][] = [[0.3, -1, 2, -0.24240381788922705], [0.99, 2, 8, 3.505937154370035], [1e-6, -30, -25, -25.54580124132175], [0.5, 5, 6, 5.131371763283919]];
     for (const [q, a, b, x] of cases) expect(truncNormPpf(q, a, b)).toBeCloseTo(x, 10);
+  });
+});
+
+describe('sortOrder(x)', () => {
+  it('equals a stable sort of the indices by value (ties in index order, −0 and 0 tied)', () => {
+    const rng = createRng(2);
+    for (const n of [0, 1, 7, 300]) {
+      const x = Float64Array.from({ length: n }, () => Math.round(rng.next() * 9) / 2 - 2);
+      if (n > 5) { x[3] = -0; x[4] = 0; }
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+      expect(Array.from(sortOrder(x))).toEqual(expected);
+    }
   });
 });
