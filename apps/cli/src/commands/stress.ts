@@ -66,7 +66,7 @@ Reports PnL, return, max drawdown, halts (by reason) and trades per scenario; --
     const json = JSON.parse(JSON.stringify({ configHash: hash, ...report }));
     const out = getString(ctx, 'out');
     if (out) writeFileAtomic(join(out, 'stress.json'), JSON.stringify(json, null, 1));
-    const line = (o: StressOutcome) => `${o.name.padEnd(34)} pnl ${o.pnl.toFixed(2).padStart(12)}  return ${(o.totalReturn * 100).toFixed(2).padStart(7)}%  maxDD ${(o.maxDrawdown * 100).toFixed(2).padStart(6)}%  halts ${String(o.halts).padStart(3)}  trades ${o.trades}`;
+    const line = (o: StressOutcome) => `${o.name.padEnd(34)} pnl ${o.pnl.toFixed(2).padStart(12)}  return ${(o.totalReturn * 100).toFixed(2).padStart(7)}%  maxDD ${(o.maxDrawdown * 100).toFixed(2).padStart(6)}%  halts ${String(o.halts).padStart(3)}  trades ${String(o.trades).padStart(4)}  ${o.note}`;
     return { json, text: report.outcomes.map(line).join('\n') };
   },
 };

@@ -1,7 +1,9 @@
 /**
  * Stress tests: scenarios applied to a finished configuration (same signals, same config), each run
  * through runBacktest and reported as PnL, return, max drawdown and halts.
- *  - price_gap: every price from bar `at` (default the middle bar) on is multiplied by (1 + gap);
+ *  - price_gap: every price from bar `at` on is multiplied by (1 + gap); by default `at` is the first bar
+ *    from the middle on that the base run enters holding a position (the middle bar when it is flat there),
+ *    so the gap hits what it claims to hit;
  *  - vol_multiplier: each bar's log moves (open, high, low, close against the previous close) are
  *    multiplied by `factor`, the path rebuilt from the first open;
  *  - liquidity_drought: every slippage rate × slippageMultiplier, full-fill probability = fullFillProb;
@@ -11,6 +13,7 @@
  */
 import type { BarSeries, TimeSeries } from '../data/types.ts';
 import { runBacktest } from './runBacktest.ts';
+import { explainStress, gapBar } from './stressExplain.ts';
 import type { BacktestConfig, BacktestInput, BacktestOptions, BacktestResult } from './types.ts';
 
 export type StressScenario =
@@ -40,6 +43,10 @@ export interface StressOutcome {
   trades: number;
   /** PnL minus the base run's PnL (NaN for crash replays, which run on other data). */
   pnlVsBase: number;
+  /** What the scenario changed, in words (e.g. the position a gap hit, or "flat at the time of the gap"). */
+  note: string;
+  /** price_gap: the bar the gap hit (open time, ms UTC). */
+  gapTs?: number;
 }
 
 export interface StressReport {
@@ -108,11 +115,11 @@ export function applyStressScenario(input: BacktestInput, config: BacktestConfig
   }
 }
 
-function outcome(name: string, kind: StressOutcome['kind'], r: BacktestResult, basePnl: number): StressOutcome {
+function outcome(name: string, kind: StressOutcome['kind'], r: BacktestResult, basePnl: number, note: string): StressOutcome {
   const haltsByReason: Record<string, number> = {};
   for (const h of r.halts) haltsByReason[h.reason] = (haltsByReason[h.reason] ?? 0) + 1;
   const pnl = r.metrics.finalEquity - r.metrics.initialCash;
-  return { name, kind, pnl, totalReturn: r.metrics.summary.totalReturn, maxDrawdown: r.metrics.summary.maxDrawdown, halts: r.halts.length, haltsByReason, trades: r.trades.length, pnlVsBase: pnl - basePnl };
+  return { name, kind, pnl, totalReturn: r.metrics.summary.totalReturn, maxDrawdown: r.metrics.summary.maxDrawdown, halts: r.halts.length, haltsByReason, trades: r.trades.length, pnlVsBase: pnl - basePnl, note };
 }
 
 /**
@@ -123,12 +130,17 @@ export function runStressTests(input: BacktestInput, config: BacktestConfig, opt
   scenarios: StressScenario[] = DEFAULT_STRESS_SCENARIOS, crashReplays: { name: string; input: BacktestInput }[] = []): StressReport {
   const base = runBacktest(input, config, opts);
   const basePnl = base.metrics.finalEquity - base.metrics.initialCash;
-  const outcomes: StressOutcome[] = [outcome('base', 'base', base, basePnl)];
-  for (const s of scenarios) {
+  const outcomes: StressOutcome[] = [outcome('base', 'base', base, basePnl, 'the configuration as is')];
+  const n = input.bars[Object.keys(input.bars)[0]]?.ts.length ?? 0;
+  for (const s0 of scenarios) {
+    const s = s0.kind === 'price_gap' && s0.at === undefined ? { ...s0, at: gapBar(base, n) } : s0;
     const st = applyStressScenario(input, config, s);
-    outcomes.push(outcome(s.name, s.kind, runBacktest(st.input, st.config, opts), basePnl));
+    const r = runBacktest(st.input, st.config, opts);
+    const at = s.kind === 'price_gap' ? s.at ?? Math.floor(n / 2) : null;
+    outcomes.push({ ...outcome(s.name, s.kind, r, basePnl, explainStress(s, base, r, input, config, at)),
+      ...(at !== null ? { gapTs: input.bars[base.symbols[0]].ts[at] } : {}) });
   }
-  for (const c of crashReplays) outcomes.push({ ...outcome(c.name, 'crash_replay', runBacktest(c.input, config, opts), Number.NaN), pnlVsBase: Number.NaN });
+  for (const c of crashReplays) outcomes.push({ ...outcome(c.name, 'crash_replay', runBacktest(c.input, config, opts), Number.NaN, 'a real crash window (other data): not comparable to the base'), pnlVsBase: Number.NaN });
   return { outcomes };
 }
 

@@ -108,3 +108,51 @@ describe('alignBars(series) and parseSignalsCsv(text, bars)', () => {
     expect(() => runBacktest({ bars: { BTC: bad }, signals: { BTC: { side: new Int8Array(3) } } }, quietConfig(), { seed: 1 })).toThrow('bars.BTC.close[1]: expected a positive price (run QC first), got NaN');
   });
 });
+
+describe('stress outcomes explain themselves (runStressTests notes)', () => {
+  const n = 200;
+  const open: number[] = [], close: number[] = [];
+  let p = 100;
+  for (let i = 0; i < n; i++) { open.push(p); p *= 1 + 0.003 * Math.sin(i / 5); close.push(p); }
+  const bars = makeBars('BTC', open, close, undefined, 3_600_000);
+  const config = quietConfig();
+
+  it('a gap hits the position held from the middle on: flat at the middle bar → the gap lands on the first bar entered long', () => {
+    // flat for bars 0–119, long from bar 120 (signal at 119 → position at close of 120): the middle bar 100 is flat
+    const side = new Int8Array(n); side.fill(1, 119);
+    const rep = runStressTests({ bars: { BTC: bars }, signals: { BTC: { side } } }, config, { seed: 1 });
+    const base = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side } } }, config, { seed: 1 });
+    const firstHeld = Array.from(base.equity.positions.BTC).findIndex((q, t) => t >= 99 && q !== 0) + 1;
+    const q = base.equity.positions.BTC[firstHeld - 1];
+    expect(firstHeld).toBeGreaterThan(100);
+    const g10 = rep.outcomes.find((o) => o.name === 'gap -10%')!;
+    expect(g10.gapTs).toBe(bars.ts[firstHeld]);
+    // the gap takes 10 % of the held position's value at the open: −0.1 · q · open[at]
+    expect(g10.note).toContain(`long ${q.toPrecision(4)} BTC held into the gap`);
+    const immediate = -0.1 * q * open[firstHeld];
+    expect(g10.note).toContain(`−$${Math.abs(immediate).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })} at the open`);
+    expect(g10.pnlVsBase).toBeLessThan(0);
+  });
+
+  it('says "flat at the time of the gap" when no position is held from the middle on, and why a funding spike changes nothing when flat', () => {
+    const side = new Int8Array(n); // never trades
+    const rep = runStressTests({ bars: { BTC: bars }, signals: { BTC: { side } } }, config, { seed: 1 });
+    const g20 = rep.outcomes.find((o) => o.name === 'gap -20%')!;
+    expect(g20.note).toMatch(/^flat at the time of the gap/);
+    expect(g20.gapTs).toBe(bars.ts[100]);
+    const spike = rep.outcomes.find((o) => o.kind === 'funding_spike')!;
+    expect(spike.pnlVsBase).toBe(0);
+    expect(spike.note).toMatch(/^no change: flat throughout, so the \+0\.30 % per 8-hour settlement was never charged/);
+  });
+
+  it('a funding spike on a long charges it and says how much; latency inside one bar says why nothing changed', () => {
+    const side = new Int8Array(n).fill(1);
+    const rep = runStressTests({ bars: { BTC: bars }, signals: { BTC: { side } } }, config, { seed: 1 });
+    const spike = rep.outcomes.find((o) => o.kind === 'funding_spike')!;
+    const base = runBacktest({ bars: { BTC: bars }, signals: { BTC: { side } } }, config, { seed: 1 });
+    expect(spike.pnlVsBase).toBeLessThan(0);
+    expect(spike.note).toMatch(/^\+0\.30 % per 8-hour settlement: funding paid \$[\d,.]+ more than the base/);
+    const lat = rep.outcomes.find((o) => o.kind === 'latency_multiplier')!;
+    if (lat.pnlVsBase === 0 && lat.trades === base.trades.length) expect(lat.note).toMatch(/^no change: latency .* stays inside one 60-minute bar/);
+  });
+});
