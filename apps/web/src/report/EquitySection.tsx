@@ -1,6 +1,8 @@
 import { useMemo, useRef } from 'react';
 import { Chart, Loading, Section, EmptyState, fmtDateTime, fmtMoney, fmtPct, useElementWidth } from '@skippy/ui';
 import { useEquityPrep } from './usePrep.ts';
+import { axisDateFormatter } from './chartHelpers.ts';
+import { fmtDrawdown } from './quantities.ts';
 
 export interface EquitySectionProps {
   /** Cache key: the run id, plus a suffix while the curve is still growing. */
@@ -23,7 +25,6 @@ const axisStyle = { axisLine: { lineStyle: { color: '#cbd5e1' } }, splitLine: { 
 const EMPTY_EQUITY = { animation: false, grid: { ...GRID, top: 16, bottom: 8 }, xAxis: { type: 'time', axisLabel: { show: false } }, yAxis: { type: 'value', scale: true }, series: [{ type: 'line', data: [] }] };
 const EMPTY_DD = { animation: false, grid: { ...GRID, top: 8, bottom: 28 }, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 0 }, series: [{ type: 'line', data: [] }] };
 
-const fmtAxisDate = (v: number) => new Date(v).toISOString().slice(5, 16).replace('T', ' ');
 
 /** Equity curve with its drawdown beneath, both LTTB-downsampled in the worker to the chart's width. */
 export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDrawdown, totalPoints, oosStart }: EquitySectionProps) {
@@ -65,7 +66,7 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         animation: false,
         grid: { ...GRID, top: 8, bottom: 28 },
         tooltip: tooltip((v) => fmtPct(v)),
-        xAxis: { type: 'time', axisLabel: { formatter: fmtAxisDate, color: '#64748b' }, ...axisStyle },
+        xAxis: { type: 'time', axisLabel: { formatter: axisDateFormatter(data.drawdown.x[0], data.drawdown.x[data.drawdown.x.length - 1]), color: '#64748b' }, ...axisStyle },
         yAxis: { type: 'value', max: 0, splitNumber: 2, axisLabel: { formatter: (v: number) => fmtPct(v, Math.abs(v) < 0.001 ? 3 : Math.abs(v) < 0.01 ? 2 : 1), color: '#64748b' }, ...axisStyle },
         series: [{ name: 'Drawdown', type: 'line', data: dd, showSymbol: false, lineStyle: { width: 1, color: '#b91c1c' }, areaStyle: { color: 'rgba(220, 38, 38, 0.18)' } }],
       },
@@ -80,7 +81,8 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         <span>Points: <b data-testid="equity-points">{(totalPoints ?? n).toLocaleString('en-US')}</b>{data && (totalPoints ?? data.points) > data.equity.x.length ? <> (drawn as {data.equity.x.length.toLocaleString('en-US')})</> : null}</span>
         {last !== undefined && <span>Last equity: <b>{fmtMoney(last)}</b></span>}
         {last !== undefined && start ? <span>Return: <b className={last >= start ? 'pos' : 'neg'}>{fmtPct(last / start - 1)}</b></span> : null}
-        {data && <span>Max drawdown: <b className="neg">{fmtPct(maxDrawdown ?? data.maxDrawdown)}</b></span>}
+        {/* one sign convention with the headline card: a drawdown is a positive fall from the peak */}
+        {data && <span>Max drawdown: <b className="neg" data-testid="equity-max-drawdown">{fmtDrawdown(Math.abs(maxDrawdown ?? data.maxDrawdown))}</b></span>}
       </div>
       <div ref={box}>
         {n === 0 && !live ? (

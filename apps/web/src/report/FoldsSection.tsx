@@ -8,7 +8,7 @@ const dt = (ts: number) => (Number.isFinite(ts) ? new Date(ts).toISOString().sli
 
 const columns: Column<FoldResult>[] = [
   { key: 'i', label: 'Fold', render: (f) => `#${f.index + 1}`, sortValue: (f) => f.index },
-  { key: 'win', label: 'Test window (UTC)', render: (f) => `${dt(f.window[0])} → ${dt(f.window[1])}`, sortValue: (f) => f.window[0] },
+  { key: 'win', label: 'Test window (UTC)', render: (f) => <>{dt(f.window[0])} →<br />{dt(f.window[1])}</>, sortValue: (f) => f.window[0] },
   { key: 'train', label: 'Train', align: 'right', render: (f) => fmtInt(f.trainSize), sortValue: (f) => f.trainSize },
   { key: 'test', label: 'Test', align: 'right', render: (f) => fmtInt(f.testSize), sortValue: (f) => f.testSize },
   { key: 'purged', label: 'Purged', align: 'right', render: (f) => fmtInt(f.purged), sortValue: (f) => f.purged, title: 'training labels whose interval touched the test window' },

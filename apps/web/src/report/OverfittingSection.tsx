@@ -4,6 +4,7 @@ import type { OverfittingSection, VariantsSection } from '@skippy/core/reports';
 import { useHistogramPrep } from './usePrep.ts';
 import { VariantsTable } from './VariantsTable.tsx';
 import { fmtCount, fmtShare } from './quantities.ts';
+import { countCoincident, scatterSymbolSize } from './chartHelpers.ts';
 
 export interface OverfittingSectionProps {
   cacheKey: string;
@@ -29,40 +30,38 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
     const w = h.edges[1] - h.edges[0];
     return {
       animation: false,
-      grid: { left: 56, right: 16, top: 34, bottom: 40 },
+      grid: { left: 64, right: 16, top: 24, bottom: 40 },
       tooltip: { formatter: (p: { value: [number, number] }) => `logit ${fmtRatio(p.value[0] - w / 2)} to ${fmtRatio(p.value[0] + w / 2)}: <b>${fmtInt(p.value[1])}</b> combinations` },
       xAxis: { type: 'value', name: 'logit λ (≤ 0: the in-sample winner ranked in the bottom half out of sample)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { show: false } },
-      yAxis: { type: 'value', name: 'combinations', nameTextStyle: { color: '#64748b', align: 'left' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      yAxis: { type: 'value', name: 'combinations', nameLocation: 'middle', nameGap: 48, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [{ type: 'bar', data: bars, barWidth: '98%', barCategoryGap: 0,
-        markLine: { silent: true, symbol: 'none', label: { formatter: 'λ = 0' }, lineStyle: { color: '#0f172a', type: 'dashed' }, data: [{ xAxis: 0 }] } }],
+        markLine: { silent: true, symbol: 'none', label: { formatter: 'λ = 0', color: '#0f172a' }, lineStyle: { color: '#0f172a', type: 'dashed' }, data: [{ xAxis: 0 }] } }],
     };
   }, [hist.data]);
 
-  const scatterOption = useMemo(() => {
+  const scatter = useMemo(() => {
     if (!pbo || pbo.degradation.is.length === 0) return null;
-    const n = pbo.degradation.is.length;
-    const step = Math.max(1, Math.floor(n / 2000));
-    const pts: [number, number][] = [];
-    let lo = Infinity, hi = -Infinity;
-    for (let i = 0; i < n; i += step) {
-      const x = pbo.degradation.is[i], y = pbo.degradation.oos[i];
-      pts.push([x, y]);
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
+    // combinations often repeat the same (IS, OOS) pair thousands of times: one marker per distinct pair, sized by its count
+    const all = countCoincident(pbo.degradation.is, pbo.degradation.oos);
+    const step = Math.max(1, Math.ceil(all.length / 4000));
+    const pts = step === 1 ? all : all.filter((_, i) => i % step === 0);
+    let lo = Infinity, hi = -Infinity, maxCount = 1;
+    for (const p of all) { if (p.x < lo) lo = p.x; if (p.x > hi) hi = p.x; if (p.count > maxCount) maxCount = p.count; }
     const { slope, intercept } = pbo.degradation;
     const fit = slope !== null && intercept !== null && Number.isFinite(lo) ? [[lo, intercept + slope * lo], [hi, intercept + slope * hi]] : [];
-    return {
+    const total = all.reduce((a, p) => a + p.count, 0);
+    const option = {
       animation: false,
-      grid: { left: 60, right: 16, top: 34, bottom: 40 },
-      tooltip: { formatter: (p: { seriesName: string; value: [number, number] }) => `IS Sharpe ${fmtRatio(p.value[0], 3)}, OOS Sharpe ${fmtRatio(p.value[1], 3)}` },
-      xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
-      yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe', nameLocation: 'end', nameTextStyle: { color: '#64748b', align: 'left' }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      grid: { left: 64, right: 16, top: 20, bottom: 40 },
+      tooltip: { formatter: (p: { seriesName: string; value: [number, number, number] }) => `IS Sharpe ${fmtRatio(p.value[0], 3)}, OOS Sharpe ${fmtRatio(p.value[1], 3)}${p.value[2] > 1 ? `<br/><b>${fmtInt(p.value[2])}</b> combinations at this point` : ''}` },
+      xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
+      yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe (per bar)', nameLocation: 'middle', nameGap: 48, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [
-        { name: 'combinations', type: 'scatter', data: pts, symbolSize: 4, itemStyle: { color: 'rgba(37, 99, 235, 0.45)' }, large: true },
+        { name: 'combinations', type: 'scatter', data: pts.map((p) => [p.x, p.y, p.count]), symbolSize: (v: [number, number, number]) => scatterSymbolSize(v[2], maxCount), itemStyle: { color: 'rgba(37, 99, 235, 0.45)', borderColor: 'rgba(29, 78, 216, 0.8)', borderWidth: 0.5 } },
         { name: 'fit', type: 'line', data: fit, showSymbol: false, lineStyle: { color: '#b91c1c', width: 2 }, tooltip: { show: false } },
       ],
     };
+    return { option, distinct: all.length, total, maxCount, drawn: pts.length };
   }, [pbo]);
 
   const pv = pbo?.pbo ?? null;
@@ -95,7 +94,10 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
           </div>
           <div className="chart-pair">
             <h3>Out-of-sample vs in-sample Sharpe</h3>
-            {scatterOption ? <Chart option={scatterOption} height={260} ariaLabel="Scatter of out-of-sample against in-sample Sharpe with the regression line" testId="pbo-scatter" /> : null}
+            {scatter ? <>
+              <Chart option={scatter.option} height={260} ariaLabel="Scatter of out-of-sample against in-sample Sharpe with the regression line" testId="pbo-scatter" />
+              <p className="muted" style={{ fontSize: 12, margin: '4px 0 0' }} data-testid="pbo-scatter-note">{fmtInt(scatter.total)} combinations at {fmtInt(scatter.distinct)} distinct points{scatter.maxCount > 1 ? <>; marker area grows with the number of combinations at a point (up to {fmtInt(scatter.maxCount)}), so the fitted line weighs every combination</> : null}{scatter.drawn < scatter.distinct ? <>; {fmtInt(scatter.drawn)} of them drawn</> : null}.</p>
+            </> : null}
           </div>
         </div>
       )}
