@@ -157,7 +157,8 @@ calibration, Kelly size, config and hash) one closed bar at a time. Nothing is r
 --feed replay (default) replays the run's own bars (or --replay-file, one symbol) from its last walk-forward window at
 --speed 1–1000 × real time (max: no pacing); at the end of the data the same bars are re-run as one batch backtest and
 fill_mismatches counts the fills that differ (0 on a replay; exit 1 otherwise).
---feed live polls the exchange's closed bars through ccxt (public endpoints only, no credentials): see --exchange.
+--feed live polls the exchange's closed bars through ccxt (public endpoints only, no credentials; --ws: its kline
+websocket, REST back-fills what the stream misses): see --exchange.
 --state FILE persists the session after every bar and resumes from it when it exists.
 Bad input (no frozen model, a replay file of another symbol or interval, a file that does not parse) is one line, exit 2.`,
   options: {
@@ -171,6 +172,8 @@ Bad input (no frozen model, a replay file of another symbol or interval, a file 
     state: { type: 'string', arg: 'FILE', description: 'persist the session here after every bar; resume from it when present' },
     exchange: { type: 'string', arg: 'ID', description: 'live: ccxt exchange id (default binance)' },
     'exchange-url': { type: 'string', arg: 'URL', description: 'live: base URL of a Binance-compatible REST API (e.g. the local mock exchange)' },
+    ws: { type: 'boolean', description: 'live: klines from the exchange\'s websocket (ccxt pro watchOHLCV) with REST back-fill' },
+    'exchange-ws-url': { type: 'string', arg: 'URL', description: 'live: websocket base replacing the exchange\'s (e.g. the local mock exchange)' },
     quote: { type: 'string', arg: 'ASSET', description: 'live: quote asset of the run\'s symbols (default USDT: BTC → BTC/USDT)' },
     'max-bars': { type: 'string', arg: 'N', description: 'live: stop after N closed bars' },
   },

@@ -26,7 +26,8 @@ export async function startLive(ctx: CliContext, frozen: FrozenArtifact, model: 
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   const maxBars = getNumber(ctx, 'max-bars', { min: 1, integer: true }) ?? Infinity;
   const apiUrl = getString(ctx, 'exchange-url');
-  const { ex, markets } = await connectLiveFeed({ exchange: getString(ctx, 'exchange') ?? 'binance', ...(apiUrl ? { apiUrl } : {}), symbols: frozen.symbols, quote: getString(ctx, 'quote') ?? 'USDT', interval: frozen.interval });
+  const websocket = ctx.values.ws === true, wsUrl = getString(ctx, 'exchange-ws-url');
+  const { ex, markets } = await connectLiveFeed({ exchange: getString(ctx, 'exchange') ?? 'binance', ...(apiUrl ? { apiUrl } : {}), ...(wsUrl ? { wsUrl } : {}), websocket, symbols: frozen.symbols, quote: getString(ctx, 'quote') ?? 'USDT', interval: frozen.interval });
   let session: PaperSession;
   if (statePath && existsSync(statePath)) {
     const st = decodePaperState(readFileSync(statePath, 'utf8'));
@@ -45,7 +46,7 @@ export async function startLive(ctx: CliContext, frozen: FrozenArtifact, model: 
   let fed = 0;
   try {
     for await (const bars of liveFeed(ex, markets, {
-      symbols: frozen.symbols, interval: frozen.interval, intervalMs, since, signal: controller.signal,
+      symbols: frozen.symbols, interval: frozen.interval, intervalMs, since, signal: controller.signal, websocket,
       onEvent: (e) => { events[e.kind]++; if (e.kind !== 'poll') ctx.log(`feed ${e.kind}: ${JSON.stringify(e)}`); },
     })) {
       const step = await session.onBars(bars);

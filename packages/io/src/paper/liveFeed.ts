@@ -10,7 +10,11 @@
  * downtime the next poll asks from the last delivered bar, so the missed bars arrive in order (a
  * `backfill` event with their count). A bar missing for a symbol while later bars exist is asked for
  * again once (a dropped sequence); still missing, it is a gap (`gap` event) and the feed moves on.
- * Websocket (`watch*`) streams are not used yet: REST polling of closed bars is the feed.
+ * Websocket (`websocket: true`, when the exchange offers watchOHLCV through ccxt pro): klines arrive on
+ * the stream; a bar is closed once a later bar of its symbol arrived or its close (+ settleMs) has passed;
+ * a bar missing from the stream while later ones arrived (a dropped message sequence, or a disconnect —
+ * ccxt reconnects on the next watch) is back-filled over REST, and only a bar REST does not have either
+ * is a gap.
  */
 import { UserInputError } from '@skippy/core';
 import type { PaperBar } from '@skippy/core/paper';
@@ -49,6 +53,10 @@ export interface LiveFeedOptions {
   maxFailures?: number;
   onEvent?: (e: FeedEvent) => void;
   signal?: { readonly aborted: boolean };
+  /** Use the exchange's kline websocket (ccxt pro watchOHLCV) when it has one; REST back-fills. @default false */
+  websocket?: boolean;
+  /** Websocket mode: how often the merger re-checks closes and back-fills (real ms). @default 1000 */
+  pollMs?: number;
 }
 
 /** The part of a ccxt exchange the feed uses. */
@@ -58,6 +66,8 @@ export interface PublicExchange {
   markets?: Record<string, unknown>;
   loadMarkets(): Promise<Record<string, unknown>>;
   fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<number[][]>;
+  watchOHLCV?(symbol: string, timeframe: string): Promise<number[][]>;
+  has?: Record<string, unknown>;
   close?(): Promise<void>;
 }
 
@@ -93,9 +103,12 @@ export function publicOnly(ex: Record<string, unknown>): string[] {
 }
 
 /** createPublicExchange(id, apiUrl) – a ccxt exchange with no credentials, spot markets only, publicOnly. */
-export async function createPublicExchange(id: string, apiUrl?: string, options: { rateLimit?: boolean } = {}): Promise<PublicExchange> {
+export async function createPublicExchange(id: string, apiUrl?: string, options: { rateLimit?: boolean; websocket?: boolean; wsUrl?: string } = {}): Promise<PublicExchange> {
   const ccxt = (await import('ccxt')) as unknown as { default?: Record<string, unknown> } & Record<string, unknown>;
-  const ns = (ccxt.default ?? ccxt) as Record<string, unknown>;
+  const root = (ccxt.default ?? ccxt) as Record<string, unknown>;
+  const pro = root.pro as Record<string, unknown> | undefined;
+  // ccxt pro classes extend the REST ones (same public REST methods, plus watch*)
+  const ns = options.websocket && pro && Object.hasOwn(pro, id) ? pro : root;
   const Ctor = Object.hasOwn(ns, id) ? (ns[id] as (new (config: Record<string, unknown>) => Record<string, unknown>) | undefined) : undefined;
   if (typeof Ctor !== 'function' || !/^[a-z0-9]+$/.test(id)) throw new UserInputError('--exchange', 'a ccxt exchange id (e.g. binance)', id);
   // no apiKey / secret / password / uid: the client cannot sign anything
@@ -104,6 +117,14 @@ export async function createPublicExchange(id: string, apiUrl?: string, options:
     const base = apiUrl.replace(/\/+$/, '');
     const api = (ex.urls as { api: Record<string, unknown> }).api;
     for (const [k, v] of Object.entries(api)) if (typeof v === 'string') api[k] = base + new URL(v).pathname;
+  }
+  if (options.wsUrl) {
+    const api = (ex.urls as { api: Record<string, unknown> }).api;
+    const ws = api.ws;
+    if (ws && typeof ws === 'object') for (const [k, v] of Object.entries(ws as Record<string, unknown>)) if (typeof v === 'string') (ws as Record<string, unknown>)[k] = options.wsUrl;
+    // ccxt refuses a plain ws:// URL (a local mock exchange) until its http agent is loaded
+    const load = (ex as { loadHttpProxyAgent?: () => Promise<unknown> }).loadHttpProxyAgent;
+    if (options.wsUrl.startsWith('ws://') && typeof load === 'function') await load.call(ex);
   }
   publicOnly(ex);
   return ex as unknown as PublicExchange;
@@ -117,9 +138,9 @@ const NETWORK = new Set(['NetworkError', 'RequestTimeout', 'ExchangeNotAvailable
  * connectLiveFeed(options) – the exchange, checked: reachable (an unreachable one is a UserInputError
  * naming the URL), listing every symbol and the interval. Returns the exchange and the market names.
  */
-export async function connectLiveFeed(options: Pick<LiveFeedOptions, 'exchange' | 'apiUrl' | 'symbols' | 'quote' | 'interval'> & { rateLimit?: boolean }): Promise<{ ex: PublicExchange; markets: string[] }> {
+export async function connectLiveFeed(options: Pick<LiveFeedOptions, 'exchange' | 'apiUrl' | 'symbols' | 'quote' | 'interval' | 'websocket'> & { rateLimit?: boolean; wsUrl?: string }): Promise<{ ex: PublicExchange; markets: string[] }> {
   const id = options.exchange ?? 'binance';
-  const ex = await createPublicExchange(id, options.apiUrl, { rateLimit: options.rateLimit ?? true });
+  const ex = await createPublicExchange(id, options.apiUrl, { rateLimit: options.rateLimit ?? true, websocket: options.websocket ?? false, ...(options.wsUrl ? { wsUrl: options.wsUrl } : {}) });
   try {
     await ex.loadMarkets();
   } catch (e) {
@@ -133,6 +154,7 @@ export async function connectLiveFeed(options: Pick<LiveFeedOptions, 'exchange' 
 
 /** liveFeed(ex, markets, options) – closed bars per symbol from `since`, as the file comment describes. */
 export async function* liveFeed(ex: PublicExchange, markets: string[], options: LiveFeedOptions): AsyncGenerator<Record<string, PaperBar>> {
+  if (options.websocket && ex.has?.watchOHLCV && typeof ex.watchOHLCV === 'function') { yield* wsFeed(ex, markets, options); return; }
   const { symbols, intervalMs, interval } = options;
   const now = options.now ?? Date.now, sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const settle = options.settleMs ?? 2000, base = options.baseBackoffMs ?? 1000, maxB = options.maxBackoffMs ?? 30_000, maxFail = options.maxFailures ?? 120;
@@ -210,4 +232,90 @@ export async function recentBars(ex: PublicExchange, markets: string[], symbols:
   }));
   const common = [...per[0].keys()].filter((t) => per.every((m) => m.has(t))).sort((a, b) => a - b);
   return Object.fromEntries(symbols.map((s, k) => [s, common.map((t) => per[k].get(t)!)]));
+}
+
+const toBar = (r: number[]): PaperBar => ({ ts: r[0], open: Number(r[1]), high: Number(r[2]), low: Number(r[3]), close: Number(r[4]), volume: Number(r[5]) });
+
+/** The websocket mode of liveFeed (see the file comment). */
+async function* wsFeed(ex: PublicExchange, markets: string[], options: LiveFeedOptions): AsyncGenerator<Record<string, PaperBar>> {
+  const { symbols, intervalMs: iv, interval } = options;
+  const now = options.now ?? Date.now, sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const settle = options.settleMs ?? 2000, base = options.baseBackoffMs ?? 1000, maxB = options.maxBackoffMs ?? 30_000, maxFail = options.maxFailures ?? 120;
+  const pollMs = options.pollMs ?? 1000;
+  const emit = options.onEvent ?? (() => {});
+  const bars = markets.map(() => new Map<number, PaperBar>());
+  const latest = markets.map(() => -Infinity);
+  let next = options.since, stop = false, fatal: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => { const w = wake; wake = null; w?.(); };
+  const watchers = markets.map(async (m, k) => {
+    let failures = 0;
+    while (!stop && !options.signal?.aborted) {
+      try {
+        const rows = await ex.watchOHLCV!(m, interval);
+        failures = 0;
+        for (const r of rows) {
+          if (r[0] < next) continue;
+          bars[k].set(r[0], toBar(r));
+          if (r[0] > latest[k]) latest[k] = r[0];
+        }
+        emit({ kind: 'poll', at: now(), bars: rows.length });
+        notify();
+      } catch (e) {
+        if (stop) return;
+        if (errName(e) === 'BadSymbol') { fatal = new UserInputError('feed symbols', `markets listed on ${ex.id}`, m); notify(); return; }
+        failures++;
+        // ccxt keeps a client closed by the server (code 1006) with its error set: drop it so the next watch reconnects and re-subscribes
+        const clients = (ex as { clients?: Record<string, { error?: unknown }> }).clients;
+        if (clients) for (const [u, c] of Object.entries(clients)) if (c && c.error !== undefined) delete clients[u];
+        emit({ kind: NETWORK.has(errName(e)) ? 'reconnect' : 'error', at: now(), attempt: failures, message: `websocket ${m}: ${errName(e)}: ${errMsg(e)}` });
+        if (failures >= maxFail) { fatal = new Error(`${ex.id}: ${failures} websocket failures in a row; last ${errName(e)}: ${errMsg(e)}`, { cause: e }); notify(); return; }
+        await sleep(Math.min(maxB, base * 2 ** (failures - 1)));
+      }
+    }
+  });
+  /** Bar t of symbol k is final: a later bar of k arrived, or its close (+ settle) has passed. */
+  const closed = (k: number, t: number) => latest[k] > t || t + iv + settle <= now();
+  try {
+    while (!options.signal?.aborted) {
+      if (fatal) throw fatal;
+      // deliver every bar all symbols have closed; back-fill over REST what the stream missed
+      for (;;) {
+        if (markets.every((_, k) => bars[k].has(next) && closed(k, next))) {
+          const out = Object.fromEntries(symbols.map((s, k) => { const b = bars[k].get(next)!; bars[k].delete(next); return [s, b]; }));
+          next += iv;
+          yield out;
+          if (options.signal?.aborted) return;
+          continue;
+        }
+        const missing = markets.map((_, k) => k).filter((k) => !bars[k].has(next) && (latest[k] > next || next + iv + settle <= now()));
+        if (missing.length === 0) break;
+        const fromTs = next;
+        let added = 0;
+        try {
+          for (const k of missing) {
+            const rows = await ex.fetchOHLCV(markets[k], interval, next, 1000);
+            for (const r of rows) if (r[0] >= next && r[0] + iv <= now() && !bars[k].has(r[0])) { bars[k].set(r[0], toBar(r)); added++; if (r[0] > latest[k]) latest[k] = r[0]; }
+          }
+        } catch (e) {
+          emit({ kind: NETWORK.has(errName(e)) ? 'reconnect' : 'error', at: now(), attempt: 1, message: `back-fill: ${errName(e)}: ${errMsg(e)}` });
+          break;
+        }
+        if (added > 0) { emit({ kind: 'backfill', at: now(), bars: added, fromTs }); continue; }
+        // REST has nothing newer either: wait unless a later bar of every symbol exists (then it is a gap)
+        if (!markets.every((_, k) => latest[k] > next)) break;
+        let u = next + iv;
+        while (markets.some((_, k) => !bars[k].has(u)) && markets.every((_, k) => latest[k] > u)) u += iv;
+        emit({ kind: 'gap', at: now(), fromTs: next, bars: (u - next) / iv, symbols: missing.map((k) => symbols[k]) });
+        for (const b of bars) for (const t of [...b.keys()]) if (t < u) b.delete(t);
+        next = u;
+      }
+      await Promise.race([new Promise<void>((r) => { wake = r; }), sleep(pollMs)]);
+    }
+  } finally {
+    stop = true;
+    notify();
+    await ex.close?.().catch(() => {});
+    void Promise.allSettled(watchers);
+  }
 }

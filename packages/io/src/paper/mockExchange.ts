@@ -5,9 +5,13 @@
  * included, as Binance does); anything else answers 404 and is logged, so a test can assert that no
  * private endpoint was ever called. Faults: drop the connection, answer an exchange error, leave bars
  * out of a response (a dropped message sequence), go down for a while (the 10-minute gap).
+ * Websocket (RFC 6455, written here: no dependency) at `wsUrl` (…/stream/ws/…): Binance's SUBSCRIBE to
+ * `<symbol>@kline_<interval>` streams, then one closed-kline event per bar as the mock clock passes its
+ * close; faults: `dropWs(ts)` leaves those bars' messages out, `disconnectWs()` drops every socket.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { BarSeries } from '@skippy/core';
 
 export interface MockRequest {
@@ -22,6 +26,16 @@ export type MockFault = 'disconnect' | 'server_error' | 'rate_limited';
 
 export interface MockExchange {
   url: string;
+  /** Base of the websocket streams (ccxt's binance `urls.api.ws.spot`). */
+  wsUrl: string;
+  /** Websocket messages received from clients (subscriptions), in order. */
+  wsMessages: string[];
+  /** Kline messages sent, per stream. */
+  wsSent: Record<string, number>;
+  /** The bars opening at these times are never sent on the websocket (a dropped message sequence). */
+  dropWs(ts: number[]): void;
+  /** Drops every websocket connection (clients reconnect). */
+  disconnectWs(): void;
   /** Every request, in order. */
   requests: MockRequest[];
   /** The exchange's clock (ms); bars open at or before it are served. */
@@ -96,14 +110,87 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     }
     return json(404, { code: -1, msg: `no route ${u.pathname}` });
   });
+  // ---- websocket (RFC 6455: handshake, masked client text frames, unmasked server text frames)
+  const wsMessages: string[] = [], wsSent: Record<string, number> = {};
+  const sockets = new Set<{ socket: Socket; streams: Set<string>; sent: Map<string, number> }>();
+  let wsDrop = new Set<number>();
+  const frame = (text: string): Buffer => {
+    const body = Buffer.from(text, 'utf8'), n = body.length;
+    const head = n < 126 ? Buffer.from([0x81, n]) : n < 65_536 ? Buffer.from([0x81, 126, n >> 8, n & 255]) : Buffer.concat([Buffer.from([0x81, 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; })()]);
+    return Buffer.concat([head, body]);
+  };
+  const pushKlines = () => {
+    for (const c of sockets) {
+      for (const stream of c.streams) {
+        const m = /^([a-z0-9]+)@kline_(\w+)$/.exec(stream);
+        if (!m || m[2] !== interval) continue;
+        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const b = Object.hasOwn(bars, base) ? bars[base] : undefined;
+        if (!b) continue;
+        let i = c.sent.get(stream) ?? b.ts.findIndex((t) => t + iv > state.now); // from the bar in progress at subscription
+        if (i < 0) i = b.ts.length;
+        while (i < b.ts.length && b.ts[i] + iv <= state.now) {
+          const t = b.ts[i];
+          if (!wsDrop.has(t)) {
+            const k = { t, T: t + iv - 1, s: `${base}${quote}`, i: interval, f: 0, L: 0, o: String(b.open[i]), c: String(b.close[i]), h: String(b.high[i]), l: String(b.low[i]), v: String(b.volume[i]), n: 1, x: true, q: '0', V: '0', Q: '0', B: '0' };
+            c.socket.write(frame(JSON.stringify({ e: 'kline', E: t + iv, s: `${base}${quote}`, k })));
+            wsSent[stream] = (wsSent[stream] ?? 0) + 1;
+          }
+          i++;
+        }
+        c.sent.set(stream, i);
+      }
+    }
+  };
+  server.on('upgrade', (req, socket: Socket) => {
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: 'WS', path: u.pathname, query: u.search, authenticated: req.headers['x-mbx-apikey'] !== undefined || u.searchParams.has('signature') });
+    const key = req.headers['sec-websocket-key'];
+    if (typeof key !== 'string' || state.now < down) { socket.destroy(); return; }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    const conn = { socket, streams: new Set<string>(), sent: new Map<string, number>() };
+    sockets.add(conn);
+    let buf = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (buf.length < 2) return;
+        const op = buf[0] & 15, masked = (buf[1] & 128) !== 0;
+        let len = buf[1] & 127, off = 2;
+        if (len === 126) { if (buf.length < 4) return; len = buf.readUInt16BE(2); off = 4; } else if (len === 127) { if (buf.length < 10) return; len = Number(buf.readBigUInt64BE(2)); off = 10; }
+        const maskAt = off; if (masked) off += 4;
+        if (buf.length < off + len) return;
+        const payload = Buffer.from(buf.subarray(off, off + len));
+        if (masked) for (let k = 0; k < len; k++) payload[k] ^= buf[maskAt + (k & 3)];
+        buf = buf.subarray(off + len);
+        if (op === 8) { socket.end(Buffer.from([0x88, 0])); return; }
+        if (op === 9) { socket.write(Buffer.concat([Buffer.from([0x8a, payload.length]), payload])); continue; }
+        if (op !== 1) continue;
+        const text = payload.toString('utf8');
+        wsMessages.push(text);
+        let msg: { method?: string; params?: unknown[]; id?: unknown } = {};
+        try { msg = JSON.parse(text) as typeof msg; } catch { /* not JSON: ignored */ }
+        if (msg.method === 'SUBSCRIBE' && Array.isArray(msg.params)) for (const p of msg.params) if (typeof p === 'string') conn.streams.add(p);
+        if (msg.method === 'UNSUBSCRIBE' && Array.isArray(msg.params)) for (const p of msg.params) if (typeof p === 'string') conn.streams.delete(p);
+        socket.write(frame(JSON.stringify({ result: null, id: msg.id ?? null })));
+        pushKlines();
+      }
+    });
+    socket.on('close', () => sockets.delete(conn));
+    socket.on('error', () => sockets.delete(conn));
+  });
+
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, requests,
-    get now() { return state.now; }, set now(v: number) { state.now = v; },
+    url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/stream/ws`, requests, wsMessages, wsSent,
+    get now() { return state.now; }, set now(v: number) { state.now = v; pushKlines(); },
+    dropWs(ts) { wsDrop = new Set(ts); },
+    disconnectWs() { for (const c of sockets) c.socket.destroy(); sockets.clear(); },
     fail(n, fault) { for (let k = 0; k < n; k++) faults.push(fault); },
     dropOnce(ts) { drop = new Set(ts); },
     downUntil(untilMs) { down = untilMs; },
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () => new Promise<void>((r) => { for (const c of sockets) c.socket.destroy(); server.closeAllConnections(); server.close(() => r()); }),
   };
 }

@@ -106,6 +106,46 @@ describe('liveFeed(ex, markets, options) on the local mock exchange', () => {
   });
 });
 
+describe('liveFeed(..., { websocket: true }) on the mock exchange\'s kline stream', () => {
+  it('takes bars from the stream; a dropped message and a disconnect are back-filled over REST; every bar once and in order; only public endpoints', async () => {
+    const data = { BTC: bars('BTC', 90, 1), ETH: bars('ETH', 90, 2) };
+    mock = await startMockExchange(data, { now: T0 + 20 * MIN + 5_000 });
+    const m = mock;
+    const { ex, markets } = await connectLiveFeed({ apiUrl: m.url, wsUrl: m.wsUrl, websocket: true, symbols: ['BTC', 'ETH'], interval: '1m', rateLimit: false });
+    const opts = (ex as unknown as { options: { ws?: Record<string, unknown> } }).options;
+    opts.ws = { ...opts.ws, backoff: { base: 10, factor: 2, max: 100 } }; // ccxt's own re-dial backoff, in test time
+    const events: FeedEvent[] = [];
+    const got: number[] = [];
+    const timer = setInterval(() => { m.now = m.now + MIN; }, 40); // the exchange's clock: a minute every 40 ms
+    try {
+      for await (const b of liveFeed(ex, markets, {
+        symbols: ['BTC', 'ETH'], interval: '1m', intervalMs: MIN, since: T0 + 20 * MIN, websocket: true, now: () => m.now, pollMs: 10, baseBackoffMs: 20,
+        sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))), onEvent: (e) => events.push(e),
+      })) {
+        const i = (b.BTC.ts - T0) / MIN;
+        got.push(i);
+        expect(b.BTC.close).toBe(data.BTC.close[i]);
+        expect(b.ETH.close).toBe(data.ETH.close[i]);
+        if (i === 24) m.dropWs([T0 + 26 * MIN]);
+        if (i === 32) m.disconnectWs();
+        if (i === 50) break;
+      }
+    } finally {
+      clearInterval(timer);
+    }
+    expect(got).toEqual(Array.from({ length: 31 }, (_, k) => 20 + k));
+    expect(m.wsMessages.some((x) => x.includes('SUBSCRIBE') && x.includes('btcusdt@kline_1m'))).toBe(true);
+    // the stream carried most bars; REST filled in the dropped bar 26 and what the disconnect missed
+    expect(m.wsSent['btcusdt@kline_1m']).toBeGreaterThanOrEqual(15);
+    expect(m.requests.filter((r) => r.method === 'WS').length).toBe(2); // connected, then re-connected after the drop
+    expect(m.wsMessages.filter((x) => x.includes('SUBSCRIBE')).length).toBe(4); // both streams subscribed again
+    expect(events.filter((e) => e.kind === 'backfill').length).toBeGreaterThanOrEqual(1);
+    expect(events.some((e) => e.kind === 'reconnect' || e.kind === 'error')).toBe(true);
+    expect(events.filter((e) => e.kind === 'gap')).toEqual([]);
+    for (const r of m.requests) { expect(['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/ping', '/api/v3/time'].includes(r.path) || r.method === 'WS').toBe(true); expect(r.authenticated).toBe(false); }
+  }, 30_000);
+});
+
 describe('replayFeed(bars, options)', () => {
   it('paces bars at interval / speed and yields them in order; parseSpeed bounds 1–1000 or max', async () => {
     const waits: number[] = [];
