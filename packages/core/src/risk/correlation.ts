@@ -41,12 +41,15 @@ export interface CorrelationAlert {
 }
 
 /**
- * correlationAlerts(ts, series, window, threshold, kind) – one alert each time the rolling
- * correlation of a pair crosses from |ρ| ≤ threshold to |ρ| > threshold: alerts mark changes. A bar
- * where ρ is unknown (warm-up, a flat window such as a strategy out of the market) keeps the pair's
- * last known state, so a correlation that stays high across flat spells alerts once, not once per spell.
+ * correlationAlerts(ts, series, window, threshold, kind, hysteresis = 0.1) – one alert each time the
+ * rolling correlation of a pair rises above |ρ| > threshold: alerts mark changes. After an alert the pair
+ * re-arms only once |ρ| has fallen to threshold − hysteresis or below, so ρ wobbling around the threshold
+ * (0.81, 0.79, 0.81…) alerts once. A bar where ρ is unknown (warm-up, a flat window such as a strategy
+ * out of the market) keeps the pair's last known state, so a correlation that stays high across flat
+ * spells alerts once, not once per spell.
  */
-export function correlationAlerts(ts: Float64Array, series: { name: string; values: Float64Array }[], window: number, threshold: number, kind: CorrelationAlert['kind']): CorrelationAlert[] {
+export function correlationAlerts(ts: Float64Array, series: { name: string; values: Float64Array }[], window: number, threshold: number, kind: CorrelationAlert['kind'], hysteresis = 0.1): CorrelationAlert[] {
+  const rearm = Math.max(0, threshold - hysteresis);
   const out: CorrelationAlert[] = [];
   for (let i = 0; i < series.length; i++) {
     for (let j = i + 1; j < series.length; j++) {
@@ -54,9 +57,9 @@ export function correlationAlerts(ts: Float64Array, series: { name: string; valu
       let above = false;
       for (let t = 0; t < rho.length; t++) {
         if (Number.isNaN(rho[t])) continue;
-        const now = Math.abs(rho[t]) > threshold;
-        if (now && !above) out.push({ ts: ts[t], kind, a: series[i].name, b: series[j].name, rho: rho[t] });
-        above = now;
+        const r = Math.abs(rho[t]);
+        if (!above && r > threshold) { out.push({ ts: ts[t], kind, a: series[i].name, b: series[j].name, rho: rho[t] }); above = true; }
+        else if (above && r <= rearm) above = false;
       }
     }
   }

@@ -108,6 +108,27 @@ describe('rollingCorrelation(x, y, window) and correlationAlerts(...)', () => {
     for (const t of [14, 15, 34, 35, 36, 37, 38, 39, 54, 74, 79]) expect(rho[t], `ρ[${t}]`).toBeNaN();
     for (const t of [4, 13, 20, 33, 60, 73]) expect(rho[t], `ρ[${t}]`).toBeCloseTo(1, 9);
   });
+  it('re-arms only after |ρ| falls to threshold − hysteresis: a correlation wobbling around 0.8 alerts once', () => {
+    // y = x + 0.7·noise: over a 20-bar window ρ wanders between 0.75 and 0.85, crossing 0.8 over and over
+    const n = 600, w = 20;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + Math.cos(i * 0.37));
+    const y = Float64Array.from(x, (v, i) => v + 0.7 * (Math.sin(i * 2.9 + 1) * 1.1 + Math.cos(i * 5.3)));
+    const ts = Float64Array.from({ length: n }, (_, i) => i);
+    const r = rollingCorrelation(x, y, w);
+    let ups = 0, lo = 1, hi = 0;
+    for (let t = w; t < n; t++) {
+      const a = Math.abs(r[t]);
+      lo = Math.min(lo, a); hi = Math.max(hi, a);
+      if (Math.abs(r[t - 1]) <= 0.8 && a > 0.8) ups++;
+    }
+    expect(lo).toBeGreaterThan(0.7); // never falls to the re-arm level 0.8 − 0.1
+    expect(hi).toBeGreaterThan(0.8);
+    expect(ups).toBeGreaterThan(50);
+    const pair = [{ name: 'A', values: x }, { name: 'B', values: y }];
+    expect(correlationAlerts(ts, pair, w, 0.8, 'asset_returns')).toHaveLength(1);
+    // without hysteresis: the first rise above 0.8 plus every later crossing – the noise the report showed
+    expect(correlationAlerts(ts, pair, w, 0.8, 'asset_returns', 0)).toHaveLength(1 + ups);
+  });
 });
 
 describe('riskHeatMap(...) and rebalanceSuggestions(...)', () => {
