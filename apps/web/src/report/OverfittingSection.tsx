@@ -57,7 +57,7 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
       xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe (per bar)', nameLocation: 'middle', nameGap: 48, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [
-        { name: 'combinations', type: 'scatter', data: pts.map((p) => [p.x, p.y, p.count]), symbolSize: (v: [number, number, number]) => scatterSymbolSize(v[2], maxCount), itemStyle: { color: 'rgba(37, 99, 235, 0.45)', borderColor: 'rgba(29, 78, 216, 0.8)', borderWidth: 0.5 } },
+        { name: 'combinations', type: 'scatter', data: pts.map((p) => [p.x, p.y, p.count]), symbolSize: (v: [number, number, number]) => scatterSymbolSize(v[2]), itemStyle: { color: 'rgba(37, 99, 235, 0.45)', borderColor: 'rgba(29, 78, 216, 0.8)', borderWidth: 0.5 } },
         { name: 'fit', type: 'line', data: fit, showSymbol: false, lineStyle: { color: '#b91c1c', width: 2 }, tooltip: { show: false } },
       ],
     };
@@ -96,7 +96,7 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
             <h3>Out-of-sample vs in-sample Sharpe</h3>
             {scatter ? <>
               <Chart option={scatter.option} height={260} ariaLabel="Scatter of out-of-sample against in-sample Sharpe with the regression line" testId="pbo-scatter" />
-              <p className="muted" style={{ fontSize: 12, margin: '4px 0 0' }} data-testid="pbo-scatter-note">{fmtInt(scatter.total)} combinations at {fmtInt(scatter.distinct)} distinct points{scatter.maxCount > 1 ? <>; marker area grows with the number of combinations at a point (up to {fmtInt(scatter.maxCount)}), so the fitted line weighs every combination</> : null}{scatter.drawn < scatter.distinct ? <>; {fmtInt(scatter.drawn)} of them drawn</> : null}.</p>
+              <p className="muted" style={{ fontSize: 12, margin: '4px 0 0' }} data-testid="pbo-scatter-note">{fmtInt(scatter.total)} combinations at {fmtInt(scatter.distinct)} distinct points{scatter.maxCount > 1 ? <>; a marker's area grows with the combinations at its point (up to {fmtInt(scatter.maxCount)} at one point; hover for the count), and the fitted line weighs every combination</> : null}{scatter.drawn < scatter.distinct ? <>; every {fmtInt(Math.round(scatter.distinct / scatter.drawn))}th distinct point drawn ({fmtInt(scatter.drawn)})</> : null}.</p>
             </> : null}
           </div>
         </div>

@@ -42,8 +42,7 @@ export function countCoincident(xs: ArrayLike<number>, ys: ArrayLike<number>): C
   return out;
 }
 
-/** scatterSymbolSize(count, maxCount) – marker diameter in px: 4 for a single point, area ∝ count up to 28 px. */
-export function scatterSymbolSize(count: number, maxCount: number): number {
-  if (maxCount <= 1 || count <= 1) return 4;
-  return 4 + 24 * Math.sqrt((count - 1) / (maxCount - 1));
+/** scatterSymbolSize(count) – marker diameter in px: 4 for one point, area ∝ count (4·√count), at most 28 px (49 points or more). */
+export function scatterSymbolSize(count: number): number {
+  return Math.min(28, 4 * Math.sqrt(Math.max(1, count)));
 }
