@@ -68,3 +68,9 @@ describe('the file-system safety net', () => {
     expect(() => checkOutputPath('out', returns, 'dir')).toThrow(/--out: expected a directory \(new or existing\), not an existing file/);
   });
 });
+
+describe('synthetic ingest size', () => {
+  it('ingest --bars 1s --days 3650 is refused before generating (it grew past 2.4 GB in 25 s)', () => expectExit2(ingestCommand, ['--source', 'synthetic', '--symbols', 'BTC', '--bars', '1s', '--days', '3650', '--data-dir', join(dir, 'data-big')],
+    /^skippy-train ingest: --days: expected at most 231 days of 1s bars \(20 million bars a series\), got 3650 \(315\.4 million bars: use fewer days or a longer --bars interval\)$/m));
+  it('every interval asked for is checked (1m fits, 1s does not)', () => expectExit2(ingestCommand, ['--source', 'synthetic', '--symbols', 'BTC', '--bars', '1m,1s', '--days', '300', '--data-dir', join(dir, 'data-big')], /231 days of 1s bars/));
+});
