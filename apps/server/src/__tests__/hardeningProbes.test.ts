@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { configToYaml, validateConfig } from '@skippy/core/config';
 import { createServer } from '../server.ts';
 import { jsonDepthExceeds } from '../security.ts';
+import { AsyncQueue, MAX_QUEUED_EVENTS } from '../services/asyncQueue.ts';
 import type { RunningServer } from '../server.ts';
 
 let dir: string;
@@ -104,4 +105,26 @@ describe('a bind the flags make impossible is a bad input (exit 2, one line), no
       expect(inUse.err).toBe(`skippy-server: --port: 127.0.0.1:${port} is already in use: choose another port (--port / SKIPPY_PORT; 0 = any free port)\n`);
     } finally { busy.close(); }
   }, 60_000);
+});
+
+describe('a subscriber that never reads', () => {
+  it('cannot grow its queue without bound: past the cap the queue is dropped and the stream ends', async () => {
+    let closed = 0;
+    const q = new AsyncQueue<number>(undefined, () => { closed++; }, 5);
+    for (let i = 0; i < 5; i++) q.push(i);
+    expect(closed).toBe(0);
+    q.push(5);
+    q.push(6);
+    expect(closed).toBe(1);
+    const seen: number[] = [];
+    for await (const x of q) seen.push(x);
+    expect(seen).toEqual([]);
+    // a reader that keeps up never hits the cap
+    const live = new AsyncQueue<number>(undefined, undefined, 2);
+    const it = live[Symbol.asyncIterator]();
+    const got: number[] = [];
+    for (let i = 0; i < 10; i++) { const next = it.next(); live.push(i); got.push((await next).value as number); }
+    expect(got).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(MAX_QUEUED_EVENTS).toBe(10_000);
+  });
 });
