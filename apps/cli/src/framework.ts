@@ -39,7 +39,8 @@ export interface CliContext {
 }
 
 export interface Progress {
-  update(done: number): void;
+  /** Redraws the bar; `detail` (e.g. "cv: fold 2/5") is shown after the percentage, so a long stage visibly moves. */
+  update(done: number, detail?: string): void;
   finish(): void;
 }
 
@@ -162,15 +163,19 @@ export function makeContext(cmd: Command, values: ParsedValues, positionals: str
     },
     log: (message) => process.stderr.write(`${message}\n`),
     progress(label, total) {
-      let last = -1;
+      let last = -1, lastDetail = '';
       return {
-        update(done) {
+        update(done, detail = '') {
           if (!tty || total <= 0) return;
           const pct = Math.floor((100 * done) / total);
-          if (pct === last) return;
+          if (pct === last && detail === lastDetail) return;
           last = pct;
+          lastDetail = detail;
           const width = 30, fill = Math.round((width * pct) / 100);
-          process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%`);
+          const line = `${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%${detail ? ` ${detail}` : ''}`;
+          const cols = process.stderr.columns || 100;
+          // \x1b[K clears what a longer previous detail left on the line
+          process.stderr.write(`\r${line.length >= cols ? `${line.slice(0, cols - 2)}…` : line}\x1b[K`);
         },
         finish() {
           if (tty && last >= 0) process.stderr.write('\n');

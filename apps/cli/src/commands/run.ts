@@ -216,7 +216,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
         if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
         if (e.stage !== lastStage && !process.stderr.isTTY && !ctx.json) ctx.log(`${e.stage}…`);
         lastStage = e.stage;
-        bar.update(e.percent);
+        bar.update(e.percent, e.message ? `${e.stage}: ${e.message}` : e.stage);
       },
     });
     bar.finish();
