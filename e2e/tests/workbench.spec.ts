@@ -10,7 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { artifacts, equityPoints, longFrames, longTasks, LONG_TASK_OBSERVER, setField, shot } from './helpers.ts';
 
-test.describe.configure({ mode: 'serial' });
+// No retries here: the long-task check must pass the first time under CI load (a retry would only hide a slow main thread).
+test.describe.configure({ mode: 'serial', retries: 0 });
 
 const runIds: string[] = [];
 const figures: Record<string, string> = {};
