@@ -37,3 +37,17 @@ describe('hpo search-space YAML', () => {
     expect(parseYamlValue('a: [1, 2]', 'x')).toEqual({ a: [1, 2] });
   });
 });
+
+describe('fuzzed config texts built from YAML structure characters', () => {
+  it('parseConfigText answers every one (ok or issues), never throws', async () => {
+    const fc = (await import('fast-check')).default;
+    const chars = fc.constantFrom('[', ']', '{', '}', '-', '?', ':', ' ', '  ', '\n', '"', "'", '#', ',', 'a', '1', '&x ', '*x', '|', '>');
+    fc.assert(fc.property(fc.array(chars, { maxLength: 4000 }), (parts) => {
+      const text = parts.join('');
+      const r = parseConfigText(text);
+      expect(typeof r.ok).toBe('boolean');
+    }), { numRuns: 300, seed: 13 });
+    // and the worst case of each kind at full size
+    for (const open of ['[', '{', '- ', '? ']) expect(parseConfigText(`a: ${open.repeat(60_000)}`).ok).toBe(false);
+  });
+});
