@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { INTERRUPTED } from '@skippy/core/hpo';
 import { openStudyStorage } from '@skippy/io/studies';
+import { readTableParquet } from '@skippy/io';
+import { runArtifactDir } from '@skippy/io/artifacts';
 import { createServer } from '../server.ts';
 import type { RunningServer } from '../server.ts';
 import type { AppRouter } from '../trpc/router.ts';
@@ -133,4 +135,34 @@ describe('studies.start|stop on the server', () => {
       expect((await c.runs.get.query({ id: t.runId! })).status).toBe('cancelled');
     }
   }, 120_000);
+
+  it('nested evaluation: trials select on the data before outerFrom; the best is run on the whole range and reported from outerFrom on', async () => {
+    const config = { name: 'nested', data: { synthetic: { days: 3 }, range: { start: '2024-01-01' } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } };
+    const e = await c.studies.start.mutate({ name: 'srv-nested', config, space: SPACE, trials: 2, outerFrom: '2023-12-31' }).catch((x: unknown) => x) as TRPCClientError<AppRouter>;
+    expect(e.data?.httpStatus).toBe(400);
+    expect(e.message).toBe('outerFrom: expected a day after data.range.start (2024-01-01), got "2023-12-31"');
+    await c.studies.start.mutate({ name: 'srv-nested', config, space: SPACE, trials: 2, parallel: 2, sampler: 'random', pruner: 'none', seed: 1, outerFrom: '2024-01-03' });
+    await server.studies.settled('srv-nested');
+    const s = await c.studies.get.query({ name: 'srv-nested' });
+    expect(s.job).toMatchObject({ status: 'done', outerFrom: '2024-01-03' });
+    const cut = Date.parse('2024-01-03');
+    for (const t of s.trialRows) {
+      expect((await c.runs.get.query({ id: t.runId! })).config.data.range.end).toBe('2024-01-03');
+      const oos = await readTableParquet(join(runArtifactDir(join(server.home, 'runs'), t.runId!), 'oos_returns.parquet'));
+      expect(Math.max(...(oos.columns.ts as Float64Array))).toBeLessThan(cut);
+    }
+    const n = s.job!.nested!;
+    expect(n).toMatchObject({ outerFrom: '2024-01-03', innerBestTrial: s.bestTrial, innerBestValue: s.bestValue, error: null });
+    const outer = await c.runs.get.query({ id: n.outerRun! });
+    expect(outer.config.data.range.end).toBeNull();
+    expect(outer.config.models.primary).toMatchObject({ l2: s.bestParams!['models.primary.l2'] });
+    // the outer figure by hand: mean / sample SD × √periodsPerYear of the outer run's OOS returns from the cut on
+    const tab = await readTableParquet(join(runArtifactDir(join(server.home, 'runs'), n.outerRun!), 'oos_returns.parquet'));
+    const ts = tab.columns.ts as Float64Array;
+    const w = Array.from(tab.columns.r as Float64Array).filter((_, i) => ts[i] >= cut);
+    expect(w.length).toBe(n.outerBars);
+    const mean = w.reduce((x, y) => x + y, 0) / w.length, sd = Math.sqrt(w.reduce((x, y) => x + (y - mean) ** 2, 0) / (w.length - 1));
+    const report = await c.reports.get.query({ id: n.outerRun! }) as unknown as { headline: { periodsPerYear: number } };
+    expect(n.outerSharpe).toBeCloseTo((mean / sd) * Math.sqrt(report.headline.periodsPerYear), 9);
+  }, 180_000);
 });

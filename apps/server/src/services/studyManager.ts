@@ -13,18 +13,24 @@
  *   (interrupted) and retried once by the engine, finished trials are kept.
  * - A server stop (shutdown) takes no new trial and leaves the trials in flight as running in storage,
  *   exactly as a crash would, so the next start treats both alike.
+ * - Nested evaluation (`outerFrom`): the trials run on the data before that day; when the budget is used up the
+ *   best trial's parameters are run once on the whole range and the job stores that run's out-of-sample figures
+ *   from the day on (a window the selection never saw).
  * - `queueFactory` lets another engine (e.g. a distributed one) serve the trials instead of
  *   localTrialQueue; the objective and this service do not change.
  */
 import { UserInputError } from '@skippy/core';
 import { configHash } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import { RUN_OBJECTIVE, TrialPrunedError, bestTrial, configForParams, localTrialQueue, openStudy, validateRunSpace } from '@skippy/core/hpo';
+import { join } from 'node:path';
+import { RUN_OBJECTIVE, TrialPrunedError, bestTrial, configForParams, localTrialQueue, nestedInnerConfig, openStudy, outerWindow, validateRunSpace } from '@skippy/core/hpo';
 import type { LocalQueueOptions, Objective, PrunerConfig, SamplerConfig, Study, StudyStorage, TrialOutcome, TrialQueue, TrialRecord } from '@skippy/core/hpo';
 import { runTrials } from '@skippy/core/hpo';
 import type { RunStatus } from '@skippy/core/reports';
 import type { StudyJob, StudyJobStatus, StudyJobStore } from '@skippy/io/studies';
 import { restateStudyBestTrial } from '@skippy/io/studies';
+import { runArtifactDir } from '@skippy/io/artifacts';
+import { readTableParquet } from '@skippy/io';
 import type { RunService } from './types.ts';
 
 /** What the study service needs of the runs (RunManager implements it). */
@@ -43,9 +49,28 @@ export interface StartStudyInput {
   seed: number;
   /** Start no trial after this many seconds. */
   timeoutS?: number;
+  /** Nested evaluation: the trials select on data before this UTC day; the best is then run on the whole range and reported from it on. */
+  outerFrom?: string;
 }
 
-export interface StudyJobView { study: string; status: StudyJobStatus; nTrials: number; parallel: number; deadline: number | null; updatedAt: number; running: boolean; error: string | null }
+export interface StudyJobView {
+  study: string; status: StudyJobStatus; nTrials: number; parallel: number; deadline: number | null; updatedAt: number; running: boolean; error: string | null;
+  /** Nested evaluation: the outer window's first day (null: off) and, once run, the outer run's figures. */
+  outerFrom: string | null;
+  nested: NestedOutcome | null;
+}
+
+/** The selected configuration on the window the selection never saw. */
+export interface NestedOutcome {
+  outerFrom: string;
+  innerBestTrial: number;
+  innerBestValue: number;
+  outerRun: string | null;
+  outerBars: number;
+  outerSharpe: number | null;
+  outerTotalReturn: number | null;
+  error: string | null;
+}
 
 export interface StudyManagerOptions {
   storage: StudyStorage;
@@ -108,14 +133,15 @@ export class StudyManager {
   start(input: StartStudyInput): StudyJobView {
     if (this.closing) throw new Error('the server is stopping');
     if (this.active.has(input.name)) throw new UserInputError('name', 'expected a study that is not running on this server (stop it first, or choose another name)', input.name);
-    const space = validateRunSpace(input.config, input.space, 'space');
+    const inner = input.outerFrom ? nestedInnerConfig(input.config, input.outerFrom, 'outerFrom') : input.config;
+    const space = validateRunSpace(inner, input.space, 'space');
     const sampler: SamplerConfig = input.sampler === 'tpe' ? { kind: 'tpe' } : { kind: input.sampler };
     const at = this.now();
     const study = openStudy(this.o.storage, {
       name: input.name, directions: ['maximize'], space, sampler, pruner: prunerConfig(input.pruner), seed: input.seed, objective: RUN_OBJECTIVE,
-      meta: { config_hash: configHash(input.config), started_by: 'server' },
+      meta: { config_hash: configHash(inner), started_by: 'server', ...(input.outerFrom ? { nested: { outer_from: input.outerFrom } } : {}) },
     }, { now: at });
-    const job: StudyJob = { study: input.name, config: input.config, nTrials: input.nTrials, parallel: input.parallel, deadline: input.timeoutS !== undefined ? at + input.timeoutS * 1000 : null, status: 'active', updatedAt: at };
+    const job: StudyJob = { study: input.name, config: input.config, nTrials: input.nTrials, parallel: input.parallel, deadline: input.timeoutS !== undefined ? at + input.timeoutS * 1000 : null, status: 'active', updatedAt: at, outerFrom: input.outerFrom ?? null, nested: null };
     this.o.jobs.put(job);
     this.errors.delete(input.name);
     this.launch(study, job);
@@ -142,7 +168,10 @@ export class StudyManager {
   view(name: string): StudyJobView | null {
     const job = this.o.jobs.get(name);
     if (!job) return null;
-    return { study: job.study, status: job.status, nTrials: job.nTrials, parallel: job.parallel, deadline: job.deadline, updatedAt: job.updatedAt, running: this.active.has(name), error: this.errors.get(name) ?? null };
+    return {
+      study: job.study, status: job.status, nTrials: job.nTrials, parallel: job.parallel, deadline: job.deadline, updatedAt: job.updatedAt, running: this.active.has(name),
+      error: this.errors.get(name) ?? null, outerFrom: job.outerFrom ?? null, nested: (job.nested as NestedOutcome | null | undefined) ?? null,
+    };
   }
 
   /** Resolves when the study's loop has ended (at once when it is not running). */
@@ -161,7 +190,9 @@ export class StudyManager {
 
   private launch(study: Study, job: StudyJob): void {
     const name = study.record.name;
-    const base = job.config as ExperimentConfig;
+    // the job keeps the config as started; with nested evaluation the trials run on the data before outerFrom
+    const outerBase = job.config as ExperimentConfig;
+    const base = job.outerFrom ? nestedInnerConfig(outerBase, job.outerFrom, 'outerFrom') : outerBase;
     const queueOptions: LocalQueueOptions = { nTrials: job.nTrials, now: this.now, ...(job.deadline !== null ? { deadline: job.deadline } : {}) };
     const inner = this.o.queueFactory ? this.o.queueFactory(study, queueOptions) : localTrialQueue(study, queueOptions);
     const a: Active = { study, stopping: false, runIds: new Set(), done: Promise.resolve(), error: null };
@@ -187,10 +218,17 @@ export class StudyManager {
     a.done = runTrials(queue, this.objective(name, base, a), { parallel: job.parallel })
       .then(async () => {
         if (this.closing) return;
-        if (!a.stopping) this.o.jobs.setStatus(name, 'done', this.now());
         // honesty: the best trial's report is restated for the whole study (every trial is a configuration tried)
         const trials = study.trials();
-        await restateStudyBestTrial(this.o.runsRoot, trials, bestTrial(trials, 'maximize')?.number ?? null, name);
+        const best = bestTrial(trials, 'maximize');
+        await restateStudyBestTrial(this.o.runsRoot, trials, best?.number ?? null, name);
+        if (a.stopping || this.closing) return;
+        if (job.outerFrom && best && !job.nested) {
+          const nested = await this.outerEvaluation(name, outerBase, job.outerFrom, best, a);
+          if (this.closing) return;
+          this.o.jobs.setNested(name, { ...nested }, this.now());
+        }
+        if (!a.stopping) this.o.jobs.setStatus(name, 'done', this.now());
       })
       .catch((e: unknown) => {
         const msg = e instanceof Error ? e.message : String(e);
@@ -201,6 +239,41 @@ export class StudyManager {
       .finally(() => { this.active.delete(name); });
   }
 
+  /** Runs a config and resolves with its final status (the per-fold progress goes to onFold). */
+  private async runToEnd(id: string, onFold?: (index: number, oosSharpe: number) => Promise<void>): Promise<RunStatus | null> {
+    const sub = new AbortController();
+    try {
+      for await (const e of this.o.runs.subscribe(id, sub.signal)) {
+        const f = e.partial?.fold;
+        if (f && onFold && f.oosSharpe !== null && Number.isFinite(f.oosSharpe)) await onFold(f.index, f.oosSharpe);
+        if (e.status && TERMINAL.has(e.status)) return e.status;
+      }
+      return null;
+    } finally {
+      sub.abort();
+    }
+  }
+
+  /** Nested evaluation: the best trial's parameters run once on the whole range; its OOS returns from outerFrom on. */
+  private async outerEvaluation(name: string, outerBase: ExperimentConfig, outerFrom: string, best: TrialRecord, a: Active): Promise<NestedOutcome> {
+    const head = { outerFrom, innerBestTrial: best.number, innerBestValue: best.values![0] };
+    let id: string | null = null;
+    try {
+      const config = configForParams(outerBase, best.params, 'space');
+      id = this.o.runs.start({ config, hash: configHash(config), name: `${config.name} · ${name} (outer from ${outerFrom})` }).id;
+      a.runIds.add(id);
+      const status = await this.runToEnd(id);
+      a.runIds.delete(id);
+      if (status !== 'done') throw new Error(`the outer run ended ${status ?? 'without a status (the server stopped)'}${status === 'failed' ? `: ${this.o.runs.get(id)?.error ?? ''}` : ''}`);
+      const report = this.o.runs.report(id);
+      const tab = await readTableParquet(join(runArtifactDir(this.o.runsRoot, id), 'oos_returns.parquet'));
+      const w = outerWindow(tab.columns.ts as Float64Array, tab.columns.r as Float64Array, Date.parse(outerFrom), report!.headline.periodsPerYear);
+      return { ...head, outerRun: id, outerBars: w.bars, outerSharpe: w.sharpe, outerTotalReturn: w.totalReturn, error: null };
+    } catch (e) {
+      return { ...head, outerRun: id, outerBars: 0, outerSharpe: null, outerTotalReturn: null, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
   /** One trial = one run: per-fold OOS Sharpe (running mean) reported at step = fold index; a pruned trial's run is cancelled at once. */
   private objective(name: string, base: ExperimentConfig, a: Active): Objective {
     return async (trial) => {
@@ -209,20 +282,15 @@ export class StudyManager {
       a.runIds.add(id);
       await trial.setRunId(id);
       if (a.stopping) void this.o.runs.cancel(id);
-      const sub = new AbortController();
       let pruned: number | null = null, sum = 0, k = 0;
-      let status: RunStatus | null = null;
+      let status: RunStatus | null;
       try {
-        for await (const e of this.o.runs.subscribe(id, sub.signal)) {
-          const f = e.partial?.fold;
-          if (f && pruned === null && f.oosSharpe !== null && Number.isFinite(f.oosSharpe)) {
-            sum += f.oosSharpe; k++;
-            if (await trial.report(f.index, sum / k)) { pruned = f.index; void this.o.runs.cancel(id); }
-          }
-          if (e.status && TERMINAL.has(e.status)) { status = e.status; break; }
-        }
+        status = await this.runToEnd(id, async (index, oosSharpe) => {
+          if (pruned !== null) return;
+          sum += oosSharpe; k++;
+          if (await trial.report(index, sum / k)) { pruned = index; void this.o.runs.cancel(id); }
+        });
       } finally {
-        sub.abort();
         a.runIds.delete(id);
       }
       if (pruned !== null) throw new TrialPrunedError(pruned);

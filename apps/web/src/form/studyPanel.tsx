@@ -12,24 +12,25 @@ import { ErrorState } from '@skippy/ui';
 import { errorMessage, trpc } from '../trpc.ts';
 import type { SpaceInput, SpaceIssue } from './searchSpace.ts';
 
-export interface StudySettings { name: string; trials: string; sampler: 'tpe' | 'random' | 'grid'; pruner: 'median' | 'hyperband' | 'none'; parallel: string; seed: string }
+export interface StudySettings { name: string; trials: string; sampler: 'tpe' | 'random' | 'grid'; pruner: 'median' | 'hyperband' | 'none'; parallel: string; seed: string; /** Nested evaluation: first day of the outer window (empty: off). */ outerFrom?: string }
 
 /** studyRequest(settings) – the numbers as typed (the server names a bad one). */
 export function studyRequest(s: StudySettings, config: ExperimentConfig, space: SpaceInput) {
   const n = (t: string) => (t.trim() === '' || !Number.isFinite(Number(t)) ? t : Number(t));
-  return { name: s.name.trim(), config: config as unknown as Record<string, unknown>, space, trials: n(s.trials) as number, parallel: n(s.parallel) as number, sampler: s.sampler, pruner: s.pruner, seed: n(s.seed) as number };
+  const outer = s.outerFrom?.trim() ?? '';
+  return { name: s.name.trim(), config: config as unknown as Record<string, unknown>, space, trials: n(s.trials) as number, parallel: n(s.parallel) as number, sampler: s.sampler, pruner: s.pruner, seed: n(s.seed) as number, ...(outer ? { outerFrom: outer } : {}) };
 }
 
 export function StudyPanel({ config, space, issue, params }: { config: ExperimentConfig | null; space: SpaceInput; issue: SpaceIssue | null; params: number }) {
   const id = useId();
   const navigate = useNavigate();
-  const [s, setS] = useState<StudySettings>(() => ({ name: `${config?.name ?? 'experiment'}-study`, trials: '20', sampler: 'tpe', pruner: 'median', parallel: '1', seed: '0' }));
+  const [s, setS] = useState<StudySettings>(() => ({ name: `${config?.name ?? 'experiment'}-study`, trials: '20', sampler: 'tpe', pruner: 'median', parallel: '1', seed: '0', outerFrom: '' }));
   const start = useMutation(trpc.studies.start.mutationOptions({ onSuccess: (data) => navigate(`/studies/${encodeURIComponent(data.study)}`) }));
   const set = (patch: Partial<StudySettings>) => setS((x) => ({ ...x, ...patch }));
-  const text = (key: 'name' | 'trials' | 'parallel' | 'seed', label: string, width = 80) => (
+  const text = (key: 'name' | 'trials' | 'parallel' | 'seed' | 'outerFrom', label: string, width = 80) => (
     <div className="field" style={{ display: 'grid', gap: 2 }}>
       <label htmlFor={`${id}-${key}`}>{label}</label>
-      <input id={`${id}-${key}`} type="text" style={{ width }} inputMode={key === 'name' ? 'text' : 'numeric'} value={s[key]} onChange={(e) => set({ [key]: e.target.value })} />
+      <input id={`${id}-${key}`} type="text" style={{ width }} inputMode={key === 'name' || key === 'outerFrom' ? 'text' : 'numeric'} placeholder={key === 'outerFrom' ? 'YYYY-MM-DD' : undefined} value={s[key] ?? ''} onChange={(e) => set({ [key]: e.target.value })} />
     </div>
   );
   return (
@@ -53,7 +54,9 @@ export function StudyPanel({ config, space, issue, params }: { config: Experimen
         </div>
         {text('parallel', 'In flight')}
         {text('seed', 'Seed')}
+        {text('outerFrom', 'Outer window from', 110)}
       </div>
+      <p className="form-note" style={{ margin: 0 }}>Outer window (optional, nested evaluation): the trials select on the data before that day only; the best configuration is then run on the whole range and reported on the days from it on, which the selection never saw.</p>
       {issue && <div className="field-error" role="alert" data-testid="study-space-issue">{issue.text}</div>}
       <button type="button" className="sk-btn sk-btn-primary" disabled={!config || issue !== null || start.isPending} data-testid="start-study"
         onClick={() => { if (config) start.mutate(studyRequest(s, config, space) as never); }}>

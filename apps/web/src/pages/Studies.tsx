@@ -134,6 +134,11 @@ function StudyJobControl({ study }: { study: StudyDetail }) {
       {job.running && <button type="button" className="sk-btn sk-btn-small" disabled={stop.isPending} onClick={() => stop.mutate({ name: study.name })}>{stop.isPending ? 'Stopping…' : 'Stop study'}</button>}
       {stop.error && <span className="field-error" role="alert">{errorMessage(stop.error)}</span>}
       {job.error && <span className="field-error" role="alert">{job.error}</span>}
+      {job.outerFrom && (
+        <span className="sk-badge" data-testid="study-nested" title="Nested evaluation: the trials selected on the data before this day; the best configuration's out-of-sample figures on the window from it on">
+          {job.nested ? (job.nested.error ? `outer window from ${job.outerFrom}: ${job.nested.error}` : `outer window from ${job.outerFrom}: Sharpe ${job.nested.outerSharpe === null ? '–' : fmtValue(job.nested.outerSharpe)} over ${job.nested.outerBars} bars (best inner trial #${job.nested.innerBestTrial})`) : `selecting on data before ${job.outerFrom}`}
+        </span>
+      )}
     </span>
   );
 }

@@ -60,6 +60,14 @@ export const STUDY_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'hpo study jobs: nested evaluation (outer window start, the outer run\'s figures)',
+    up: `
+      ALTER TABLE hpo_study_jobs ADD COLUMN outer_from TEXT;
+      ALTER TABLE hpo_study_jobs ADD COLUMN nested TEXT;
+    `,
+  },
 ];
 
 /** migrateStudies(db, now) – applies the study migrations above the recorded version; returns those applied. */

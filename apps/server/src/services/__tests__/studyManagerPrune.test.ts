@@ -19,6 +19,7 @@ function memoryJobs(): StudyJobStore {
     list: (status) => [...m.values()].filter((j) => !status || j.status === status),
     put: (j) => { m.set(j.study, { ...j }); },
     setStatus: (s, status, at) => { const j = m.get(s); if (j) { j.status = status; j.updatedAt = at; } },
+    setNested: (s, nested) => { const j = m.get(s); if (j) j.nested = nested; },
   };
 }
 

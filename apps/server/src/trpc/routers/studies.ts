@@ -58,6 +58,8 @@ export const startStudyInput = z.object({
   pruner: z.enum(['median', 'hyperband', 'none'], { error: 'expected median, hyperband or none' }).default('median'),
   seed: z.number().int({ error: 'expected a whole number' }).min(0, { error: 'expected a seed ≥ 0' }).max(2 ** 31 - 1, { error: 'expected a seed < 2^31' }).default(0),
   timeoutS: z.number().positive({ error: 'expected a positive number of seconds' }).max(7 * 86_400, { error: 'expected at most 7 days' }).optional(),
+  /** Nested evaluation: select on the data before this UTC day, report the best from it on. */
+  outerFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a UTC day YYYY-MM-DD' }).optional(),
 }).transform((v, ctx) => {
   const { config } = parseConfigValue(v.config, ctx);
   return { ...v, config };
@@ -186,7 +188,7 @@ export const studiesRouter = {
       const cause = new ConfigIssuesError(issues.map((i) => ({ path: i.field, message: i.message, text: `${i.field}: ${i.message}` })));
       throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     }
-    return manager.start({ name: input.name, config: input.config, space: input.space, nTrials: input.trials, parallel: input.parallel, sampler: input.sampler, pruner: input.pruner, seed: input.seed, ...(input.timeoutS !== undefined ? { timeoutS: input.timeoutS } : {}) });
+    return manager.start({ name: input.name, config: input.config, space: input.space, nTrials: input.trials, parallel: input.parallel, sampler: input.sampler, pruner: input.pruner, seed: input.seed, ...(input.timeoutS !== undefined ? { timeoutS: input.timeoutS } : {}), ...(input.outerFrom ? { outerFrom: input.outerFrom } : {}) });
   }),
   /** Stops a study run by this server: no new trial, the runs in flight cancelled. */
   stop: publicProcedure.input(studyNameInput).mutation(async ({ ctx, input }) => {
