@@ -17,7 +17,8 @@ import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
 import { runArtifactDir } from '@skippy/io/artifacts';
 import { readBarsFile } from '@skippy/io/readers';
 import { writeFileAtomic } from '@skippy/io';
-import { loadRunBars, parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
+import { loadRunData, parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
+import type { RunReplayData } from '@skippy/io/paper';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 
@@ -76,13 +77,15 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   if (feed !== 'replay' && feed !== 'live') throw new UserInputError('--feed', 'replay or live', feed);
   const speed = parseSpeed(getString(ctx, 'speed'));
   const frozen = readFrozenArtifact(dir, label);
-  paperFeatureCheck(frozen);
+  paperFeatureCheck(frozen); // before any data is loaded (the series check follows in PaperSession.create)
   const model = frozenModel(frozen.model, [mlRestorer]);
   const statePath = getString(ctx, 'state');
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   if (feed === 'live') return (await import('./paperLive.ts')).startLive(ctx, frozen, model, statePath ? resolve(statePath) : null);
   const replayPath = getString(ctx, 'replay-file');
-  const all = replayPath ? await replayFileBars(resolve(replayPath), frozen) : await loadRunBars(frozen, ctx.dataDir);
+  const data: RunReplayData = replayPath ? { bars: await replayFileBars(resolve(replayPath), frozen) } : await loadRunData(frozen, ctx.dataDir);
+  const all = data.bars;
+  const aux = { ...(data.funding ? { funding: data.funding } : {}), ...(data.openInterest ? { openInterest: data.openInterest } : {}), ...(data.sentiment ? { sentiment: data.sentiment } : {}) };
   const s0 = frozen.symbols[0];
   for (const s of frozen.symbols) if (!Object.hasOwn(all, s)) throw new UserInputError(replayPath ? '--replay-file' : 'run bars', `bars of ${s}`, 'missing');
   const T = all[s0].ts.length;
@@ -91,7 +94,7 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   while (from < T && all[s0].ts[from] < frozen.window.startTs) from++;
   if (from >= T) throw new UserInputError(replayPath ? '--replay-file' : 'run bars', `bars from ${iso(frozen.window.startTs)} (the run's last walk-forward window)`, `bars up to ${iso(all[s0].ts[T - 1])}`);
   const prior = statePath ? loadState(resolve(statePath), frozen) : null;
-  const session = prior ? PaperSession.resume({ frozen, model, history: {} }, prior) : PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(all[s], 0, from)])) });
+  const session = prior ? PaperSession.resume({ frozen, model, history: {}, ...aux }, prior) : PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(all[s], 0, from)])), ...aux });
   const last = session.lastTs;
   const after = last === null ? from : all[s0].ts.findIndex((t) => t > last);
   const skip = after < 0 ? T : Math.max(from, after); // a resumed session continues after its last bar
@@ -119,7 +122,7 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   if (reachedEnd || untilEnd) {
     const st = session.state();
     const seen = stateBars(st, intervalMs);
-    const bt = await periodBacktest(frozen, model, seen, st.warmup, seen[s0].ts.length);
+    const bt = await periodBacktest(frozen, model, seen, st.warmup, seen[s0].ts.length, aux);
     drift = driftReport({ fills: session.ledger().fills, totals: paperTotals(summary) }, { fills: bt.fills, totals: backtestTotals(bt) });
   }
   const json = {

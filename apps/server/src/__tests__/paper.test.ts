@@ -56,7 +56,9 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
     const m2 = manager();
     expect(await m2.resumeRunning()).toEqual([v.id]);
     const done = await until(m2, v.id, (x) => x.status === 'done');
-    const direct = await replayParity(frozen, frozenModel(frozen.model), loadData(frozen.config, null).bars);
+    const d = loadData(frozen.config, null); // the run's market with its funding series (the engine charges funding as in the run)
+    const direct = await replayParity(frozen, frozenModel(frozen.model), d.bars, { ...(d.funding ? { funding: d.funding } : {}), ...(d.openInterest ? { openInterest: d.openInterest } : {}), ...(d.sentiment ? { sentiment: d.sentiment } : {}) });
+    expect(done.summary.funding).not.toBe(0); // the replay was fed the run's funding
     expect(done.summary.bars).toBe(direct.summary.bars);
     expect(done.summary.equity).toBe(direct.summary.equity);
     expect(done.summary.fills).toBe(direct.summary.fills);

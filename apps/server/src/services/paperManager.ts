@@ -17,8 +17,8 @@ import type { FittedModel } from '@skippy/core/models';
 import type { BacktestFill, BacktestOrder, BacktestTrade, HaltEvent, TcaSummary } from '@skippy/core/backtest';
 import { lttb } from '@skippy/core/reports';
 import { runArtifactDir } from '@skippy/io/artifacts';
-import { connectLiveFeed, liveFeed, loadRunBars, readFrozenArtifact, recentBars, replayFeed } from '@skippy/io/paper';
-import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus } from '@skippy/io/paper';
+import { connectLiveFeed, liveFeed, loadRunData, readFrozenArtifact, recentBars, replayFeed } from '@skippy/io/paper';
+import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus, RunReplayData } from '@skippy/io/paper';
 
 /** mlp / tcn checkpoints name their format; @skippy/ml (TensorFlow.js) is loaded only for them. */
 const needsMl = (frozen: FrozenArtifact) => typeof (frozen.model as { format?: unknown } | null)?.format === 'string';
@@ -99,7 +99,7 @@ const emptyHealth = (): FeedHealth => ({ lastMessageAt: null, lagMs: null, gaps:
 export class PaperManager {
   private readonly live = new Map<string, Live>();
   private readonly listeners = new Set<(e: PaperEvent) => void>();
-  private readonly bars = new Map<string, Promise<Record<string, BarSeries>>>();
+  private readonly bars = new Map<string, Promise<RunReplayData>>();
   private readonly now: () => number;
   private mlRestorer: ModelRestorer | null = null;
 
@@ -125,10 +125,17 @@ export class PaperManager {
     return frozenModel(frozen.model, this.mlRestorer ? [this.mlRestorer] : []);
   }
 
-  private runBars(frozen: FrozenArtifact): Promise<Record<string, BarSeries>> {
+  private runData(frozen: FrozenArtifact): Promise<RunReplayData> {
     let p = this.bars.get(frozen.runId);
-    if (!p) { p = loadRunBars(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
+    if (!p) { p = loadRunData(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
     return p;
+  }
+
+  /** The run's funding / open interest / sentiment (a replay feeds them; a live session has none). */
+  private async auxOf(l: { row: { feed: 'replay' | 'live' }; frozen: FrozenArtifact }): Promise<Omit<RunReplayData, 'bars'>> {
+    if (l.row.feed !== 'replay') return {};
+    const { bars: _b, ...aux } = await this.runData(l.frozen);
+    return aux;
   }
 
   /** start({runId, feed, speed}) – a new session on the run's frozen artifact; refused (UserInputError) without one. */
@@ -137,8 +144,10 @@ export class PaperManager {
     await this.loadMl(frozen);
     const model = this.modelOf(frozen);
     let history: Record<string, BarSeries>;
+    let aux: Omit<RunReplayData, 'bars'> = {};
     if (input.feed === 'replay') {
-      const all = await this.runBars(frozen);
+      const { bars: all, ...rest } = await this.runData(frozen);
+      aux = rest;
       const from = frozen.window.startBar;
       history = Object.fromEntries(frozen.symbols.map((s) => { const b = all[s]; return [s, { ...b, ts: b.ts.slice(0, from), open: b.open.slice(0, from), high: b.high.slice(0, from), low: b.low.slice(0, from), close: b.close.slice(0, from), volume: b.volume.slice(0, from) }]; }));
     } else {
@@ -149,7 +158,7 @@ export class PaperManager {
       await (ex as { close?: () => Promise<void> }).close?.();
       history = Object.fromEntries(frozen.symbols.map((s) => [s, { symbol: s, intervalMs: iv, ts: Float64Array.from(warm[s], (r) => r.ts), open: Float64Array.from(warm[s], (r) => r.open), high: Float64Array.from(warm[s], (r) => r.high), low: Float64Array.from(warm[s], (r) => r.low), close: Float64Array.from(warm[s], (r) => r.close), volume: Float64Array.from(warm[s], (r) => r.volume) }]));
     }
-    const session = PaperSession.create({ frozen, model, history });
+    const session = PaperSession.create({ frozen, model, history, ...aux });
     const t = this.now();
     const row: PaperSessionRow = {
       id: `p${t.toString(36)}${randomBytes(3).toString('hex')}`, runId: input.runId, feed: input.feed, speed: input.speed === Infinity ? 0 : input.speed,
@@ -167,8 +176,9 @@ export class PaperManager {
     const ids: string[] = [];
     for (const row of this.opts.store.running()) {
       try {
-        await this.loadMl(this.frozenOf(row.runId));
-        const l = this.restore(row);
+        const frozen = this.frozenOf(row.runId);
+        await this.loadMl(frozen);
+        const l = this.restore(row, await this.auxOf({ row, frozen }));
         this.run(l);
         ids.push(row.id);
       } catch (e) {
@@ -178,21 +188,24 @@ export class PaperManager {
     return ids;
   }
 
-  private restore(row: PaperSessionRow): Live {
+  /** A stored session back in memory (kept when `keep`: it may be fed again, so it gets its run's series). */
+  private restore(row: PaperSessionRow, aux: Omit<RunReplayData, 'bars'> = {}, keep = true): Live {
     const frozen = this.frozenOf(row.runId);
     const model = this.modelOf(frozen);
-    const session = PaperSession.resume({ frozen, model, history: {} }, decodePaperState(row.state));
+    const session = PaperSession.resume({ frozen, model, history: {}, ...aux }, decodePaperState(row.state));
     const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now() };
-    this.live.set(row.id, l);
+    if (keep) this.live.set(row.id, l);
     return l;
   }
 
-  private liveOf(id: string): Live {
+  private async liveOf(id: string): Promise<Live> {
     const l = this.live.get(id);
     if (l) return l;
     const row = this.opts.store.get(id);
     if (!row) throw new UserInputError('id', 'a paper session id', id);
-    return this.restore(row);
+    const frozen = this.frozenOf(row.runId);
+    await this.loadMl(frozen);
+    return this.restore(row, await this.auxOf({ row, frozen }));
   }
 
   private persist(l: Live, force = false): void {
@@ -229,8 +242,9 @@ export class PaperManager {
       const s = l.session;
       let feed: AsyncIterable<Record<string, { ts: number; open: number; high: number; low: number; close: number; volume: number }>>;
       let all: Record<string, BarSeries> | null = null;
+      const aux = await this.auxOf(l);
       if (l.row.feed === 'replay') {
-        all = await this.runBars(l.frozen);
+        all = (await this.runData(l.frozen)).bars;
         const ts = all[l.frozen.symbols[0]].ts, last = s.lastTs;
         const from = last === null ? l.frozen.window.startBar : ts.findIndex((t) => t > last);
         feed = replayFeed(all, { from: from < 0 ? ts.length : from, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
@@ -251,7 +265,7 @@ export class PaperManager {
         // end of the replayed data: the same bars as one batch backtest, fill by fill
         const st = s.state(), s0 = l.frozen.symbols[0];
         const seen = Object.fromEntries(l.frozen.symbols.map((sym) => { const b = st.bars[sym]; return [sym, { symbol: sym, intervalMs: iv, ts: Float64Array.from(b.ts), open: Float64Array.from(b.open), high: Float64Array.from(b.high), low: Float64Array.from(b.low), close: Float64Array.from(b.close), volume: Float64Array.from(b.volume) }]; }));
-        const bt = await periodBacktest(l.frozen, l.model, seen, st.warmup, seen[s0].ts.length);
+        const bt = await periodBacktest(l.frozen, l.model, seen, st.warmup, seen[s0].ts.length, aux);
         const d = driftReport({ fills: s.ledger().fills, totals: paperTotals(s.summary()) }, { fills: bt.fills, totals: backtestTotals(bt) });
         l.health.parity = { fillMismatches: d.fillMismatches, flags: d.flags, paperEquity: d.paper.equity, backtestEquity: d.backtest.equity };
         this.setStatus(l, 'done');
@@ -270,7 +284,7 @@ export class PaperManager {
   }
 
   async pause(id: string): Promise<PaperView> {
-    const l = this.liveOf(id);
+    const l = await this.liveOf(id);
     if (l.row.status !== 'running') throw new UserInputError('pause', 'a running session', `${id} is ${l.row.status}`);
     await this.halt(l);
     this.setStatus(l, 'paused');
@@ -278,7 +292,7 @@ export class PaperManager {
   }
 
   async resume(id: string): Promise<PaperView> {
-    const l = this.liveOf(id);
+    const l = await this.liveOf(id);
     if (l.row.status !== 'paused') throw new UserInputError('resume', 'a paused session', `${id} is ${l.row.status}`);
     this.setStatus(l, 'running');
     this.run(l);
@@ -286,7 +300,7 @@ export class PaperManager {
   }
 
   async stop(id: string): Promise<PaperView> {
-    const l = this.liveOf(id);
+    const l = await this.liveOf(id);
     if (l.row.status !== 'running' && l.row.status !== 'paused') throw new UserInputError('stop', 'a running or paused session', `${id} is ${l.row.status}`);
     await this.halt(l);
     this.setStatus(l, 'stopped');
@@ -298,7 +312,7 @@ export class PaperManager {
     if (l) return this.view(l);
     const row = this.opts.store.get(id);
     if (!row) return null;
-    try { return this.view(this.restore(row)); } catch { return null; }
+    try { return this.view(this.restore(row, {}, false)); } catch { return null; }
   }
 
   list(limit = 100): PaperListRow[] {

@@ -3,7 +3,7 @@
  * closed bar at a time through the backtest's own engine; periodBacktest / driftReport / replayParity
  * compare it with the backtest of the same bars. See README.md.
  */
-export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, PAPER_STATE_FORMAT } from './session.ts';
+export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, paperDataCheck, PAPER_STATE_FORMAT } from './session.ts';
 export type { PaperBar, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
 export { frozenModel } from './frozenModel.ts';
 export type { ModelRestorer } from './frozenModel.ts';

@@ -25,6 +25,8 @@ import type { FittedModel } from '../models/contract.ts';
 import { applyPlatt, logitScores } from '../models/index.ts';
 import type { FrozenArtifact } from '../pipeline/frozen.ts';
 import { BAR_INTERVAL_MS } from '../pipeline/syntheticInputs.ts';
+import { dataRequirementIssues } from '../pipeline/dataRequirements.ts';
+import type { AvailableData } from '../pipeline/dataRequirements.ts';
 import type { SampleSet } from '../pipeline/buildSamples.ts';
 import { decisions } from '../pipeline/walkForward.ts';
 import { featureWindows } from '../pipeline/windows.ts';
@@ -200,7 +202,7 @@ export class PaperSession {
 
   /** A new session over `history` (warm-up bars). */
   static create(opts: PaperSessionOptions): PaperSession {
-    paperFeatureCheck(opts.frozen);
+    paperDataCheck(opts.frozen, opts);
     return new PaperSession(opts, null);
   }
 
@@ -226,6 +228,9 @@ export class PaperSession {
     if (this.busy) throw new Error('onBars: the previous bar is still being processed (await it)');
     const ts = this.validate(bars);
     this.busy = true;
+    // what a failure before the engine step must restore (a feature or model error leaves the session as it was)
+    const undo = this.symbols.map((s) => { const u = this.buf[s]; return { n: u.ts.n, sig: u.side.n, bets: { runSum: u.bets.runSum, runCount: u.bets.runCount, pending: new Map(u.bets.pending) } }; });
+    const gapsBefore = this.gaps;
     try {
       const last = this.lastTs;
       const gapBars = last === null ? 0 : Math.round((ts - last) / this.intervalMs) - 1;
@@ -235,7 +240,18 @@ export class PaperSession {
         u.ts.push(b.ts); u.open.push(b.open); u.high.push(b.high); u.low.push(b.low); u.close.push(b.close); u.volume.push(b.volume);
       }
       const signals: PaperStep['signals'] = {};
-      for (const s of this.symbols) signals[s] = await this.signalAt(s);
+      try {
+        for (const s of this.symbols) signals[s] = await this.signalAt(s);
+      } catch (e) {
+        this.symbols.forEach((s, k) => {
+          const u = this.buf[s], r = undo[k];
+          for (const c of [u.ts, u.open, u.high, u.low, u.close, u.volume]) c.n = r.n;
+          for (const c of [u.side, u.size, u.score]) c.n = r.sig;
+          u.bets = r.bets;
+        });
+        this.gaps = gapsBefore;
+        throw e;
+      }
       const i = this.bars - 1;
       const inp = this.engineInput();
       if (!this.engine) this.engine = new BarEngine(inp, this.btConfig, this.fillRng, this.latencyRng);
@@ -259,6 +275,7 @@ export class PaperSession {
     for (const s of this.symbols) {
       if (!Object.hasOwn(bars, s)) throw new UserInputError(`bars.${s}`, 'a closed bar for every symbol of the run', 'missing');
       const b = bars[s];
+      if (b === null || typeof b !== 'object') throw new UserInputError(`bars.${s}`, 'a bar {ts, open, high, low, close, volume}', b);
       if (!Number.isFinite(b.ts)) throw new UserInputError(`bars.${s}.ts`, 'a finite open time in epoch ms', b.ts);
       if (Number.isNaN(ts)) ts = b.ts;
       else if (b.ts !== ts) throw new UserInputError(`bars.${s}.ts`, `the same open time as ${this.symbols[0]} (${ts})`, b.ts);
@@ -403,6 +420,22 @@ export function paperFeatureCheck(frozen: FrozenArtifact): void {
   if (book.length) {
     throw new UserInputError('run features', 'features a paper session computes from closed bars (the L2 book is not fed to paper sessions yet: run with features.microstructure.enabled false, or the bar proxies spread_cs / ofi_tick)', book.join(', '));
   }
+}
+
+/**
+ * paperDataCheck(frozen, provided) – paperFeatureCheck, then the run's feature tiers against the series the
+ * session is given (funding, open interest, sentiment): a missing one is a UserInputError naming it,
+ * before the first bar (never a failure in the middle of a session).
+ */
+export function paperDataCheck(frozen: FrozenArtifact, provided: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment'>): void {
+  paperFeatureCheck(frozen);
+  const c = frozen.config;
+  const available: AvailableData = {
+    source: 'store', sentiment: provided.sentiment !== undefined,
+    series: Object.fromEntries(frozen.symbols.map((s) => [s, { funding: provided.funding?.[s] !== undefined, book: false, bookEvents: false, openInterest: provided.openInterest?.[s] !== undefined }])),
+  };
+  const issues = dataRequirementIssues({ ...c, hpo: { ...c.hpo, ablation: { ...c.hpo.ablation, enabled: false } } }, available);
+  if (issues.length) throw new UserInputError(`run features (${issues[0].field})`, 'series a paper session is fed', issues[0].message);
 }
 
 /** encodePaperState(state) – JSON text; NaN and ±Infinity survive as {"$f": "NaN"}. */

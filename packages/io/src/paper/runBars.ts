@@ -1,9 +1,25 @@
-/** loadRunBars(frozen, dataDir) – the run's own bars (the seeded synthetic market or the data directory), aligned as the run aligned them. */
-import type { BarSeries } from '@skippy/core';
+/**
+ * loadRunData(frozen, dataDir) – the run's own bars (the seeded synthetic market or the data directory),
+ * aligned as the run aligned them, with the funding, open-interest and sentiment series it used (the
+ * tier-3 features and the engine's funding need them on a replay). loadRunBars: the bars only.
+ */
+import type { BarSeries, TimeSeries } from '@skippy/core';
 import type { FrozenArtifact } from '@skippy/core/paper';
 import { loadData } from '@skippy/core/pipeline';
 import { loadRunInputs } from '../artifacts/index.ts';
 
+export interface RunReplayData {
+  bars: Record<string, BarSeries>;
+  funding?: Record<string, TimeSeries>;
+  openInterest?: Record<string, TimeSeries>;
+  sentiment?: TimeSeries;
+}
+
+export async function loadRunData(frozen: FrozenArtifact, dataDir: string): Promise<RunReplayData> {
+  const d = loadData(frozen.config, await loadRunInputs(frozen.config, dataDir));
+  return { bars: d.bars, ...(d.funding ? { funding: d.funding } : {}), ...(d.openInterest ? { openInterest: d.openInterest } : {}), ...(d.sentiment ? { sentiment: d.sentiment } : {}) };
+}
+
 export async function loadRunBars(frozen: FrozenArtifact, dataDir: string): Promise<Record<string, BarSeries>> {
-  return loadData(frozen.config, await loadRunInputs(frozen.config, dataDir)).bars;
+  return (await loadRunData(frozen, dataDir)).bars;
 }

@@ -81,6 +81,27 @@ describe('paper trading on a run\'s frozen artifact', () => {
     expect(() => PaperSession.create({ frozen: f, model: frozenModel(frozen.model), history: {} })).toThrow(/run features/);
   });
 
+  it('onBars(bars) – a failure while predicting leaves the session as it was; the same bar fed again continues exactly', async () => {
+    const all = bars(), from = frozen.window.startBar;
+    const real = frozenModel(frozen.model);
+    let calls = 0;
+    const flaky = { ...real, predict: async (d: Parameters<typeof real.predict>[0], r: Int32Array) => { if (++calls === 31) throw new Error('model unavailable'); return real.predict(d, r); } };
+    const s = PaperSession.create({ frozen, model: flaky, history: head(all, from) });
+    const whole = PaperSession.create({ frozen, model: real, history: head(all, from) });
+    for (let t = from; t < from + 40; t++) {
+      await whole.onBars(barAt(all, t));
+      const before = encodePaperState(s.state());
+      const e = await s.onBars(barAt(all, t)).catch((x: unknown) => x);
+      if (e instanceof Error) {
+        expect(e.message).toBe('model unavailable');
+        expect(encodePaperState(s.state())).toBe(before);
+        await s.onBars(barAt(all, t));
+      }
+    }
+    expect(calls).toBeGreaterThan(31);
+    expect(encodePaperState(s.state())).toBe(encodePaperState(whole.state()));
+  });
+
   it('onBars(bars) refuses a bad bar with one clear error and leaves the session unchanged', async () => {
     const all = bars(), from = frozen.window.startBar;
     const s = PaperSession.create({ frozen, model: frozenModel(frozen.model), history: head(all, from) });
@@ -91,6 +112,7 @@ describe('paper trading on a run\'s frozen artifact', () => {
       [{ ...barAt(all, from + 1), SOL: barAt(all, from + 1).BTC }, /only the run's symbols/],
       [barAt(all, from), /a bar after the last one/],
       [{ ...barAt(all, from + 1), ETH: { ...barAt(all, from + 1).ETH, close: -1 } }, /bars\.ETH\.close: a positive finite price/],
+      [{ ...barAt(all, from + 1), ETH: null as unknown as PaperBar }, /bars\.ETH: a bar \{ts, open/],
       [{ BTC: { ...barAt(all, from + 1).BTC, ts: all.BTC.ts[from] + 90_000 }, ETH: { ...barAt(all, from + 1).ETH, ts: all.BTC.ts[from] + 90_000 } }, /grid of the run/],
     ];
     for (const [b, msg] of bad) {
