@@ -88,6 +88,8 @@ describe('search controls in the form', () => {
     expect(on).toContain('space.labels.pt: expected low &lt; high (an empty or inverted range), got &quot;low 3, high 1&quot;');
     // data settings cannot be searched
     expect(render({}, <NumberField path="data.synthetic.days" label="Days" step={1} />)).not.toContain('search-data.synthetic.days');
+    // nor seeds (the luckiest seed is noise)
+    expect(render({}, <NumberField path="seed" label="Master seed" step={1} />)).not.toContain('data-testid="search-seed"');
   });
 
   it('a select field searched shows its options as choices, checked as chosen', () => {

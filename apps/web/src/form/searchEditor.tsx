@@ -8,8 +8,11 @@ import { getAt, useConfigForm } from './context.ts';
 import { defaultRange } from './searchSpace.ts';
 import type { RangeEntry } from './searchSpace.ts';
 
-/** Settings a study may not search (as core's validateRunSpace refuses them). */
-const searchable = (path: string) => !/^(data|hpo|bench|name)(\.|$)/.test(path);
+/**
+ * Settings a study may not search: those core's validateRunSpace refuses (data, hpo, bench, name), and seeds –
+ * picking the luckiest seed is selection on noise, not tuning.
+ */
+const searchable = (path: string) => !/^(data|hpo|bench|name)(\.|$)/.test(path) && !/(^|\.)seed$/.test(path);
 
 /** SearchSwitch(path, kind) – the toggle; null when the form has no study controls or the path cannot be searched. */
 export function SearchSwitch({ path, label, kind, options }: { path: string; label: string; kind: 'float' | 'int' | 'choices'; options?: readonly string[] }) {
