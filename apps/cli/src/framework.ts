@@ -132,6 +132,14 @@ export function resolveDataDir(flag: unknown): string {
   return resolve('.skippy/data');
 }
 
+/**
+ * workbenchHome(flag) – the workbench state folder (skippy.db, run artifacts, reports): --home, else
+ * $SKIPPY_HOME, else .skippy – the same rule as the server's, so what a command stores the browser lists.
+ */
+export function workbenchHome(flag: string | undefined): string {
+  return resolve(flag ?? (process.env.SKIPPY_HOME || '.skippy'));
+}
+
 export function makeContext(cmd: Command, values: ParsedValues, positionals: string[]): CliContext {
   let cached: ReturnType<CliContext['config']> | undefined;
   const tty = Boolean(process.stderr.isTTY);

@@ -1,7 +1,8 @@
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase } from '@skippy/io/db';
 import type { Command } from '../framework.ts';
+import { workbenchHome } from '../framework.ts';
 import { UserInputError } from '@skippy/core';
 import { getNumber, getString } from '../args.ts';
 import { allBenchEntries } from '../bench/index.ts';
@@ -22,7 +23,7 @@ workbench database (<home>/skippy.db), where the web app's Compare page shows ve
     warmup: { type: 'string', arg: 'N', description: 'untimed warm-up runs (default from config bench.warmup)' },
     record: { type: 'boolean', description: 'store the figures as a benchmark version in the workbench database' },
     version: { type: 'string', arg: 'LABEL', description: 'benchmark version label for --record (default config bench.version)' },
-    home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --record (default .skippy)' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --record (default $SKIPPY_HOME or .skippy)' },
   },
   async run(ctx) {
     const { config } = ctx.config();
@@ -37,7 +38,7 @@ workbench database (<home>/skippy.db), where the web app's Compare page shows ve
     if (ctx.values.record === true) {
       const measured = results.flatMap((r) => (r.median_ms === null ? [] : [{ name: r.name, median_ms: r.median_ms, runs: r.runs, ...(r.target_ms !== null ? { targetMs: r.target_ms } : {}) }]));
       if (measured.length === 0) throw new UserInputError('--record', 'expected at least one measured kernel (every entry was filtered out or skipped)');
-      const dbPath = join(resolve(getString(ctx, 'home') ?? '.skippy'), 'skippy.db');
+      const dbPath = join(workbenchHome(getString(ctx, 'home')), 'skippy.db');
       const db = openDatabase(dbPath);
       try {
         db.putBenchVersion({ version, createdAt: Date.now(), results: measured });

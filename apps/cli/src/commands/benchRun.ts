@@ -20,6 +20,7 @@ import type { StrategyBenchRecord } from '@skippy/io/db';
 import type { Command, CommandResult } from '../framework.ts';
 import { getNumber, getString } from '../args.ts';
 import { checkDataRequirements, storeAvailability } from './run.ts';
+import { workbenchHome } from '../framework.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z').replace('T', ' ');
@@ -114,7 +115,7 @@ JSON: {"version","stored","record":{"days","data":{"hash","source","symbols","in
     days: { type: 'string', arg: 'N', description: 'most recent days of data to evaluate on', default: '7' },
     version: { type: 'string', arg: 'LABEL', description: 'benchmark version label (default config bench.version)' },
     seeds: { type: 'string', arg: 'N', description: 'seeds to run for the run-to-run noise', default: '1' },
-    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default .skippy)' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
   },
   async run(ctx): Promise<CommandResult> {
     const { config, hash } = ctx.config();
@@ -168,7 +169,7 @@ JSON: {"version","stored","record":{"days","data":{"hash","source","symbols","in
       noise: { seeds, sharpe_std: sharpeStd, sharpe_mean: sharpes.length ? sharpes.reduce((a, b) => a + b, 0) / sharpes.length : null },
       comparison: null, reproduced: null,
     };
-    const dbPath = join(resolve(getString(ctx, 'home') ?? '.skippy'), 'skippy.db');
+    const dbPath = join(workbenchHome(getString(ctx, 'home')), 'skippy.db');
     const db = openDatabase(dbPath);
     let replacedNote = '';
     try {

@@ -11,6 +11,7 @@ import { readRunReport, runArtifactDir } from '@skippy/io/artifacts';
 import { reportHtml } from '@skippy/io/html';
 import { writeFileAtomic } from '@skippy/io';
 import type { Command, CommandResult } from '../framework.ts';
+import { workbenchHome } from '../framework.ts';
 import { getString } from '../args.ts';
 
 export const reportSummaryCommand: Command = {
@@ -18,16 +19,16 @@ export const reportSummaryCommand: Command = {
   summary: 'a stored run report: summary on stdout, the whole report as one self-contained HTML file to mail',
   usage: 'report:summary [RUN_ID | --latest] [--home DIR] [--out FILE] [--json]',
   details: `Reads a run stored in the workbench (<home>/skippy.db, artifacts in <home>/runs/<id>; --home defaults to
-.skippy, the server's and \`run --store\`'s home). Writes <home>/runs/<id>/report.html unless --out names
+$SKIPPY_HOME or .skippy, the server's and \`run\`'s home). Writes <home>/runs/<id>/report.html unless --out names
 another file: inline CSS and SVG, no script, no external request — it opens offline and survives mail.
 JSON: {run_id, name, verdict, summary, failed_gates, sharpe, max_drawdown, trades, dsr, pbo, baselines, html}`,
   options: {
     latest: { type: 'boolean', description: 'the most recent finished run' },
-    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default .skippy)' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder (default $SKIPPY_HOME or .skippy)' },
     out: { type: 'string', arg: 'FILE', description: 'where to write the HTML (default <home>/runs/<id>/report.html)' },
   },
   async run(ctx): Promise<CommandResult> {
-    const home = resolve(getString(ctx, 'home') ?? '.skippy');
+    const home = workbenchHome(getString(ctx, 'home'));
     const dbPath = join(home, 'skippy.db');
     if (!existsSync(dbPath)) throw new UserInputError('--home', 'a workbench folder holding skippy.db (run the server or `skippy-train run --store` first)', home);
     const wantLatest = ctx.values.latest === true;

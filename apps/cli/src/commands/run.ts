@@ -19,6 +19,7 @@ import { writeFrozenArtifact } from '@skippy/io/paper';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
+import { workbenchHome } from '../framework.ts';
 
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(d)} %`);
 const fix = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -147,11 +148,12 @@ function variantLines(report: RunReport): string[] {
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a whole experiment (data → QC → features → labels → CV → backtest → PBO/DSR) and print the report summary',
-  usage: 'run [--config PATH] [--json] [--out DIR] [--store [--home DIR]] [--redis URL [--listen HOST[:PORT]]]',
+  usage: 'run [--config PATH] [--json] [--out DIR] [--no-store] [--home DIR] [--redis URL [--listen HOST[:PORT]]]',
   details: `The same pipeline the server runs, in this process. Progress goes to stderr.
 --out DIR writes report.json and the Parquet tables (equity, trades, predictions) to DIR.
---store records the run in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so
-the web app lists it; --home defaults to .skippy.
+The run is stored in the workbench database (<home>/skippy.db, artifacts in <home>/runs/<id>) so the web app
+lists it and \`report:summary --latest\` finds it; --no-store opts out. --home defaults to $SKIPPY_HOME or .skippy
+(the server's home).
 A config whose feature tiers need data the source lacks (e.g. the derivatives tier with data.sources.funding off)
 is refused before the run: one line naming the config path and the missing series, exit 2.
 JSON: {"run_id","name","config_hash","seed","verdict","verdict_summary","gates":{"failed","passed"},"reasons","headline",
@@ -163,8 +165,9 @@ enabled): {"explored","note","rows":[{"id","name","kind","differs","features","s
 "sharpe_diff_annualized","psr_of_difference","statement"}]}. Example: --config config/examples/ablation.yml`,
   options: {
     out: { type: 'string', arg: 'DIR', description: 'write report.json + Parquet artifacts here' },
-    store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },
-    home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --store (default .skippy)' },
+    store: { type: 'boolean', description: 'record the run in the workbench database (the default; shown in the web app)' },
+    'no-store': { type: 'boolean', description: 'do not record the run in the workbench database' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder the run is stored in (default $SKIPPY_HOME or .skippy)' },
     ...REDIS_OPTIONS,
   },
   run(ctx) {
@@ -187,8 +190,10 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
   const runner = await experimentRunner(ctx);
   const runExperiment = runner.runExperiment;
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const store = ctx.values.store === true;
-  const home = resolve(getString(ctx, 'home') ?? '.skippy');
+  // stored by default (the browser lists it, report:summary --latest finds it); --no-store opts out
+  if (ctx.values.store === true && ctx.values['no-store'] === true) throw new UserInputError('--no-store', 'either --store or --no-store, not both', '--store --no-store');
+  const store = ctx.values['no-store'] !== true;
+  const home = workbenchHome(getString(ctx, 'home'));
   const outFlag = getString(ctx, 'out');
   const outDir = outFlag ? resolve(outFlag) : store ? runArtifactDir(join(home, 'runs'), runId) : null;
   const db = store ? openDatabase(join(home, 'skippy.db')) : null;

@@ -76,7 +76,7 @@ export function exportDataset(dir: string, config: ExperimentConfig, hash: strin
 export const supervisedCommand: Command = {
   name: 'supervised',
   summary: 'the whole protocol with one model kind (logistic | gbdt | mlp | tcn); --export-dataset writes the exact training set',
-  usage: 'supervised --model logistic|gbdt|mlp|tcn [--config PATH] [--json] [--export-dataset DIR] [--out DIR] [--store [--home DIR]]',
+  usage: 'supervised --model logistic|gbdt|mlp|tcn [--config PATH] [--json] [--export-dataset DIR] [--out DIR] [--no-store] [--home DIR]',
   details: `Sets models.primary.kind on the config (keeping the file's settings when it already has that kind, else the
 kind's defaults) and runs the same pipeline as \`run\`, with the same output (text or --json).
 --export-dataset DIR writes dataset.csv, dataset.parquet and dataset.json: sample, t0, t1 (ms UTC), t0_iso, t1_iso,
@@ -86,8 +86,9 @@ cv_fold (the scoring fold). An unknown model kind is one line on stderr, exit 2.
     model: { type: 'string', arg: 'KIND', description: 'logistic | gbdt | mlp | tcn' },
     'export-dataset': { type: 'string', arg: 'DIR', description: 'write the supervised set (CSV + Parquet) here' },
     out: { type: 'string', arg: 'DIR', description: 'write report.json + Parquet artifacts here' },
-    store: { type: 'boolean', description: 'record the run in the workbench database (shown in the web app)' },
-    home: { type: 'string', arg: 'DIR', description: 'workbench state folder for --store (default .skippy)' },
+    store: { type: 'boolean', description: 'record the run in the workbench database (the default; shown in the web app)' },
+    'no-store': { type: 'boolean', description: 'do not record the run in the workbench database' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder the run is stored in (default $SKIPPY_HOME or .skippy)' },
   },
   async run(ctx) {
     const kind = getString(ctx, 'model');
