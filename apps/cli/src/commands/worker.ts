@@ -7,7 +7,6 @@
 import { resolve } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import { codeVersion, isJobEngineError, startJobWorker } from '@skippy/io/jobs';
-import { mlModelFactories } from '@skippy/ml';
 import type { Command, CommandResult } from '../framework.ts';
 import { getNumber, getString } from '../args.ts';
 
@@ -42,7 +41,7 @@ Inputs are cached by content hash in --cache (default .skippy/worker-cache).`,
       running = await startJobWorker({
         redisUrl: redis, concurrency, server, token: getString(ctx, 'token') ?? process.env.SKIPPY_TOKEN ?? undefined,
         cacheDir: resolve(getString(ctx, 'cache') ?? '.skippy/worker-cache'), codeVersion: codeVersion(process.env.SKIPPY_CODE_VERSION),
-        models: mlModelFactories(), lockMs, log: (line) => ctx.log(line),
+        loadModels: async () => (await import('@skippy/ml')).mlModelFactories(), lockMs, log: (line) => ctx.log(line),
       });
     } catch (e) {
       if (isJobEngineError(e)) throw new UserInputError(e.field, e.detail);

@@ -119,7 +119,10 @@ export class JobClient {
   /** Enqueues one run (inputs null for a synthetic run). The handlers are registered before the job exists. */
   async submit(job: { jobId?: string; runId: string; name: string; config: ExperimentConfig }, inputs: PipelineInputs | null, handlers: RunJobHandlers): Promise<void> {
     const inputsHash = inputs ? this.blobs.put(encodeInputs(inputs)) : null;
-    const data: RunJobData = { jobId: job.jobId ?? job.runId, runId: job.runId, name: job.name, config: job.config, inputsHash, codeVersion: this.options.codeVersion, origin: this.options.origin, submitter: this.options.submitter };
+    const data: RunJobData = {
+      jobId: job.jobId ?? job.runId, runId: job.runId, name: job.name, config: job.config, inputsHash, codeVersion: this.options.codeVersion, origin: this.options.origin,
+      submitter: this.options.submitter, resultForm: this.options.submitter === 'server' ? 'files' : 'tables',
+    };
     await this.enqueueData(data, handlers);
   }
 

@@ -8,10 +8,24 @@ import { deserialize, serialize } from 'node:v8';
 import type { ArtifactColumns, ExperimentResult, PipelineInputs } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
 
-/** What a worker sends back: the report (artifacts not yet written), the tables to write and the frozen last fit. */
+/** One artifact table already encoded as the Parquet file the submitter writes (the bytes writeRunTables would write). */
+export interface RunFile {
+  name: string;
+  file: string;
+  rows: number;
+  columns: string[];
+  bytes: Uint8Array;
+}
+
+/**
+ * What a worker sends back: the report (artifacts not yet written), the tables to write and the frozen last fit.
+ * For a server (result form "files") the tables come as their Parquet bytes instead (`files`, tables empty), so
+ * the server only writes bytes.
+ */
 export interface RunResult {
   report: RunReport;
   tables: Record<string, ArtifactColumns>;
+  files?: RunFile[];
   frozen?: ExperimentResult['frozen'];
 }
 
@@ -31,7 +45,7 @@ export function decodeInputs(bytes: Uint8Array): PipelineInputs {
 }
 
 export function encodeResult(result: RunResult): Buffer {
-  return serialize({ report: result.report, tables: result.tables, ...(result.frozen !== undefined ? { frozen: result.frozen } : {}) });
+  return serialize({ report: result.report, tables: result.tables, ...(result.files ? { files: result.files } : {}), ...(result.frozen !== undefined ? { frozen: result.frozen } : {}) });
 }
 
 export function decodeResult(bytes: Uint8Array): RunResult {

@@ -29,6 +29,8 @@ export interface RunJobData {
   origin: string;
   /** Who submitted: a worker started with --server uses that URL for the server's jobs. */
   submitter: 'server' | 'cli';
+  /** "files": send the tables as their Parquet bytes (a server only writes them); "tables" (default): the columns (a CLI uses them). */
+  resultForm?: 'tables' | 'files';
 }
 
 /** What a worker reports through BullMQ job progress. */

@@ -6,10 +6,10 @@
 export { RUN_QUEUE, KEY_PREFIX, failureReason, parseFailure } from './contract.ts';
 export type { RunJobData, RunJobProgress, RunFailureKind, WorkerInfo, QueueDepth } from './contract.ts';
 export { encodeInputs, decodeInputs, encodeResult, decodeResult, sha256Hex, isContentHash } from './codec.ts';
-export type { RunResult } from './codec.ts';
+export type { RunResult, RunFile } from './codec.ts';
 export { BlobStore } from './blobStore.ts';
 export { codeVersion } from './codeVersion.ts';
-export { executeRun, storeRunResult, failureKind } from './runJob.ts';
+export { executeRun, storeRunResult, encodeRunFiles, failureKind } from './runJob.ts';
 export type { ExecuteRunHooks } from './runJob.ts';
 export { jobHostHandler } from './jobHost.ts';
 export type { JobHostOptions } from './jobHost.ts';

@@ -33,12 +33,15 @@ export async function probeRedis(url: string, timeoutMs = 3000): Promise<void> {
   try { u = new URL(url); } catch { throw new JobEngineError('--redis', `expected a URL such as redis://127.0.0.1:6379, got ${JSON.stringify(url)}`); }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new JobEngineError('--redis', `expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
   const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined);
+  let cause: Error | null = null;
+  client.on('error', (e: Error) => { cause ??= e; });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new JobEngineError('--redis', `cannot reach Redis at ${redactUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
+    // the socket's own error (ECONNREFUSED, ENOTFOUND, NOAUTH …) says more than ioredis' "Connection is closed"
+    const why = cause ?? (e instanceof Error ? e : new Error(String(e)));
+    throw new JobEngineError('--redis', `cannot reach Redis at ${redactUrl(url)}: ${why.message}`);
   } finally {
     client.disconnect();
   }

@@ -9,9 +9,12 @@ import type { ExperimentConfig } from '@skippy/core/config';
 import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import type { PipelineInputs, PipelineSignal, RunExperimentOptions } from '@skippy/core/pipeline';
 import type { RunProgress, RunReport } from '@skippy/core/reports';
+import { join } from 'node:path';
 import { writeRunReport, writeRunTables } from '../artifacts/index.ts';
 import { writeFrozenArtifact } from '../paper/frozen.ts';
-import type { RunResult } from './codec.ts';
+import { writeFileAtomic } from '../atomic.ts';
+import { tableParquetBytes } from '../parquet.ts';
+import type { RunFile, RunResult } from './codec.ts';
 import type { RunFailureKind } from './contract.ts';
 
 export interface ExecuteRunHooks {
@@ -33,10 +36,33 @@ export async function executeRun(job: { runId: string; name: string; config: Exp
   return { report, tables, ...(frozen !== undefined ? { frozen } : {}) };
 }
 
-/** storeRunResult(artifactDir, result) – writes the Parquet tables and report.json (atomically); returns the report with its artifact list. */
+/**
+ * encodeRunFiles(result) – the result with its tables encoded as the Parquet files writeRunTables writes (same
+ * bytes, same order), so the submitter only writes bytes: a worker does this for a server's jobs.
+ */
+export function encodeRunFiles(result: RunResult): RunResult {
+  const files: RunFile[] = Object.entries(result.tables).map(([name, columns]) => {
+    const names = Object.keys(columns);
+    const rows = names.length ? columns[names[0]].length : 0;
+    for (const c of names) if (columns[c].length !== rows) throw new Error(`column ${c} has ${columns[c].length} rows; expected ${rows}`);
+    return { name, file: `${name}.parquet`, rows, columns: names, bytes: tableParquetBytes(columns) };
+  });
+  return { report: result.report, tables: {}, files, ...(result.frozen !== undefined ? { frozen: result.frozen } : {}) };
+}
+
+/**
+ * storeRunResult(artifactDir, result) – writes the Parquet tables (or the files a worker encoded), report.json
+ * and frozen.json, atomically; returns the report with its artifact list.
+ */
 export function storeRunResult(artifactDir: string, result: RunResult): RunReport {
   const report = result.report;
-  report.artifacts = writeRunTables(artifactDir, result.tables);
+  if (result.files) {
+    for (const f of result.files) {
+      if (!/^[\w-]{1,80}\.parquet$/.test(f.file)) throw new Error(`result file ${JSON.stringify(f.file)}: expected <name>.parquet`);
+      writeFileAtomic(join(artifactDir, f.file), f.bytes);
+    }
+    report.artifacts = result.files.map((f) => ({ name: f.name, file: f.file, rows: f.rows, columns: f.columns }));
+  } else report.artifacts = writeRunTables(artifactDir, result.tables);
   writeRunReport(artifactDir, report);
   if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen); // what a paper session trades
   return report;

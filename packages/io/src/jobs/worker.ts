@@ -18,7 +18,7 @@ import { decodeInputs, encodeResult, sha256Hex } from './codec.ts';
 import { KEY_PREFIX, RUN_QUEUE, failureReason } from './contract.ts';
 import type { RunJobData, RunJobProgress, WorkerInfo } from './contract.ts';
 import { JobEngineError, bullConnection, probeRedis, redactUrl, redisClient } from './redis.ts';
-import { executeRun, failureKind } from './runJob.ts';
+import { encodeRunFiles, executeRun, failureKind } from './runJob.ts';
 
 export interface JobWorkerOptions {
   redisUrl: string;
@@ -31,6 +31,8 @@ export interface JobWorkerOptions {
   cacheDir: string;
   codeVersion: string;
   models?: RunExperimentOptions['models'];
+  /** Loads the model kinds after the start-up checks (so a refused worker exits without loading TensorFlow). */
+  loadModels?: () => Promise<RunExperimentOptions['models']>;
   /** BullMQ lock duration: a job whose worker stops renewing it for this long is stalled and retried elsewhere. @default 30000 */
   lockMs?: number;
   /** How often this worker looks for stalled jobs. @default lockMs */
@@ -87,6 +89,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
     redis.disconnect();
     throw new JobEngineError('code version', `this worker runs ${mine}, the server announced ${announced} in Redis; run the same code on both`);
   }
+  const models = options.loadModels ? await options.loadModels() : options.models;
   const cache = new BlobStore(options.cacheDir);
   const host = hostname();
   const id = `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
@@ -165,11 +168,11 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
     try {
       const inputs = d.inputsHash === null ? null : await fetchInputs(d, origin);
       const result = await executeRun({ runId: d.runId, name: d.name, config: checked.config }, inputs, {
-        signal: { get aborted() { return aborted(); } }, models: options.models,
+        signal: { get aborted() { return aborted(); } }, models,
         onProgress: (event) => { chain = chain.then(() => job.updateProgress({ kind: 'progress', event } satisfies RunJobProgress)).catch(() => undefined); },
       });
       await chain;
-      await upload(d, origin, encodeResult(result));
+      await upload(d, origin, encodeResult(d.resultForm === 'files' ? encodeRunFiles(result) : result));
       completed++;
       doneAt.push(Date.now());
       return { worker: id, ms: Date.now() - t0 };

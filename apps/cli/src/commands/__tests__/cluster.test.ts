@@ -170,6 +170,17 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
     workers.push(startWorker());
   }, 90_000);
 
+  it('cancel from the browser reaches the worker: a running run stops as cancelled and its worker takes the next job', async () => {
+    const { id } = await trpc<{ id: string }>('mutation', 'runs.start', { config: { ...LONGER, seed: 7 } });
+    await waitFor('a worker holding the run', async () => (await registered()).some((w) => w.current.includes(id)));
+    const t0 = Date.now();
+    expect(await trpc<{ status: string }>('mutation', 'runs.cancel', { id })).toEqual({ id, status: 'cancelled' });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const job = await waitFor('the job to fail as cancelled', async () => { const h = await redis.hgetall(`bull:skippy-runs:${id}`); return h.finishedOn ? h : null; });
+    expect(job.failedReason).toMatch(/^cancelled: /);
+    await waitFor('the worker to be idle', async () => (await registered()).every((w) => !w.current.includes(id)));
+  }, 60_000);
+
   it('a bad job fails alone with a clear message; an unknown content hash is one line', async () => {
     const http = createHttpServer((req, res) => { req.url = req.url!.replace(/^\/jobs/, ''); client.handle(req, res); });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));

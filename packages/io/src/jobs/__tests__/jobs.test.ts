@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { validateConfig } from '@skippy/core/config';
 import type { PipelineInputs } from '@skippy/core/pipeline';
-import { BlobStore, codeVersion, decodeInputs, encodeInputs, failureReason, jobHostHandler, parseFailure, sha256Hex } from '../index.ts';
+import { BlobStore, codeVersion, decodeInputs, decodeResult, encodeInputs, encodeResult, encodeRunFiles, executeRun, failureReason, jobHostHandler, parseFailure, sha256Hex, storeRunResult } from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'skippy-jobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,5 +75,21 @@ describe('jobHostHandler', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('storeRunResult', () => {
+  it('a result whose tables a worker encoded (encodeRunFiles, through the wire) stores the same bytes as the tables themselves', async () => {
+    const v = validateConfig({ name: 't', data: { symbols: ['BTC'], bar_interval: '5m', synthetic: { days: 2 } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
+    if (!v.ok) throw new Error(v.issues[0].text);
+    const result = await executeRun({ runId: 'r1', name: 't', config: v.config }, null, { signal: { aborted: false }, onProgress: () => undefined });
+    const viaFiles = decodeResult(encodeResult(encodeRunFiles(structuredClone(result))));
+    expect(Object.keys(viaFiles.tables)).toEqual([]);
+    const a = storeRunResult(join(dir, 'tables'), structuredClone(result));
+    const b = storeRunResult(join(dir, 'files'), viaFiles);
+    expect(b.artifacts).toEqual(a.artifacts);
+    const names = readdirSync(join(dir, 'tables')).sort();
+    expect(readdirSync(join(dir, 'files')).sort()).toEqual(names);
+    for (const f of names) expect(readFileSync(join(dir, 'files', f)).equals(readFileSync(join(dir, 'tables', f))), f).toBe(true);
   });
 });
