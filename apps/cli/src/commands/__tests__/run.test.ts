@@ -40,7 +40,7 @@ describe('skippy-train run --config PATH [--json] [--out DIR] [--store --home DI
     expect(j.stages.map((s) => s.status)).toEqual(Array(10).fill('done'));
     expect(j.folds).toHaveLength(3);
     expect(j.artifacts.sort()).toEqual(['equity.parquet', 'oos_returns.parquet', 'predictions.parquet', 'trades.parquet']);
-    expect(readdirSync(join(home, 'runs', j.run_id)).sort()).toEqual(['equity.parquet', 'oos_returns.parquet', 'predictions.parquet', 'report.json', 'trades.parquet']);
+    expect(readdirSync(join(home, 'runs', j.run_id)).sort()).toEqual(['equity.parquet', 'frozen.json', 'oos_returns.parquet', 'predictions.parquet', 'report.json', 'trades.parquet']);
     const db = openDatabase(join(home, 'skippy.db'));
     expect(db.getRun(j.run_id)).toMatchObject({ status: 'done', name: 'tiny' });
     expect(db.getMetrics(j.run_id).trades).toBeGreaterThanOrEqual(0);
