@@ -36,10 +36,27 @@ function readSpaceFile(path: string): unknown {
   return parseYamlValue(text, `--space ${path}`);
 }
 
-/** The run objective's space: --space (path → spec) or the config's hpo.space (path → candidates), each path checked on the config. */
-function runSpace(config: ExperimentConfig, spaceFile: string | undefined): SearchSpace {
-  if (!spaceFile && Object.keys(config.hpo.space).length === 0) throw new UserInputError('hpo.space', 'is empty: give --space FILE (config path → {type, low, high, log, step} or {choices}) or set hpo.space in the config');
-  return validateRunSpace(config, spaceFile ? readSpaceFile(spaceFile) : config.hpo.space, spaceFile ? '--space' : 'hpo.space');
+/**
+ * The search space `hpo:optuna --trials N` uses when neither --space nor hpo.space gives one: the triple
+ * barrier's profit-take and stop-loss multiples, and the logistic model's L2 strength (log scale) when the
+ * primary model is logistic – the settings the plan tunes first.
+ */
+export function defaultRunSpace(config: ExperimentConfig): Record<string, { type: 'float'; low: number; high: number; log?: boolean }> {
+  return {
+    'labels.pt': { type: 'float', low: 0.5, high: 3 },
+    'labels.sl': { type: 'float', low: 0.5, high: 3 },
+    ...(config.models.primary.kind === 'logistic' ? { 'models.primary.l2': { type: 'float' as const, low: 0.01, high: 100, log: true } } : {}),
+  };
+}
+
+/** The run objective's space: --space (path → spec), the config's hpo.space (path → candidates), else defaultRunSpace; each path checked on the config. */
+function runSpace(config: ExperimentConfig, spaceFile: string | undefined): { space: SearchSpace; note: string | null } {
+  if (!spaceFile && Object.keys(config.hpo.space).length === 0) {
+    const d = defaultRunSpace(config);
+    const words = Object.entries(d).map(([k, v]) => `${k} in [${v.low}, ${v.high}]${v.log ? ' (log)' : ''}`).join(', ');
+    return { space: validateRunSpace(config, d, 'the default search space'), note: `search space: the default (${words}); give --space FILE or set hpo.space to choose` };
+  }
+  return { space: validateRunSpace(config, spaceFile ? readSpaceFile(spaceFile) : config.hpo.space, spaceFile ? '--space' : 'hpo.space'), note: null };
 }
 
 function runShell(cmd: string, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -161,7 +178,8 @@ export const hpoCommand: Command = {
   usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--outer-from YYYY-MM-DD] [--export F] [--json]',
   details: `Without --objective / --objective-cmd each trial is one run of the config (stored like \`run --store\`), the
 objective its out-of-sample Sharpe after costs (maximised); the space is --space FILE (config path → {type: float|int,
-low, high, log, step} or {choices: [...]}, optional when: {param, in}) or the config's hpo.space (path → candidates).
+low, high, log, step} or {choices: [...]}, optional when: {param, in}) or the config's hpo.space (path → candidates);
+with neither, the default space: labels.pt and labels.sl in [0.5, 3], and models.primary.l2 in [0.01, 100] (log) for logistic.
 Each CV fold's out-of-sample Sharpe (running mean) is an intermediate value; a pruned trial's run is cancelled.
 --objective bench:branin | bench:hartmann6 | bench:rosenbrock4 (minimised) checks the sampler itself.
 --objective-cmd "python3 score.py" --space space.yml: the command gets the parameters as one JSON object on stdin and
@@ -218,7 +236,9 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     } else {
       base = ctx.config().config;
       if (outerFrom) { outerBase = base; base = nestedInnerConfig(base, outerFrom); }
-      space = runSpace(base, spaceFile);
+      const rs = runSpace(base, spaceFile);
+      space = rs.space;
+      if (rs.note && !ctx.json) ctx.log(rs.note);
       objectiveName = RUN_OBJECTIVE; directions = ['maximize'];
     }
     const studyName = getString(ctx, 'study') ?? (bench ? bench.replace(':', '-') : cmd ? 'cmd' : `run-${base!.name}`);
