@@ -14,7 +14,8 @@ import { Chart, EmptyState, ErrorState, Loading, MetricCard, MetricGrid, Section
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 
-type View = RouterOutputs['paper']['get'];
+export type PaperSessionView = RouterOutputs['paper']['get'];
+type View = PaperSessionView;
 type Row = RouterOutputs['paper']['list'][number];
 
 export function PaperPage() {
@@ -92,6 +93,15 @@ function SessionPage({ id }: { id: string }) {
       </div>
       {error && <ErrorState message={errorMessage(error)} />}
       {v.status === 'failed' && <ErrorState title="The session failed" message={v.error ?? 'No error message was stored.'} />}
+      <PaperSessionBody v={v} />
+    </div>
+  );
+}
+
+/** PaperSessionBody(v) – every section of one session (headline, equity, positions, feed health, fills, orders, TCA, halts). */
+export function PaperSessionBody({ v }: { v: View }) {
+  return (
+    <>
       <Headline v={v} />
       <EquitySection v={v} />
       <div className="grid-2">
@@ -104,7 +114,7 @@ function SessionPage({ id }: { id: string }) {
         <TcaSection v={v} />
         <HaltsSection v={v} />
       </div>
-    </div>
+    </>
   );
 }
 
