@@ -11,6 +11,8 @@
  *   (@skippy/io/studies); the job (base config, budget, parallelism, deadline, active/stopped/done) in
  *   hpo_study_jobs. At start-up every active job is resumed: a trial caught running is marked failed
  *   (interrupted) and retried once by the engine, finished trials are kept.
+ * - A trial caught running whose run is still queued or running after the restart (a persistent pool such as the
+ *   BullMQ one keeps its jobs) is followed to its end instead of being retried.
  * - A server stop (shutdown) takes no new trial and leaves the trials in flight as running in storage,
  *   exactly as a crash would, so the next start treats both alike.
  * - Nested evaluation (`outerFrom`): the trials run on the data before that day; when the budget is used up the
@@ -23,7 +25,7 @@ import { UserInputError } from '@skippy/core';
 import { configHash } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { join } from 'node:path';
-import { RUN_OBJECTIVE, TrialPrunedError, bestTrial, configForParams, localTrialQueue, nestedInnerConfig, openStudy, outerWindow, validateRunSpace } from '@skippy/core/hpo';
+import { INTERRUPTED, RUN_OBJECTIVE, TrialPrunedError, bestTrial, isTrialPrunedError, configForParams, localTrialQueue, nestedInnerConfig, openStudy, outerWindow, validateRunSpace } from '@skippy/core/hpo';
 import type { LocalQueueOptions, Objective, PrunerConfig, SamplerConfig, Study, StudyStorage, TrialOutcome, TrialQueue, TrialRecord } from '@skippy/core/hpo';
 import { runTrials } from '@skippy/core/hpo';
 import type { RunStatus } from '@skippy/core/reports';
@@ -118,8 +120,18 @@ export class StudyManager {
       const record = this.o.storage.getStudy(job.study);
       if (!record) { this.o.jobs.setStatus(job.study, 'stopped', this.now()); continue; }
       try {
-        const study = openStudy(this.o.storage, record, { now: this.now() });
-        this.launch(study, job);
+        // a trial caught running whose run a persistent pool (BullMQ) still holds is followed to its end; any other
+        // is failed as interrupted and retried once by the engine
+        const at = this.now();
+        const live: TrialRecord[] = [];
+        for (const t of this.o.storage.listTrials(record.name)) {
+          if (t.state !== 'running') continue;
+          const status = t.runId ? this.o.runs.get(t.runId)?.status : undefined;
+          if (status === 'queued' || status === 'running') live.push(t);
+          else this.o.storage.finishTrial(record.name, t.number, { state: 'failed', values: null, finishedAt: at, error: INTERRUPTED });
+        }
+        const study = openStudy(this.o.storage, record, { now: at, resumeRunning: false });
+        this.launch(study, job, live);
         resumed.push(job.study);
       } catch (e) {
         this.errors.set(job.study, e instanceof Error ? e.message : String(e));
@@ -188,7 +200,7 @@ export class StudyManager {
     this.closing = true;
   }
 
-  private launch(study: Study, job: StudyJob): void {
+  private launch(study: Study, job: StudyJob, adopted: readonly TrialRecord[] = []): void {
     const name = study.record.name;
     // the job keeps the config as started; with nested evaluation the trials run on the data before outerFrom
     const outerBase = job.config as ExperimentConfig;
@@ -215,7 +227,18 @@ export class StudyManager {
       },
     };
     this.active.set(name, a);
-    a.done = runTrials(queue, this.objective(name, base, a), { parallel: job.parallel })
+    // trials whose runs outlived the previous server (a persistent pool): followed beside the new ones
+    const followers = adopted.map(async (t) => {
+      taken.set(t.number, t);
+      let outcome: TrialOutcome;
+      try {
+        outcome = { state: 'complete', values: [await this.trialValue(t.runId!, (step, value) => queue.report(t.number, step, value), a)] };
+      } catch (e) {
+        outcome = isTrialPrunedError(e) ? { state: 'pruned' } : { state: 'failed', error: e instanceof Error ? e.message : String(e) };
+      }
+      await queue.finish(t.number, outcome);
+    });
+    a.done = Promise.all([runTrials(queue, this.objective(name, base, a), { parallel: job.parallel }), ...followers])
       .then(async () => {
         if (this.closing) return;
         // honesty: the best trial's report is restated for the whole study (every trial is a configuration tried)
@@ -282,26 +305,32 @@ export class StudyManager {
       a.runIds.add(id);
       await trial.setRunId(id);
       if (a.stopping) void this.o.runs.cancel(id);
-      let pruned: number | null = null, sum = 0, k = 0;
-      let status: RunStatus | null;
-      try {
-        status = await this.runToEnd(id, async (index, oosSharpe) => {
-          if (pruned !== null) return;
-          sum += oosSharpe; k++;
-          if (await trial.report(index, sum / k)) { pruned = index; void this.o.runs.cancel(id); }
-        });
-      } finally {
-        a.runIds.delete(id);
-      }
-      if (pruned !== null) throw new TrialPrunedError(pruned);
-      if (status === 'done') {
-        const v = this.o.runs.report(id)?.headline.sharpe ?? null;
-        if (v === null || !Number.isFinite(v)) throw new Error(`run ${id} has no out-of-sample Sharpe (no trades or no out-of-sample bars)`);
-        return v;
-      }
-      if (status === 'cancelled') throw new Error(a.stopping ? STOPPED : `run ${id} was cancelled`);
-      if (status === 'failed') throw new Error(`run ${id} failed: ${this.o.runs.get(id)?.error ?? 'unknown error'}`);
-      throw new Error(`run ${id} was interrupted (the server stopped)`);
+      return this.trialValue(id, (step, value) => trial.report(step, value), a);
     };
+  }
+
+  /** Follows a trial's run to its end: the running mean of its folds' OOS Sharpe reported (cancelled when pruned), then its value or the reason it has none. */
+  private async trialValue(id: string, report: (step: number, value: number) => Promise<boolean>, a: Active): Promise<number> {
+    a.runIds.add(id);
+    let pruned: number | null = null, sum = 0, k = 0;
+    let status: RunStatus | null;
+    try {
+      status = await this.runToEnd(id, async (index, oosSharpe) => {
+        if (pruned !== null) return;
+        sum += oosSharpe; k++;
+        if (await report(index, sum / k)) { pruned = index; void this.o.runs.cancel(id); }
+      });
+    } finally {
+      a.runIds.delete(id);
+    }
+    if (pruned !== null) throw new TrialPrunedError(pruned);
+    if (status === 'done') {
+      const v = this.o.runs.report(id)?.headline.sharpe ?? null;
+      if (v === null || !Number.isFinite(v)) throw new Error(`run ${id} has no out-of-sample Sharpe (no trades or no out-of-sample bars)`);
+      return v;
+    }
+    if (status === 'cancelled') throw new Error(a.stopping ? STOPPED : `run ${id} was cancelled`);
+    if (status === 'failed') throw new Error(`run ${id} failed: ${this.o.runs.get(id)?.error ?? 'unknown error'}`);
+    throw new Error(`run ${id} was interrupted (the server stopped)`);
   }
 }
