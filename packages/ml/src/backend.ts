@@ -29,15 +29,58 @@ export async function setMlBackend(name: MlBackend): Promise<MlBackend> {
 
 let shared = false;
 
+/** The wasm backend's handle as its kernels see it (heap views, output allocation, reference counts). */
+interface WasmBackendLike {
+  incRef(dataId: unknown): void;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * sliceFromHeap(args, base) – the wasm Slice without its first step, which copies the whole input out
+ * of the wasm heap (readSync) before copying the slice: the output is allocated first, then the slice
+ * is copied between heap views (one block when contiguous, rows of the last axis for rank 3).
+ */
+function sliceFromHeap(args: Parameters<tf.KernelFunc>[0], base: tf.KernelConfig): tf.TensorInfo | tf.TensorInfo[] {
+  const x = args.inputs.x as tf.TensorInfo, attrs = args.attrs as { begin: number | number[]; size?: number | number[] };
+  if (x.dtype === 'string' || x.shape.length > 3) return base.kernelFunc(args);
+  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+  const backend = args.backend as WasmBackendLike;
+  const out = backend.makeOutput(size, x.dtype);
+  const xv = backend.typedArrayFromHeap(x), ov = backend.typedArrayFromHeap(out);
+  const strides = tf.util.computeStrides(x.shape);
+  if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+    const from = tf.slice_util.computeFlatOffset(begin, strides);
+    ov.set(xv.subarray(from, from + tf.util.sizeFromShape(size)));
+  } else if (x.shape.length === 3) {
+    let o = 0;
+    for (let i = begin[0]; i < begin[0] + size[0]; i++) for (let j = begin[1]; j < begin[1] + size[1]; j++) {
+      const from = i * strides[0] + j * strides[1] + begin[2];
+      ov.set(xv.subarray(from, from + size[2]), o);
+      o += size[2];
+    }
+  } else {
+    const from = begin[0] * strides[0] + begin[1];
+    for (let i = 0; i < size[0]; i++) ov.set(xv.subarray(from + i * strides[0], from + i * strides[0] + size[1]), i * size[1]);
+  }
+  return out;
+}
+
 /**
  * The wasm backend copies a tensor's bytes for Identity (every clone — the engine clones each tensor
  * a gradient saves, ~480 per TCN training step) and for a Cast to the same dtype; the cpu backend
  * shares the data and counts references, as the wasm backend itself does for Reshape. Tensors are
  * immutable (a Variable's assign swaps its data id), so sharing gives the same values without the copy.
+ * Slice copies from heap views (sliceFromHeap) instead of reading the whole input out first.
  */
 function shareUnchangedTensorsOnWasm(): void {
   if (shared) return;
   shared = true;
+  const slice = tf.getKernel('Slice', 'wasm');
+  if (slice) {
+    tf.unregisterKernel('Slice', 'wasm');
+    tf.registerKernel({ ...slice, kernelFunc: (args) => sliceFromHeap(args, slice) });
+  }
   for (const kernelName of ['Identity', 'Cast']) {
     const base = tf.getKernel(kernelName, 'wasm');
     if (!base) continue;
@@ -48,7 +91,7 @@ function shareUnchangedTensorsOnWasm(): void {
         const x = args.inputs.x as tf.TensorInfo;
         const dtype = kernelName === 'Cast' ? (args.attrs as { dtype: tf.DataType }).dtype : x.dtype;
         if (dtype !== x.dtype || x.dtype === 'string') return base.kernelFunc(args);
-        (args.backend as { incRef(dataId: unknown): void }).incRef(x.dataId);
+        (args.backend as WasmBackendLike).incRef(x.dataId);
         return { dataId: x.dataId, shape: x.shape, dtype };
       },
     });

@@ -26,4 +26,32 @@ describe('ensureMlBackend() on wasm – Identity and same-dtype Cast share the d
     expect(Array.from(v.dataSync())).toEqual([7, 8]);
     tf.dispose([v, kept]);
   });
+
+  it('slices from heap views: contiguous, rank 2 and 3 strided, rank 4 (the backend\'s own), with the values of a plain index walk', () => {
+    const shape = [4, 3, 5, 2], n = 4 * 3 * 5 * 2;
+    const values = Float32Array.from({ length: n }, (_, i) => i);
+    /** the expected slice by index arithmetic */
+    const expected = (sh: number[], begin: number[], size: number[]) => {
+      const strides = sh.map((_, d) => sh.slice(d + 1).reduce((a, b) => a * b, 1)), out: number[] = [];
+      const walk = (d: number, off: number) => {
+        if (d === sh.length) { out.push(off); return; }
+        for (let i = begin[d]; i < begin[d] + size[d]; i++) walk(d + 1, off + i * strides[d]);
+      };
+      walk(0, 0);
+      return out;
+    };
+    const cases: [number[], number[], number[]][] = [
+      [[120], [7], [50]],
+      [[24, 5], [3, 0], [10, 5]], [[24, 5], [2, 1], [7, 3]],
+      [[12, 5, 2], [2, 0, 0], [5, 5, 2]], [[12, 5, 2], [1, 2, 0], [4, 2, 2]], [[12, 5, 2], [0, 1, 1], [12, 3, 1]], [[6, 2, 10], [0, 1, 0], [6, 1, 10]],
+      [shape, [1, 1, 2, 0], [2, 2, 3, 2]],
+    ];
+    for (const [sh, begin, size] of cases) {
+      const x = tf.tensor(values, sh);
+      const got = tf.slice(x, begin, size);
+      expect(got.shape).toEqual(size);
+      expect(Array.from(got.dataSync())).toEqual(expected(sh, begin, size));
+      tf.dispose([x, got]);
+    }
+  });
 });
