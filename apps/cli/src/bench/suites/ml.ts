@@ -1,7 +1,8 @@
 /**
  * @skippy/ml: one TCN training epoch over 50k causal windows (64 bars × 20 features; 4 blocks × 32
  * channels, kernel 3, layer norm, dropout 0.1, batch 256, Adam) on the default backend (wasm). The same
- * architecture in PyTorch (CPU) is bench/anchors/torch_tcn.py.
+ * architecture in PyTorch (CPU) is bench/anchors/torch_tcn.py (--threads N; --pruned computes only the steps
+ * the last one depends on, as tcnForward does). Figures: packages/ml/README.md.
  */
 import { createRng } from '@skippy/core';
 import { experimentSchema } from '@skippy/core/config';
