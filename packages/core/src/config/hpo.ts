@@ -21,6 +21,13 @@ const featureSetSpec = str('a feature set such as price+microstructure').max(500
 
 /** Largest number of variants a run may explore (ablation sets + HPO points): keeps runs bounded. */
 export const MAX_VARIANTS = 200;
+/**
+ * Bounds of hpo.space. Every candidate value is checked against the whole schema (≈ 1 ms each, on the
+ * server's request thread): 20,000 candidates for one path took 24 s, so the work is bounded before it starts.
+ */
+export const MAX_SPACE_PATHS = 32;
+export const MAX_CANDIDATES_PER_PATH = 100;
+export const MAX_CANDIDATES_TOTAL = 256;
 
 export const hpoSchema = section({
   enabled: bool().default(false),
@@ -32,7 +39,8 @@ export const hpoSchema = section({
    * bench are refused (variants share the run's data).
    */
   space: z.record(z.string().max(MAX_KEY_PATH_LENGTH, { error: `expected a dotted config path of at most ${MAX_KEY_PATH_LENGTH} characters` }), z.array(z.union([z.number(), z.string().max(1000, { error: 'expected a string of at most 1000 characters' }), z.boolean()], { error: 'expected a number, string or true/false (one candidate value)' }), { error: 'expected a list of candidate values' })
-    .min(1, { error: 'expected at least one candidate value' }), { error: 'expected a mapping of config path → candidate values' }).default({}),
+    .min(1, { error: 'expected at least one candidate value' }).max(MAX_CANDIDATES_PER_PATH, { error: `expected at most ${MAX_CANDIDATES_PER_PATH} candidate values` }), { error: 'expected a mapping of config path → candidate values' })
+    .refine((space) => Object.keys(space).length <= MAX_SPACE_PATHS, { error: `expected at most ${MAX_SPACE_PATHS} searched settings` }).default({}),
   /** Feature ablation: each feature set is a variant evaluated with the same CV, labels and model. */
   ablation: section({
     enabled: bool().default(false),
@@ -66,6 +74,10 @@ export function hpoSpaceIssues(config: Record<string, unknown> & { hpo: HpoConfi
   const hpo = config.hpo;
   const issues: HpoSpaceIssue[] = [];
   const base = { ...config, hpo: { ...hpo, enabled: false, space: {}, ablation: { ...hpo.ablation, enabled: false } } };
+  const candidates = Object.values(hpo.space).reduce((a, v) => a + v.length, 0);
+  if (candidates > MAX_CANDIDATES_TOTAL) {
+    return [{ path: ['hpo', 'space'], message: `expected at most ${MAX_CANDIDATES_TOTAL} candidate values in all (this space has ${candidates})` }];
+  }
   for (const [path, values] of Object.entries(hpo.space)) {
     const keys = splitKeyPath(path);
     if (keys === null || REFUSED_ROOTS.has(keys[0])) {

@@ -41,3 +41,14 @@ describe('evaluation.periods_per_year', () => {
     expect(issue({ evaluation: { periods_per_year: 0 } })).toMatch(/^evaluation\.periods_per_year: expected a positive integer ≤ 31622400/);
   });
 });
+
+describe('hpo.space is bounded before its candidates are checked', () => {
+  // every candidate is validated against the whole schema (≈ 1 ms each): 20,000 for one path took 24 s of a request
+  it('more than 100 candidates for a path, more than 32 paths, or more than 256 candidates in all are refused', () => {
+    expect(issue({ hpo: { enabled: true, space: { 'labels.pt': Array.from({ length: 20_000 }, (_, i) => i + 1) } } })).toMatch(/^hpo\.space\["labels\.pt"\]: expected at most 100 candidate values/);
+    expect(issue({ hpo: { enabled: true, space: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`labels.pt${i}`, [1]])) } })).toMatch(/hpo\.space: expected at most 32 searched settings/);
+    const wide = Object.fromEntries(['labels.pt', 'labels.sl', 'models.primary.l2'].map((p) => [p, Array.from({ length: 90 }, (_, j) => j + 1)]));
+    expect(issue({ hpo: { enabled: true, space: wide } })).toMatch(/^hpo\.space: expected at most 256 candidate values in all \(this space has 270\)/);
+    expect(issue({ hpo: { enabled: true, space: { 'labels.pt': [1, 2, 3], 'models.primary.l2': [0.1, 1] } } })).toBeNull();
+  });
+});
