@@ -44,7 +44,7 @@ export const hpoSchema = section({
   /** Feature ablation: each feature set is a variant evaluated with the same CV, labels and model. */
   ablation: section({
     enabled: bool().default(false),
-    feature_sets: z.array(featureSetSpec, { error: 'expected a list of feature sets' }).min(1, { error: 'expected at least one feature set' })
+    feature_sets: z.array(featureSetSpec, { error: 'expected a list of feature sets' }).min(1, { error: 'expected at least one feature set' }).max(MAX_VARIANTS, { error: `expected at most ${MAX_VARIANTS} feature sets` })
       .default(['price', 'price+microstructure', 'price+microstructure+derivatives']),
   }).prefault({}),
 });

@@ -43,9 +43,12 @@ export const str = (what = 'a non-empty string') => z.string(msg(`expected ${wha
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, msg(`expected one of ${values.join(' | ')}`));
 
-/** Non-empty list of unique positive integers. */
+/** Longest list of windows, periods or horizons: each becomes a feature column or a label set. */
+export const MAX_LIST_ITEMS = 64;
+
+/** Non-empty list of unique positive integers (at most MAX_LIST_ITEMS). */
 export const posIntList = (what = 'a positive integer') =>
-  z.array(posInt(what), msg('expected a list of positive integers')).min(1, msg('expected at least one value'));
+  z.array(posInt(what), msg('expected a list of positive integers')).min(1, msg('expected at least one value')).max(MAX_LIST_ITEMS, msg(`expected at most ${MAX_LIST_ITEMS} values`));
 
 /**
  * isStrictIsoDate('2021-02-30') === false – an ISO date or date-time whose calendar fields exist

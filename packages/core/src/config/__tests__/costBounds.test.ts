@@ -52,3 +52,12 @@ describe('hpo.space is bounded before its candidates are checked', () => {
     expect(issue({ hpo: { enabled: true, space: { 'labels.pt': [1, 2, 3], 'models.primary.l2': [0.1, 1] } } })).toBeNull();
   });
 });
+
+describe('lists that multiply the work are bounded', () => {
+  it('ablation feature sets ≤ 200 (20,000 took 2.7 s to refuse), windows/periods/horizons ≤ 64', () => {
+    expect(issue({ hpo: { ablation: { enabled: true, feature_sets: Array.from({ length: 20_000 }, () => 'price') } } })).toMatch(/^hpo\.ablation\.feature_sets: expected at most 200 feature sets/);
+    expect(issue({ features: { price: { zscore: { windows: Array.from({ length: 65 }, (_, i) => i + 2) } } } })).toMatch(/^features\.price\.zscore\.windows: expected at most 64 values/);
+    expect(issue({ labels: { max_holding_periods: Array.from({ length: 65 }, (_, i) => i + 2) } })).toMatch(/^labels\.max_holding_periods: expected at most 64 values/);
+    expect(issue({ labels: { max_holding_periods: Array.from({ length: 64 }, (_, i) => i + 2) }, evaluation: { horizon: 2 } })).toBeNull();
+  });
+});
