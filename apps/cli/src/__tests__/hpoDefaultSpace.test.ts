@@ -26,6 +26,8 @@ describe('hpo:optuna --trials N without --space or hpo.space (the plan\'s comman
     const r = await runInProcess(hpoCommand, '--trials', '2', '--config', cfg, '--home', join(dir, 'h'), '--sampler', 'random', '--seed', '3');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('search space: the default (labels.pt in [0.5, 3], labels.sl in [0.5, 3], models.primary.l2 in [0.01, 100] (log))');
+    // the text summary says what the best value is worth after selecting over the trials (when 2+ trials completed)
+    if (/trials: 2 \(2 complete/.test(r.stdout)) expect(r.stdout).toMatch(/selection over 2 complete trials: the best trial's report restated for the study – DSR (n\/a|\d\.\d{3}) \(N = 2\), PBO/);
     const j = await runInProcess(hpoCommand, '--trials', '2', '--config', cfg, '--home', join(dir, 'h2'), '--sampler', 'random', '--seed', '3', '--json');
     expect(j.code, j.stderr).toBe(0);
     const out = JSON.parse(j.stdout) as { trials: { params: Record<string, number> }[] };

@@ -22,6 +22,7 @@ import { readTableParquet } from '@skippy/io';
 import { openDatabase } from '@skippy/io/db';
 import type { SkippyDb } from '@skippy/io/db';
 import { openStudyStorage, restateStudyBestTrial } from '@skippy/io/studies';
+import type { StudyOverfitting } from '@skippy/io/studies';
 import type { CliContext, Command } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
 import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
@@ -283,7 +284,11 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
         writeFileSync(resolve(exportPath), text);
       }
       const nestedText = out.nested ? `\nnested: selected on data before ${outerFrom} (best inner value ${fix(out.nested.inner_best_value)}, trial ${out.nested.inner_best_trial}); outer window from ${outerFrom}: Sharpe ${fix(out.nested.outer_sharpe)} over ${out.nested.outer_bars} out-of-sample bars (run ${out.nested.outer_run})` : '';
-      return { json: out, text: studyText(study.record, trials) + nestedText + (exportPath ? `\n${out.best_params ? `best config written to ${exportPath}` : 'nothing exported: no complete trial'}` : '') };
+      // the best value alone flatters: say what it is worth after the selection over every trial tried
+      const so = out.study_overfitting as StudyOverfitting | undefined;
+      const pctText = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)} %`);
+      const honestText = so ? `\nselection over ${so.trials} complete trials: the best trial's report restated for the study – DSR ${so.dsr === null ? 'n/a' : so.dsr.toFixed(3)} (N = ${so.trials}), PBO ${pctText(so.pbo)}, P(out-of-sample loss) ${pctText(so.prob_oos_loss)}; verdict ${so.verdict}${so.interpretation ? `\n  ${so.interpretation}` : ''}` : '';
+      return { json: out, text: studyText(study.record, trials) + honestText + nestedText + (exportPath ? `\n${out.best_params ? `best config written to ${exportPath}` : 'nothing exported: no complete trial'}` : '') };
     } finally {
       process.off('SIGINT', onSigint);
       db.close();
