@@ -9,7 +9,8 @@ import { runExperiment, loadData } from '@skippy/core/pipeline';
 import { frozenModel, replayParity } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
 import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
-import { openPaperStore, writeFrozenArtifact } from '@skippy/io/paper';
+import { openPaperStore, startMockExchange, writeFrozenArtifact } from '@skippy/io/paper';
+import type { BarSeries } from '@skippy/core';
 import { PaperManager } from '../services/paperManager.ts';
 import { appRouter } from '../trpc/router.ts';
 import type { Context } from '../trpc/trpc.ts';
@@ -39,7 +40,7 @@ async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolea
     if (pred(v)) return v;
     await new Promise((r) => setTimeout(r, 5));
   }
-  throw new Error(`session ${id} never reached the state (status ${m.get(id)?.status})`);
+  throw new Error(`session ${id} never reached the state (status ${m.get(id)?.status}: ${m.get(id)?.error})`);
 }
 
 describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
@@ -108,5 +109,47 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
     expect((await caller.paper.list({ limit: 10 })).some((r) => r.id === v.id)).toBe(true);
     expect(await codeOf(caller.paper.pause({ id: v.id }))).toMatch(/^BAD_REQUEST: pause: a running session/);
     await m.shutdown();
+  }, 60_000);
+
+  it('a live session on the mock exchange: warm-up from its recent bars, closed bars as they close, a restart during a 10-minute outage back-fills every missed bar once', async () => {
+    const MIN = 60_000, n = 1400, T0 = Date.UTC(2024, 2, 1);
+    const walk = (symbol: string, p0: number): BarSeries => {
+      const ts = new Float64Array(n), open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
+      let p = p0;
+      for (let i = 0; i < n; i++) { ts[i] = T0 + i * MIN; open[i] = p; p *= 1 + 0.002 * Math.sin(i * 0.7 + p0) + 0.001 * Math.cos(i * 1.3); close[i] = p; high[i] = Math.max(open[i], p) * 1.0003; low[i] = Math.min(open[i], p) * 0.9997; volume[i] = 10 + (i % 9); }
+      return { symbol, intervalMs: MIN, ts, open, high, low, close, volume };
+    };
+    const data = { BTC: walk('BTC', 42_000), ETH: walk('ETH', 2_300) };
+    const ex = await startMockExchange(data, { now: T0 + 1340 * MIN + 5_000 });
+    const timer = setInterval(() => { ex.now += 20_000; }, 10); // the exchange's clock: a bar every 30 ms
+    const opts = { store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 0, liveApiUrl: ex.url, now: () => ex.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 5))), liveSettleMs: 1000 };
+    try {
+      const m1 = new PaperManager(opts);
+      const v = await m1.start({ runId: 'run1', feed: 'live', speed: 1 });
+      const first = v.summary.bars;
+      expect(first).toBe(0);
+      const a = await until(m1, v.id, (x) => x.summary.bars >= 5);
+      expect(a.feed).toBe('live');
+      await m1.shutdown(); // the server stops …
+      ex.downUntil(ex.now + 10 * MIN); // … and the exchange is unreachable for 10 minutes meanwhile
+      const stoppedAt = m1.get(v.id)!.summary.lastTs!;
+      const m2 = new PaperManager(opts);
+      expect(await m2.resumeRunning()).toEqual([v.id]);
+      const b = await until(m2, v.id, (x) => x.summary.lastTs !== null && x.summary.lastTs >= stoppedAt + 20 * MIN);
+      // every bar from the first live one on, once, in order: the session's own state holds them
+      const st = (b.equity.ts as number[]);
+      for (let k = 1; k < st.length; k++) expect(st[k] - st[k - 1]).toBe(MIN);
+      expect(b.summary.gaps).toBe(0);
+      expect(b.health.reconnects).toBeGreaterThan(0);
+      expect(b.health.backfills).toBeGreaterThan(0);
+      expect(b.health.lagMs).not.toBeNull();
+      for (const r of ex.requests) { expect(['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/ping', '/api/v3/time']).toContain(r.path); expect(r.authenticated).toBe(false); }
+      await m2.stop(v.id);
+      expect(m2.get(v.id)!.status).toBe('stopped');
+      await m2.shutdown();
+    } finally {
+      clearInterval(timer);
+      await ex.close();
+    }
   }, 60_000);
 });

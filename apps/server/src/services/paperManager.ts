@@ -8,7 +8,7 @@
  * UserInputErrors that leave it untouched. No order ever leaves the process (see io/paper liveFeed).
  */
 import { randomBytes } from 'node:crypto';
-import { UserInputError } from '@skippy/core';
+import { UserInputError, isUserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import { PaperSession, decodePaperState, driftReport, encodePaperState, frozenModel, paperFeatureCheck, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
@@ -80,6 +80,10 @@ export interface PaperManagerOptions {
   /** Base URL of a Binance-compatible public API for live feeds (e.g. a local mock exchange); default the real exchange. */
   liveApiUrl?: string;
   liveExchange?: string;
+  /** Live feeds: the wait between polls / retries (tests pass a short one). @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** Live feeds: wait after a bar's close before asking for it. @default 2000 */
+  liveSettleMs?: number;
 }
 
 interface Live {
@@ -249,8 +253,23 @@ export class PaperManager {
         const from = last === null ? l.frozen.window.startBar : ts.findIndex((t) => t > last);
         feed = replayFeed(all, { from: from < 0 ? ts.length : from, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
       } else {
-        const { ex, markets } = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: l.frozen.symbols, interval: l.frozen.interval });
-        feed = liveFeed(ex, markets, { symbols: l.frozen.symbols, interval: l.frozen.interval, intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, signal: abort.signal, onEvent: feedEvent });
+        // a session resumed while the exchange is down waits for it (reconnect events), it does not fail
+        let conn: Awaited<ReturnType<typeof connectLiveFeed>> | null = null;
+        for (let attempt = 1; !conn && !abort.signal.aborted; attempt++) {
+          try {
+            conn = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: l.frozen.symbols, interval: l.frozen.interval });
+          } catch (e) {
+            if (!(isUserInputError(e) && /a reachable/.test(e.message))) throw e;
+            feedEvent({ kind: 'reconnect', at: this.now(), attempt, message: e.message });
+            await (this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))))(Math.min(30_000, 1000 * 2 ** (attempt - 1)));
+          }
+        }
+        if (!conn) return;
+        const { ex, markets } = conn;
+        feed = liveFeed(ex, markets, {
+          symbols: l.frozen.symbols, interval: l.frozen.interval, intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, signal: abort.signal, onEvent: feedEvent,
+          now: this.now, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.liveSettleMs !== undefined ? { settleMs: this.opts.liveSettleMs } : {}),
+        });
       }
       for await (const bars of feed) {
         if (abort.signal.aborted) break;
