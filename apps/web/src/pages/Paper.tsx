@@ -155,7 +155,7 @@ function EquitySection({ v }: { v: View }) {
 }
 
 function PositionsSection({ v }: { v: View }) {
-  const rows = Object.entries(v.summary.positions).map(([symbol, qty]) => ({ symbol, qty, open: v.trades.find((t) => t.symbol === symbol && t.exitReason === 'open' && Number.isNaN(t.exitTs)) }));
+  const rows = Object.entries(v.summary.positions).map(([symbol, qty]) => ({ symbol, qty }));
   return (
     <Section title="Positions" id="paper-positions">
       <SortableTable caption="Positions" rows={rows} rowKey={(r) => r.symbol} testId="paper-positions" columns={[
