@@ -107,7 +107,12 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
     const { report } = await runExperiment(config, inputs, {
       now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
-      onProgress: (e) => bar.update(e.percent),
+      // a window's PPO training is one long stretch of the bar: show its step count so it visibly moves
+      onProgress: (e) => {
+        const pol = e.partial?.policy;
+        bar.update(e.percent, pol ? `${e.stage}: window ${pol.window + 1}/${config.evaluation.backtest.n_windows}, PPO step ${pol.step.toLocaleString('en-US')}/${config.ppo.steps.toLocaleString('en-US')}`
+          : e.message ? `${e.stage}: ${e.message}` : e.stage);
+      },
       policy: ppoTrainer({ ...(store ? { checkpointStore: store } : {}), checkpointLabel: label, yieldToHost: () => new Promise<void>((r) => setImmediate(r)) }),
     });
     bar.finish();
