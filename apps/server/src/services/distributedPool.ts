@@ -6,7 +6,7 @@
  * Jobs live in Redis, so a restarted server adopts what is still queued or running (persistent).
  */
 import { loadRunInputs } from '@skippy/io/artifacts';
-import { JobClient, failureKind, storeRunResult } from '@skippy/io/jobs';
+import { JobClient, failureKind, storeRunResultAsync } from '@skippy/io/jobs';
 import type { JobClientOptions, QueueDepth, RunJobHandlers, WorkerInfo } from '@skippy/io/jobs';
 import type { PoolJob, RunPool } from './workerPool.ts';
 
@@ -59,9 +59,10 @@ export class DistributedPool implements RunPool {
         entry.onProgress({ runId, stage: 'data', percent: 0, message: `attempt ${info.attempt} on ${info.host} (the previous attempt failed or its worker was lost)` });
       },
       onProgress: (event) => { start(); entry.onProgress(event); },
-      onResult: (result) => {
+      onResult: async (result) => {
         start();
-        const report = storeRunResult(entry.job.artifactDir, result);
+        // written off the event loop (fsync-bound): the server keeps serving while results arrive
+        const report = await storeRunResultAsync(entry.job.artifactDir, result);
         this.entries.delete(runId);
         entry.onEnd({ type: 'done', report });
       },

@@ -9,7 +9,7 @@ export { encodeInputs, decodeInputs, encodeResult, decodeResult, sha256Hex, isCo
 export type { RunResult, RunFile } from './codec.ts';
 export { BlobStore } from './blobStore.ts';
 export { codeVersion } from './codeVersion.ts';
-export { executeRun, storeRunResult, encodeRunFiles, failureKind } from './runJob.ts';
+export { executeRun, storeRunResult, storeRunResultAsync, encodeRunFiles, failureKind } from './runJob.ts';
 export type { ExecuteRunHooks } from './runJob.ts';
 export { jobHostHandler } from './jobHost.ts';
 export type { JobHostOptions } from './jobHost.ts';

@@ -9,7 +9,9 @@ import type { ExperimentConfig } from '@skippy/core/config';
 import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import type { PipelineInputs, PipelineSignal, RunExperimentOptions } from '@skippy/core/pipeline';
 import type { RunProgress, RunReport } from '@skippy/core/reports';
-import { join } from 'node:path';
+import { open, rename, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { writeRunReport, writeRunTables } from '../artifacts/index.ts';
 import { writeFrozenArtifact } from '../paper/frozen.ts';
 import { writeFileAtomic } from '../atomic.ts';
@@ -65,6 +67,39 @@ export function storeRunResult(artifactDir: string, result: RunResult): RunRepor
   } else report.artifacts = writeRunTables(artifactDir, result.tables);
   writeRunReport(artifactDir, report);
   if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen); // what a paper session trades
+  return report;
+}
+
+/** writeFileAtomic without blocking the event loop: temp file, fsync, rename (the fsync runs on libuv's pool). */
+async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  await rename(tmp, path);
+}
+
+/**
+ * storeRunResultAsync(artifactDir, result) – storeRunResult for a result whose tables a worker encoded
+ * (`files`): the same files, written and fsynced off the event loop, so a server taking many results keeps
+ * serving; a result with tables falls back to storeRunResult.
+ */
+export async function storeRunResultAsync(artifactDir: string, result: RunResult): Promise<RunReport> {
+  if (!result.files) return storeRunResult(artifactDir, result);
+  const report = result.report;
+  mkdirSync(artifactDir, { recursive: true });
+  for (const f of result.files) if (!/^[\w-]{1,80}\.parquet$/.test(f.file)) throw new Error(`result file ${JSON.stringify(f.file)}: expected <name>.parquet`);
+  await Promise.all(result.files.map((f) => writeFileAtomicAsync(join(artifactDir, f.file), f.bytes)));
+  report.artifacts = result.files.map((f) => ({ name: f.name, file: f.file, rows: f.rows, columns: f.columns }));
+  if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen);
+  await writeFileAtomicAsync(join(artifactDir, 'report.json'), JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   return report;
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { validateConfig } from '@skippy/core/config';
 import type { PipelineInputs } from '@skippy/core/pipeline';
-import { BlobStore, codeVersion, decodeInputs, decodeResult, encodeInputs, encodeResult, encodeRunFiles, executeRun, failureReason, jobHostHandler, parseFailure, sha256Hex, storeRunResult } from '../index.ts';
+import { BlobStore, codeVersion, decodeInputs, decodeResult, encodeInputs, encodeResult, encodeRunFiles, executeRun, failureReason, jobHostHandler, parseFailure, sha256Hex, storeRunResult, storeRunResultAsync } from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'skippy-jobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,17 +79,22 @@ describe('jobHostHandler', () => {
 });
 
 describe('storeRunResult', () => {
-  it('a result whose tables a worker encoded (encodeRunFiles, through the wire) stores the same bytes as the tables themselves', async () => {
+  it('a result whose tables a worker encoded (encodeRunFiles, through the wire) stores the same bytes as the tables themselves, sync or async', async () => {
     const v = validateConfig({ name: 't', data: { symbols: ['BTC'], bar_interval: '5m', synthetic: { days: 2 } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
     if (!v.ok) throw new Error(v.issues[0].text);
     const result = await executeRun({ runId: 'r1', name: 't', config: v.config }, null, { signal: { aborted: false }, onProgress: () => undefined });
     const viaFiles = decodeResult(encodeResult(encodeRunFiles(structuredClone(result))));
     expect(Object.keys(viaFiles.tables)).toEqual([]);
     const a = storeRunResult(join(dir, 'tables'), structuredClone(result));
-    const b = storeRunResult(join(dir, 'files'), viaFiles);
+    const b = storeRunResult(join(dir, 'files'), structuredClone(viaFiles));
+    const c = await storeRunResultAsync(join(dir, 'async'), viaFiles);
     expect(b.artifacts).toEqual(a.artifacts);
+    expect(c.artifacts).toEqual(a.artifacts);
     const names = readdirSync(join(dir, 'tables')).sort();
-    expect(readdirSync(join(dir, 'files')).sort()).toEqual(names);
-    for (const f of names) expect(readFileSync(join(dir, 'files', f)).equals(readFileSync(join(dir, 'tables', f))), f).toBe(true);
+    expect(names).toContain('report.json');
+    for (const other of ['files', 'async']) {
+      expect(readdirSync(join(dir, other)).sort()).toEqual(names);
+      for (const f of names) expect(readFileSync(join(dir, other, f)).equals(readFileSync(join(dir, 'tables', f))), `${other}/${f}`).toBe(true);
+    }
   });
 });
