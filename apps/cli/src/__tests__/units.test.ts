@@ -44,5 +44,10 @@ describe('CLI text output in human units', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('MinTRL not reachable (Sharpe ≤ target)');
     expect(r.stdout).not.toContain('Infinity');
+    // JSON cannot hold ∞ (it prints null): the flag says which null it is
+    const j = await runInProcess(statsCommand, '--input', file, '--periods-per-year', '252', '--bootstrap', '0', '--json');
+    const o = JSON.parse(j.stdout) as { min_track_record_length: number | null; min_track_record_reachable: boolean };
+    expect(o.min_track_record_length).toBeNull();
+    expect(o.min_track_record_reachable).toBe(false);
   });
 });

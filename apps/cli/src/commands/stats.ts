@@ -30,7 +30,7 @@ DSR (--trials): a T×N matrix of the N trials' returns (this strategy included);
 Bootstrap: percentile interval of the per-period Sharpe, iid or stationary (Politis–Romano, mean block ⌈n^⅓⌉).
 JSON: {"n","sharpe","annualized_sharpe","sortino","annualized_sortino","max_drawdown","max_drawdown_duration_bars","calmar",
 "hit_rate","skewness","kurtosis","total_return","annualized_return","annualized_volatility","psr","benchmark_sharpe",
-"min_track_record_length","confidence","dsr"?:{dsr,sr0,n_trials,trial_variance},"sharpe_ci"?:{lower,upper,std,...}}`,
+"min_track_record_length" (null when not reachable),"min_track_record_reachable","confidence","dsr"?:{dsr,sr0,n_trials,trial_variance},"sharpe_ci"?:{lower,upper,std,...}}`,
   options: {
     input: { type: 'string', arg: 'PATH', description: 'returns CSV (one column of per-period returns, header required)' },
     trials: { type: 'string', arg: 'PATH', description: 'matrix CSV of all trials\' returns (for the deflated Sharpe)' },
@@ -71,7 +71,7 @@ JSON: {"n","sharpe","annualized_sharpe","sortino","annualized_sortino","max_draw
       n: s.n, mean: s.mean, std: s.std, sharpe: s.sharpe, annualized_sharpe: s.annualizedSharpe, sortino: s.sortino, annualized_sortino: s.annualizedSortino,
       max_drawdown: s.maxDrawdown, max_drawdown_duration_bars: s.maxDrawdownDurationBars, calmar: s.calmar, hit_rate: s.hitRate,
       skewness: s.skewness, kurtosis: s.kurtosis, total_return: s.totalReturn, annualized_return: s.annualizedReturn, annualized_volatility: s.annualizedVolatility,
-      periods_per_year: periodsPerYear, psr: s.psr, benchmark_sharpe: s.benchmarkSharpe, min_track_record_length: s.minTrackRecord, confidence: s.confidence,
+      periods_per_year: periodsPerYear, psr: s.psr, benchmark_sharpe: s.benchmarkSharpe, min_track_record_length: s.minTrackRecord, min_track_record_reachable: Number.isFinite(s.minTrackRecord), confidence: s.confidence,
       ...(s.deflated ? { dsr: { dsr: s.deflated.dsr, sr0: s.deflated.sr0, n_trials: s.deflated.nTrials, trial_variance: s.deflated.trialVariance } } : {}),
       ...(s.sharpeCi ? { sharpe_ci: { lower: s.sharpeCi.lower, upper: s.sharpeCi.upper, std: s.sharpeCi.std, confidence: s.sharpeCi.confidence, resamples: s.sharpeCi.resamples, method: s.sharpeCi.method, mean_block: s.sharpeCi.meanBlock, seed } } : {}),
     };
