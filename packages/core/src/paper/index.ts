@@ -4,7 +4,9 @@
  * compare it with the backtest of the same bars. See README.md.
  */
 export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, paperDataCheck, PAPER_STATE_FORMAT } from './session.ts';
-export type { PaperBar, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
+export type { PaperBar, PaperBookState, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
+export { bookNeeds, bookReplay, bookRows } from './book.ts';
+export type { BookReplay, PaperBook } from './book.ts';
 export { frozenModel } from './frozenModel.ts';
 export type { ModelRestorer } from './frozenModel.ts';
 export { periodBacktest, driftReport, replayParity, backtestTotals, paperTotals } from './parity.ts';

@@ -21,6 +21,7 @@ import { decisions } from '../pipeline/walkForward.ts';
 import { featureWindows } from '../pipeline/windows.ts';
 import { periodsPerYearFromInterval } from '../risk/index.ts';
 import { UserInputError } from '../util/errors.ts';
+import { bookReplay, bookRows } from './book.ts';
 import { PaperSession } from './session.ts';
 import type { PaperSessionOptions, PaperSummary } from './session.ts';
 
@@ -34,12 +35,13 @@ const cut = (b: BarSeries, from: number, to: number): BarSeries => ({
  * (bars before fromBar only warm the features up) with the frozen model's signals.
  */
 export async function periodBacktest(frozen: FrozenArtifact, model: FittedModel, bars: Record<string, BarSeries>, fromBar: number, toBar: number,
-  aux: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment'> = {}): Promise<BacktestResult> {
+  aux: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'> = {}): Promise<BacktestResult> {
   const c = frozen.config, symbols = frozen.symbols, intervalMs = BAR_INTERVAL_MS[frozen.interval];
   const maxGapMs = c.data.max_gap_bars * intervalMs;
   const nBars = toBar - fromBar;
   const hist = Object.fromEntries(symbols.map((s) => [s, { ...cut(bars[s], 0, toBar), intervalMs }]));
-  const fms = symbols.map((s) => computeFeatures({ bars: hist[s], funding: aux.funding?.[s], openInterest: aux.openInterest?.[s], sentiment: aux.sentiment }, c.features, { maxGapMs }));
+  const fms = symbols.map((s) => computeFeatures({
+    bars: hist[s], ...(aux.snapshots ? { snapshots: bookRows(aux.snapshots[s], 0, toBar) } : {}), ...(aux.events ? { events: aux.events[s] } : {}), funding: aux.funding?.[s], openInterest: aux.openInterest?.[s], sentiment: aux.sentiment }, c.features, { maxGapMs }));
   const p = frozen.featureNames.length;
   // the rows: per bar in the period, per symbol (time order, then symbol order), events with finite features
   const evSets = symbols.map((s) => (c.labels.events.kind === 'cusum' ? new Set(cusumEvents(hist[s].close, c.labels.events.threshold)) : null));
@@ -70,7 +72,10 @@ export async function periodBacktest(frozen: FrozenArtifact, model: FittedModel,
   const relSamples: SampleSet = { ...absSamples, t0Idx: Int32Array.from(abs, (t) => t - fromBar), t1Idx: Int32Array.from(abs, (t) => t - fromBar) };
   const signals = sizedSignals(relSamples, d, { testedBy: new Int32Array(n), kellySize: Float64Array.of(frozen.kellySize ?? Number.NaN) }, periodBars, c);
   if (nBars <= 0) throw new UserInputError('period', 'at least one bar', nBars);
-  return runBacktest({ bars: periodBars, signals, ...(c.execution.funding && aux.funding ? { funding: aux.funding } : {}) }, { execution: c.execution, risk: c.risk },
+  // the run's engine charges half the spread_pct feature (runExperiment's btCtx.spread)
+  const spreadIdx = frozen.featureNames.indexOf('spread_pct');
+  const spread = spreadIdx >= 0 ? Object.fromEntries(symbols.map((s, k) => [s, fms[k].columns[spreadIdx].subarray(fromBar, toBar)])) : null;
+  return runBacktest({ bars: periodBars, signals, ...(spread ? { spread } : {}), ...(c.execution.funding && aux.funding ? { funding: aux.funding } : {}) }, { execution: c.execution, risk: c.risk },
     { seed: c.seed, periodsPerYear: c.evaluation.periods_per_year ?? periodsPerYearFromInterval(intervalMs) });
 }
 
@@ -147,7 +152,7 @@ export interface ReplayParity {
  * backtests the same period (periodBacktest) and compares. `bars` must be the run's own bars.
  */
 export async function replayParity(frozen: FrozenArtifact, model: FittedModel, bars: Record<string, BarSeries>,
-  options: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment'> & { onStep?: (index: number, total: number) => void | Promise<void> } = {}): Promise<ReplayParity> {
+  options: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'> & { onStep?: (index: number, total: number) => void | Promise<void> } = {}): Promise<ReplayParity> {
   const s0 = frozen.symbols[0];
   for (const s of frozen.symbols) if (!Object.hasOwn(bars, s)) throw new UserInputError(`replay.${s}`, `bars of every symbol of the run (${frozen.symbols.join(', ')})`, 'missing');
   const T = bars[s0].ts.length, from = frozen.window.startBar;
@@ -155,12 +160,13 @@ export async function replayParity(frozen: FrozenArtifact, model: FittedModel, b
     throw new UserInputError('replay bars', `the run's bars (bar ${from} opening at ${new Date(frozen.window.startTs).toISOString()}, the last window's start)`, from < T ? new Date(bars[s0].ts[from]).toISOString() : `${T} bars`);
   }
   const aux = { ...(options.funding ? { funding: options.funding } : {}), ...(options.openInterest ? { openInterest: options.openInterest } : {}), ...(options.sentiment ? { sentiment: options.sentiment } : {}) };
-  const session = PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(bars[s], 0, from)])), ...aux });
+  const book = bookReplay(frozen.symbols, { ...(options.snapshots ? { snapshots: options.snapshots } : {}), ...(options.events ? { events: options.events } : {}) }, bars[s0].ts, BAR_INTERVAL_MS[frozen.interval], from);
+  const session = PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(bars[s], 0, from)])), ...aux, ...book?.history });
   for (let t = from; t < T; t++) {
-    await session.onBars(Object.fromEntries(frozen.symbols.map((s) => { const b = bars[s]; return [s, { ts: b.ts[t], open: b.open[t], high: b.high[t], low: b.low[t], close: b.close[t], volume: b.volume[t] }]; })));
+    await session.onBars(Object.fromEntries(frozen.symbols.map((s) => { const b = bars[s]; return [s, { ts: b.ts[t], open: b.open[t], high: b.high[t], low: b.low[t], close: b.close[t], volume: b.volume[t] }]; })), book?.at(t));
     await options.onStep?.(t - from + 1, T - from);
   }
-  const bt = await periodBacktest(frozen, model, bars, from, T, aux);
+  const bt = await periodBacktest(frozen, model, bars, from, T, { ...aux, ...(options.snapshots ? { snapshots: options.snapshots } : {}), ...(options.events ? { events: options.events } : {}) });
   const summary = session.summary();
   return { summary, drift: driftReport({ fills: session.ledger().fills, totals: paperTotals(summary) }, { fills: bt.fills, totals: backtestTotals(bt) }), fromBar: from, toBar: T };
 }

@@ -18,7 +18,7 @@ import { BarEngine, barEngineInput } from '../backtest/index.ts';
 import type { BacktestConfig, BacktestFill, BacktestInput, BacktestOptions, BacktestOrder, BacktestTrade, BarEngineState, HaltEvent } from '../backtest/index.ts';
 import { transactionCostAnalysis } from '../backtest/tca.ts';
 import type { TcaReport } from '../backtest/tca.ts';
-import type { BarSeries, TimeSeries } from '../data/types.ts';
+import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '../data/types.ts';
 import { computeFeatures } from '../features/index.ts';
 import { cusumEvents, movingAverageSide } from '../labels/index.ts';
 import type { FittedModel } from '../models/contract.ts';
@@ -34,6 +34,8 @@ import { betSizeFromProbability, discreteBetSize, periodsPerYearFromInterval } f
 import { UserInputError } from '../util/errors.ts';
 import { createRng } from '../util/rng.ts';
 import type { Rng } from '../util/rng.ts';
+import { bookNeeds } from './book.ts';
+import type { PaperBook } from './book.ts';
 
 export const PAPER_STATE_FORMAT = 'skippy-paper-v1';
 
@@ -57,7 +59,17 @@ export interface PaperSessionOptions {
   funding?: Record<string, TimeSeries>;
   openInterest?: Record<string, TimeSeries>;
   sentiment?: TimeSeries;
+  /**
+   * The L2 book at each warm-up bar's close (one row per `history` bar), for a run whose features read it
+   * (spread_pct, depth_imbalance; spread_pct is also the engine's half spread, as in the run).
+   */
+  snapshots?: Record<string, BookSnapshots>;
+  /** Book states after each update before the first session bar opens (ofi, mlofi_m). */
+  events?: Record<string, BookEvents>;
 }
+
+/** A book series in a state (depth levels per row, row-major as BookSnapshots). */
+export interface PaperBookState { depth: number; ts: number[]; bidPx: number[]; bidQty: number[]; askPx: number[]; askQty: number[] }
 
 /** What one bar did. */
 export interface PaperStep {
@@ -106,7 +118,9 @@ export interface PaperSessionState {
   /** Bars of `bars` before the session (warm-up). */
   warmup: number;
   bars: Record<string, { ts: number[]; open: number[]; high: number[]; low: number[]; close: number[]; volume: number[] }>;
-  signals: Record<string, { side: number[]; size: number[]; score: number[] }>;
+  signals: Record<string, { side: number[]; size: number[]; score: number[]; spread?: number[] }>;
+  /** The book fed so far (warm-up included), for a run whose features read it. */
+  book?: Record<string, { snapshots?: PaperBookState; events?: PaperBookState }>;
   bets: Record<string, { runSum: number; runCount: number; pending: [number, number][] }>;
   gaps: number;
   engine: BarEngineState | null;
@@ -123,9 +137,32 @@ class Column {
     this.buf[this.n++] = x;
   }
   view(from = 0): Float64Array { return this.buf.subarray(from, this.n); }
+  pushAll(a: ArrayLike<number>): void { for (let k = 0; k < a.length; k++) this.push(a[k]); }
 }
 
-interface SymbolBuffers { ts: Column; open: Column; high: Column; low: Column; close: Column; volume: Column; side: Column; size: Column; score: Column; bets: { runSum: number; runCount: number; pending: Map<number, number> } }
+/** A growable book series (BookSnapshots layout: `depth` values per row and side). */
+class BookBuffer {
+  readonly ts: Column; readonly bidPx: Column; readonly bidQty: Column; readonly askPx: Column; readonly askQty: Column;
+  constructor(readonly symbol: string, readonly depth: number, init?: { ts: ArrayLike<number>; bidPx: ArrayLike<number>; bidQty: ArrayLike<number>; askPx: ArrayLike<number>; askQty: ArrayLike<number> }) {
+    this.ts = new Column(init?.ts); this.bidPx = new Column(init?.bidPx); this.bidQty = new Column(init?.bidQty); this.askPx = new Column(init?.askPx); this.askQty = new Column(init?.askQty);
+  }
+  get n(): number { return this.ts.n; }
+  truncate(n: number): void { this.ts.n = n; for (const c of [this.bidPx, this.bidQty, this.askPx, this.askQty]) c.n = n * this.depth; }
+  view(): BookSnapshots { return { symbol: this.symbol, depth: this.depth, ts: this.ts.view(), bidPx: this.bidPx.view(), bidQty: this.bidQty.view(), askPx: this.askPx.view(), askQty: this.askQty.view() }; }
+  toState(): PaperBookState {
+    const arr = (c: Column) => Array.from(c.view());
+    return { depth: this.depth, ts: arr(this.ts), bidPx: arr(this.bidPx), bidQty: arr(this.bidQty), askPx: arr(this.askPx), askQty: arr(this.askQty) };
+  }
+}
+
+interface SymbolBuffers {
+  ts: Column; open: Column; high: Column; low: Column; close: Column; volume: Column; side: Column; size: Column; score: Column;
+  bets: { runSum: number; runCount: number; pending: Map<number, number> };
+  /** spread_pct at each session bar (the engine's half spread), when the run's features have it. */
+  spread: Column;
+  snap: BookBuffer | null;
+  ev: BookBuffer | null;
+}
 
 /** An Rng whose draws are counted, so a restored session continues the same stream. */
 function countedRng(rng: Rng, counter: { n: number }): Rng {
@@ -152,6 +189,7 @@ export class PaperSession {
   private readonly btOpts: BacktestOptions;
   private gaps = 0;
   private busy = false;
+  private readonly needs: { snapshots: boolean; events: boolean };
 
   private constructor(opts: PaperSessionOptions, state: PaperSessionState | null) {
     const f = opts.frozen, c = f.config;
@@ -166,6 +204,7 @@ export class PaperSession {
     this.fillRng = countedRng(fills, { get n() { return draws.fills; }, set n(v) { draws.fills = v; } });
     this.latencyRng = countedRng(latency, { get n() { return draws.latency; }, set n(v) { draws.latency = v; } });
     this.buf = {};
+    this.needs = bookNeeds(f);
     if (state) {
       this.warmup = state.warmup;
       this.gaps = state.gaps;
@@ -175,7 +214,17 @@ export class PaperSession {
           ts: new Column(b.ts), open: new Column(b.open), high: new Column(b.high), low: new Column(b.low), close: new Column(b.close), volume: new Column(b.volume),
           side: new Column(g.side), size: new Column(g.size), score: new Column(g.score),
           bets: { runSum: bt.runSum, runCount: bt.runCount, pending: new Map(bt.pending) },
+          spread: new Column(g.spread ?? []), snap: null, ev: null,
         };
+        const bk = state.book?.[s];
+        if (this.needs.snapshots) {
+          if (!bk?.snapshots) throw new UserInputError(`state.book.${s}.snapshots`, 'the book snapshots of a run whose features read the book', 'missing');
+          this.buf[s].snap = new BookBuffer(s, bk.snapshots.depth, bk.snapshots);
+        }
+        if (this.needs.events) {
+          if (!bk?.events) throw new UserInputError(`state.book.${s}.events`, 'the book events of a run whose features read them', 'missing');
+          this.buf[s].ev = new BookBuffer(s, bk.events.depth, bk.events);
+        }
       }
       for (let k = 0; k < state.rngDraws.fills; k++) fills.next();
       for (let k = 0; k < state.rngDraws.latency; k++) latency.next();
@@ -194,7 +243,19 @@ export class PaperSession {
         this.buf[s] = {
           ts: new Column(b.ts), open: new Column(b.open), high: new Column(b.high), low: new Column(b.low), close: new Column(b.close), volume: new Column(b.volume),
           side: new Column(), size: new Column(), score: new Column(), bets: { runSum: 0, runCount: 0, pending: new Map() },
+          spread: new Column(), snap: null, ev: null,
         };
+        if (this.needs.snapshots) {
+          const sn = opts.snapshots?.[s];
+          if (!sn) throw new UserInputError(`snapshots.${s}`, 'the L2 book at each warm-up bar\'s close (the run\'s features read it)', 'missing');
+          if (sn.ts.length !== T) throw new UserInputError(`snapshots.${s}`, `one book row per warm-up bar (${T})`, sn.ts.length);
+          this.buf[s].snap = new BookBuffer(s, sn.depth, sn);
+        }
+        if (this.needs.events) {
+          const ev = opts.events?.[s];
+          if (!ev) throw new UserInputError(`events.${s}`, 'the book updates before the first session bar (the run\'s ofi / mlofi features read them)', 'missing');
+          this.buf[s].ev = new BookBuffer(s, ev.depth, ev);
+        }
       }
       this.warmup = T;
     }
@@ -222,14 +283,17 @@ export class PaperSession {
   /**
    * onBars(bars) – one closed bar per symbol, all at the same open time, after the last one. A bar that
    * does not fit (a missing or extra symbol, a time not after the last or off the interval grid, a
-   * non-positive price) is refused with a UserInputError before anything changes.
+   * non-positive price) is refused with a UserInputError before anything changes. A run whose features
+   * read the L2 book also needs `book`: per symbol the bar's close snapshot and/or every book update since
+   * the previous bar (time-ordered, before this bar's close), exactly as its data stage matched them to bars.
    */
-  async onBars(bars: Record<string, PaperBar>): Promise<PaperStep> {
+  async onBars(bars: Record<string, PaperBar>, book?: Record<string, PaperBook>): Promise<PaperStep> {
     if (this.busy) throw new Error('onBars: the previous bar is still being processed (await it)');
     const ts = this.validate(bars);
+    this.validateBook(book, ts);
     this.busy = true;
     // what a failure before the engine step must restore (a feature or model error leaves the session as it was)
-    const undo = this.symbols.map((s) => { const u = this.buf[s]; return { n: u.ts.n, sig: u.side.n, bets: { runSum: u.bets.runSum, runCount: u.bets.runCount, pending: new Map(u.bets.pending) } }; });
+    const undo = this.symbols.map((s) => { const u = this.buf[s]; return { n: u.ts.n, sig: u.side.n, snap: u.snap?.n ?? 0, ev: u.ev?.n ?? 0, bets: { runSum: u.bets.runSum, runCount: u.bets.runCount, pending: new Map(u.bets.pending) } }; });
     const gapsBefore = this.gaps;
     try {
       const last = this.lastTs;
@@ -238,6 +302,15 @@ export class PaperSession {
       for (const s of this.symbols) {
         const b = bars[s], u = this.buf[s];
         u.ts.push(b.ts); u.open.push(b.open); u.high.push(b.high); u.low.push(b.low); u.close.push(b.close); u.volume.push(b.volume);
+        const k = book?.[s];
+        if (u.snap && k?.snapshot) {
+          const x = k.snapshot;
+          u.snap.ts.push(x.ts); u.snap.bidPx.pushAll(x.bidPx); u.snap.bidQty.pushAll(x.bidQty); u.snap.askPx.pushAll(x.askPx); u.snap.askQty.pushAll(x.askQty);
+        }
+        if (u.ev && k?.events) {
+          const x = k.events;
+          u.ev.ts.pushAll(x.ts); u.ev.bidPx.pushAll(x.bidPx); u.ev.bidQty.pushAll(x.bidQty); u.ev.askPx.pushAll(x.askPx); u.ev.askQty.pushAll(x.askQty);
+        }
       }
       const signals: PaperStep['signals'] = {};
       try {
@@ -246,7 +319,8 @@ export class PaperSession {
         this.symbols.forEach((s, k) => {
           const u = this.buf[s], r = undo[k];
           for (const c of [u.ts, u.open, u.high, u.low, u.close, u.volume]) c.n = r.n;
-          for (const c of [u.side, u.size, u.score]) c.n = r.sig;
+          for (const c of [u.side, u.size, u.score, u.spread]) c.n = Math.min(c.n, r.sig);
+          u.snap?.truncate(r.snap); u.ev?.truncate(r.ev);
           u.bets = r.bets;
         });
         this.gaps = gapsBefore;
@@ -290,6 +364,44 @@ export class PaperSession {
     return ts;
   }
 
+  /** The book of a bar at open time ts: what the run's features read, with the widths and order they need. */
+  private validateBook(book: Record<string, PaperBook> | undefined, ts: number): void {
+    if (!this.needs.snapshots && !this.needs.events) return;
+    if (book === null || typeof book !== 'object') throw new UserInputError('book', `the L2 book of every symbol (${this.symbols.join(', ')}) with each bar: the run's features read it`, book);
+    for (const k of Object.keys(book)) if (!this.symbols.includes(k)) throw new UserInputError('book', `only the run's symbols (${this.symbols.join(', ')})`, k);
+    const close = ts + this.intervalMs;
+    for (const s of this.symbols) {
+      const k = Object.hasOwn(book, s) ? book[s] : undefined, u = this.buf[s];
+      if (k === null || typeof k !== 'object') throw new UserInputError(`book.${s}`, 'the book of the bar ({snapshot, events})', 'missing');
+      const width = (a: unknown, n: number, field: string) => {
+        if (a === null || typeof a !== 'object' || typeof (a as ArrayLike<number>).length !== 'number' || (a as ArrayLike<number>).length !== n) {
+          throw new UserInputError(field, `${n} numbers`, a === null || typeof a !== 'object' ? a : (a as ArrayLike<number>).length);
+        }
+      };
+      if (u.snap) {
+        const x = k.snapshot, d = u.snap.depth;
+        if (x === null || typeof x !== 'object') throw new UserInputError(`book.${s}.snapshot`, 'the book at the bar\'s close (spread_pct / depth_imbalance read it)', 'missing');
+        if (typeof x.ts !== 'number') throw new UserInputError(`book.${s}.snapshot.ts`, 'a time in epoch ms', x.ts);
+        for (const f of ['bidPx', 'bidQty', 'askPx', 'askQty'] as const) width(x[f], d, `book.${s}.snapshot.${f}`);
+      }
+      if (u.ev) {
+        const x = k.events, d = u.ev.depth;
+        if (x === null || typeof x !== 'object') throw new UserInputError(`book.${s}.events`, 'the book updates since the previous bar (ofi / mlofi read them; an empty series when there were none)', 'missing');
+        if (x.depth !== d) throw new UserInputError(`book.${s}.events.depth`, `${d} levels like the session's book events`, x.depth);
+        const n = x.ts?.length;
+        if (typeof n !== 'number') throw new UserInputError(`book.${s}.events.ts`, 'update times in epoch ms', x.ts);
+        for (const f of ['bidPx', 'bidQty', 'askPx', 'askQty'] as const) width(x[f], n * d, `book.${s}.events.${f}`);
+        let prev = u.ev.n ? u.ev.ts.buf[u.ev.n - 1] : -Infinity;
+        for (let r = 0; r < n; r++) {
+          const t = x.ts[r];
+          if (!(t >= prev)) throw new UserInputError(`book.${s}.events.ts[${r}]`, `update times in order, not before ${new Date(prev).toISOString()}`, Number.isFinite(t) ? new Date(t).toISOString() : t);
+          if (!(t < close)) throw new UserInputError(`book.${s}.events.ts[${r}]`, `an update before the bar's close (${new Date(close).toISOString()})`, Number.isFinite(t) ? new Date(t).toISOString() : t);
+          prev = t;
+        }
+      }
+    }
+  }
+
   /** The engine input over the session bars and their signals (rebuilt through runBacktest's own preparation). */
   private engineInput() {
     const from = this.warmup;
@@ -299,10 +411,14 @@ export class PaperSession {
         return [s, { symbol: s, intervalMs: this.intervalMs, ts: u.ts.view(from), open: u.open.view(from), high: u.high.view(from), low: u.low.view(from), close: u.close.view(from), volume: u.volume.view(from) }];
       })),
       signals: Object.fromEntries(this.symbols.map((s) => [s, { side: Int8Array.from(this.buf[s].side.view()), size: this.buf[s].size.view() }])),
+      // the run's engine charges half the spread_pct feature (runExperiment's btCtx.spread)
+      ...(this.hasSpread ? { spread: Object.fromEntries(this.symbols.map((s) => [s, this.buf[s].spread.view()])) } : {}),
       ...(this.frozen.config.execution.funding && this.opts.funding ? { funding: this.opts.funding } : {}),
     };
     return barEngineInput(input, this.btConfig, this.btOpts).engineInput;
   }
+
+  private get hasSpread(): boolean { return this.frozen.featureNames.includes('spread_pct'); }
 
   /** History of symbol s (warm-up + session) as a BarSeries. */
   private series(s: string): BarSeries {
@@ -315,12 +431,13 @@ export class PaperSession {
     const c = this.frozen.config, u = this.buf[s];
     const bars = this.series(s), t = bars.ts.length - 1, i = t - this.warmup;
     const maxGapMs = c.data.max_gap_bars * this.intervalMs;
-    const fm = computeFeatures({ bars, funding: this.opts.funding?.[s], openInterest: this.opts.openInterest?.[s], sentiment: this.opts.sentiment }, c.features, { maxGapMs });
+    const fm = computeFeatures({ bars, ...(u.snap ? { snapshots: u.snap.view() } : {}), ...(u.ev ? { events: u.ev.view() } : {}), funding: this.opts.funding?.[s], openInterest: this.opts.openInterest?.[s], sentiment: this.opts.sentiment }, c.features, { maxGapMs });
     if (fm.names.join() !== this.frozen.featureNames.join()) throw new Error(`paper: features [${fm.names.join(', ')}] differ from the artifact's [${this.frozen.featureNames.join(', ')}]`);
     const p = fm.names.length;
     const row = new Float64Array(p);
     let finite = true;
     for (let j = 0; j < p; j++) { row[j] = fm.columns[j][t]; if (!Number.isFinite(row[j])) finite = false; }
+    const spreadAt = this.hasSpread ? fm.columns[fm.names.indexOf('spread_pct')][t] : Number.NaN;
     const ev = c.labels.events;
     const isEvent = ev.kind === 'all' || (t > 0 && (() => { const e = cusumEvents(bars.close, ev.threshold); return e.length > 0 && e[e.length - 1] === t; })());
     let score = Number.NaN, side = 0, pSide = Number.NaN;
@@ -360,6 +477,7 @@ export class PaperSession {
       if (q > 0) { outSide = 1; outSize = q * c.risk.max_position_pct; } else if (q < 0) { outSide = -1; outSize = -q * c.risk.max_position_pct; }
     }
     u.side.push(outSide); u.size.push(outSize); u.score.push(score);
+    if (this.hasSpread) u.spread.push(spreadAt);
     return { score, side: outSide, size: outSize };
   }
 
@@ -404,35 +522,41 @@ export class PaperSession {
     return {
       format: PAPER_STATE_FORMAT, runId: this.frozen.runId, configHash: this.frozen.configHash, symbols: [...this.symbols], warmup: this.warmup,
       bars: Object.fromEntries(this.symbols.map((s) => { const u = this.buf[s]; return [s, { ts: arr(u.ts), open: arr(u.open), high: arr(u.high), low: arr(u.low), close: arr(u.close), volume: arr(u.volume) }]; })),
-      signals: Object.fromEntries(this.symbols.map((s) => { const u = this.buf[s]; return [s, { side: arr(u.side), size: arr(u.size), score: arr(u.score) }]; })),
+      signals: Object.fromEntries(this.symbols.map((s) => { const u = this.buf[s]; return [s, { side: arr(u.side), size: arr(u.size), score: arr(u.score), ...(this.hasSpread ? { spread: arr(u.spread) } : {}) }]; })),
+      ...(this.needs.snapshots || this.needs.events ? {
+        book: Object.fromEntries(this.symbols.map((s) => { const u = this.buf[s]; return [s, { ...(u.snap ? { snapshots: u.snap.toState() } : {}), ...(u.ev ? { events: u.ev.toState() } : {}) }]; })),
+      } : {}),
       bets: Object.fromEntries(this.symbols.map((s) => { const b = this.buf[s].bets; return [s, { runSum: b.runSum, runCount: b.runCount, pending: [...b.pending.entries()] }]; })),
       gaps: this.gaps, engine: this.engine ? this.engine.state() : null, rngDraws: { ...this.draws },
     };
   }
 }
 
-/** Tier-2 features computed from the L2 book: a session is fed bars only, so a run using them cannot be paper traded yet. */
-const BOOK_FEATURES = /^(spread_pct|depth_imbalance|ofi|mlofi_\d+)$/;
-
-/** paperFeatureCheck(frozen) – a UserInputError when the run's features need data a paper session is not fed (the L2 book). */
-export function paperFeatureCheck(frozen: FrozenArtifact): void {
-  const book = frozen.featureNames.filter((n) => BOOK_FEATURES.test(n));
-  if (book.length) {
-    throw new UserInputError('run features', 'features a paper session computes from closed bars (the L2 book is not fed to paper sessions yet: run with features.microstructure.enabled false, or the bar proxies spread_cs / ofi_tick)', book.join(', '));
+/**
+ * paperFeatureCheck(frozen, feed) – before any data is loaded: a UserInputError when the run's features
+ * read the L2 book (spread_pct, depth_imbalance, ofi, mlofi_m) and the feed does not deliver it (a live
+ * feed without order-book support), naming the features.
+ */
+export function paperFeatureCheck(frozen: FrozenArtifact, feed: { book: boolean } = { book: false }): void {
+  const need = bookNeeds(frozen);
+  if ((need.snapshots || need.events) && !feed.book) {
+    const names = frozen.featureNames.filter((n) => /^(spread_pct|depth_imbalance|ofi|mlofi_\d+)$/.test(n));
+    throw new UserInputError('run features', 'a feed that delivers the L2 book for them (a replay of the run\'s data or capture, or a live feed with order books: --ws on an exchange with watchOrderBook), or a run with features.microstructure.enabled false', names.join(', '));
   }
 }
 
 /**
- * paperDataCheck(frozen, provided) – paperFeatureCheck, then the run's feature tiers against the series the
- * session is given (funding, open interest, sentiment): a missing one is a UserInputError naming it,
- * before the first bar (never a failure in the middle of a session).
+ * paperDataCheck(frozen, provided) – the run's feature tiers against the series the session is given
+ * (book snapshots and events, funding, open interest, sentiment): a missing one is a UserInputError
+ * naming it, before the first bar (never a failure in the middle of a session).
  */
-export function paperDataCheck(frozen: FrozenArtifact, provided: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment'>): void {
-  paperFeatureCheck(frozen);
+export function paperDataCheck(frozen: FrozenArtifact, provided: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'>): void {
   const c = frozen.config;
   const available: AvailableData = {
     source: 'store', sentiment: provided.sentiment !== undefined,
-    series: Object.fromEntries(frozen.symbols.map((s) => [s, { funding: provided.funding?.[s] !== undefined, book: false, bookEvents: false, openInterest: provided.openInterest?.[s] !== undefined }])),
+    series: Object.fromEntries(frozen.symbols.map((s) => [s, {
+      funding: provided.funding?.[s] !== undefined, book: provided.snapshots?.[s] !== undefined, bookEvents: provided.events?.[s] !== undefined, openInterest: provided.openInterest?.[s] !== undefined,
+    }])),
   };
   const issues = dataRequirementIssues({ ...c, hpo: { ...c.hpo, ablation: { ...c.hpo.ablation, enabled: false } } }, available);
   if (issues.length) throw new UserInputError(`run features (${issues[0].field})`, 'series a paper session is fed', issues[0].message);

@@ -74,11 +74,12 @@ describe('paper trading on a run\'s frozen artifact', () => {
     expect(resumed.summary()).toEqual(whole.summary());
   });
 
-  it('paperFeatureCheck(frozen) refuses a run whose features need the L2 book (not fed to sessions), naming them', () => {
+  it('paperFeatureCheck(frozen, feed) refuses a run whose features need the L2 book on a feed without it, naming them', () => {
     expect(() => paperFeatureCheck(frozen)).not.toThrow();
     const f = { ...frozen, featureNames: [...frozen.featureNames, 'spread_pct', 'mlofi_1'] };
     expect(() => paperFeatureCheck(f)).toThrow(/^run features: .*L2 book.*got "spread_pct, mlofi_1"/);
-    expect(() => PaperSession.create({ frozen: f, model: frozenModel(frozen.model), history: {} })).toThrow(/run features/);
+    expect(() => paperFeatureCheck(f, { book: true })).not.toThrow();
+    expect(() => PaperSession.create({ frozen: f, model: frozenModel(frozen.model), history: head(bars(), 100) })).toThrow(/^snapshots\.BTC: .*L2 book/);
   });
 
   it('onBars(bars) – a failure while predicting leaves the session as it was; the same bar fed again continues exactly', async () => {
