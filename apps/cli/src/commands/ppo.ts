@@ -12,9 +12,15 @@ import { CartPoleVecEnv } from '@skippy/core/rl';
 import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import { checkpointFromState, ppoTrainer, stateFromCheckpoint, trainPpo } from '@skippy/ml';
 import type { CheckpointStore, PpoCheckpoint } from '@skippy/ml';
-import { loadRunInputs } from '@skippy/io/artifacts';
+import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { openDatabase } from '@skippy/io/db';
+import { configToYaml } from '@skippy/core/config';
+import type { ArtifactColumns } from '@skippy/core/pipeline';
+import type { RunReport } from '@skippy/core/reports';
+import { verdictMetrics } from '@skippy/core/reports';
 import { writeFileAtomic } from '@skippy/io';
 import type { CliContext, Command } from '../framework.ts';
+import { workbenchHome } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
 
 const SOLVED = 475, LAST = 20;
@@ -94,6 +100,23 @@ async function cartPole(ctx: CliContext, config: ExperimentConfig) {
   return { json, text };
 }
 
+/** Records a finished run in the workbench database with its artifacts, as `run` does (the browser lists it). */
+function storeRun(home: string, config: ExperimentConfig, report: RunReport, tables: Record<string, ArtifactColumns>, started: number): void {
+  const hash = configHash(config);
+  report.artifacts = writeRunTables(runArtifactDir(join(home, 'runs'), report.runId), tables);
+  writeRunReport(runArtifactDir(join(home, 'runs'), report.runId), report);
+  const db = openDatabase(join(home, 'skippy.db'));
+  try {
+    db.putConfig(hash, configToYaml(config), started);
+    db.insertRun({ id: report.runId, name: config.name, status: 'done', createdAt: started, startedAt: started, finishedAt: Date.now(), configHash: hash, error: null, rerunOf: null });
+    const metrics: Record<string, number | null> = { duration_ms: report.durationMs };
+    for (const [k, v] of Object.entries(report.headline)) if (typeof v === 'number' || v === null) metrics[k] = v;
+    Object.assign(metrics, verdictMetrics(report.verdict));
+    db.putMetrics(report.runId, metrics);
+    db.addEvent(report.runId, { ts: Date.now(), kind: 'status', stage: null, message: `done (CLI, PPO policy): ${report.verdict.decision}`, data: { status: 'done' } });
+  } finally { db.close(); }
+}
+
 async function trading(ctx: CliContext, config: ExperimentConfig) {
   const { store, label } = checkpointStore(ctx);
   const runId = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -104,7 +127,8 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
   const t0 = performance.now();
   try {
     const inputs = await loadRunInputs(config, ctx.dataDir);
-    const { report } = await runExperiment(config, inputs, {
+    const started = Date.now();
+    const { report, tables } = await runExperiment(config, inputs, {
       now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
       // a window's PPO training is one long stretch of the bar: show its step count so it visibly moves
@@ -116,6 +140,7 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
       policy: ppoTrainer({ ...(store ? { checkpointStore: store } : {}), checkpointLabel: label, yieldToHost: () => new Promise<void>((r) => setImmediate(r)) }),
     });
     bar.finish();
+    if (ctx.values['no-store'] !== true) storeRun(workbenchHome(getString(ctx, 'home')), config, report, tables, started);
     const h = report.headline, wall = performance.now() - t0;
     const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => r.passed === false).map((r) => r.check);
     const json = {
@@ -154,13 +179,17 @@ export const ppoCommand: Command = {
 --env trading (default) runs the whole experiment with the PPO policy per walk-forward window (normaliser and training
 on the window's training bars only, greedy actions on its test bars) and prints the run summary.
 --checkpoints DIR saves weights + optimizer state + config hash + architecture every ppo.checkpoint_every steps and at the
-end; --resume DIR continues from them. A checkpoint of another config or architecture is refused (exit 2).`,
+end; --resume DIR continues from them. A checkpoint of another config or architecture is refused (exit 2).
+The trading run is stored in the workbench (<home>/skippy.db, artifacts in <home>/runs/<id>) like \`run\`, so the
+browser lists it and \`report:summary --latest\` finds it; --no-store opts out.`,
   options: {
     env: { type: 'string', arg: 'NAME', description: 'trading | cartpole', default: 'trading' },
     steps: { type: 'string', arg: 'N', description: 'environment steps (overrides ppo.steps)' },
     seed: { type: 'string', arg: 'S', description: 'seed (overrides ppo.seed)' },
     checkpoints: { type: 'string', arg: 'DIR', description: 'save checkpoints into DIR' },
     resume: { type: 'string', arg: 'DIR', description: 'resume from the checkpoints in DIR (and keep saving there)' },
+    'no-store': { type: 'boolean', description: 'trading: do not record the run in the workbench database' },
+    home: { type: 'string', arg: 'DIR', description: 'workbench state folder the run is stored in (default $SKIPPY_HOME or .skippy)' },
   },
   async run(ctx) {
     const env = getChoice(ctx, 'env', ['trading', 'cartpole'] as const, 'trading')!;
