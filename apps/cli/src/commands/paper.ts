@@ -11,16 +11,16 @@ import { join, resolve } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
-import { PaperSession, paperFeatureCheck, decodePaperState, encodePaperState, frozenModel, periodBacktest, driftReport, paperTotals, backtestTotals } from '@skippy/core/paper';
+import { PaperSession, bookReplay, paperFeatureCheck, paperStateBook, decodePaperState, encodePaperState, frozenModel, periodBacktest, driftReport, paperTotals, backtestTotals } from '@skippy/core/paper';
 import type { FrozenArtifact, ModelRestorer, PaperBar, PaperSessionState, PaperStep } from '@skippy/core/paper';
 import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
 import { runArtifactDir } from '@skippy/io/artifacts';
 import { readBarsFile } from '@skippy/io/readers';
 import { writeFileAtomic } from '@skippy/io';
-import { loadRunData, parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
+import { captureReplayData, loadRunData, parseSpeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
 import type { RunReplayData } from '@skippy/io/paper';
 import type { CliContext, Command, CommandResult } from '../framework.ts';
-import { getString } from '../args.ts';
+import { getList, getString } from '../args.ts';
 
 const iso = (ms: number | null) => (ms === null ? 'n/a' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : 'n/a');
@@ -77,24 +77,37 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   if (feed !== 'replay' && feed !== 'live') throw new UserInputError('--feed', 'replay or live', feed);
   const speed = parseSpeed(getString(ctx, 'speed'));
   const frozen = readFrozenArtifact(dir, label);
-  paperFeatureCheck(frozen); // before any data is loaded (the series check follows in PaperSession.create)
+  const replayPath = getString(ctx, 'replay-file');
+  const capture = getList(ctx, 'capture');
+  if (capture && replayPath) throw new UserInputError('--capture', 'either --capture or --replay-file', '--capture and --replay-file');
+  if (capture && feed !== 'replay') throw new UserInputError('--capture', 'a replay feed (--feed replay)', `--feed ${feed}`);
+  // before any data is loaded (the series check follows in PaperSession.create): the run's own data and a
+  // capture carry the L2 book; a bars file and the live feed (closed bars only) do not
+  paperFeatureCheck(frozen, { book: feed === 'replay' && !replayPath });
   const model = frozenModel(frozen.model, [mlRestorer]);
   const statePath = getString(ctx, 'state');
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   if (feed === 'live') return (await import('./paperLive.ts')).startLive(ctx, frozen, model, statePath ? resolve(statePath) : null);
-  const replayPath = getString(ctx, 'replay-file');
-  const data: RunReplayData = replayPath ? { bars: await replayFileBars(resolve(replayPath), frozen) } : await loadRunData(frozen, ctx.dataDir);
+  const data: RunReplayData = capture ? captureReplayData(capture.map((c) => resolve(c)), frozen, getString(ctx, 'quote') ?? 'USDT')
+    : replayPath ? { bars: await replayFileBars(resolve(replayPath), frozen) } : await loadRunData(frozen, ctx.dataDir);
+  const source = capture ? '--capture' : replayPath ? '--replay-file' : 'run bars';
   const all = data.bars;
   const aux = { ...(data.funding ? { funding: data.funding } : {}), ...(data.openInterest ? { openInterest: data.openInterest } : {}), ...(data.sentiment ? { sentiment: data.sentiment } : {}) };
   const s0 = frozen.symbols[0];
-  for (const s of frozen.symbols) if (!Object.hasOwn(all, s)) throw new UserInputError(replayPath ? '--replay-file' : 'run bars', `bars of ${s}`, 'missing');
+  for (const s of frozen.symbols) if (!Object.hasOwn(all, s)) throw new UserInputError(source, `bars of ${s}`, 'missing');
   const T = all[s0].ts.length;
-  // the replay starts at the run's last walk-forward window (bars before it warm the features up)
+  // the replay starts at the run's last walk-forward window (bars before it warm the features up); a capture
+  // (another period than the run's) is traded from its first bar, the features warming up as on a live start
   let from = 0;
-  while (from < T && all[s0].ts[from] < frozen.window.startTs) from++;
-  if (from >= T) throw new UserInputError(replayPath ? '--replay-file' : 'run bars', `bars from ${iso(frozen.window.startTs)} (the run's last walk-forward window)`, `bars up to ${iso(all[s0].ts[T - 1])}`);
+  while (!capture && from < T && all[s0].ts[from] < frozen.window.startTs) from++;
+  if (from >= T) throw new UserInputError(source, `bars from ${iso(frozen.window.startTs)} (the run's last walk-forward window)`, `bars up to ${iso(all[s0].ts[T - 1])}`);
   const prior = statePath ? loadState(resolve(statePath), frozen) : null;
-  const session = prior ? PaperSession.resume({ frozen, model, history: {}, ...aux }, prior) : PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(all[s], 0, from)])), ...aux });
+  // the run's L2 book beside its bars: the warm-up rows, then each bar's close snapshot and updates
+  const bookData = { ...(data.snapshots ? { snapshots: data.snapshots } : {}), ...(data.events ? { events: data.events } : {}) };
+  const priorLast = prior ? prior.bars[s0].ts[prior.bars[s0].ts.length - 1] : undefined;
+  const book = bookReplay(frozen.symbols, bookData, all[s0].ts, intervalMs, from, priorLast === undefined ? undefined : priorLast + intervalMs);
+  const session = prior ? PaperSession.resume({ frozen, model, history: {}, ...aux }, prior)
+    : PaperSession.create({ frozen, model, history: Object.fromEntries(frozen.symbols.map((s) => [s, cut(all[s], 0, from)])), ...aux, ...book?.history });
   const last = session.lastTs;
   const after = last === null ? from : all[s0].ts.findIndex((t) => t > last);
   const skip = after < 0 ? T : Math.max(from, after); // a resumed session continues after its last bar
@@ -104,8 +117,9 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   process.once('SIGINT', onSigint);
   const bar = ctx.progress('paper', T - from);
   try {
+    let t = skip;
     for await (const b of replayFeed(all, { from: skip, to: T, speed, intervalMs, signal: controller.signal })) {
-      const step: PaperStep = await session.onBars(b as Record<string, PaperBar>);
+      const step: PaperStep = await session.onBars(b as Record<string, PaperBar>, book?.at(t++));
       for (const f of step.fills) if (!ctx.json) ctx.log(`${iso(f.ts)} fill ${f.symbol} ${f.side > 0 ? 'buy' : 'sell'} ${f.qty.toPrecision(6)} @ ${f.price.toPrecision(8)} fee ${f.fee.toFixed(4)}`);
       persist();
       bar.update(session.bars);
@@ -122,11 +136,11 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   if (reachedEnd || untilEnd) {
     const st = session.state();
     const seen = stateBars(st, intervalMs);
-    const bt = await periodBacktest(frozen, model, seen, st.warmup, seen[s0].ts.length, aux);
+    const bt = await periodBacktest(frozen, model, seen, st.warmup, seen[s0].ts.length, { ...aux, ...paperStateBook(st) });
     drift = driftReport({ fills: session.ledger().fills, totals: paperTotals(summary) }, { fills: bt.fills, totals: backtestTotals(bt) });
   }
   const json = {
-    run_id: frozen.runId, config_hash: frozen.configHash, feed, speed: speed === Infinity ? 'max' : speed, window: frozen.window,
+    run_id: frozen.runId, config_hash: frozen.configHash, feed, ...(capture ? { capture: data.captureSymbol ?? null } : {}), speed: speed === Infinity ? 'max' : speed, window: frozen.window,
     bars: summary.bars, first_ts: summary.firstTs, last_ts: summary.lastTs, reached_end: reachedEnd,
     initial_cash: summary.initialCash, equity: summary.equity, total_return: summary.totalReturn, max_drawdown: summary.maxDrawdown,
     fills: summary.fills, orders: summary.orders, trades: summary.trades, fees: summary.fees, slippage: summary.slippage, funding: summary.funding,
@@ -154,14 +168,18 @@ async function start(ctx: CliContext): Promise<CommandResult> {
 export const paperCommand: Command = {
   name: 'paper',
   summary: 'paper trading: a finished run\'s frozen model on a replayed or live feed, through the backtest\'s own engine (no real orders)',
-  usage: 'paper start (--run RUN_ID [--home DIR] | --run-dir DIR) [--feed replay|live] [--speed N|max] [--until-end] [--replay-file PATH] [--state FILE] [--json]',
+  usage: 'paper start (--run RUN_ID [--home DIR] | --run-dir DIR) [--feed replay|live] [--speed N|max] [--until-end] [--replay-file PATH | --capture PATH[,PATH]] [--state FILE] [--json]',
   details: `start trades the run's frozen artifact (frozen.json in the run folder: the last walk-forward window's model,
 calibration, Kelly size, config and hash) one closed bar at a time. Nothing is retrained.
 --feed replay (default) replays the run's own bars (or --replay-file, one symbol) from its last walk-forward window at
 --speed 1–1000 × real time (max: no pacing); at the end of the data the same bars are re-run as one batch backtest and
-fill_mismatches counts the fills that differ (0 on a replay; exit 1 otherwise).
+fill_mismatches counts the fills that differ (0 on a replay; exit 1 otherwise). The run's L2 book (stored or synthetic)
+is fed with its bars, so a run with book features (the default config) replays too.
+--capture PATH[,PATH] replays a Binance L2 capture (one symbol, files in order form one stream) from its first bar:
+bars at the run's interval and the book built as the features / backtest commands build them from a capture.
 --feed live polls the exchange's closed bars through ccxt (public endpoints only, no credentials; --ws: its kline
-websocket, REST back-fills what the stream misses): see --exchange.
+websocket, REST back-fills what the stream misses): see --exchange. It carries no order book: a run whose features
+read the L2 book is refused in one line.
 --state FILE persists the session after every bar and resumes from it when it exists.
 Bad input (no frozen model, a replay file of another symbol or interval, a file that does not parse) is one line, exit 2.`,
   options: {
@@ -172,6 +190,7 @@ Bad input (no frozen model, a replay file of another symbol or interval, a file 
     speed: { type: 'string', arg: 'N', description: 'replay speed 1–1000 × real time, or max', default: '1' },
     'until-end': { type: 'boolean', description: 'replay to the end of the data and print the summary with fill_mismatches' },
     'replay-file': { type: 'string', arg: 'PATH', description: 'replay these bars instead of the run\'s own' },
+    capture: { type: 'string', arg: 'PATHS', description: 'replay a Binance L2 capture (comma-separated files of one stream): bars and book' },
     state: { type: 'string', arg: 'FILE', description: 'persist the session here after every bar; resume from it when present' },
     exchange: { type: 'string', arg: 'ID', description: 'live: ccxt exchange id (default binance)' },
     'exchange-url': { type: 'string', arg: 'URL', description: 'live: base URL of a Binance-compatible REST API (e.g. the local mock exchange)' },

@@ -45,10 +45,11 @@ export interface BookReplay {
 /**
  * bookReplay(symbols, book, barTs, intervalMs, from) – a run's stored (or synthetic) book series cut for
  * a replay starting at bar `from` of `barTs` (the run's common bar open times). Only the series given are
- * cut; `null` when neither is.
+ * cut; `null` when neither is. `eventsFromTs` (a resumed session: its last bar's close) starts the updates
+ * fed there instead of at bar `from`'s open.
  */
 export function bookReplay(symbols: readonly string[], book: { snapshots?: Record<string, BookSnapshots>; events?: Record<string, BookEvents> },
-  barTs: Float64Array, intervalMs: number, from: number): BookReplay | null {
+  barTs: Float64Array, intervalMs: number, from: number, eventsFromTs?: number): BookReplay | null {
   const { snapshots, events } = book;
   if (!snapshots && !events) return null;
   const ptr: Record<string, number> = {};
@@ -57,6 +58,7 @@ export function bookReplay(symbols: readonly string[], book: { snapshots?: Recor
   if (events) {
     const open = from < barTs.length ? barTs[from] : Infinity;
     history.events = Object.fromEntries(symbols.map((s) => { ptr[s] = lowerBound(events[s].ts, open); return [s, bookRows(events[s], 0, ptr[s])]; }));
+    if (eventsFromTs !== undefined) for (const s of symbols) ptr[s] = lowerBound(events[s].ts, eventsFromTs);
   }
   return {
     history,

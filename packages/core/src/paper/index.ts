@@ -3,7 +3,7 @@
  * closed bar at a time through the backtest's own engine; periodBacktest / driftReport / replayParity
  * compare it with the backtest of the same bars. See README.md.
  */
-export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, paperDataCheck, PAPER_STATE_FORMAT } from './session.ts';
+export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, paperDataCheck, paperStateBook, PAPER_STATE_FORMAT } from './session.ts';
 export type { PaperBar, PaperBookState, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
 export { bookNeeds, bookReplay, bookRows } from './book.ts';
 export type { BookReplay, PaperBook } from './book.ts';

@@ -562,6 +562,19 @@ export function paperDataCheck(frozen: FrozenArtifact, provided: Pick<PaperSessi
   if (issues.length) throw new UserInputError(`run features (${issues[0].field})`, 'series a paper session is fed', issues[0].message);
 }
 
+/** paperStateBook(state) – the book a session has been fed (warm-up included), for re-running its period as a backtest. */
+export function paperStateBook(state: PaperSessionState): { snapshots?: Record<string, BookSnapshots>; events?: Record<string, BookEvents> } {
+  if (!state.book) return {};
+  const of = (s: string, b: PaperBookState): BookSnapshots => ({ symbol: s, depth: b.depth, ts: Float64Array.from(b.ts), bidPx: Float64Array.from(b.bidPx), bidQty: Float64Array.from(b.bidQty), askPx: Float64Array.from(b.askPx), askQty: Float64Array.from(b.askQty) });
+  const out: { snapshots?: Record<string, BookSnapshots>; events?: Record<string, BookEvents> } = {};
+  for (const s of state.symbols) {
+    const b = state.book[s];
+    if (b?.snapshots) (out.snapshots ??= {})[s] = of(s, b.snapshots);
+    if (b?.events) (out.events ??= {})[s] = of(s, b.events);
+  }
+  return out;
+}
+
 /** encodePaperState(state) – JSON text; NaN and ±Infinity survive as {"$f": "NaN"}. */
 export function encodePaperState(state: PaperSessionState): string {
   return JSON.stringify(state, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $f: String(v) } : v));

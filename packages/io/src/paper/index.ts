@@ -10,6 +10,7 @@ export type { FeedEvent, LiveFeedOptions, PublicExchange } from './liveFeed.ts';
 export { startMockExchange } from './mockExchange.ts';
 export type { MockExchange, MockFault, MockRequest } from './mockExchange.ts';
 export { loadRunBars, loadRunData } from './runBars.ts';
+export { captureReplayData } from './captureReplay.ts';
 export type { RunReplayData } from './runBars.ts';
 export { openPaperStore, migratePaper, PAPER_MIGRATIONS } from './store.ts';
 export type { PaperStore, PaperSessionRow, PaperStatus } from './store.ts';
