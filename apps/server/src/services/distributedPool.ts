@@ -55,8 +55,9 @@ export class DistributedPool implements RunPool {
     const start = () => { if (!started) { started = true; entry.onStart(); } };
     return {
       onActive: (info) => {
-        if (!started) { start(); return; }
-        entry.onProgress({ runId, stage: 'data', percent: 0, message: `attempt ${info.attempt} on ${info.host} (the previous attempt failed or its worker was lost)` });
+        start();
+        // BullMQ counts every start (attemptsStarted): a second one follows a failed attempt or a stalled job
+        if (info.attempt > 1) entry.onProgress({ runId, stage: 'data', percent: 0, message: `attempt ${info.attempt} on ${info.host} (the previous attempt failed or its worker was lost)` });
       },
       onProgress: (event) => { start(); entry.onProgress(event); },
       onResult: async (result) => {

@@ -35,6 +35,8 @@ interface LiveRun {
 const CONFIG_CACHE = 256;
 
 const TERMINAL: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'cancelled', 'interrupted']);
+/** A persistent pool's progress message when a job starts again after a failed or lost attempt (distributedPool.ts). */
+const RETRY = /^attempt \d+ on /;
 
 export interface RunManagerOptions {
   db: SkippyDb;
@@ -135,6 +137,13 @@ export class RunManager implements RunService {
     live.stage = event.stage;
     live.percent = event.percent;
     if (event.message) live.message = event.message;
+    if (event.message && RETRY.test(event.message)) {
+      // the BullMQ engine started the run again on another worker: what the lost attempt streamed is dropped
+      live.equity = [];
+      live.folds = [];
+      live.firstEquityAt = null;
+      this.db.addEvent(id, { ts: this.now(), kind: 'retry', stage: null, message: event.message, data: { percent: 0 } });
+    }
     if (event.partial?.equityPoints?.length) {
       if (live.firstEquityAt === null) live.firstEquityAt = this.now();
       for (const p of event.partial.equityPoints) live.equity.push(p);

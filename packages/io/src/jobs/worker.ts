@@ -163,7 +163,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
     const origin = originOf(d);
     current.add(d.jobId);
     void beat().catch(() => undefined);
-    let chain: Promise<void> = job.updateProgress({ kind: 'attempt', worker: id, host, attempt: job.attemptsMade + 1 } satisfies RunJobProgress).catch(() => undefined);
+    let chain: Promise<void> = job.updateProgress({ kind: 'attempt', worker: id, host, attempt: Math.max(job.attemptsStarted, job.attemptsMade + 1) } satisfies RunJobProgress).catch(() => undefined);
     const aborted = () => signal?.aborted === true;
     try {
       const inputs = d.inputsHash === null ? null : await fetchInputs(d, origin);

@@ -162,6 +162,7 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
     expect(run.error).toBeNull();
     expect(run.status).toBe('done');
     expect(run.events.filter((e) => e.message.startsWith('done:'))).toHaveLength(1);
+    expect(run.events.filter((e) => /^attempt 2 on .* \(the previous attempt failed or its worker was lost\)$/.test(e.message))).toHaveLength(1);
     // finished by another worker after BullMQ found the job stalled (its lock expired with the killed process)
     const job = await waitFor('the job to complete', async () => { const h = await redis.hgetall(`bull:skippy-runs:${id}`); return h.returnvalue ? h : null; });
     expect((JSON.parse(job.returnvalue) as { worker: string }).worker).not.toContain(`-${victim.proc.pid}-`);
