@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { JobClient } from '@skippy/io/jobs';
+import { BlobStore, JobClient } from '@skippy/io/jobs';
 import type { RunFailureKind, WorkerInfo } from '@skippy/io/jobs';
 import { validateConfig } from '@skippy/core/config';
 import { ablateFeaturesCommand } from '../ablate.ts';
@@ -182,11 +182,11 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
     await waitFor('the worker to be idle', async () => (await registered()).every((w) => !w.current.includes(id)));
   }, 60_000);
 
-  it('a bad job fails alone with a clear message; an unknown content hash is one line', async () => {
+  it('a bad job fails alone with a clear message; an unknown content hash is one line; an internal failure is retried 3 times', async () => {
     const http = createHttpServer((req, res) => { req.url = req.url!.replace(/^\/jobs/, ''); client.handle(req, res); });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
     const port = (http.address() as { port: number }).port;
-    const client = await JobClient.connect({ redisUrl, codeVersion: VERSION, origin: `http://127.0.0.1:${port}/jobs`, submitter: 'cli', blobDir: join(dir, 'blobs-bad') });
+    const client = await JobClient.connect({ redisUrl, codeVersion: VERSION, origin: `http://127.0.0.1:${port}/jobs`, submitter: 'cli', blobDir: join(dir, 'blobs-bad'), backoffMs: 200 });
     try {
       const watch = (runId: string) => {
         let settle!: (v: { kind: RunFailureKind | 'done'; message: string }) => void;
@@ -196,11 +196,14 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
       const good = validateConfig(TINY);
       if (!good.ok) throw new Error('TINY does not validate');
       const base = { name: 'bad', codeVersion: VERSION, origin: `http://127.0.0.1:${port}/jobs`, submitter: 'cli' as const };
-      const bad = watch('bad-config'), hash = watch('bad-hash'), ok = watch('ok');
+      const bad = watch('bad-config'), hash = watch('bad-hash'), ok = watch('ok'), broken = watch('broken');
+      // bytes the host has that are no pipeline inputs: an internal failure, the same on every attempt
+      const junk = new BlobStore(join(dir, 'blobs-bad')).put(Buffer.from('these bytes are not encoded pipeline inputs'));
       await client.enqueueData({ ...base, jobId: 'bad-config-1', runId: 'bad-config-1', config: { ...good.config, data: { ...good.config.data, bar_interval: '7m' } } as never, inputsHash: null }, bad.handlers);
       await client.enqueueData({ ...base, jobId: 'bad-hash-1', runId: 'bad-hash-1', config: good.config, inputsHash: 'ab'.repeat(32) }, hash.handlers);
       await client.submit({ jobId: 'ok-1', runId: 'ok-1', name: 'ok', config: good.config }, null, ok.handlers);
-      const [b, h, o] = await Promise.all([bad.p, hash.p, ok.p]);
+      await client.enqueueData({ ...base, jobId: 'broken-1', runId: 'broken-1', config: good.config, inputsHash: junk }, broken.handlers);
+      const [b, h, o, k] = await Promise.all([bad.p, hash.p, ok.p, broken.p]);
       expect(b.kind).toBe('user');
       expect(b.message).toMatch(/^job bad-config-1: config data\.bar_interval: expected one of /);
       expect(b.message.split('\n')).toHaveLength(1);
@@ -208,6 +211,10 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
       expect(o.kind).toBe('done');
       // failed once, not retried (a user's mistake is deterministic)
       expect((await redis.hget('bull:skippy-runs:bad-config-1', 'atm')) ?? '1').toBe('1');
+      // an internal failure is retried with backoff, then fails with its error after the 3 attempts
+      expect(k.kind).toBe('internal');
+      expect(k.message.length).toBeGreaterThan(0);
+      expect(await redis.hget('bull:skippy-runs:broken-1', 'atm')).toBe('3');
     } finally {
       await client.close();
       http.close();
