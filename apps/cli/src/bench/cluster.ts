@@ -52,7 +52,11 @@ async function startRedis(): Promise<{ url: string; stop(): void; proc: ChildPro
   for (let i = 0; ; i++) {
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     r.on('error', () => undefined);
-    try { await r.connect(); await r.ping(); r.disconnect(); break; } catch { r.disconnect(); if (i > 100) throw new Error('redis-server did not start'); await sleep(100); }
+    try { await r.connect(); await r.ping(); r.disconnect(); break; } catch {
+      r.disconnect();
+      if (i > 100) { proc.kill('SIGTERM'); throw new Error('redis-server did not start'); }
+      await sleep(100);
+    }
   }
   return { url, proc, stop: () => proc.kill('SIGTERM') };
 }
