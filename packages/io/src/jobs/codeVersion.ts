@@ -1,6 +1,7 @@
 /**
  * The code version a server and its workers must share: the SHA-256 of the pipeline's source (the src
- * folders of core, io and ml without their tests) and of the lockfile, shortened to 12 hex digits. Two
+ * folders of core, io and ml without their tests), of the lockfile and of the Node major version, shortened
+ * to 12 hex digits. Two
  * checkouts of the same commit agree; a worker on other code is refused with both versions named.
  * Deployments that stamp their own build id pass it instead (SKIPPY_CODE_VERSION).
  */
@@ -33,6 +34,8 @@ export function codeVersion(override?: string | null): string {
   if (existsSync(lock)) files.push(lock);
   files.sort();
   const h = createHash('sha256');
+  // inputs and results cross the wire in Node's serializer format: workers and server share the Node major too
+  h.update(`node ${process.versions.node.split('.')[0]}\0`);
   for (const f of files) {
     h.update(relative(ROOT, f).replaceAll('\\', '/'));
     h.update('\0');
