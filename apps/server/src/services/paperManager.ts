@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { UserInputError, isUserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
-import { PaperSession, decodePaperState, driftReport, encodePaperState, frozenModel, paperFeatureCheck, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
+import { PaperSession, bookReplay, decodePaperState, driftReport, encodePaperState, frozenModel, paperFeatureCheck, paperStateBook, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
 import type { FrozenArtifact, PaperSummary, ModelRestorer } from '@skippy/core/paper';
 import type { FittedModel } from '@skippy/core/models';
 import type { BacktestFill, BacktestOrder, BacktestTrade, HaltEvent, TcaSummary } from '@skippy/core/backtest';
@@ -114,9 +114,7 @@ export class PaperManager {
   private frozenOf(runId: string): FrozenArtifact {
     let dir: string;
     try { dir = runArtifactDir(this.opts.runsRoot, runId); } catch { throw new UserInputError('runId', 'a run id of letters, digits, _ and -', runId); }
-    const frozen = readFrozenArtifact(dir, `run ${runId}`);
-    paperFeatureCheck(frozen);
-    return frozen;
+    return readFrozenArtifact(dir, `run ${runId}`);
   }
 
   private async loadMl(frozen: FrozenArtifact): Promise<void> {
@@ -135,7 +133,7 @@ export class PaperManager {
     return p;
   }
 
-  /** The run's funding / open interest / sentiment (a replay feeds them; a live session has none). */
+  /** The run's funding / open interest / sentiment and L2 book (a replay feeds them; a live session has none). */
   private async auxOf(l: { row: { feed: 'replay' | 'live' }; frozen: FrozenArtifact }): Promise<Omit<RunReplayData, 'bars'>> {
     if (l.row.feed !== 'replay') return {};
     const { bars: _b, ...aux } = await this.runData(l.frozen);
@@ -145,15 +143,19 @@ export class PaperManager {
   /** start({runId, feed, speed}) – a new session on the run's frozen artifact; refused (UserInputError) without one. */
   async start(input: { runId: string; feed: 'replay' | 'live'; speed: number }): Promise<PaperView> {
     const frozen = this.frozenOf(input.runId);
+    // the run's data carries its L2 book; the live feed (closed bars) does not: a book-feature run is refused there
+    paperFeatureCheck(frozen, { book: input.feed === 'replay' });
     await this.loadMl(frozen);
     const model = this.modelOf(frozen);
     let history: Record<string, BarSeries>;
     let aux: Omit<RunReplayData, 'bars'> = {};
     if (input.feed === 'replay') {
       const { bars: all, ...rest } = await this.runData(frozen);
-      aux = rest;
       const from = frozen.window.startBar;
       history = Object.fromEntries(frozen.symbols.map((s) => { const b = all[s]; return [s, { ...b, ts: b.ts.slice(0, from), open: b.open.slice(0, from), high: b.high.slice(0, from), low: b.low.slice(0, from), close: b.close.slice(0, from), volume: b.volume.slice(0, from) }]; }));
+      // the book's warm-up: snapshot rows of the warm-up bars, updates before the first session bar
+      const book = bookReplay(frozen.symbols, { ...(rest.snapshots ? { snapshots: rest.snapshots } : {}), ...(rest.events ? { events: rest.events } : {}) }, all[frozen.symbols[0]].ts, BAR_INTERVAL_MS[frozen.interval], from);
+      aux = { ...rest, ...book?.history };
     } else {
       const iv = BAR_INTERVAL_MS[frozen.interval];
       const { ex, markets } = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: frozen.symbols, interval: frozen.interval });
@@ -246,12 +248,17 @@ export class PaperManager {
       const s = l.session;
       let feed: AsyncIterable<Record<string, { ts: number; open: number; high: number; low: number; close: number; volume: number }>>;
       let all: Record<string, BarSeries> | null = null;
+      let book: ReturnType<typeof bookReplay> = null;
+      let t = 0;
       const aux = await this.auxOf(l);
       if (l.row.feed === 'replay') {
         all = (await this.runData(l.frozen)).bars;
         const ts = all[l.frozen.symbols[0]].ts, last = s.lastTs;
-        const from = last === null ? l.frozen.window.startBar : ts.findIndex((t) => t > last);
-        feed = replayFeed(all, { from: from < 0 ? ts.length : from, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
+        const from = last === null ? l.frozen.window.startBar : ts.findIndex((x) => x > last);
+        t = from < 0 ? ts.length : from;
+        // the run's book beside its bars: each bar's close snapshot and the updates since the last bar fed
+        book = bookReplay(l.frozen.symbols, { ...(aux.snapshots ? { snapshots: aux.snapshots } : {}), ...(aux.events ? { events: aux.events } : {}) }, ts, iv, t, last === null ? undefined : last + iv);
+        feed = replayFeed(all, { from: t, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
       } else {
         // a session resumed while the exchange is down waits for it (reconnect events), it does not fail
         let conn: Awaited<ReturnType<typeof connectLiveFeed>> | null = null;
@@ -273,7 +280,7 @@ export class PaperManager {
       }
       for await (const bars of feed) {
         if (abort.signal.aborted) break;
-        const step = await s.onBars(bars);
+        const step = await s.onBars(bars, book?.at(t++));
         l.health.lastMessageAt = this.now();
         l.health.lagMs = l.row.feed === 'live' ? this.now() - (step.ts + iv) : 0;
         this.emit({ kind: 'step', id: l.row.id, ts: step.ts, equity: step.equity, fills: step.fills.length, halted: step.halted });
@@ -284,7 +291,7 @@ export class PaperManager {
         // end of the replayed data: the same bars as one batch backtest, fill by fill
         const st = s.state(), s0 = l.frozen.symbols[0];
         const seen = Object.fromEntries(l.frozen.symbols.map((sym) => { const b = st.bars[sym]; return [sym, { symbol: sym, intervalMs: iv, ts: Float64Array.from(b.ts), open: Float64Array.from(b.open), high: Float64Array.from(b.high), low: Float64Array.from(b.low), close: Float64Array.from(b.close), volume: Float64Array.from(b.volume) }]; }));
-        const bt = await periodBacktest(l.frozen, l.model, seen, st.warmup, seen[s0].ts.length, aux);
+        const bt = await periodBacktest(l.frozen, l.model, seen, st.warmup, seen[s0].ts.length, { ...aux, ...paperStateBook(st) });
         const d = driftReport({ fills: s.ledger().fills, totals: paperTotals(s.summary()) }, { fills: bt.fills, totals: backtestTotals(bt) });
         l.health.parity = { fillMismatches: d.fillMismatches, flags: d.flags, paperEquity: d.paper.equity, backtestEquity: d.backtest.equity };
         this.setStatus(l, 'done');

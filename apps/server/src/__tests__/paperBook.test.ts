@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isUserInputError } from '@skippy/core';
+import { validateConfig } from '@skippy/core/config';
+import { runExperiment, loadData } from '@skippy/core/pipeline';
+import { frozenModel, replayParity } from '@skippy/core/paper';
+import type { FrozenArtifact } from '@skippy/core/paper';
+import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
+import { openPaperStore, writeFrozenArtifact } from '@skippy/io/paper';
+import { PaperManager } from '../services/paperManager.ts';
+import type { PaperView } from '../services/paperManager.ts';
+
+const home = mkdtempSync(join(tmpdir(), 'skippy-paper-book-server-'));
+const runsRoot = join(home, 'runs');
+const db = new Database(join(home, 'skippy.db'));
+let frozen: FrozenArtifact;
+afterAll(() => { db.close(); rmSync(home, { recursive: true, force: true }); });
+
+beforeAll(async () => {
+  // the default config: microstructure on (spread_pct, depth_imbalance, ofi, mlofi), one synthetic day with a planted edge
+  const r = validateConfig({ name: 'paperbook', data: { synthetic: { days: 1, edge: { strength: 0.3 } } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
+  if (!r.ok) throw new Error('config');
+  let c = 0;
+  const res = await runExperiment(r.config, null, { now: () => ++c, runId: 'book1' });
+  const dir = runArtifactDir(runsRoot, 'book1');
+  writeRunReport(dir, res.report);
+  writeFrozenArtifact(dir, res.frozen!);
+  frozen = res.frozen!;
+}, 120_000);
+
+// persisted at most every 250 ms (and on shutdown): the state carries the book fed so far
+const manager = () => new PaperManager({ store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 250 });
+async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolean): Promise<PaperView> {
+  for (let k = 0; k < 4000; k++) {
+    const v = m.get(id)!;
+    if (pred(v)) return v;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`session ${id} never reached the state (status ${m.get(id)?.status}: ${m.get(id)?.error})`);
+}
+
+describe('PaperManager on a run whose features read the L2 book', () => {
+  it('a replay fed the run\'s book, restarted mid-session, ends with the uninterrupted result and fill_mismatches 0; a live start is refused', async () => {
+    expect(frozen.featureNames).toEqual(expect.arrayContaining(['spread_pct', 'ofi']));
+    const m1 = manager();
+    const events = m1.subscribe(null);
+    const v = await m1.start({ runId: 'book1', feed: 'replay', speed: Infinity });
+    let steps = 0;
+    for await (const e of events) if (e.kind === 'step' && ++steps === 40) break;
+    await m1.shutdown();
+    expect(m1.get(v.id)!.status).toBe('running');
+    const m2 = manager();
+    expect(await m2.resumeRunning()).toEqual([v.id]);
+    const done = await until(m2, v.id, (x) => x.status === 'done');
+    const d = loadData(frozen.config, null);
+    const direct = await replayParity(frozen, frozenModel(frozen.model), d.bars, { funding: d.funding!, openInterest: d.openInterest!, sentiment: d.sentiment!, snapshots: d.snapshots!, events: d.events! });
+    expect(direct.drift.fillMismatches).toBe(0);
+    expect(done.summary.bars).toBe(direct.summary.bars);
+    expect(done.summary.fills).toBe(direct.summary.fills);
+    expect(done.summary.fills).toBeGreaterThan(10);
+    expect(done.summary.equity).toBe(direct.summary.equity);
+    expect(done.health.parity).toMatchObject({ fillMismatches: 0, flags: [] });
+    const live = await m2.start({ runId: 'book1', feed: 'live', speed: 1 }).catch((x: unknown) => x);
+    expect(isUserInputError(live)).toBe(true);
+    expect((live as Error).message).toMatch(/^run features: a feed that delivers the L2 book .*spread_pct/);
+    await m2.shutdown();
+  }, 90_000);
+});
