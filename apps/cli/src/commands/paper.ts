@@ -168,7 +168,8 @@ async function start(ctx: CliContext): Promise<CommandResult> {
 export const paperCommand: Command = {
   name: 'paper',
   summary: 'paper trading: a finished run\'s frozen model on a replayed or live feed, through the backtest\'s own engine (no real orders)',
-  usage: 'paper start (--run RUN_ID [--home DIR] | --run-dir DIR) [--feed replay|live] [--speed N|max] [--until-end] [--replay-file PATH | --capture PATH[,PATH]] [--state FILE] [--json]',
+  usage: 'paper start (--run RUN_ID [--home DIR] | --run-dir DIR) [--feed replay|live] [--speed N|max] [--until-end] [--replay-file PATH | --capture PATH[,PATH]] [--state FILE] [--json]\n'
+    + '       paper status|stop --server URL [--token T] [--id SESSION] [--json]',
   details: `start trades the run's frozen artifact (frozen.json in the run folder: the last walk-forward window's model,
 calibration, Kelly size, config and hash) one closed bar at a time. Nothing is retrained.
 --feed replay (default) replays the run's own bars (or --replay-file, one symbol) from its last walk-forward window at
@@ -181,6 +182,8 @@ bars at the run's interval and the book built as the features / backtest command
 websocket, REST back-fills what the stream misses): see --exchange. It carries no order book: a run whose features
 read the L2 book is refused in one line.
 --state FILE persists the session after every bar and resumes from it when it exists.
+status / stop talk to a server's paper sessions through its tRPC API (--server URL, --token T or SKIPPY_TOKEN):
+status lists them (or shows --id SESSION: summary, feed health, fill_mismatches at the end of a replay); stop --id stops one.
 Bad input (no frozen model, a replay file of another symbol or interval, a file that does not parse) is one line, exit 2.`,
   options: {
     run: { type: 'string', arg: 'RUN_ID', description: 'a finished run stored under <home>/runs' },
@@ -198,11 +201,15 @@ Bad input (no frozen model, a replay file of another symbol or interval, a file 
     'exchange-ws-url': { type: 'string', arg: 'URL', description: 'live: websocket base replacing the exchange\'s (e.g. the local mock exchange)' },
     quote: { type: 'string', arg: 'ASSET', description: 'live: quote asset of the run\'s symbols (default USDT: BTC → BTC/USDT)' },
     'max-bars': { type: 'string', arg: 'N', description: 'live: stop after N closed bars' },
+    server: { type: 'string', arg: 'URL', description: 'status / stop: the Skippy server running the sessions' },
+    token: { type: 'string', arg: 'T', description: 'status / stop: the server\'s token (default SKIPPY_TOKEN)' },
+    id: { type: 'string', arg: 'SESSION', description: 'status / stop: the paper session id' },
   },
   async run(ctx) {
     const sub = ctx.positionals[0];
-    if (sub !== 'start') throw new UserInputError('paper', 'a subcommand: start', sub ?? 'none');
-    if (ctx.positionals.length > 1) throw new UserInputError('paper start', 'no further arguments', ctx.positionals.slice(1).join(' '));
+    if (sub !== 'start' && sub !== 'status' && sub !== 'stop') throw new UserInputError('paper', 'a subcommand: start, status or stop', sub ?? 'none');
+    if (ctx.positionals.length > 1) throw new UserInputError(`paper ${sub}`, 'no further arguments', ctx.positionals.slice(1).join(' '));
+    if (sub !== 'start') return (await import('./paperRemote.ts')).remote(ctx, sub);
     return start(ctx);
   },
 };

@@ -65,7 +65,7 @@ describe('skippy-train paper start', () => {
       [['start', '--run-dir', out, '--replay-file', fiveMin], /--replay-file: /],
       [['start', '--run-dir', out, '--speed', '5000'], /--speed: a replay speed from 1 to 1000/],
       [['start', '--run-dir', out, '--feed', 'live', '--exchange-url', 'http://127.0.0.1:9'], /--exchange-url: a reachable binance API/],
-      [['stop'], /paper: a subcommand: start/],
+      [['halt'], /paper: a subcommand: start, status or stop/],
     ];
     for (const [args, msg] of cases) {
       const r = await runInProcess(paperCommand, ...args);
