@@ -25,11 +25,13 @@ describe('paper trading a run whose features read the L2 book (the default confi
   let cfg: ExperimentConfig;
   let data: PipelineInputs;
   let frozen: FrozenArtifact;
+  let predictions: Record<string, unknown>;
   beforeAll(async () => {
     cfg = defaultConfig();
     data = loadData(cfg, null);
     const res = await runExperiment(cfg, null, { now: () => 0, runId: 'paperbook' });
     frozen = JSON.parse(JSON.stringify(res.frozen)) as FrozenArtifact;
+    predictions = res.tables.predictions as Record<string, unknown>;
   });
 
   const aux = () => ({ funding: data.funding!, openInterest: data.openInterest!, sentiment: data.sentiment!, snapshots: data.snapshots!, events: data.events! });
@@ -49,6 +51,29 @@ describe('paper trading a run whose features read the L2 book (the default confi
     expect(r.drift.flags).toEqual([]);
     expect(r.drift.paper.equity).toBe(r.drift.backtest.equity);
     expect(r.drift.paper.slippage).toBeGreaterThan(0);
+  });
+
+  it('against the run\'s own walk-forward: at every sample its last window predicted, the session\'s calibrated score is the run\'s, bit for bit', async () => {
+    // well-defined where the run made a prediction: its last window's samples (none in the last `horizon` bars, whose labels were unknown)
+    const t0 = predictions.t0 as Float64Array, sym = predictions.symbol as string[], prob = predictions.prob as Float64Array, fold = predictions.fold as Int32Array;
+    const run = new Map<string, number>();
+    for (let r = 0; r < t0.length; r++) if (fold[r] === frozen.window.index) run.set(`${sym[r]}@${t0[r]}`, prob[r]);
+    expect(run.size).toBeGreaterThan(50);
+    const from = frozen.window.startBar, T = data.bars.BTC.ts.length, a = aux();
+    const book = bookReplay(frozen.symbols, { snapshots: a.snapshots, events: a.events }, data.bars.BTC.ts, 60_000, from)!;
+    const hist = Object.fromEntries(frozen.symbols.map((s) => { const x = data.bars[s]; return [s, { ...x, ts: x.ts.subarray(0, from), open: x.open.subarray(0, from), high: x.high.subarray(0, from), low: x.low.subarray(0, from), close: x.close.subarray(0, from), volume: x.volume.subarray(0, from) }]; }));
+    const s = PaperSession.create({ frozen, model: frozenModel(frozen.model), history: hist, funding: a.funding, openInterest: a.openInterest, sentiment: a.sentiment, ...book.history });
+    let compared = 0;
+    for (let t = from; t < T; t++) {
+      const step = await s.onBars(barAt(data, t), book.at(t));
+      for (const sym of frozen.symbols) {
+        const want = run.get(`${sym}@${step.ts}`);
+        if (want === undefined) continue;
+        expect(step.signals[sym].score).toBe(want);
+        compared++;
+      }
+    }
+    expect(compared).toBe(run.size);
   });
 
   it('the book fed bar by bar is the run\'s book: every update once, in order; state → resume continues exactly', async () => {
