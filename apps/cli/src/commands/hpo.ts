@@ -171,12 +171,20 @@ function studyText(record: StudyRecord, trials: TrialRecord[]): string {
   ].join('\n');
 }
 
+/** --multivariate / --group: TPE options (Optuna's); --group needs --multivariate; neither with another sampler. */
+export function tpeFlags(ctx: CliContext, samplerKind: SamplerConfig['kind']): { multivariate?: true; group?: true } {
+  const multivariate = ctx.values.multivariate === true, group = ctx.values.group === true;
+  if (group && !multivariate) throw new UserInputError('--group', 'requires --multivariate (a joint Parzen estimator per group of parameters)');
+  if ((multivariate || group) && samplerKind !== 'tpe') throw new UserInputError(multivariate ? '--multivariate' : '--group', 'is a TPE option: expected --sampler tpe', samplerKind);
+  return { ...(multivariate ? { multivariate: true as const } : {}), ...(group ? { group: true as const } : {}) };
+}
+
 const home = (ctx: CliContext) => resolve(getString(ctx, 'home') ?? process.env.SKIPPY_HOME ?? '.skippy');
 
 export const hpoCommand: Command = {
   name: 'hpo:optuna',
   summary: 'hyper-parameter study: TPE/random/grid with median/Hyperband pruning, persisted and resumable (alias hpo)',
-  usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--outer-from YYYY-MM-DD] [--export F] [--json]',
+  usage: 'hpo:optuna --trials N [--config F] [--study NAME] [--sampler tpe|random|grid] [--multivariate [--group]] [--pruner median|hyperband|none] [--parallel N] [--timeout S] [--seed S] [--objective bench:branin | --objective-cmd CMD --space FILE] [--outer-from YYYY-MM-DD] [--export F] [--json]',
   details: `Without --objective / --objective-cmd each trial is one run of the config (stored like \`run --store\`), the
 objective its out-of-sample Sharpe after costs (maximised); the space is --space FILE (config path → {type: float|int,
 low, high, log, step} or {choices: [...]}, optional when: {param, in}) or the config's hpo.space (path → candidates);
@@ -188,6 +196,11 @@ prints one number (minimised unless --direction maximize); a non-zero exit or no
 Studies live in <home>/skippy.db (--home, default $SKIPPY_HOME or .skippy). Re-running with the same --study resumes:
 finished trials are kept, a trial caught running by a crash is marked failed and retried once; --trials is the total.
 With --parallel 1 and the same --seed a study is reproducible trial by trial.
+--multivariate / --group (TPE only, as Optuna's TPESampler options): --multivariate samples the parameters every
+finished trial has with one joint Parzen estimator; --group (needs --multivariate) splits the parameters into groups
+that always occur together and samples each group jointly, so conditional parameters (when: …) are joint too. Without
+--multivariate the engine's default applies (joint for one objective, as Optuna 5). They are stored with the study:
+resuming it with other settings is refused.
 --outer-from DAY (run objective): nested evaluation – the trials select on the data before DAY only (data.range.end =
 DAY), then the best configuration is run once on the whole range and reported on its out-of-sample returns from DAY
 on, a walk-forward window the selection never saw (JSON "nested").
@@ -197,6 +210,8 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     trials: { type: 'string', arg: 'N', description: 'total trials of the study', default: '20' },
     study: { type: 'string', arg: 'NAME', description: 'study name (resumes when it exists; default from the objective)' },
     sampler: { type: 'string', arg: 'KIND', description: 'tpe | random | grid', default: 'tpe' },
+    multivariate: { type: 'boolean', description: 'TPE: one joint Parzen estimator over the parameters every finished trial has' },
+    group: { type: 'boolean', description: 'TPE: a joint estimator per group of parameters that occur together (needs --multivariate)' },
     pruner: { type: 'string', arg: 'KIND', description: 'median | hyperband | none', default: 'median' },
     parallel: { type: 'string', arg: 'N', description: 'trials run concurrently (in-process)', default: '1' },
     timeout: { type: 'string', arg: 'S', description: 'start no trial after S seconds' },
@@ -217,6 +232,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     const timeout = getNumber(ctx, 'timeout', { min: 0, exclusiveMin: true });
     const samplerKind = getChoice(ctx, 'sampler', ['tpe', 'random', 'grid'] as const)!;
     const prunerKind = getChoice(ctx, 'pruner', ['median', 'hyperband', 'none'] as const)!;
+    const tpeOptions = tpeFlags(ctx, samplerKind);
     const bench = getString(ctx, 'objective');
     const cmd = getString(ctx, 'objective-cmd');
     const spaceFile = getString(ctx, 'space');
@@ -244,7 +260,7 @@ JSON: {"study","objective","directions","best_value","best_params","best_trial",
     }
     const studyName = getString(ctx, 'study') ?? (bench ? bench.replace(':', '-') : cmd ? 'cmd' : `run-${base!.name}`);
     if (!/^[\w.:@-]{1,100}$/.test(studyName)) throw new UserInputError('--study', 'expected 1–100 letters, digits, . _ : @ -', studyName);
-    const sampler: SamplerConfig = samplerKind === 'tpe' ? { kind: 'tpe' } : { kind: samplerKind };
+    const sampler: SamplerConfig = samplerKind === 'tpe' ? { kind: 'tpe', ...tpeOptions } : { kind: samplerKind };
     const pruner: PrunerConfig = prunerKind === 'none' ? { kind: 'none' } : prunerKind === 'median' ? { kind: 'median' } : { kind: 'hyperband' };
     if ((bench || cmd) && getString(ctx, 'redis') !== undefined) throw new UserInputError('--redis', 'sends run trials to the cluster: not used with --objective or --objective-cmd');
     // --redis: each trial's run goes to the BullMQ cluster (use --parallel N for N trials at once)

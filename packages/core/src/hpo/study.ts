@@ -12,7 +12,7 @@ import type { Sampler } from './samplers.ts';
 import { createSampler } from './samplers.ts';
 import type { Pruner } from './pruners.ts';
 import { createPruner } from './pruners.ts';
-import type { StudyDefinition, StudyRecord, StudyStorage, TrialRecord, TrialState } from './types.ts';
+import type { SamplerConfig, StudyDefinition, StudyRecord, StudyStorage, TrialRecord, TrialState } from './types.ts';
 import { paretoFront } from './pareto.ts';
 
 /** Error text of a trial that was running when its process ended (it is retried once). */
@@ -43,6 +43,10 @@ export interface Study {
 
 const sameDefinition = (a: StudyDefinition, b: StudyDefinition) => searchSpaceKey(a.space) === searchSpaceKey(b.space) && canonicalJson(a.directions) === canonicalJson(b.directions);
 
+/** The TPE options that shape what a study samples (`multivariate`, `group`): kept with the study like its space. */
+const tpeShape = (s: SamplerConfig) => ({ multivariate: s.kind === 'tpe' ? s.multivariate ?? null : null, group: s.kind === 'tpe' ? s.group === true : false });
+const shapeWords = (s: SamplerConfig) => { const t = tpeShape(s); return `multivariate ${t.multivariate === null ? 'default' : t.multivariate ? 'on' : 'off'}, group ${t.group ? 'on' : 'off'}`; };
+
 /** An interrupted trial is owed a retry when it is not itself a retry and no trial retries it yet. */
 function pendingRetries(trials: readonly TrialRecord[]): TrialRecord[] {
   const retried = new Set(trials.filter((t) => t.retryOf !== null).map((t) => t.retryOf));
@@ -51,7 +55,7 @@ function pendingRetries(trials: readonly TrialRecord[]): TrialRecord[] {
 
 /**
  * openStudy(storage, definition, {now}) – creates the study, or resumes it: the stored space and
- * directions must equal the definition's (else a UserInputError naming the study); every trial still
+ * directions and the TPE options multivariate / group must equal the definition's (else a UserInputError naming the study); every trial still
  * marked running (its process died) becomes failed with INTERRUPTED and is retried once by ask.
  * Pass `resumeRunning: false` when other live workers share the study (their trials are not stale).
  */
@@ -60,6 +64,9 @@ export function openStudy(storage: StudyStorage, definition: StudyDefinition, op
   let record = storage.getStudy(definition.name);
   if (record && !sameDefinition(record, definition)) {
     throw new UserInputError('--study', `study "${definition.name}" exists with a different search space or directions; choose another --study name`, definition.name);
+  }
+  if (record && canonicalJson(tpeShape(record.sampler)) !== canonicalJson(tpeShape(definition.sampler))) {
+    throw new UserInputError('--study', `study "${definition.name}" exists with different sampler settings (${shapeWords(record.sampler)}; asked: ${shapeWords(definition.sampler)}); give the same settings or choose another --study name`, definition.name);
   }
   if (!record) { record = { ...definition, createdAt: opts.now }; storage.createStudy(record); }
   if (opts.resumeRunning !== false) {
