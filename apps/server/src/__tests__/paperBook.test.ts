@@ -10,7 +10,12 @@ import { frozenModel, replayParity } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
 import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
 import { openPaperStore, writeFrozenArtifact } from '@skippy/io/paper';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { PaperManager } from '../services/paperManager.ts';
+import { appRouter } from '../trpc/router.ts';
+import type { Context } from '../trpc/trpc.ts';
 import type { PaperView } from '../services/paperManager.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'skippy-paper-book-server-'));
@@ -66,6 +71,31 @@ describe('PaperManager on a run whose features read the L2 book', () => {
     const live = await m2.start({ runId: 'book1', feed: 'live', speed: 1 }).catch((x: unknown) => x);
     expect(isUserInputError(live)).toBe(true);
     expect((live as Error).message).toMatch(/^run features: a feed that delivers the L2 book .*spread_pct/);
-    await m2.shutdown();
+
+    // the HTTP wire format `skippy-train paper status|stop --server` relies on (apps/cli/src/commands/paperRemote.ts):
+    // queries GET /trpc/<path>?input=<JSON> → {result: {data}}, mutations POST JSON, refusals {error: {message, data: {code}}}
+    const app = express();
+    app.use('/trpc', express.json(), createExpressMiddleware({ router: appRouter, createContext: () => ({ services: { paper: m2 } as unknown as Context['services'] }) }));
+    const http = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => http.once('listening', () => r()));
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/trpc`;
+    try {
+      const got = await (await fetch(`${base}/paper.get?input=${encodeURIComponent(JSON.stringify({ id: v.id }))}`)).json() as { result: { data: PaperView } };
+      expect(got.result.data.summary.fills).toBe(done.summary.fills);
+      expect(got.result.data.health.parity!.fillMismatches).toBe(0);
+      const list = await (await fetch(`${base}/paper.list?input=${encodeURIComponent(JSON.stringify({ limit: 100 }))}`)).json() as { result: { data: { id: string }[] } };
+      expect(list.result.data.some((r) => r.id === v.id)).toBe(true);
+      const res = await fetch(`${base}/paper.stop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: v.id }) });
+      expect(res.status).toBe(400);
+      const err = await res.json() as { error: { message: string; data: { code: string } } };
+      expect(err.error.data.code).toBe('BAD_REQUEST');
+      expect(err.error.message).toMatch(/^stop: a running or paused session, got ".* is done"/);
+      const nf = await fetch(`${base}/paper.get?input=${encodeURIComponent(JSON.stringify({ id: 'p404' }))}`);
+      expect(nf.status).toBe(404);
+      expect((await nf.json() as { error: { data: { code: string } } }).error.data.code).toBe('NOT_FOUND');
+    } finally {
+      await new Promise<void>((r) => http.close(() => r()));
+      await m2.shutdown();
+    }
   }, 90_000);
 });
