@@ -47,6 +47,9 @@ export interface StartStudyInput {
   nTrials: number;
   parallel: number;
   sampler: SamplerConfig['kind'];
+  /** TPE options (Optuna's `multivariate` / `group`; group needs multivariate). Stored with the study: resuming it with others is refused. */
+  multivariate?: boolean;
+  group?: boolean;
   pruner: 'median' | 'hyperband' | 'none';
   seed: number;
   /** Start no trial after this many seconds. */
@@ -147,7 +150,9 @@ export class StudyManager {
     if (this.active.has(input.name)) throw new UserInputError('name', 'expected a study that is not running on this server (stop it first, or choose another name)', input.name);
     const inner = input.outerFrom ? nestedInnerConfig(input.config, input.outerFrom, 'outerFrom') : input.config;
     const space = validateRunSpace(inner, input.space, 'space');
-    const sampler: SamplerConfig = input.sampler === 'tpe' ? { kind: 'tpe' } : { kind: input.sampler };
+    if (input.group && !input.multivariate) throw new UserInputError('group', 'requires multivariate: true (a joint Parzen estimator per group of parameters)', input.group);
+    if ((input.multivariate || input.group) && input.sampler !== 'tpe') throw new UserInputError(input.multivariate ? 'multivariate' : 'group', `is a TPE option: expected sampler tpe`, input.sampler);
+    const sampler: SamplerConfig = input.sampler === 'tpe' ? { kind: 'tpe', ...(input.multivariate ? { multivariate: true } : {}), ...(input.group ? { group: true } : {}) } : { kind: input.sampler };
     const at = this.now();
     const study = openStudy(this.o.storage, {
       name: input.name, directions: ['maximize'], space, sampler, pruner: prunerConfig(input.pruner), seed: input.seed, objective: RUN_OBJECTIVE,

@@ -55,11 +55,17 @@ export const startStudyInput = z.object({
   trials: z.number().int({ error: 'expected a whole number of trials' }).min(1, { error: 'expected at least 1 trial' }).max(1000, { error: 'expected at most 1000 trials' }),
   parallel: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected at least 1 trial in flight' }).max(16, { error: 'expected at most 16 trials in flight' }).default(1),
   sampler: z.enum(['tpe', 'random', 'grid'], { error: 'expected tpe, random or grid' }).default('tpe'),
+  /** TPE options (Optuna's): one joint Parzen estimator; a joint estimator per group of parameters that occur together (needs multivariate). Kept with the study. */
+  multivariate: z.boolean({ error: (iss) => `expected true or false, got ${JSON.stringify(iss.input)}` }).optional(),
+  group: z.boolean({ error: (iss) => `expected true or false, got ${JSON.stringify(iss.input)}` }).optional(),
   pruner: z.enum(['median', 'hyperband', 'none'], { error: 'expected median, hyperband or none' }).default('median'),
   seed: z.number().int({ error: 'expected a whole number' }).min(0, { error: 'expected a seed ≥ 0' }).max(2 ** 31 - 1, { error: 'expected a seed < 2^31' }).default(0),
   timeoutS: z.number().positive({ error: 'expected a positive number of seconds' }).max(7 * 86_400, { error: 'expected at most 7 days' }).optional(),
   /** Nested evaluation: select on the data before this UTC day, report the best from it on. */
   outerFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a UTC day YYYY-MM-DD' }).optional(),
+}).superRefine((v, ctx) => {
+  if (v.group && !v.multivariate) ctx.addIssue({ code: 'custom', path: ['group'], input: v.group, message: `requires multivariate: true (a joint Parzen estimator per group of parameters), got multivariate ${v.multivariate ?? 'unset'}` });
+  for (const k of ['multivariate', 'group'] as const) if (v[k] && v.sampler !== 'tpe') ctx.addIssue({ code: 'custom', path: [k], input: v[k], message: `is a TPE option: expected sampler tpe, got ${v.sampler}` });
 }).transform((v, ctx) => {
   const { config } = parseConfigValue(v.config, ctx);
   return { ...v, config };
@@ -188,7 +194,7 @@ export const studiesRouter = {
       const cause = new ConfigIssuesError(issues.map((i) => ({ path: i.field, message: i.message, text: `${i.field}: ${i.message}` })));
       throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
     }
-    return manager.start({ name: input.name, config: input.config, space: input.space, nTrials: input.trials, parallel: input.parallel, sampler: input.sampler, pruner: input.pruner, seed: input.seed, ...(input.timeoutS !== undefined ? { timeoutS: input.timeoutS } : {}), ...(input.outerFrom ? { outerFrom: input.outerFrom } : {}) });
+    return manager.start({ name: input.name, config: input.config, space: input.space, nTrials: input.trials, parallel: input.parallel, sampler: input.sampler, ...(input.multivariate ? { multivariate: true } : {}), ...(input.group ? { group: true } : {}), pruner: input.pruner, seed: input.seed, ...(input.timeoutS !== undefined ? { timeoutS: input.timeoutS } : {}), ...(input.outerFrom ? { outerFrom: input.outerFrom } : {}) });
   }),
   /** Stops a study run by this server: no new trial, the runs in flight cancelled. */
   stop: publicProcedure.input(studyNameInput).mutation(async ({ ctx, input }) => {
