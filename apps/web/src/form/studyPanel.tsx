@@ -1,6 +1,6 @@
 /**
  * "Start study" beside the New experiment form: shown once a field is marked as searched. Settings:
- * name, trials, sampler, pruner, trials in flight, seed. Calls studies.start with the form's config and
+ * name, trials, sampler (TPE's multivariate / group options as checkboxes), pruner, trials in flight, seed. Calls studies.start with the form's config and
  * search space and opens the study, whose trials then stream in. The server's refusal (400, one line)
  * is shown under the button; the space's own problems are shown at their fields before sending.
  */
@@ -12,19 +12,19 @@ import { ErrorState } from '@skippy/ui';
 import { errorMessage, trpc } from '../trpc.ts';
 import type { SpaceInput, SpaceIssue } from './searchSpace.ts';
 
-export interface StudySettings { name: string; trials: string; sampler: 'tpe' | 'random' | 'grid'; pruner: 'median' | 'hyperband' | 'none'; parallel: string; seed: string; /** Nested evaluation: first day of the outer window (empty: off). */ outerFrom?: string }
+export interface StudySettings { name: string; trials: string; sampler: 'tpe' | 'random' | 'grid'; pruner: 'median' | 'hyperband' | 'none'; parallel: string; seed: string; /** TPE options (Optuna's); group needs multivariate. */ multivariate?: boolean; group?: boolean; /** Nested evaluation: first day of the outer window (empty: off). */ outerFrom?: string }
 
-/** studyRequest(settings) – the numbers as typed (the server names a bad one). */
+/** studyRequest(settings) – the numbers as typed (the server names a bad one); the TPE options only with the TPE sampler. */
 export function studyRequest(s: StudySettings, config: ExperimentConfig, space: SpaceInput) {
   const n = (t: string) => (t.trim() === '' || !Number.isFinite(Number(t)) ? t : Number(t));
   const outer = s.outerFrom?.trim() ?? '';
-  return { name: s.name.trim(), config: config as unknown as Record<string, unknown>, space, trials: n(s.trials) as number, parallel: n(s.parallel) as number, sampler: s.sampler, pruner: s.pruner, seed: n(s.seed) as number, ...(outer ? { outerFrom: outer } : {}) };
+  return { name: s.name.trim(), config: config as unknown as Record<string, unknown>, space, trials: n(s.trials) as number, parallel: n(s.parallel) as number, sampler: s.sampler, ...(s.sampler === 'tpe' && s.multivariate ? { multivariate: true } : {}), ...(s.sampler === 'tpe' && s.multivariate && s.group ? { group: true } : {}), pruner: s.pruner, seed: n(s.seed) as number, ...(outer ? { outerFrom: outer } : {}) };
 }
 
 export function StudyPanel({ config, space, issue, params }: { config: ExperimentConfig | null; space: SpaceInput; issue: SpaceIssue | null; params: number }) {
   const id = useId();
   const navigate = useNavigate();
-  const [s, setS] = useState<StudySettings>(() => ({ name: `${config?.name ?? 'experiment'}-study`, trials: '20', sampler: 'tpe', pruner: 'median', parallel: '1', seed: '0', outerFrom: '' }));
+  const [s, setS] = useState<StudySettings>(() => ({ name: `${config?.name ?? 'experiment'}-study`, trials: '20', sampler: 'tpe', multivariate: false, group: false, pruner: 'median', parallel: '1', seed: '0', outerFrom: '' }));
   const start = useMutation(trpc.studies.start.mutationOptions({ onSuccess: (data) => navigate(`/studies/${encodeURIComponent(data.study)}`) }));
   const set = (patch: Partial<StudySettings>) => setS((x) => ({ ...x, ...patch }));
   const text = (key: 'name' | 'trials' | 'parallel' | 'seed' | 'outerFrom', label: string, width = 80) => (
@@ -46,6 +46,14 @@ export function StudyPanel({ config, space, issue, params }: { config: Experimen
             <option value="tpe">TPE</option><option value="random">random</option><option value="grid">grid</option>
           </select>
         </div>
+        <label className="row" style={{ gap: 4, alignItems: 'center' }} title="TPE: one joint Parzen estimator over the settings every finished trial has (without it: the engine's default, joint for one objective)">
+          <input type="checkbox" data-testid="study-multivariate" disabled={s.sampler !== 'tpe'} checked={s.sampler === 'tpe' && s.multivariate === true} onChange={(e) => set({ multivariate: e.target.checked, ...(e.target.checked ? {} : { group: false }) })} />
+          multivariate
+        </label>
+        <label className="row" style={{ gap: 4, alignItems: 'center' }} title="TPE: a joint estimator per group of settings that occur together, so conditional settings are sampled jointly (needs multivariate)">
+          <input type="checkbox" data-testid="study-group" disabled={s.sampler !== 'tpe' || s.multivariate !== true} checked={s.sampler === 'tpe' && s.multivariate === true && s.group === true} onChange={(e) => set({ group: e.target.checked })} />
+          group
+        </label>
         <div className="field" style={{ display: 'grid', gap: 2 }}>
           <label htmlFor={`${id}-pruner`}>Pruner</label>
           <select id={`${id}-pruner`} value={s.pruner} onChange={(e) => set({ pruner: e.target.value as StudySettings['pruner'] })}>
