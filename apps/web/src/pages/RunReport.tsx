@@ -2,7 +2,7 @@ import { useDeferredValue } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { EmptyState, ErrorState, Loading, ProgressBar, StatusBadge, fmtDateTime } from '@skippy/ui';
-import type { RunReport } from '@skippy/core/reports';
+import type { RunReportSummary } from '@skippy/core/reports';
 import { errorMessage, trpc } from '../trpc.ts';
 import { useRunStream } from '../report/useRunStream.ts';
 import { EquitySection } from '../report/EquitySection.tsx';
@@ -31,7 +31,7 @@ export function RunReportPage() {
   const stream = useRunStream(id, active);
   const hasReport = run.data?.hasReport === true;
   const report = useQuery(trpc.reports.get.queryOptions({ id }, { enabled: hasReport, staleTime: Infinity }));
-  // render the (large) finished report as a transition: React time-slices it instead of one long task
+  // reports.get leaves out the CSCV arrays (the chart worker fetches and parses them); render the finished report as a transition: React time-slices it instead of one long task
   const deferredReport = useDeferredValue(report.data);
 
   const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onSuccess: () => qc.invalidateQueries(trpc.runs.get.queryFilter({ id })) }));
@@ -48,7 +48,7 @@ export function RunReportPage() {
     );
   }
   const r = run.data;
-  const rep: RunReport | undefined = deferredReport;
+  const rep: RunReportSummary | undefined = deferredReport;
   const live = active && !stream.finished;
   const stageKey = live ? (stream.stage ?? r.progress?.stage ?? 'queued') : r.status;
   const percent = live ? (stream.stage ? stream.percent : r.progress?.percent ?? 0) : 100;
@@ -109,7 +109,7 @@ export function RunReportPage() {
           {rep ? <ProtocolSectionView protocol={rep.protocol} /> : <PendingSection id="protocol" title="Protocol" />}
           {rep ? <TcaSection tca={rep.tca} realism={rep.realism} costs={rep.costs} oosBars={rep.headline.oosBars} /> : <PendingSection id="tca" title="Transaction costs" />}
           {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}
-          {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} variants={rep.variants} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
+          {rep ? <OverfittingSectionView cacheKey={id} data={rep.overfitting} runId={id} variants={rep.variants} /> : <PendingSection id="overfitting" title="Backtest overfitting" />}
           {rep?.meta ? <MetaSectionView meta={rep.meta} /> : null}
           {rep?.model || (!rep && stream.training.length) ? <ModelSectionView model={rep?.model} live={stream.training} /> : null}
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}

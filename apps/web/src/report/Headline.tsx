@@ -6,7 +6,7 @@ import { VerdictCard } from './VerdictCard.tsx';
 import { fmtCount, fmtDrawdown, fmtProb, fmtReturn, fmtScore, fmtShare, fmtSharpe } from './quantities.ts';
 
 /** Which bars the headline covers: the walk-forward out-of-sample span (version 2) or, for old reports, a caveat. */
-function OosSpan({ report }: { report: RunReport }) {
+function OosSpan({ report }: { report: Omit<RunReport, 'overfitting'> }) {
   const h = report.headline;
   if (h.oosStart == null && h.oosBars == null) {
     return (
@@ -27,7 +27,7 @@ function OosSpan({ report }: { report: RunReport }) {
 
 /** The headline: verdict with its gates and warnings, the out-of-sample span, the strategy against its baselines, key figures and what was tested. */
 /** `dataset`: the config's data.dataset (which stored dataset a store run read), named in the Tested line. */
-export function Headline({ report, dataset = null }: { report: RunReport; dataset?: string | null }) {
+export function Headline({ report, dataset = null }: { report: Omit<RunReport, 'overfitting'>; dataset?: string | null }) {
   const h = report.headline;
   const d = report.dataset;
   const tone = (x: number | null, good: boolean) => (x === null ? 'neutral' : good ? 'good' : 'bad');

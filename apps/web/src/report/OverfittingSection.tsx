@@ -1,27 +1,36 @@
 import { useMemo } from 'react';
 import { Chart, EmptyState, Loading, MetricCard, MetricGrid, Section, fmtInt, fmtPct, fmtRatio } from '@skippy/ui';
-import type { OverfittingSection, VariantsSection } from '@skippy/core/reports';
-import { useHistogramPrep } from './usePrep.ts';
+import type { OverfittingSection, OverfittingSummary, VariantsSection } from '@skippy/core/reports';
+import { useOverfittingPrep, type OverfittingSource } from './usePrep.ts';
 import { VariantsTable } from './VariantsTable.tsx';
 import { fmtCount, fmtShare } from './quantities.ts';
-import { countCoincident, scatterSymbolSize } from './chartHelpers.ts';
+import { scatterSymbolSize } from './chartHelpers.ts';
 
 export interface OverfittingSectionProps {
   cacheKey: string;
-  data: OverfittingSection | null | undefined;
+  /**
+   * The full section (arrays included), or the summary reports.get sends (no per-combination arrays): then
+   * the chart worker fetches them for `runId` (reports.overfitting) and parses them off the main thread.
+   */
+  data: OverfittingSection | OverfittingSummary | null | undefined;
+  runId?: string;
   /** Ablation / HPO variants (report.variants), shown as a table when present. */
   variants?: VariantsSection | null;
 }
 
 /** PBO, the logit histogram, the OOS-vs-IS degradation scatter and the deflated Sharpe ratio. */
-export function OverfittingSectionView({ cacheKey, data, variants }: OverfittingSectionProps) {
-  const pbo = data && data.pbo !== null && data.logits.length > 0 ? data : null;
+export function OverfittingSectionView({ cacheKey, data, runId, variants }: OverfittingSectionProps) {
+  const nLogits = !data ? 0 : 'logits' in data ? data.logits.length : data.logitCount;
+  const pbo = data && data.pbo !== null && nLogits > 0 ? data : null;
   const dsr = data?.dsr ?? null;
   const psr = data?.psr ?? null;
   const trials = data?.nTrials ?? null;
-  const hist = useHistogramPrep(cacheKey, pbo?.logits, 24);
+  const source: OverfittingSource | null = !pbo ? null
+    : 'logits' in pbo ? { logits: pbo.logits, is: pbo.degradation.is, oos: pbo.degradation.oos }
+      : runId ? { runId } : null;
+  const prepared = useOverfittingPrep(cacheKey, source, 24, 4000);
   const histOption = useMemo(() => {
-    const h = hist.data;
+    const h = prepared.data?.hist;
     if (!h) return null;
     const bars = Array.from(h.counts, (c, i) => {
       const mid = (h.edges[i] + h.edges[i + 1]) / 2;
@@ -37,19 +46,17 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
       series: [{ type: 'bar', data: bars, barWidth: '98%', barCategoryGap: 0,
         markLine: { silent: true, symbol: 'none', label: { formatter: 'λ = 0', color: '#0f172a' }, lineStyle: { color: '#0f172a', type: 'dashed' }, data: [{ xAxis: 0 }] } }],
     };
-  }, [hist.data]);
+  }, [prepared.data]);
 
   const scatter = useMemo(() => {
-    if (!pbo || pbo.degradation.is.length === 0) return null;
-    // combinations often repeat the same (IS, OOS) pair thousands of times: one marker per distinct pair, sized by its count
-    const all = countCoincident(pbo.degradation.is, pbo.degradation.oos);
-    const step = Math.max(1, Math.ceil(all.length / 4000));
-    const pts = step === 1 ? all : all.filter((_, i) => i % step === 0);
-    let lo = Infinity, hi = -Infinity, maxCount = 1;
-    for (const p of all) { if (p.x < lo) lo = p.x; if (p.x > hi) hi = p.x; if (p.count > maxCount) maxCount = p.count; }
+    const p = prepared.data;
+    const nPairs = !pbo ? 0 : 'logits' in pbo ? pbo.degradation.is.length : pbo.degradationCount;
+    if (!pbo || !p || nPairs === 0) return null;
+    // combinations often repeat the same (IS, OOS) pair thousands of times: one marker per distinct pair, sized by its count (counted in the chart worker)
+    const { lo, hi, maxCount, total, distinct } = p;
+    const pts = Array.from(p.x, (x, i) => [x, p.y[i], p.count[i]]);
     const { slope, intercept } = pbo.degradation;
     const fit = slope !== null && intercept !== null && Number.isFinite(lo) ? [[lo, intercept + slope * lo], [hi, intercept + slope * hi]] : [];
-    const total = all.reduce((a, p) => a + p.count, 0);
     const option = {
       animation: false,
       grid: { left: 64, right: 16, top: 20, bottom: 40 },
@@ -57,12 +64,12 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
       xAxis: { type: 'value', scale: true, name: 'in-sample Sharpe of the IS winner (per bar)', nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       yAxis: { type: 'value', scale: true, name: 'out-of-sample Sharpe (per bar)', nameLocation: 'middle', nameGap: 48, nameTextStyle: { color: '#64748b', fontSize: 11 }, axisLine: { onZero: false }, axisLabel: { color: '#64748b' }, splitLine: { lineStyle: { color: '#f1f5f9' } } },
       series: [
-        { name: 'combinations', type: 'scatter', data: pts.map((p) => [p.x, p.y, p.count]), symbolSize: (v: [number, number, number]) => scatterSymbolSize(v[2]), itemStyle: { color: 'rgba(37, 99, 235, 0.45)', borderColor: 'rgba(29, 78, 216, 0.8)', borderWidth: 0.5 } },
+        { name: 'combinations', type: 'scatter', data: pts, symbolSize: (v: [number, number, number]) => scatterSymbolSize(v[2]), itemStyle: { color: 'rgba(37, 99, 235, 0.45)', borderColor: 'rgba(29, 78, 216, 0.8)', borderWidth: 0.5 } },
         { name: 'fit', type: 'line', data: fit, showSymbol: false, lineStyle: { color: '#b91c1c', width: 2 }, tooltip: { show: false } },
       ],
     };
-    return { option, distinct: all.length, total, maxCount, drawn: pts.length };
-  }, [pbo]);
+    return { option, distinct, total, maxCount, drawn: pts.length };
+  }, [pbo, prepared.data]);
 
   const pv = pbo?.pbo ?? null;
   const pboTone = pv === null ? 'neutral' : pv > 0.5 ? 'bad' : pv > 0.2 ? 'warn' : 'good';
@@ -97,7 +104,8 @@ export function OverfittingSectionView({ cacheKey, data, variants }: Overfitting
             {scatter ? <>
               <Chart option={scatter.option} height={260} ariaLabel="Scatter of out-of-sample against in-sample Sharpe with the regression line" testId="pbo-scatter" />
               <p className="muted" style={{ fontSize: 12, margin: '4px 0 0' }} data-testid="pbo-scatter-note">{fmtInt(scatter.total)} combinations at {fmtInt(scatter.distinct)} distinct points{scatter.maxCount > 1 ? <>; a marker's area grows with the combinations at its point (up to {fmtInt(scatter.maxCount)} at one point; hover for the count), and the fitted line weighs every combination</> : null}{scatter.drawn < scatter.distinct ? <>; every {fmtInt(Math.round(scatter.distinct / scatter.drawn))}th distinct point drawn ({fmtInt(scatter.drawn)})</> : null}.</p>
-            </> : null}
+            </> : prepared.error ? <p className="field-error" data-testid="pbo-scatter-error">Could not load the combinations: {prepared.error.message}</p>
+              : source ? <Loading>Counting combinations…</Loading> : null}
           </div>
         </div>
       )}

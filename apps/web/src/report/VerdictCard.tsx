@@ -39,7 +39,7 @@ const columns: Column<VerdictReason>[] = [
 ];
 
 /** The go/no-go decision, its summary, every gate with value and threshold, and the run's warnings. */
-export function VerdictCard({ report }: { report: RunReport }) {
+export function VerdictCard({ report }: { report: Omit<RunReport, 'overfitting'> }) {
   const v = report.verdict;
   const passed = v.reasons.filter((r) => r.passed === true).length;
   const na = v.reasons.filter((r) => r.passed === null).length;

@@ -4,6 +4,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { prep, toF64 } from '../workers/client.ts';
+import { sessionReady } from '../trpc.ts';
 
 const nBuckets = (width: number) => Math.max(200, Math.min(4000, Math.round(width)));
 
@@ -38,6 +39,30 @@ export function useHistogramPrep(key: string, values: ArrayLike<number> | undefi
     queryKey: ['prep', 'hist', key, n, bins, range?.[0], range?.[1]],
     queryFn: () => prep().histogram(toF64(values), bins, range),
     enabled: n > 0,
+    staleTime: Infinity,
+  });
+}
+
+/** Where the overfitting charts come from: the arrays in hand (a full report), or a stored run whose arrays the worker fetches. */
+export type OverfittingSource = { logits: ArrayLike<number>; is: ArrayLike<number>; oos: ArrayLike<number> } | { runId: string };
+
+/**
+ * useOverfittingPrep(key, source, bins, maxDrawn) – the logit histogram and the degradation scatter's distinct
+ * points. For a stored run the chart worker fetches reports.overfitting itself: the bulky JSON is parsed there.
+ */
+export function useOverfittingPrep(key: string, source: OverfittingSource | null, bins: number, maxDrawn: number) {
+  return useQuery({
+    queryKey: ['prep', 'overfitting', key, source && 'runId' in source ? 'run' : 'arrays', bins, maxDrawn],
+    queryFn: async () => {
+      if (!source) throw new Error('no overfitting data');
+      if ('runId' in source) {
+        await sessionReady;
+        const url = new URL(`/trpc/reports.overfitting?input=${encodeURIComponent(JSON.stringify({ id: source.runId }))}`, window.location.origin).href;
+        return prep().overfittingFromUrl(url, bins, maxDrawn);
+      }
+      return prep().overfittingPrep(toF64(source.logits), toF64(source.is), toF64(source.oos), bins, maxDrawn);
+    },
+    enabled: source !== null,
     staleTime: Infinity,
   });
 }

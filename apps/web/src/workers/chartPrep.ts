@@ -5,6 +5,7 @@
  * buffers the worker transfers (never copies) back to the page.
  */
 import { lttb } from '@skippy/core/reports';
+import { countCoincident } from '../report/chartHelpers.ts';
 
 /** A downsampled line: x (epoch ms) and y, same length. */
 export interface Line {
@@ -153,6 +154,45 @@ export function histogram(values: Float64Array, bins: number, range?: [number, n
   return { edges, counts, skipped };
 }
 
+export interface OverfittingPrep {
+  /** Histogram of the CSCV logits. */
+  hist: HistogramPrep;
+  /** The drawn scatter markers: distinct (IS, OOS) Sharpe pairs (every `step`-th when there are more than maxDrawn) and how many combinations share each. */
+  x: Float64Array;
+  y: Float64Array;
+  count: Float64Array;
+  /** Distinct finite pairs, combinations at them, the most at one pair. */
+  distinct: number;
+  total: number;
+  maxCount: number;
+  /** Smallest and largest IS Sharpe over all distinct pairs (the fitted line's span); ±Infinity when there are none. */
+  lo: number;
+  hi: number;
+}
+
+/**
+ * overfittingPrep(logits, is, oos, bins, maxDrawn) – what the overfitting section draws from the CSCV
+ * per-combination arrays: the logit histogram and the degradation scatter as distinct points with counts
+ * (countCoincident), thinned to every ⌈distinct / maxDrawn⌉-th point.
+ */
+export function overfittingPrep(logits: Float64Array, is: Float64Array, oos: Float64Array, bins: number, maxDrawn: number): OverfittingPrep {
+  const hist = histogram(logits, bins);
+  const all = is.length > 0 ? countCoincident(is, oos) : [];
+  const step = Math.max(1, Math.ceil(all.length / maxDrawn));
+  const drawn = Math.ceil(all.length / step);
+  const x = new Float64Array(drawn), y = new Float64Array(drawn), count = new Float64Array(drawn);
+  let lo = Infinity, hi = -Infinity, maxCount = 1, total = 0;
+  for (let i = 0; i < all.length; i++) {
+    const p = all[i];
+    if (p.x < lo) lo = p.x;
+    if (p.x > hi) hi = p.x;
+    if (p.count > maxCount) maxCount = p.count;
+    total += p.count;
+    if (i % step === 0) { const j = i / step; x[j] = p.x; y[j] = p.y; count[j] = p.count; }
+  }
+  return { hist, x, y, count, distinct: all.length, total, maxCount, lo, hi };
+}
+
 /** The API the worker exposes (and the main-thread fallback implements). */
-export const chartPrep = { prepareEquity, overlayEquities, heatmapMatrix, histogram };
+export const chartPrep = { prepareEquity, overlayEquities, heatmapMatrix, histogram, overfittingPrep };
 export type ChartPrepApi = typeof chartPrep;

@@ -6,6 +6,8 @@ export { lttb } from './lttb.ts';
 export { verdictMetrics, storedVerdict } from './verdictMetrics.ts';
 export type { VerdictMetrics, StoredVerdict } from './verdictMetrics.ts';
 export type { LttbOptions, LttbResult } from './lttb.ts';
+export { reportSummary, overfittingSummary, overfittingBulk } from './summary.ts';
+export type { RunReportSummary, OverfittingSummary, OverfittingBulk } from './summary.ts';
 export { RUN_REPORT_VERSION, EQUITY_MAX_POINTS, TCA_MAX_TRADE_ROWS, STAGES, RUN_STATUSES } from './types.ts';
 export type {
   Num, StageName, RunStatus, StageStatus, HeadlineMetrics, VerdictReason, Verdict, EquitySection, TcaFigures,

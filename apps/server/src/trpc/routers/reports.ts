@@ -1,18 +1,24 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { publicProcedure } from '../trpc.ts';
+import { publicProcedure, type Context } from '../trpc.ts';
 import { compareReports } from '../../services/compare.ts';
+import { overfittingBulk, reportSummary, type RunReport } from '@skippy/core/reports';
 
-/** reports.get|compare, and the stored benchmark versions (for Compare). */
+function storedReport(ctx: Context, id: string): RunReport {
+  const run = ctx.services.runs.get(id);
+  if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(id)} not found` });
+  const report = ctx.services.runs.report(id);
+  if (!report) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(id)} has no report (status ${run.status})` });
+  return report;
+}
+
+/** reports.get|overfitting|compare, and the stored benchmark versions (for Compare). */
 export const reportsRouter = {
-  get: publicProcedure.input(z.object({ id: z.string().min(1).max(80) })).query(({ ctx, input }) => {
-    const run = ctx.services.runs.get(input.id);
-    if (!run) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(input.id)} not found` });
-    const report = ctx.services.runs.report(input.id);
-    if (!report) throw new TRPCError({ code: 'NOT_FOUND', message: `run ${JSON.stringify(input.id)} has no report (status ${run.status})` });
-    return report;
-  }),
+  /** The report without the CSCV per-combination arrays (reportSummary): small enough to parse on the page's main thread. */
+  get: publicProcedure.input(z.object({ id: z.string().min(1).max(80) })).query(({ ctx, input }) => reportSummary(storedReport(ctx, input.id))),
+  /** The arrays `get` leaves out (CSCV logits, IS/OOS Sharpe pairs); the web app fetches and reduces them in its chart worker. */
+  overfitting: publicProcedure.input(z.object({ id: z.string().min(1).max(80) })).query(({ ctx, input }) => overfittingBulk(storedReport(ctx, input.id))),
   /** Metrics side by side with deltas vs the first run, config differences, equity curves to overlay. */
   compare: publicProcedure
     .input(z.object({ ids: z.array(z.string().min(1).max(80)).min(2, { error: 'expected at least two runs to compare' }).max(8) }))
