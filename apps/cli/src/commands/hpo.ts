@@ -152,6 +152,13 @@ function studyJson(record: StudyRecord, trials: TrialRecord[]) {
   };
 }
 
+/** `tpe (multivariate on, group)`, `tpe`, `random` – the sampler and the TPE options it was given. */
+function samplerText(s: SamplerConfig): string {
+  if (s.kind !== 'tpe') return s.kind;
+  const opts = [s.multivariate !== undefined ? `multivariate ${s.multivariate ? 'on' : 'off'}` : '', s.group ? 'group' : ''].filter(Boolean);
+  return opts.length ? `tpe (${opts.join(', ')})` : 'tpe';
+}
+
 function studyText(record: StudyRecord, trials: TrialRecord[]): string {
   const s = studySummary({ record, trials: () => trials });
   const names = Object.keys(record.space);
@@ -160,7 +167,7 @@ function studyText(record: StudyRecord, trials: TrialRecord[]): string {
   const w = names.map((n) => Math.max(n.length, ...trials.map((t) => cell(t.params[n]).length)));
   const imp = parameterImportance(record.space, trials);
   return [
-    `study ${record.name} – ${record.objective}, ${record.directions.join(', ')}; sampler ${record.sampler.kind}, pruner ${record.pruner.kind}, seed ${record.seed}`,
+    `study ${record.name} – ${record.objective}, ${record.directions.join(', ')}; sampler ${samplerText(record.sampler)}, pruner ${record.pruner.kind}, seed ${record.seed}`,
     `trials: ${trials.length} (${s.counts.complete} complete, ${s.counts.pruned} pruned, ${s.counts.failed} failed, ${s.counts.running} running)`,
     '',
     `  ${'#'.padStart(4)}  ${'state'.padEnd(8)}  ${'value'.padStart(11)}  ${'best'.padStart(11)}  ${names.map((n, i) => n.padEnd(w[i])).join('  ')}`,

@@ -73,6 +73,7 @@ describe('hpo:optuna --multivariate / --group', () => {
     expect((JSON.parse(again.stdout) as { trials: unknown[] }).trials).toHaveLength(3);
     const show = await runInProcess(hpoShowCommand, '--study', 'kept', '--home', home, '--json');
     expect(JSON.parse(show.stdout)).toMatchObject({ sampler: { kind: 'tpe', multivariate: true, group: true } });
+    expect((await runInProcess(hpoShowCommand, '--study', 'kept', '--home', home)).stdout).toMatch(/; sampler tpe \(multivariate on, group\), pruner none, seed 1\n/);
   });
 
   it('--help lists both flags', async () => {
