@@ -8,6 +8,7 @@
 import type { ExperimentConfig } from '../config/schema.ts';
 import type { BarSeries } from '../data/types.ts';
 import type { FeatureMatrix } from '../features/index.ts';
+import type { ObservationNormaliserJSON } from './normaliser.ts';
 
 export interface PolicyWindowContext {
   /** Walk-forward window index (0-based) and count. */
@@ -56,6 +57,22 @@ export interface PolicyWindowResult {
    */
   inSampleSide?: Record<string, Int8Array>;
   history: PolicyProgress[];
+  /**
+   * Per symbol, what acts on the test bars, as plain JSON: the trained policy (`policy`, restored by the
+   * trainer's host restorer, e.g. @skippy/ml's policyFromJSON) and the observation normaliser fitted on
+   * the window's training bars. The last window's becomes the run's frozen policy artifact (pipeline/frozen.ts).
+   */
+  frozen?: Record<string, { policy: unknown; normaliser: ObservationNormaliserJSON }>;
+}
+
+/**
+ * A policy restored from its JSON (frozen artifact): the deterministic action (argmax of the logits for
+ * discrete actions 0 short, 1 flat, 2 long) of one observation of `obsSize` values.
+ */
+export interface RestoredPolicy {
+  obsSize: number;
+  numActions: number;
+  act(obs: Float32Array): number;
 }
 
 export interface PolicyTrainer {

@@ -7,3 +7,8 @@ export { TradingVecEnv } from './tradingEnv.ts';
 export type { TradingEnvOptions } from './tradingEnv.ts';
 export { fitObservationNormaliser, normaliseFeatureRows } from './normaliser.ts';
 export type { ObservationNormaliser } from './normaliser.ts';
+export { normaliserToJSON, normaliserFromJSON } from './normaliser.ts';
+export type { ObservationNormaliserJSON } from './normaliser.ts';
+export type { RestoredPolicy } from './contract.ts';
+export { PolicyActor } from './policyActor.ts';
+export type { PolicyActorState, PolicyActorOptions } from './policyActor.ts';

@@ -1,3 +1,4 @@
+import { UserInputError } from '../util/errors.ts';
 import type { FeatureMatrix } from '../features/index.ts';
 
 /**
@@ -57,4 +58,22 @@ export function normaliseFeatureRows(features: FeatureMatrix, normaliser: Observ
     }
   }
   return out;
+}
+
+/** An ObservationNormaliser as plain JSON (the frozen policy artifact). */
+export interface ObservationNormaliserJSON { names: string[]; mean: number[]; std: number[]; returnStd: number }
+
+export function normaliserToJSON(n: ObservationNormaliser): ObservationNormaliserJSON {
+  return { names: [...n.names], mean: Array.from(n.mean), std: Array.from(n.std), returnStd: n.returnStd };
+}
+
+/** normaliserFromJSON(json, field) – the inverse of normaliserToJSON; a malformed one is a UserInputError naming `field`. */
+export function normaliserFromJSON(json: unknown, field: string): ObservationNormaliser {
+  const j = json as Partial<ObservationNormaliserJSON> | null;
+  const nums = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!j || typeof j !== 'object' || !Array.isArray(j.names) || !j.names.every((x) => typeof x === 'string') || !nums(j.mean) || !nums(j.std)
+    || j.mean!.length !== j.names.length || j.std!.length !== j.names.length || typeof j.returnStd !== 'number' || !Number.isFinite(j.returnStd)) {
+    throw new UserInputError(field, 'an observation normaliser { names, mean, std (one finite number per feature), returnStd }', json === null || typeof json !== 'object' ? json : 'a malformed object');
+  }
+  return { names: [...j.names], mean: Float64Array.from(j.mean!), std: Float64Array.from(j.std!), returnStd: j.returnStd };
 }

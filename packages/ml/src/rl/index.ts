@@ -7,3 +7,5 @@ export { ppoTrainer, tradingEnvOptions } from './ppoTrainer.ts';
 export type { PpoTrainerOptions } from './ppoTrainer.ts';
 export { memoryCheckpointStore, checkpointFromState, stateFromCheckpoint, PPO_CHECKPOINT_FORMAT } from './checkpoint.ts';
 export type { CheckpointStore, PpoCheckpoint } from './checkpoint.ts';
+export { policyToJSON, policyFromJSON, policyNetFromJSON, PPO_POLICY_FORMAT } from './policyJson.ts';
+export type { PpoPolicyJSON } from './policyJson.ts';

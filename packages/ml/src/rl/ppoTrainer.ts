@@ -5,6 +5,8 @@
  *  3. act greedily (argmax) bar by bar on [testFrom, testTo): the observation at t reads feature rows ≤ t
  *     and the simulated account marked at close[t]; the action's fill at t + 1 only updates the account for
  *     the next observation, and nothing at or after testTo is read. side = action − 1, size = max_position_pct.
+ * The result's `frozen` holds, per symbol, the policy's JSON (policyJson.ts) and the normaliser: the
+ * run's frozen policy artifact when this is the last window.
  * Checkpoints (key `w<index>.<symbol>`) hold weights, Adam state, the config hash and the architecture; a
  * finished checkpoint is reused without training, an unfinished one resumed, a foreign one refused.
  * Same config and seed → same weights → same sides.
@@ -12,8 +14,9 @@
 import { configHash, createRng } from '@skippy/core';
 import type { ExperimentConfig } from '@skippy/core/config';
 import { RunCancelledError } from '@skippy/core/pipeline';
-import { fitObservationNormaliser, TradingVecEnv } from '@skippy/core/rl';
+import { fitObservationNormaliser, normaliserToJSON, TradingVecEnv } from '@skippy/core/rl';
 import type { PolicyProgress, PolicyTrainer, PolicyWindowContext, PolicyWindowResult, TradingEnvOptions } from '@skippy/core/rl';
+import { policyToJSON } from './policyJson.ts';
 import { checkpointFromState, stateFromCheckpoint, type CheckpointStore } from './checkpoint.ts';
 import { greedyActions, type PolicyNet } from './policyNet.ts';
 import { trainPpo, type PpoState } from './ppo.ts';
@@ -60,6 +63,7 @@ export function ppoTrainer(options: PpoTrainerOptions = {}): PolicyTrainer {
       const cfg = ctx.config.ppo, hash = configHash(ctx.config);
       const side: Record<string, Int8Array> = {}, size: Record<string, Float64Array> = {};
       const history: PolicyProgress[] = [];
+      const frozen: NonNullable<PolicyWindowResult['frozen']> = {};
       for (const symbol of ctx.symbols) {
         const bars = ctx.bars[symbol];
         const normaliser = fitObservationNormaliser(ctx.features[symbol], bars.close, ctx.trainFrom, ctx.trainTo);
@@ -83,8 +87,9 @@ export function ppoTrainer(options: PpoTrainerOptions = {}): PolicyTrainer {
         }
         const acted = actGreedily(state.net, ctx, symbol, normaliser, seed);
         side[symbol] = acted.side; size[symbol] = acted.size;
+        frozen[symbol] = { policy: policyToJSON(state.net), normaliser: normaliserToJSON(normaliser) };
       }
-      return { side, size, history };
+      return { side, size, history, frozen };
     },
   };
 }
