@@ -10,6 +10,8 @@ import { gbdtFromJSON } from '../models/gbdt/factory.ts';
 import { predictLogistic } from '../models/logistic.ts';
 import type { LogisticModel } from '../models/logistic.ts';
 import { UserInputError } from '../util/errors.ts';
+import type { FrozenPolicyArtifact } from '../pipeline/frozen.ts';
+import type { RestoredPolicy } from '../rl/contract.ts';
 
 /** A host's restorer: the model for its kinds, null for JSON it does not know. */
 export type ModelRestorer = (json: unknown) => FittedModel | null;
@@ -54,4 +56,15 @@ export function frozenModel(json: unknown, restorers: readonly ModelRestorer[] =
     if (m) return m;
   }
   throw new UserInputError('frozen.model.kind', 'a model kind this host can restore (logistic, gbdt, bagged; mlp and tcn need @skippy/ml)', String(j.kind ?? j.format ?? 'unknown'));
+}
+
+/**
+ * frozenPolicies(frozen, restore) – a policy artifact's policies restored per symbol by the host's
+ * restorer (e.g. @skippy/ml's policyFromJSON), each told the field it came from (`frozen.policies.<symbol>`).
+ */
+export function frozenPolicies(frozen: FrozenPolicyArtifact, restore: (json: unknown, field: string) => RestoredPolicy): Record<string, RestoredPolicy> {
+  return Object.fromEntries(frozen.symbols.map((s) => {
+    if (!Object.hasOwn(frozen.policies ?? {}, s)) throw new UserInputError(`frozen.policies.${s}`, `a trained policy for every symbol of the run (${frozen.symbols.join(', ')})`, 'missing');
+    return [s, restore(frozen.policies[s], `frozen.policies.${s}`)];
+  }));
 }

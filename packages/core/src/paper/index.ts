@@ -7,9 +7,9 @@ export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, pa
 export type { PaperBar, PaperBookState, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
 export { bookNeeds, bookReplay, bookRows } from './book.ts';
 export type { BookReplay, PaperBook } from './book.ts';
-export { frozenModel } from './frozenModel.ts';
+export { frozenModel, frozenPolicies } from './frozenModel.ts';
 export type { ModelRestorer } from './frozenModel.ts';
-export { periodBacktest, driftReport, replayParity, backtestTotals, paperTotals } from './parity.ts';
+export { periodBacktest, policyPeriodSignals, driftReport, replayParity, backtestTotals, paperTotals } from './parity.ts';
 export type { DriftFill, DriftRow, DriftTotals, DriftReport, ReplayParity } from './parity.ts';
-export { frozenArtifact, FROZEN_ARTIFACT_FORMAT } from '../pipeline/frozen.ts';
-export type { FrozenArtifact } from '../pipeline/frozen.ts';
+export { frozenArtifact, frozenPolicyArtifact, isPolicyArtifact, FROZEN_ARTIFACT_FORMAT } from '../pipeline/frozen.ts';
+export type { FrozenArtifact, FrozenPolicyArtifact, FrozenRunArtifact } from '../pipeline/frozen.ts';

@@ -13,7 +13,14 @@ import { computeFeatures } from '../features/index.ts';
 import { cusumEvents, movingAverageSide } from '../labels/index.ts';
 import type { FittedModel } from '../models/contract.ts';
 import { applyPlatt, logitScores } from '../models/index.ts';
-import type { FrozenArtifact } from '../pipeline/frozen.ts';
+import type { FrozenArtifact, FrozenPolicyArtifact, FrozenRunArtifact } from '../pipeline/frozen.ts';
+import { isPolicyArtifact } from '../pipeline/frozen.ts';
+import { fundingRatesAtBars } from '../execution/funding.ts';
+import type { FeatureMatrix } from '../features/index.ts';
+import type { RestoredPolicy } from '../rl/contract.ts';
+import { normaliserFromJSON } from '../rl/normaliser.ts';
+import { TradingVecEnv } from '../rl/tradingEnv.ts';
+import type { SizedSignal } from '../pipeline/sizing.ts';
 import type { SampleSet } from '../pipeline/buildSamples.ts';
 import { sizedSignals } from '../pipeline/sizing.ts';
 import { BAR_INTERVAL_MS } from '../pipeline/syntheticInputs.ts';
@@ -32,10 +39,18 @@ const cut = (b: BarSeries, from: number, to: number): BarSeries => ({
 
 /**
  * periodBacktest(frozen, model, bars, fromBar, toBar, aux) – the batch backtest of bars [fromBar, toBar)
- * (bars before fromBar only warm the features up) with the frozen model's signals.
+ * (bars before fromBar only warm the features up) with the frozen model's signals; for a policy artifact
+ * (`model` = its restored policies per symbol) with the policy's greedy actions taken as the trainer takes
+ * them (policyPeriodSignals).
  */
-export async function periodBacktest(frozen: FrozenArtifact, model: FittedModel, bars: Record<string, BarSeries>, fromBar: number, toBar: number,
+export async function periodBacktest(frozen: FrozenRunArtifact, model: FittedModel | Record<string, RestoredPolicy>, bars: Record<string, BarSeries>, fromBar: number, toBar: number,
   aux: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'> = {}): Promise<BacktestResult> {
+  if (isPolicyArtifact(frozen)) return policyPeriodBacktest(frozen, model as Record<string, RestoredPolicy>, bars, fromBar, toBar, aux);
+  return modelPeriodBacktest(frozen, model as FittedModel, bars, fromBar, toBar, aux);
+}
+
+async function modelPeriodBacktest(frozen: FrozenArtifact, model: FittedModel, bars: Record<string, BarSeries>, fromBar: number, toBar: number,
+  aux: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'>): Promise<BacktestResult> {
   const c = frozen.config, symbols = frozen.symbols, intervalMs = BAR_INTERVAL_MS[frozen.interval];
   const maxGapMs = c.data.max_gap_bars * intervalMs;
   const nBars = toBar - fromBar;
@@ -75,6 +90,55 @@ export async function periodBacktest(frozen: FrozenArtifact, model: FittedModel,
   // the run's engine charges half the spread_pct feature (runExperiment's btCtx.spread)
   const spreadIdx = frozen.featureNames.indexOf('spread_pct');
   const spread = spreadIdx >= 0 ? Object.fromEntries(symbols.map((s, k) => [s, fms[k].columns[spreadIdx].subarray(fromBar, toBar)])) : null;
+  return runBacktest({ bars: periodBars, signals, ...(spread ? { spread } : {}), ...(c.execution.funding && aux.funding ? { funding: aux.funding } : {}) }, { execution: c.execution, risk: c.risk },
+    { seed: c.seed, periodsPerYear: c.evaluation.periods_per_year ?? periodsPerYearFromInterval(intervalMs) });
+}
+
+/**
+ * policyPeriodSignals(frozen, policies, hist, features, fromBar, toBar, fundingRate) – the policy's
+ * signals on bars [fromBar, toBar) as the ppo trainer's greedy pass takes them: one trading environment
+ * over the whole series, its account flat at fromBar, argmax action on each bar's observation, the fill
+ * at the next bar's open updating the account (period-relative arrays; side = action − 1, size =
+ * max_position_pct where side ≠ 0). The last bar is acted on too; no bar follows, so nothing fills it.
+ */
+export function policyPeriodSignals(frozen: FrozenPolicyArtifact, policies: Record<string, RestoredPolicy>, hist: Record<string, BarSeries>, features: Record<string, FeatureMatrix>,
+  fromBar: number, toBar: number, fundingRate: Record<string, Float64Array> | null = null): Record<string, SizedSignal> {
+  const c = frozen.config, n = toBar - fromBar, W = frozen.observationWindow, pct = c.risk.max_position_pct;
+  const out: Record<string, SizedSignal> = {};
+  for (const s of frozen.symbols) {
+    const fm = features[s], b = hist[s], policy = policies[s];
+    if (!policy) throw new UserInputError(`policies.${s}`, `the restored policy of every symbol of the run (${frozen.symbols.join(', ')})`, 'missing');
+    const spreadIdx = fm.names.indexOf('spread_pct');
+    const env = new TradingVecEnv({
+      bars: b, features: fm, normaliser: normaliserFromJSON(frozen.normalisers[s], `frozen.normalisers.${s}`), window: W, from: 0, to: toBar, numEnvs: 1, seed: 0,
+      execution: c.execution, positionPct: pct, spread: spreadIdx >= 0 ? fm.columns[spreadIdx] : null, fundingRate: fundingRate?.[s] ?? null,
+    });
+    const side = new Int8Array(n), size = new Float64Array(n);
+    env.resetAt(0, fromBar);
+    for (let t = fromBar; t < toBar; t++) {
+      const a = policy.act(env.obs);
+      side[t - fromBar] = a - 1;
+      size[t - fromBar] = a !== 1 ? pct : 0;
+      if (t + 1 < toBar) { env.advance(0, a); env.observe(0); }
+    }
+    out[s] = { side, size };
+  }
+  return out;
+}
+
+async function policyPeriodBacktest(frozen: FrozenPolicyArtifact, policies: Record<string, RestoredPolicy>, bars: Record<string, BarSeries>, fromBar: number, toBar: number,
+  aux: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'>): Promise<BacktestResult> {
+  const c = frozen.config, symbols = frozen.symbols, intervalMs = BAR_INTERVAL_MS[frozen.interval];
+  const maxGapMs = c.data.max_gap_bars * intervalMs;
+  if (toBar - fromBar <= 0) throw new UserInputError('period', 'at least one bar', toBar - fromBar);
+  const hist = Object.fromEntries(symbols.map((s) => [s, { ...cut(bars[s], 0, toBar), intervalMs }]));
+  const fms = Object.fromEntries(symbols.map((s) => [s, computeFeatures({
+    bars: hist[s], ...(aux.snapshots ? { snapshots: bookRows(aux.snapshots[s], 0, toBar) } : {}), ...(aux.events ? { events: aux.events[s] } : {}), funding: aux.funding?.[s], openInterest: aux.openInterest?.[s], sentiment: aux.sentiment }, c.features, { maxGapMs })]));
+  const fr = c.execution.funding && aux.funding ? Object.fromEntries(symbols.filter((s) => aux.funding![s]).map((s) => [s, fundingRatesAtBars(hist[s].ts, intervalMs, aux.funding![s])])) : null;
+  const signals = policyPeriodSignals(frozen, policies, hist, fms, fromBar, toBar, fr);
+  const periodBars = Object.fromEntries(symbols.map((s) => [s, { ...cut(hist[s], fromBar, toBar), intervalMs }]));
+  const spreadIdx = frozen.featureNames.indexOf('spread_pct');
+  const spread = spreadIdx >= 0 ? Object.fromEntries(symbols.map((s) => [s, fms[s].columns[spreadIdx].subarray(fromBar, toBar)])) : null;
   return runBacktest({ bars: periodBars, signals, ...(spread ? { spread } : {}), ...(c.execution.funding && aux.funding ? { funding: aux.funding } : {}) }, { execution: c.execution, risk: c.risk },
     { seed: c.seed, periodsPerYear: c.evaluation.periods_per_year ?? periodsPerYearFromInterval(intervalMs) });
 }
@@ -151,7 +215,7 @@ export interface ReplayParity {
  * (bars [window.startBar, T)) one at a time to a PaperSession warmed up on the bars before it, then
  * backtests the same period (periodBacktest) and compares. `bars` must be the run's own bars.
  */
-export async function replayParity(frozen: FrozenArtifact, model: FittedModel, bars: Record<string, BarSeries>,
+export async function replayParity(frozen: FrozenRunArtifact, model: FittedModel | Record<string, RestoredPolicy>, bars: Record<string, BarSeries>,
   options: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'> & { onStep?: (index: number, total: number) => void | Promise<void> } = {}): Promise<ReplayParity> {
   const s0 = frozen.symbols[0];
   for (const s of frozen.symbols) if (!Object.hasOwn(bars, s)) throw new UserInputError(`replay.${s}`, `bars of every symbol of the run (${frozen.symbols.join(', ')})`, 'missing');

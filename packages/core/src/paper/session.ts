@@ -23,7 +23,13 @@ import { computeFeatures } from '../features/index.ts';
 import { cusumEvents, movingAverageSide } from '../labels/index.ts';
 import type { FittedModel } from '../models/contract.ts';
 import { applyPlatt, logitScores } from '../models/index.ts';
-import type { FrozenArtifact } from '../pipeline/frozen.ts';
+import type { FrozenArtifact, FrozenRunArtifact } from '../pipeline/frozen.ts';
+import { isPolicyArtifact } from '../pipeline/frozen.ts';
+import { fundingRatesAtBars } from '../execution/funding.ts';
+import { normaliserFromJSON } from '../rl/normaliser.ts';
+import { PolicyActor } from '../rl/policyActor.ts';
+import type { PolicyActorState } from '../rl/policyActor.ts';
+import type { RestoredPolicy } from '../rl/contract.ts';
 import { BAR_INTERVAL_MS } from '../pipeline/syntheticInputs.ts';
 import { dataRequirementIssues } from '../pipeline/dataRequirements.ts';
 import type { AvailableData } from '../pipeline/dataRequirements.ts';
@@ -50,9 +56,12 @@ export interface PaperBar {
 }
 
 export interface PaperSessionOptions {
-  frozen: FrozenArtifact;
-  /** The artifact's model restored (frozenModel). */
-  model: FittedModel;
+  frozen: FrozenRunArtifact;
+  /**
+   * The artifact's model restored (frozenModel); for a policy artifact (kind 'policy') its policies
+   * restored per symbol (a host restorer such as @skippy/ml's policyFromJSON, through frozenPolicies).
+   */
+  model: FittedModel | Record<string, RestoredPolicy>;
   /** Bars before the session per symbol (the features' warm-up), on common times, oldest first. */
   history: Record<string, BarSeries>;
   /** Funding settlements per symbol (tier-3 features and, with execution.funding, the engine's funding). */
@@ -125,6 +134,8 @@ export interface PaperSessionState {
   gaps: number;
   engine: BarEngineState | null;
   rngDraws: { fills: number; latency: number };
+  /** A policy artifact: per symbol the trading environment's account the policy observes (null before its first action). */
+  policy?: Record<string, PolicyActorState | null>;
 }
 
 /** A growable Float64 column. */
@@ -174,10 +185,12 @@ function countedRng(rng: Rng, counter: { n: number }): Rng {
 }
 
 export class PaperSession {
-  readonly frozen: FrozenArtifact;
+  readonly frozen: FrozenRunArtifact;
   readonly symbols: string[];
   readonly intervalMs: number;
-  private readonly model: FittedModel;
+  private readonly model: FittedModel | null;
+  /** A policy artifact: one actor per symbol (the trading environment's observation and account). */
+  private readonly actors: Record<string, PolicyActor> | null;
   private readonly opts: PaperSessionOptions;
   private readonly buf: Record<string, SymbolBuffers>;
   private warmup: number;
@@ -193,8 +206,22 @@ export class PaperSession {
 
   private constructor(opts: PaperSessionOptions, state: PaperSessionState | null) {
     const f = opts.frozen, c = f.config;
-    this.frozen = f; this.model = opts.model; this.opts = opts;
+    this.frozen = f; this.opts = opts;
     this.symbols = [...f.symbols];
+    if (isPolicyArtifact(f)) {
+      this.model = null;
+      const pol = opts.model as Record<string, RestoredPolicy>, obsSize = f.featureNames.length * f.observationWindow + 2;
+      this.actors = {};
+      for (const s of this.symbols) {
+        const p = Object.hasOwn(pol, s) ? pol[s] : undefined;
+        if (!p || typeof p.act !== 'function') throw new UserInputError(`policies.${s}`, `the restored policy of every symbol of the run (${this.symbols.join(', ')})`, 'missing');
+        if (p.obsSize !== obsSize) throw new UserInputError(`policies.${s}`, `a policy of ${obsSize} inputs (${f.featureNames.length} features × window ${f.observationWindow} + position + unrealised PnL)`, p.obsSize);
+        this.actors[s] = new PolicyActor({ policy: p, normaliser: normaliserFromJSON(f.normalisers[s], `frozen.normalisers.${s}`), window: f.observationWindow, execution: c.execution, positionPct: c.risk.max_position_pct }, state?.policy?.[s] ?? null);
+      }
+    } else {
+      if (typeof (opts.model as FittedModel)?.predict !== 'function') throw new UserInputError('model', 'the artifact\'s model restored (frozenModel)', 'missing');
+      this.model = opts.model as FittedModel; this.actors = null;
+    }
     this.intervalMs = BAR_INTERVAL_MS[f.interval];
     this.btConfig = { execution: c.execution, risk: c.risk };
     this.btOpts = { seed: c.seed, periodsPerYear: c.evaluation.periods_per_year ?? periodsPerYearFromInterval(this.intervalMs) };
@@ -264,6 +291,11 @@ export class PaperSession {
   /** A new session over `history` (warm-up bars). */
   static create(opts: PaperSessionOptions): PaperSession {
     paperDataCheck(opts.frozen, opts);
+    const f = opts.frozen;
+    if (isPolicyArtifact(f)) {
+      const n = opts.history?.[f.symbols[0]]?.ts.length ?? 0;
+      if (n < f.observationWindow) throw new UserInputError('history', `at least ${f.observationWindow} warm-up bars (the policy observes the last ${f.observationWindow} feature rows)`, n);
+    }
     return new PaperSession(opts, null);
   }
 
@@ -293,7 +325,7 @@ export class PaperSession {
     this.validateBook(book, ts);
     this.busy = true;
     // what a failure before the engine step must restore (a feature or model error leaves the session as it was)
-    const undo = this.symbols.map((s) => { const u = this.buf[s]; return { n: u.ts.n, sig: u.side.n, snap: u.snap?.n ?? 0, ev: u.ev?.n ?? 0, bets: { runSum: u.bets.runSum, runCount: u.bets.runCount, pending: new Map(u.bets.pending) } }; });
+    const undo = this.symbols.map((s) => { const u = this.buf[s]; return { n: u.ts.n, sig: u.side.n, snap: u.snap?.n ?? 0, ev: u.ev?.n ?? 0, bets: { runSum: u.bets.runSum, runCount: u.bets.runCount, pending: new Map(u.bets.pending) }, actor: this.actors?.[s].state() ?? null }; });
     const gapsBefore = this.gaps;
     try {
       const last = this.lastTs;
@@ -322,6 +354,7 @@ export class PaperSession {
           for (const c of [u.side, u.size, u.score, u.spread]) c.n = Math.min(c.n, r.sig);
           u.snap?.truncate(r.snap); u.ev?.truncate(r.ev);
           u.bets = r.bets;
+          if (this.actors) this.actors[s] = this.actors[s].restored(r.actor);
         });
         this.gaps = gapsBefore;
         throw e;
@@ -438,25 +471,36 @@ export class PaperSession {
     let finite = true;
     for (let j = 0; j < p; j++) { row[j] = fm.columns[j][t]; if (!Number.isFinite(row[j])) finite = false; }
     const spreadAt = this.hasSpread ? fm.columns[fm.names.indexOf('spread_pct')][t] : Number.NaN;
+    if (this.actors) {
+      // the policy's action on the trading environment's observation at t (rl/policyActor.ts), as the trainer sized it
+      const sp = this.hasSpread ? fm.columns[fm.names.indexOf('spread_pct')] : null;
+      const fund = this.opts.funding?.[s];
+      const fr = c.execution.funding && fund ? fundingRatesAtBars(bars.ts, this.intervalMs, fund) : null;
+      const side = this.actors[s].act(bars, fm, sp, fr) - 1, size = side !== 0 ? c.risk.max_position_pct : 0;
+      u.side.push(side); u.size.push(size); u.score.push(Number.NaN);
+      if (this.hasSpread) u.spread.push(spreadAt);
+      return { score: Number.NaN, side, size };
+    }
+    const frozen = this.frozen as FrozenArtifact, model = this.model!;
     const ev = c.labels.events;
     const isEvent = ev.kind === 'all' || (t > 0 && (() => { const e = cusumEvents(bars.close, ev.threshold); return e.length > 0 && e[e.length - 1] === t; })());
     let score = Number.NaN, side = 0, pSide = Number.NaN;
     if (finite && isEvent) {
       const one: SampleSet = { n: 1, p, names: fm.names, X: row, y: new Float64Array(1), ret: new Float64Array(1), t0: Float64Array.of(bars.ts[t]), t1: Float64Array.of(bars.ts[t]), symbol: Int32Array.of(0), t0Idx: Int32Array.of(t), t1Idx: Int32Array.of(t), symbols: [s], rowsDropped: 0 };
       const data = { X: row, p, windows: featureWindows(one, [fm], { [s]: bars }, maxGapMs) };
-      const prob = (await this.model.predict(data, Int32Array.of(0)))[0];
-      const cal = this.frozen.calibration;
+      const prob = (await model.predict(data, Int32Array.of(0)))[0];
+      const cal = frozen.calibration;
       score = cal ? applyPlatt(cal, logitScores(Float64Array.of(prob)))[0] : prob;
       const meta = c.models.meta.enabled;
       const primary = meta && c.models.meta.primary === 'ma_rule' ? movingAverageSide(bars.close, c.models.meta.ma_window)[t] : 0;
-      const d = decisions({ score: Float64Array.of(score), primarySide: Int8Array.of(primary) }, this.frozen.threshold, meta);
+      const d = decisions({ score: Float64Array.of(score), primarySide: Int8Array.of(primary) }, frozen.threshold, meta);
       side = d.side[0]; pSide = d.pSide[0];
     }
     // sizing (pipeline/sizing.ts), one bar at a time
     let outSide = 0, outSize = 0;
     const sz = c.risk.sizing;
     if (sz.kind === 'kelly') {
-      const f = this.frozen.kellySize ?? 0;
+      const f = frozen.kellySize ?? 0;
       if (side !== 0 && f > 0) { outSide = side; outSize = f; }
     } else {
       // averageActiveBets, incrementally: sum[i] = (0 − bet ending at i) + bet starting at i, in that order
@@ -528,6 +572,7 @@ export class PaperSession {
       } : {}),
       bets: Object.fromEntries(this.symbols.map((s) => { const b = this.buf[s].bets; return [s, { runSum: b.runSum, runCount: b.runCount, pending: [...b.pending.entries()] }]; })),
       gaps: this.gaps, engine: this.engine ? this.engine.state() : null, rngDraws: { ...this.draws },
+      ...(this.actors ? { policy: Object.fromEntries(this.symbols.map((s) => [s, this.actors![s].state()])) } : {}),
     };
   }
 }
@@ -537,7 +582,7 @@ export class PaperSession {
  * read the L2 book (spread_pct, depth_imbalance, ofi, mlofi_m) and the feed does not deliver it (a live
  * feed without order-book support), naming the features.
  */
-export function paperFeatureCheck(frozen: FrozenArtifact, feed: { book: boolean } = { book: false }): void {
+export function paperFeatureCheck(frozen: FrozenRunArtifact, feed: { book: boolean } = { book: false }): void {
   const need = bookNeeds(frozen);
   if ((need.snapshots || need.events) && !feed.book) {
     const names = frozen.featureNames.filter((n) => /^(spread_pct|depth_imbalance|ofi|mlofi_\d+)$/.test(n));
@@ -550,7 +595,7 @@ export function paperFeatureCheck(frozen: FrozenArtifact, feed: { book: boolean 
  * (book snapshots and events, funding, open interest, sentiment): a missing one is a UserInputError
  * naming it, before the first bar (never a failure in the middle of a session).
  */
-export function paperDataCheck(frozen: FrozenArtifact, provided: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'>): void {
+export function paperDataCheck(frozen: FrozenRunArtifact, provided: Pick<PaperSessionOptions, 'funding' | 'openInterest' | 'sentiment' | 'snapshots' | 'events'>): void {
   const c = frozen.config;
   const available: AvailableData = {
     source: 'store', sentiment: provided.sentiment !== undefined,

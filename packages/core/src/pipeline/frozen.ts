@@ -7,7 +7,9 @@
  */
 import type { ExperimentConfig } from '../config/schema.ts';
 import { configHash } from '../config/load.ts';
+import type { ObservationNormaliserJSON } from '../rl/normaliser.ts';
 import type { WalkForwardOutcome } from './walkForward.ts';
+import type { PolicyOutcome } from './policyWalkForward.ts';
 
 export const FROZEN_ARTIFACT_FORMAT = 'skippy-frozen-v1';
 
@@ -53,5 +55,62 @@ export function frozenArtifact(config: ExperimentConfig, wf: WalkForwardOutcome,
     calibration: last.calibration ? { a: last.calibration.a, b: last.calibration.b } : null,
     kellySize: config.risk.sizing.kind === 'kelly' && Number.isFinite(last.kellySize) ? last.kellySize : null,
     threshold: config.models.decision_thresholds[0],
+  };
+}
+
+/**
+ * The frozen artifact of a finished policy (PPO) run: the LAST walk-forward window's trained policy per
+ * symbol as the trainer's JSON (restored by a host restorer, e.g. @skippy/ml's policyFromJSON) and the
+ * observation normaliser fitted on that window's training bars, with the validated config and its hash.
+ * A paper session acts with it on the trading environment's observation (core/rl/policyActor.ts).
+ */
+export interface FrozenPolicyArtifact {
+  format: typeof FROZEN_ARTIFACT_FORMAT;
+  kind: 'policy';
+  runId: string;
+  configHash: string;
+  config: ExperimentConfig;
+  symbols: string[];
+  interval: ExperimentConfig['data']['bar_interval'];
+  /** Feature names in observation column order. */
+  featureNames: string[];
+  window: FrozenArtifact['window'];
+  /** The trainer (PolicyTrainer.kind, e.g. 'ppo'). */
+  policyKind: string;
+  /** Feature rows per observation (config.ppo.window). */
+  observationWindow: number;
+  /** Per symbol: the trained policy's JSON. */
+  policies: Record<string, unknown>;
+  /** Per symbol: the observation normaliser fitted on the window's training bars. */
+  normalisers: Record<string, ObservationNormaliserJSON>;
+}
+
+/** What a finished run freezes: a supervised model (FrozenArtifact, no `kind`) or a policy. */
+export type FrozenRunArtifact = FrozenArtifact | FrozenPolicyArtifact;
+
+export function isPolicyArtifact(f: FrozenRunArtifact): f is FrozenPolicyArtifact {
+  return (f as { kind?: unknown }).kind === 'policy';
+}
+
+/**
+ * frozenPolicyArtifact(config, po, featureNames, barTs, intervalMs, runId) – the artifact of a policy
+ * run's last walk-forward window, or null when the trainer returned nothing to freeze for it.
+ */
+export function frozenPolicyArtifact(config: ExperimentConfig, po: PolicyOutcome, policyKind: string, featureNames: string[], barTs: Float64Array, intervalMs: number, runId: string): FrozenPolicyArtifact | null {
+  const last = po.last;
+  if (!last || !last.frozen) return null;
+  const symbols = [...config.data.symbols];
+  if (!symbols.every((s) => Object.hasOwn(last.frozen!, s))) return null;
+  const T = barTs.length;
+  return {
+    format: FROZEN_ARTIFACT_FORMAT, kind: 'policy', runId, configHash: configHash(config), config, symbols, interval: config.data.bar_interval,
+    featureNames: [...featureNames],
+    window: {
+      index: last.index, count: last.count, startBar: last.startBar, endBar: last.endBar, startTs: barTs[last.startBar],
+      endTs: last.endBar < T ? barTs[last.endBar] : barTs[T - 1] + intervalMs, trainRows: last.trainTo - last.trainFrom,
+    },
+    policyKind, observationWindow: config.ppo.window,
+    policies: Object.fromEntries(symbols.map((s) => [s, last.frozen![s].policy])),
+    normalisers: Object.fromEntries(symbols.map((s) => [s, last.frozen![s].normaliser])),
   };
 }

@@ -25,5 +25,5 @@ export type { AvailableData, DataRequirementIssue } from './dataRequirements.ts'
 export { equitySection } from './sections.ts';
 export { restateForStudy } from './study.ts';
 export type { StudyTrialReturns } from './study.ts';
-export { frozenArtifact, FROZEN_ARTIFACT_FORMAT } from './frozen.ts';
-export type { FrozenArtifact } from './frozen.ts';
+export { frozenArtifact, frozenPolicyArtifact, isPolicyArtifact, FROZEN_ARTIFACT_FORMAT } from './frozen.ts';
+export type { FrozenArtifact, FrozenPolicyArtifact, FrozenRunArtifact } from './frozen.ts';

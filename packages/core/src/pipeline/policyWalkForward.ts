@@ -13,7 +13,7 @@ import type { BarSeries, TimeSeries } from '../data/types.ts';
 import { fundingRatesAtBars } from '../execution/funding.ts';
 import type { FeatureMatrix } from '../features/index.ts';
 import { sharpeRatio } from '../eval/stats/index.ts';
-import type { PolicyProgress, PolicyTrainer } from '../rl/index.ts';
+import type { PolicyProgress, PolicyTrainer, PolicyWindowResult } from '../rl/index.ts';
 import type { WalkForwardWindowReport } from '../reports/types.ts';
 import type { SampleSet } from './buildSamples.ts';
 import { signalReturns } from './signals.ts';
@@ -27,6 +27,8 @@ export interface PolicyOutcome {
   embargoBars: number;
   reports: WalkForwardWindowReport[];
   history: { window: number; points: PolicyProgress[] }[];
+  /** The last window: its bounds and what the trainer returned to freeze (PolicyWindowResult.frozen). */
+  last: { index: number; count: number; startBar: number; endBar: number; trainFrom: number; trainTo: number; frozen: PolicyWindowResult['frozen'] | null } | null;
 }
 
 export async function policyWalkForward(samples: SampleSet, bars: Record<string, BarSeries>, features: FeatureMatrix[], config: ExperimentConfig, policy: PolicyTrainer,
@@ -40,6 +42,7 @@ export async function policyWalkForward(samples: SampleSet, bars: Record<string,
   const reports: WalkForwardWindowReport[] = [];
   const history: PolicyOutcome['history'] = [];
   const featureBySymbol = Object.fromEntries(symbols.map((s, i) => [s, features[i]]));
+  let last: PolicyOutcome['last'] = null;
   const fundingRate = policyFundingRates(bars, symbols, config.execution.funding ? hooks.funding ?? null : null);
   for (const w of windows) {
     hooks.check(`policy window ${w.index + 1}/${windows.length}`);
@@ -69,10 +72,11 @@ export async function policyWalkForward(samples: SampleSet, bars: Record<string,
       trainSize: trainTo - trainFrom, testSize: w.endBar - w.startBar, purged: 0, calibration: null, kelly: null, isSharpe: num(is), oosSharpe: num(oos), oosAuc: null,
     });
     history.push({ window: w.index, points: res.history });
+    last = { index: w.index, count: windows.length, startBar: w.startBar, endBar: w.endBar, trainFrom, trainTo, frozen: res.frozen ?? null };
     hooks.onWindow?.(w.index + 1, windows.length, signals, w.endBar);
     await hooks.tick();
   }
-  return { signals, firstBar, embargoBars, reports, history };
+  return { signals, firstBar, embargoBars, reports, history, last };
 }
 
 /**

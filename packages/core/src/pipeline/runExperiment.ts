@@ -51,7 +51,7 @@ import { signalReturns } from './signals.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, spanReturns, strategyBacktests } from './backtests.ts';
 import type { BacktestContext } from './backtests.ts';
 import { decide } from './decide.ts';
-import { frozenArtifact } from './frozen.ts';
+import { frozenArtifact, frozenPolicyArtifact } from './frozen.ts';
 import { num } from './numbers.ts';
 import { RunCancelledError, isRunCancelledError } from './types.ts';
 import type { ExperimentResult, PipelineInputs, RunExperimentOptions } from './types.ts';
@@ -324,6 +324,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
     return {
       report, tables: artifactTables(bt, samples, wf, baseDecisions, { ts: barTs.slice(firstBar), returns: columns[0].returns }),
       frozen: po ? null : frozenArtifact(config, wf, samples.names, barTs, intervalMs, runId),
+      frozenPolicy: po ? frozenPolicyArtifact(config, po, opts.policy!.kind, features[0].names, barTs, intervalMs, runId) : null,
     };
   });
 }

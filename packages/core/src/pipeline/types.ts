@@ -2,7 +2,7 @@ import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '../data/t
 import type { RunProgress, RunReport } from '../reports/types.ts';
 import type { ModelFactory } from '../models/index.ts';
 import type { PolicyTrainer } from '../rl/index.ts';
-import type { FrozenArtifact } from './frozen.ts';
+import type { FrozenArtifact, FrozenPolicyArtifact } from './frozen.ts';
 
 /** Market data a run works on, already loaded (the worker or the CLI reads it through @skippy/io). */
 export interface PipelineInputs {
@@ -61,6 +61,8 @@ export interface ExperimentResult {
   tables: Record<string, ArtifactColumns>;
   /** The last walk-forward window's fit, for paper trading (null: a policy run, or the last window fitted no model). */
   frozen?: FrozenArtifact | null;
+  /** A policy run's frozen artifact (kind 'policy': the last window's trained policy and normaliser); hosts write it as frozen.json like `frozen`. */
+  frozenPolicy?: FrozenPolicyArtifact | null;
 }
 
 /** Thrown when the signal aborts; hosts map it to the `cancelled` status. */

@@ -60,4 +60,7 @@ export class PolicyActor {
   }
 
   state(): PolicyActorState | null { return this.acct ? { ...this.acct } : null; }
+
+  /** The same policy with another account state (a session rolling a failed bar back). */
+  restored(state: PolicyActorState | null): PolicyActor { return new PolicyActor(this.o, state); }
 }
