@@ -11,9 +11,9 @@ import { join, resolve } from 'node:path';
 import { UserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
-import { PaperSession, bookReplay, paperFeatureCheck, paperStateBook, decodePaperState, encodePaperState, frozenModel, periodBacktest, driftReport, paperTotals, backtestTotals } from '@skippy/core/paper';
-import type { FrozenArtifact, ModelRestorer, PaperBar, PaperSessionState, PaperStep } from '@skippy/core/paper';
-import { CHECKPOINT_FORMAT, modelFromJSON } from '@skippy/ml';
+import { PaperSession, bookReplay, paperFeatureCheck, paperStateBook, decodePaperState, encodePaperState, frozenModel, frozenPolicies, isPolicyArtifact, periodBacktest, driftReport, paperTotals, backtestTotals } from '@skippy/core/paper';
+import type { FrozenRunArtifact, ModelRestorer, PaperBar, PaperSessionState, PaperStep } from '@skippy/core/paper';
+import { CHECKPOINT_FORMAT, modelFromJSON, policyFromJSON } from '@skippy/ml';
 import { runArtifactDir } from '@skippy/io/artifacts';
 import { readBarsFile } from '@skippy/io/readers';
 import { writeFileAtomic } from '@skippy/io';
@@ -42,7 +42,7 @@ export function runFolder(ctx: CliContext): { dir: string; label: string } {
 }
 
 /** A replay file: one symbol's bars; its symbol and interval must be the run's. */
-async function replayFileBars(path: string, frozen: FrozenArtifact): Promise<Record<string, BarSeries>> {
+async function replayFileBars(path: string, frozen: FrozenRunArtifact): Promise<Record<string, BarSeries>> {
   if (!existsSync(path)) throw new UserInputError('--replay-file', 'an existing bars file (CSV, JSON, Parquet, Binance kline CSV)', path);
   const b = await readBarsFile(path);
   const iv = BAR_INTERVAL_MS[frozen.interval];
@@ -64,7 +64,7 @@ function stateBars(st: PaperSessionState, intervalMs: number): Record<string, Ba
   }));
 }
 
-function loadState(path: string, frozen: FrozenArtifact): PaperSessionState | null {
+function loadState(path: string, frozen: FrozenRunArtifact): PaperSessionState | null {
   if (!existsSync(path)) return null;
   const st = decodePaperState(readFileSync(path, 'utf8'));
   if (st.configHash !== frozen.configHash) throw new UserInputError('--state', `a session of this run (config ${frozen.configHash.slice(0, 12)})`, st.configHash.slice(0, 12));
@@ -84,7 +84,8 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   // before any data is loaded (the series check follows in PaperSession.create): the run's own data and a
   // capture carry the L2 book; a bars file and the live feed (closed bars only) do not
   paperFeatureCheck(frozen, { book: feed === 'replay' && !replayPath });
-  const model = frozenModel(frozen.model, [mlRestorer]);
+  // a PPO run's artifact trades its restored policies (argmax on the trading env's observation)
+  const model = isPolicyArtifact(frozen) ? frozenPolicies(frozen, policyFromJSON) : frozenModel(frozen.model, [mlRestorer]);
   const statePath = getString(ctx, 'state');
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   if (feed === 'live') return (await import('./paperLive.ts')).startLive(ctx, frozen, model, statePath ? resolve(statePath) : null);

@@ -9,8 +9,7 @@ import { UserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import { PaperSession, decodePaperState, encodePaperState } from '@skippy/core/paper';
-import type { FittedModel } from '@skippy/core/models';
-import type { FrozenArtifact, PaperBar } from '@skippy/core/paper';
+import type { FrozenRunArtifact, PaperBar, PaperModel } from '@skippy/core/paper';
 import { writeFileAtomic } from '@skippy/io';
 import { connectLiveFeed, liveFeed, recentBars } from '@skippy/io/paper';
 import type { FeedEvent } from '@skippy/io/paper';
@@ -22,7 +21,7 @@ const toSeries = (s: string, intervalMs: number, rows: PaperBar[]): BarSeries =>
   low: Float64Array.from(rows, (r) => r.low), close: Float64Array.from(rows, (r) => r.close), volume: Float64Array.from(rows, (r) => r.volume),
 });
 
-export async function startLive(ctx: CliContext, frozen: FrozenArtifact, model: FittedModel, statePath: string | null): Promise<CommandResult> {
+export async function startLive(ctx: CliContext, frozen: FrozenRunArtifact, model: PaperModel, statePath: string | null): Promise<CommandResult> {
   const intervalMs = BAR_INTERVAL_MS[frozen.interval];
   const maxBars = getNumber(ctx, 'max-bars', { min: 1, integer: true }) ?? Infinity;
   const apiUrl = getString(ctx, 'exchange-url');

@@ -15,7 +15,8 @@ import type { CheckpointStore, PpoCheckpoint } from '@skippy/ml';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
 import { configToYaml } from '@skippy/core/config';
-import type { ArtifactColumns } from '@skippy/core/pipeline';
+import type { ArtifactColumns, FrozenPolicyArtifact } from '@skippy/core/pipeline';
+import { writeFrozenArtifact } from '@skippy/io/paper';
 import type { RunReport } from '@skippy/core/reports';
 import { verdictMetrics } from '@skippy/core/reports';
 import { writeFileAtomic } from '@skippy/io';
@@ -101,10 +102,12 @@ async function cartPole(ctx: CliContext, config: ExperimentConfig) {
 }
 
 /** Records a finished run in the workbench database with its artifacts, as `run` does (the browser lists it). */
-function storeRun(home: string, config: ExperimentConfig, report: RunReport, tables: Record<string, ArtifactColumns>, started: number): void {
+function storeRun(home: string, config: ExperimentConfig, report: RunReport, tables: Record<string, ArtifactColumns>, started: number, frozen: FrozenPolicyArtifact | null): void {
   const hash = configHash(config);
-  report.artifacts = writeRunTables(runArtifactDir(join(home, 'runs'), report.runId), tables);
-  writeRunReport(runArtifactDir(join(home, 'runs'), report.runId), report);
+  const dir = runArtifactDir(join(home, 'runs'), report.runId);
+  report.artifacts = writeRunTables(dir, tables);
+  writeRunReport(dir, report);
+  if (frozen) writeFrozenArtifact(dir, frozen); // the last window's policy: what `paper start --run` trades
   const db = openDatabase(join(home, 'skippy.db'));
   try {
     db.putConfig(hash, configToYaml(config), started);
@@ -128,7 +131,7 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
   try {
     const inputs = await loadRunInputs(config, ctx.dataDir);
     const started = Date.now();
-    const { report, tables } = await runExperiment(config, inputs, {
+    const { report, tables, frozenPolicy } = await runExperiment(config, inputs, {
       now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal,
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
       // a window's PPO training is one long stretch of the bar: show its step count so it visibly moves
@@ -140,7 +143,7 @@ async function trading(ctx: CliContext, config: ExperimentConfig) {
       policy: ppoTrainer({ ...(store ? { checkpointStore: store } : {}), checkpointLabel: label, yieldToHost: () => new Promise<void>((r) => setImmediate(r)) }),
     });
     bar.finish();
-    if (ctx.values['no-store'] !== true) storeRun(workbenchHome(getString(ctx, 'home')), config, report, tables, started);
+    if (ctx.values['no-store'] !== true) storeRun(workbenchHome(getString(ctx, 'home')), config, report, tables, started, frozenPolicy ?? null);
     const h = report.headline, wall = performance.now() - t0;
     const failed = report.verdict.failed ?? report.verdict.reasons.filter((r) => r.passed === false).map((r) => r.check);
     const json = {

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { UserInputError, isUserInputError } from '@skippy/core';
 import type { BarSeries } from '@skippy/core';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
-import { PaperSession, bookReplay, decodePaperState, driftReport, encodePaperState, frozenModel, paperFeatureCheck, paperStateBook, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
-import type { FrozenArtifact, PaperSummary, ModelRestorer } from '@skippy/core/paper';
-import type { FittedModel } from '@skippy/core/models';
+import { PaperSession, bookReplay, decodePaperState, driftReport, encodePaperState, frozenModel, frozenPolicies, isPolicyArtifact, paperFeatureCheck, paperStateBook, paperTotals, backtestTotals, periodBacktest } from '@skippy/core/paper';
+import type { FrozenRunArtifact, PaperModel, PaperSummary, ModelRestorer } from '@skippy/core/paper';
+import type { RestoredPolicy } from '@skippy/core/rl';
 import type { BacktestFill, BacktestOrder, BacktestTrade, HaltEvent, TcaSummary } from '@skippy/core/backtest';
 import { lttb } from '@skippy/core/reports';
 import { runArtifactDir } from '@skippy/io/artifacts';
@@ -21,7 +21,7 @@ import { connectLiveFeed, liveFeed, loadRunData, readFrozenArtifact, recentBars,
 import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus, RunReplayData } from '@skippy/io/paper';
 
 /** mlp / tcn checkpoints name their format; @skippy/ml (TensorFlow.js) is loaded only for them. */
-const needsMl = (frozen: FrozenArtifact) => typeof (frozen.model as { format?: unknown } | null)?.format === 'string';
+const needsMl = (frozen: FrozenRunArtifact) => isPolicyArtifact(frozen) || typeof (frozen.model as { format?: unknown } | null)?.format === 'string';
 
 /** Feed health as the Paper page shows it. */
 export interface FeedHealth {
@@ -88,8 +88,8 @@ export interface PaperManagerOptions {
 
 interface Live {
   row: PaperSessionRow;
-  frozen: FrozenArtifact;
-  model: FittedModel;
+  frozen: FrozenRunArtifact;
+  model: PaperModel;
   session: PaperSession;
   health: FeedHealth;
   abort: AbortController | null;
@@ -106,35 +106,39 @@ export class PaperManager {
   private readonly bars = new Map<string, Promise<RunReplayData>>();
   private readonly now: () => number;
   private mlRestorer: ModelRestorer | null = null;
+  private policyRestorer: ((json: unknown, field: string) => RestoredPolicy) | null = null;
 
   constructor(private readonly opts: PaperManagerOptions) {
     this.now = opts.now ?? Date.now;
   }
 
-  private frozenOf(runId: string): FrozenArtifact {
+  private frozenOf(runId: string): FrozenRunArtifact {
     let dir: string;
     try { dir = runArtifactDir(this.opts.runsRoot, runId); } catch { throw new UserInputError('runId', 'a run id of letters, digits, _ and -', runId); }
     return readFrozenArtifact(dir, `run ${runId}`);
   }
 
-  private async loadMl(frozen: FrozenArtifact): Promise<void> {
+  private async loadMl(frozen: FrozenRunArtifact): Promise<void> {
     if (!needsMl(frozen) || this.mlRestorer) return;
     const ml = await import('@skippy/ml');
     this.mlRestorer = (json) => ((json as { format?: unknown } | null)?.format === ml.CHECKPOINT_FORMAT ? ml.modelFromJSON(json) : null);
+    this.policyRestorer = ml.policyFromJSON;
   }
 
-  private modelOf(frozen: FrozenArtifact): FittedModel {
+  private modelOf(frozen: FrozenRunArtifact): PaperModel {
+    // a PPO run's artifact: its policies, restored by @skippy/ml's policyFromJSON (loadMl ran first)
+    if (isPolicyArtifact(frozen)) return frozenPolicies(frozen, this.policyRestorer!);
     return frozenModel(frozen.model, this.mlRestorer ? [this.mlRestorer] : []);
   }
 
-  private runData(frozen: FrozenArtifact): Promise<RunReplayData> {
+  private runData(frozen: FrozenRunArtifact): Promise<RunReplayData> {
     let p = this.bars.get(frozen.runId);
     if (!p) { p = loadRunData(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
     return p;
   }
 
   /** The run's funding / open interest / sentiment and L2 book (a replay feeds them; a live session has none). */
-  private async auxOf(l: { row: { feed: 'replay' | 'live' }; frozen: FrozenArtifact }): Promise<Omit<RunReplayData, 'bars'>> {
+  private async auxOf(l: { row: { feed: 'replay' | 'live' }; frozen: FrozenRunArtifact }): Promise<Omit<RunReplayData, 'bars'>> {
     if (l.row.feed !== 'replay') return {};
     const { bars: _b, ...aux } = await this.runData(l.frozen);
     return aux;

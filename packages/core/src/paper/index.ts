@@ -4,7 +4,7 @@
  * compare it with the backtest of the same bars. See README.md.
  */
 export { PaperSession, encodePaperState, decodePaperState, paperFeatureCheck, paperDataCheck, paperStateBook, PAPER_STATE_FORMAT } from './session.ts';
-export type { PaperBar, PaperBookState, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
+export type { PaperBar, PaperBookState, PaperModel, PaperSessionOptions, PaperStep, PaperSummary, PaperSessionState } from './session.ts';
 export { bookNeeds, bookReplay, bookRows } from './book.ts';
 export type { BookReplay, PaperBook } from './book.ts';
 export { frozenModel, frozenPolicies } from './frozenModel.ts';

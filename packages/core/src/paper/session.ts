@@ -55,13 +55,16 @@ export interface PaperBar {
   volume: number;
 }
 
+/** What trades a frozen artifact: its model restored (frozenModel) or, for a policy artifact, its policies restored (frozenPolicies). */
+export type PaperModel = FittedModel | Record<string, RestoredPolicy>;
+
 export interface PaperSessionOptions {
   frozen: FrozenRunArtifact;
   /**
    * The artifact's model restored (frozenModel); for a policy artifact (kind 'policy') its policies
    * restored per symbol (a host restorer such as @skippy/ml's policyFromJSON, through frozenPolicies).
    */
-  model: FittedModel | Record<string, RestoredPolicy>;
+  model: PaperModel;
   /** Bars before the session per symbol (the features' warm-up), on common times, oldest first. */
   history: Record<string, BarSeries>;
   /** Funding settlements per symbol (tier-3 features and, with execution.funding, the engine's funding). */

@@ -11,12 +11,12 @@
  */
 import { UserInputError } from '@skippy/core';
 import type { BarSeries, BookSnapshots } from '@skippy/core';
-import type { FrozenArtifact } from '@skippy/core/paper';
+import type { FrozenRunArtifact } from '@skippy/core/paper';
 import { BAR_INTERVAL_MS } from '@skippy/core/pipeline';
 import { readCapture } from '../capture.ts';
 import type { RunReplayData } from './runBars.ts';
 
-export function captureReplayData(paths: string | string[], frozen: FrozenArtifact, quote = 'USDT'): RunReplayData & { captureSymbol: string } {
+export function captureReplayData(paths: string | string[], frozen: FrozenRunArtifact, quote = 'USDT'): RunReplayData & { captureSymbol: string } {
   const barMs = BAR_INTERVAL_MS[frozen.interval];
   const ms = frozen.config.features.microstructure;
   const rep = readCapture(paths, { barMs, depth: Math.max(5, ms.depth_levels), eventLevels: Math.max(5, ms.mlofi.levels) });

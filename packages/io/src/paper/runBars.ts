@@ -5,7 +5,7 @@
  * update events) for the tier-2 features. loadRunBars: the bars only.
  */
 import type { BarSeries, BookEvents, BookSnapshots, TimeSeries } from '@skippy/core';
-import type { FrozenArtifact } from '@skippy/core/paper';
+import type { FrozenRunArtifact } from '@skippy/core/paper';
 import { loadData } from '@skippy/core/pipeline';
 import { loadRunInputs } from '../artifacts/index.ts';
 
@@ -21,12 +21,12 @@ export interface RunReplayData {
   captureSymbol?: string;
 }
 
-export async function loadRunData(frozen: FrozenArtifact, dataDir: string): Promise<RunReplayData> {
+export async function loadRunData(frozen: FrozenRunArtifact, dataDir: string): Promise<RunReplayData> {
   const d = loadData(frozen.config, await loadRunInputs(frozen.config, dataDir));
   return { bars: d.bars, ...(d.funding ? { funding: d.funding } : {}), ...(d.openInterest ? { openInterest: d.openInterest } : {}), ...(d.sentiment ? { sentiment: d.sentiment } : {}),
     ...(d.snapshots ? { snapshots: d.snapshots } : {}), ...(d.events ? { events: d.events } : {}) };
 }
 
-export async function loadRunBars(frozen: FrozenArtifact, dataDir: string): Promise<Record<string, BarSeries>> {
+export async function loadRunBars(frozen: FrozenRunArtifact, dataDir: string): Promise<Record<string, BarSeries>> {
   return (await loadRunData(frozen, dataDir)).bars;
 }
