@@ -5,7 +5,7 @@ import { runExperiment, syntheticInputs } from '@skippy/core/pipeline';
 import { decodePaperState, encodePaperState, frozenPolicies, isPolicyArtifact, PaperSession, replayParity } from '@skippy/core/paper';
 import type { FrozenPolicyArtifact, PaperBar } from '@skippy/core/paper';
 import type { PolicyTrainer, PolicyWindowResult } from '@skippy/core/rl';
-import type { BarSeries } from '@skippy/core/data';
+import type { BarSeries, TimeSeries } from '@skippy/core/data';
 import { ensureMlBackend } from '../../backend.ts';
 import { ppoTrainer } from '../ppoTrainer.ts';
 import { policyFromJSON } from '../policyJson.ts';
@@ -29,6 +29,7 @@ const head = (b: Record<string, BarSeries>, n: number): Record<string, BarSeries
 describe('paper trading a PPO run (frozen policy artifact)', () => {
   let frozen: FrozenPolicyArtifact;
   let bars: Record<string, BarSeries>;
+  let funding: Record<string, TimeSeries>;
   let trained: PolicyWindowResult | null = null;
   let windowBars: { testFrom: number; testTo: number } = { testFrom: 0, testTo: 0 };
   beforeAll(async () => {
@@ -37,6 +38,8 @@ describe('paper trading a PPO run (frozen policy artifact)', () => {
     const policy: PolicyTrainer = { ...inner, fitWindow: async (ctx) => { const r = await inner.fitWindow(ctx); trained = r; windowBars = { testFrom: ctx.testFrom, testTo: ctx.testTo }; return r; } };
     const inputs = syntheticInputs(cfg);
     bars = inputs.bars;
+    funding = inputs.funding!; // the run's funding: the trainer's env and the engine charge it, so the session is fed it too
+    expect(cfg.execution.funding).toBe(true);
     const res = await runExperiment(cfg, inputs, { now: () => 0, runId: 'ppopaper', policy });
     expect(res.frozen).toBeNull();
     expect(res.frozenPolicy).not.toBeNull();
@@ -59,14 +62,14 @@ describe('paper trading a PPO run (frozen policy artifact)', () => {
     const policies = frozenPolicies(frozen, policyFromJSON);
     const from = frozen.window.startBar, T = bars.BTC.ts.length;
     const sides: Record<string, number[]> = { BTC: [], ETH: [] };
-    const r = await replayParity(frozen, policies, bars);
+    const r = await replayParity(frozen, policies, bars, { funding });
     expect(r.fromBar).toBe(from);
     expect(r.drift.fillMismatches).toBe(0);
     expect(r.drift.flags).toEqual([]);
     expect(r.drift.paper.fills).toBeGreaterThan(0);
     expect(r.drift.paper.equity).toBe(r.drift.backtest.equity);
     // the session's own per-bar actions against what the trained policy decided in the run
-    const session = PaperSession.create({ frozen, model: policies, history: head(bars, from) });
+    const session = PaperSession.create({ frozen, model: policies, history: head(bars, from), funding });
     for (let t = from; t < T; t++) {
       const step = await session.onBars(barAt(bars, t));
       for (const s of ['BTC', 'ETH']) sides[s].push(step.signals[s].side);
@@ -81,11 +84,11 @@ describe('paper trading a PPO run (frozen policy artifact)', () => {
   it('state → resume continues bit for bit; a missing policy or too short a warm-up is one clear line', async () => {
     const policies = frozenPolicies(frozen, policyFromJSON);
     const from = frozen.window.startBar, T = bars.BTC.ts.length, mid = from + Math.floor((T - from) / 2);
-    const whole = PaperSession.create({ frozen, model: policies, history: head(bars, from) });
+    const whole = PaperSession.create({ frozen, model: policies, history: head(bars, from), funding });
     for (let t = from; t < T; t++) await whole.onBars(barAt(bars, t));
-    let s = PaperSession.create({ frozen, model: policies, history: head(bars, from) });
+    let s = PaperSession.create({ frozen, model: policies, history: head(bars, from), funding });
     for (let t = from; t < mid; t++) await s.onBars(barAt(bars, t));
-    s = PaperSession.resume({ frozen, model: frozenPolicies(frozen, policyFromJSON), history: {} }, decodePaperState(encodePaperState(s.state())));
+    s = PaperSession.resume({ frozen, model: frozenPolicies(frozen, policyFromJSON), history: {}, funding }, decodePaperState(encodePaperState(s.state())));
     for (let t = mid; t < T; t++) await s.onBars(barAt(bars, t));
     expect(s.ledger().fills).toEqual(whole.ledger().fills);
     expect(s.summary()).toEqual(whole.summary());
