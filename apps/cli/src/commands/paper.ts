@@ -172,7 +172,8 @@ export const paperCommand: Command = {
   usage: 'paper start (--run RUN_ID [--home DIR] | --run-dir DIR) [--feed replay|live] [--speed N|max] [--until-end] [--replay-file PATH | --capture PATH[,PATH]] [--state FILE] [--json]\n'
     + '       paper status|stop --server URL [--token T] [--id SESSION] [--json]',
   details: `start trades the run's frozen artifact (frozen.json in the run folder: the last walk-forward window's model,
-calibration, Kelly size, config and hash) one closed bar at a time. Nothing is retrained.
+calibration, Kelly size, config and hash; for a \`ppo\` run its trained policies and observation normalisers, acting
+deterministically on the trading environment's observation) one closed bar at a time. Nothing is retrained.
 --feed replay (default) replays the run's own bars (or --replay-file, one symbol) from its last walk-forward window at
 --speed 1–1000 × real time (max: no pacing); at the end of the data the same bars are re-run as one batch backtest and
 fill_mismatches counts the fills that differ (0 on a replay; exit 1 otherwise). The run's L2 book (stored or synthetic)
