@@ -3,12 +3,13 @@
  * pipeline and writes the artifacts (Parquet tables + report.json, atomically) through the job contract
  * shared with the BullMQ workers (@skippy/io/jobs executeRun / storeRunResult), and posts progress and
  * the final report. Cancellation: the main thread sets a shared flag that the pipeline's signal reads
- * synchronously, so a busy worker sees it between and inside stages.
+ * synchronously, so a busy worker sees it between and inside stages. @skippy/ml (TensorFlow.js, ≈ 120 MB
+ * resident) is imported only by the first job whose config fits an mlp/tcn model.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadRunInputs } from '@skippy/io/artifacts';
 import { executeRun, failureKind, storeRunResult } from '@skippy/io/jobs';
-import { mlModelFactories } from '@skippy/ml';
+import { usesHostModels } from '@skippy/core/pipeline';
 import type { RunJob, WorkerMessage } from './protocol.ts';
 
 const port = parentPort;
@@ -20,7 +21,8 @@ async function run(job: RunJob): Promise<void> {
   const signal = { get aborted() { return Atomics.load(flag, 0) === 1; } };
   try {
     const inputs = await loadRunInputs(job.config, job.dataDir);
-    const result = await executeRun(job, inputs, { signal, models: mlModelFactories(), onProgress: (event) => post({ type: 'progress', runId: job.runId, event }) });
+    const models = usesHostModels(job.config) ? (await import('@skippy/ml')).mlModelFactories() : undefined;
+    const result = await executeRun(job, inputs, { signal, models, onProgress: (event) => post({ type: 'progress', runId: job.runId, event }) });
     const report = storeRunResult(job.artifactDir, result);
     post({ type: 'done', runId: job.runId, report });
   } catch (e) {

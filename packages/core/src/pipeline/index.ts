@@ -12,6 +12,7 @@ export { buildSamples } from './buildSamples.ts';
 export { loadData, featuresOf, labelsOf } from './prepare.ts';
 export { fitInputs } from './fitInputs.ts';
 export { scoringSplits } from './crossValidate.ts';
+export { usesHostModels } from './primaryModel.ts';
 export type { SampleSet } from './buildSamples.ts';
 export { sideFromProbability, barSignals, signalReturns } from './signals.ts';
 export type { BarSignal } from './signals.ts';

@@ -44,6 +44,23 @@ export function modelFactory(kind: string, factories: readonly ModelFactory[] = 
 }
 
 /**
+ * usesHostModels(config) – whether a run of this config may fit a model kind that core does not build in
+ * (mlp, tcn: @skippy/ml), as its primary model or as an in-run search candidate under models.*. Hosts
+ * load @skippy/ml (TensorFlow.js, ≈ 120 MB resident) only then; a false answer is exact for the primary
+ * model and conservative for hpo.space (any candidate naming a non-built-in kind counts).
+ */
+export function usesHostModels(config: ExperimentConfig): boolean {
+  const builtin = new Set(BUILTIN_MODEL_FACTORIES.map((f) => f.kind));
+  if (!builtin.has(config.models.primary.kind)) return true;
+  if (!config.hpo.enabled) return false;
+  for (const [path, candidates] of Object.entries(config.hpo.space)) {
+    if (!path.startsWith('models.')) continue;
+    for (const c of candidates) if (typeof c === 'string' && path.endsWith('.kind') && !builtin.has(c)) return true;
+  }
+  return false;
+}
+
+/**
  * purgedValidationTail(samples, rows, fraction) – the last ⌊fraction·n⌋ rows become the validation set;
  * the fit keeps the rows whose label ended before the first validation sample starts.
  */
