@@ -211,3 +211,26 @@ export function bodyErrors(err: unknown, _req: Request, res: Response, next: Nex
 
 /** Largest JSON request body (a config is a few kB). */
 export const JSON_LIMIT = '1mb';
+
+/**
+ * limitEventStreams(max) – at most `max` progress streams (SSE: a GET that accepts text/event-stream) open
+ * at once; one more is answered 429 with one line. Each open stream holds a subscriber queue and a socket,
+ * so without a cap a client opening streams in a loop grows the server's memory and file descriptors.
+ * A stream's slot is released when its response closes (client gone, stream ended or server stopping).
+ */
+export function limitEventStreams(max: number): RequestHandler & { open: () => number } {
+  let open = 0;
+  const handler = ((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !String(req.headers.accept ?? '').includes('text/event-stream')) { next(); return; }
+    if (open >= max) {
+      res.status(429).json({ error: { message: `too many open progress streams (at most ${max}); close other tabs or clients and retry`, code: 'TOO_MANY_REQUESTS' } });
+      return;
+    }
+    open++;
+    let released = false;
+    res.on('close', () => { if (!released) { released = true; open--; } });
+    next();
+  }) as RequestHandler & { open: () => number };
+  handler.open = () => open;
+  return handler;
+}

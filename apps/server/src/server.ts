@@ -32,7 +32,7 @@ import type { PaperServices } from './trpc/routers/paper.ts';
 import { ConfigStore } from './services/configStore.ts';
 import { Datasets } from './services/datasets.ts';
 import type { ClusterState, ServerServices } from './services/types.ts';
-import { allowedHostNames, bodyErrors, checkHostAndOrigin, isLoopbackHost, JSON_LIMIT, jsonBody, requireToken, securityHeaders, tokenRequiredMessage } from './security.ts';
+import { allowedHostNames, bodyErrors, checkHostAndOrigin, isLoopbackHost, JSON_LIMIT, jsonBody, limitEventStreams, requireToken, securityHeaders, tokenRequiredMessage } from './security.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -66,6 +66,8 @@ export interface ServerOptions {
   maxActiveRuns?: number;
   /** Most procedures in one batched tRPC request. @default 20 */
   maxBatchSize?: number;
+  /** Most progress streams (SSE subscriptions) open at once; one more is answered 429. @default 256 */
+  maxEventStreams?: number;
   /**
    * Redis URL (SKIPPY_REDIS): runs are enqueued on BullMQ for `skippy-train worker` processes instead of
    * the embedded pool. An unreachable Redis refuses the start unless `redisFallback`. @default none (embedded)
@@ -198,6 +200,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Running
   });
   // a file upload (datasets.ingest, base64) may be up to UPLOAD_JSON_LIMIT; every other call keeps the small limit
   app.use('/trpc/datasets.ingest', jsonBody(UPLOAD_JSON_LIMIT));
+  app.use('/trpc', limitEventStreams(options.maxEventStreams ?? 256));
   app.use('/trpc', jsonBody(JSON_LIMIT), createExpressMiddleware({ router: appRouter, createContext: () => ({ services }), maxBatchSize: options.maxBatchSize ?? 20 }));
   app.get('/artifacts/:runId/:file', (req, res) => {
     let dir: string;
