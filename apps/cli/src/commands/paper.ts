@@ -82,8 +82,9 @@ async function start(ctx: CliContext): Promise<CommandResult> {
   if (capture && replayPath) throw new UserInputError('--capture', 'either --capture or --replay-file', '--capture and --replay-file');
   if (capture && feed !== 'replay') throw new UserInputError('--capture', 'a replay feed (--feed replay)', `--feed ${feed}`);
   // before any data is loaded (the series check follows in PaperSession.create): the run's own data and a
-  // capture carry the L2 book; a bars file and the live feed (closed bars only) do not
-  paperFeatureCheck(frozen, { book: feed === 'replay' && !replayPath });
+  // capture carry the L2 book, and so does the live feed on the websocket (--ws: watchOrderBook); a bars file
+  // and the live REST feed (closed bars only) do not
+  paperFeatureCheck(frozen, { book: (feed === 'replay' && !replayPath) || (feed === 'live' && ctx.values.ws === true) });
   // a PPO run's artifact trades its restored policies (argmax on the trading env's observation)
   const model = isPolicyArtifact(frozen) ? frozenPolicies(frozen, policyFromJSON) : frozenModel(frozen.model, [mlRestorer]);
   const statePath = getString(ctx, 'state');

@@ -8,6 +8,9 @@
  * Websocket (RFC 6455, written here: no dependency) at `wsUrl` (…/stream/ws/…): Binance's SUBSCRIBE to
  * `<symbol>@kline_<interval>` streams, then one closed-kline event per bar as the mock clock passes its
  * close; faults: `dropWs(ts)` leaves those bars' messages out, `disconnectWs()` drops every socket.
+ * Order books (`books`: states per base asset): REST /api/v3/depth (the last state at the clock,
+ * lastUpdateId = its 1-based index) and the streams `<symbol>@depth@100ms` (one depthUpdate diff per state,
+ * U = u = its index, E = its ts) and `<symbol>@depth<levels>@100ms` (partial snapshots), sent as the clock passes each state.
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -64,7 +67,11 @@ function symbolInfo(base: string, quote: string) {
 }
 
 /** startMockExchange(bars, options) – bars per base asset (all at `interval`), quoted in `quote`. */
-export async function startMockExchange(bars: Record<string, BarSeries>, options: { now: number; quote?: string; interval?: string }): Promise<MockExchange> {
+/** One state of a symbol's L2 book on the mock (levels best first); states are served in time order. */
+export interface MockBookState { ts: number; bids: [number, number][]; asks: [number, number][] }
+
+export async function startMockExchange(bars: Record<string, BarSeries>, options: { now: number; quote?: string; interval?: string; books?: Record<string, MockBookState[]> }): Promise<MockExchange> {
+  const books = options.books ?? {};
   const quote = options.quote ?? 'USDT', interval = options.interval ?? '1m', iv = INTERVALS[interval];
   if (!iv) throw new Error(`startMockExchange: interval must be one of ${Object.keys(INTERVALS).join(', ')}; was ${interval}`);
   const faults: MockFault[] = [];
@@ -85,6 +92,16 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     if (u.pathname === '/api/v3/time') return json(200, { serverTime: state.now });
     if (u.pathname === '/api/v3/exchangeInfo') {
       return json(200, { timezone: 'UTC', serverTime: state.now, rateLimits: [], exchangeFilters: [], symbols: Object.keys(bars).map((b) => symbolInfo(b, quote)) });
+    }
+    if (u.pathname === '/api/v3/depth') {
+      const sym = u.searchParams.get('symbol') ?? '';
+      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const bk = Object.hasOwn(books, base) ? books[base] : undefined;
+      if (!bk) return json(400, { code: -1121, msg: 'Invalid symbol.' });
+      const limit = Math.min(5000, Number(u.searchParams.get('limit') ?? 100));
+      const i = bk.findLastIndex((x) => x.ts <= state.now);
+      const b = i >= 0 ? bk[i] : { bids: [], asks: [] };
+      return json(200, { lastUpdateId: i + 1, bids: b.bids.slice(0, limit).map(([p, q]) => [String(p), String(q)]), asks: b.asks.slice(0, limit).map(([p, q]) => [String(p), String(q)]) });
     }
     if (u.pathname === '/api/v3/klines') {
       const sym = u.searchParams.get('symbol') ?? '';
@@ -137,6 +154,29 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
             wsSent[stream] = (wsSent[stream] ?? 0) + 1;
           }
           i++;
+        }
+        c.sent.set(stream, i);
+      }
+      for (const stream of c.streams) {
+        // <symbol>@depth@100ms: diff events (U..u update ids; qty 0 removes a level); <symbol>@depth<levels>@100ms: partial snapshots
+        const m = /^([a-z0-9]+)@depth(\d*)@100ms$/.exec(stream);
+        if (!m) continue;
+        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const bk = Object.hasOwn(books, base) ? books[base] : undefined;
+        if (!bk) continue;
+        let i = c.sent.get(stream) ?? bk.findIndex((x) => x.ts > state.now);
+        if (i < 0) i = bk.length;
+        for (; i < bk.length && bk[i].ts <= state.now; i++) {
+          const b = bk[i], prev = i > 0 ? bk[i - 1] : { bids: [], asks: [] };
+          const str = (l: [number, number][]) => l.map(([p, q]) => [String(p), String(q)]);
+          if (m[2]) {
+            const n = Number(m[2]);
+            c.socket.write(frame(JSON.stringify({ lastUpdateId: i + 1, bids: str(b.bids.slice(0, n)), asks: str(b.asks.slice(0, n)) })));
+          } else {
+            const diff = (now: [number, number][], was: [number, number][]) => [...now.filter(([p, q]) => !was.some(([p2, q2]) => p2 === p && q2 === q)), ...was.filter(([p]) => !now.some(([p2]) => p2 === p)).map(([p]): [number, number] => [p, 0])];
+            c.socket.write(frame(JSON.stringify({ e: 'depthUpdate', E: b.ts, s: `${base}${quote}`, U: i + 1, u: i + 1, b: str(diff(b.bids, prev.bids)), a: str(diff(b.asks, prev.asks)) })));
+          }
+          wsSent[stream] = (wsSent[stream] ?? 0) + 1;
         }
         c.sent.set(stream, i);
       }

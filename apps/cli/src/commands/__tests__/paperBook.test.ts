@@ -48,6 +48,14 @@ describe('skippy-train paper start on a run whose features read the L2 book', ()
     }
   });
 
+  it('a live feed with order books (--ws) passes the feature check: the next refusal is the exchange, one line', async () => {
+    const r = await runInProcess(paperCommand, 'start', '--run-dir', out, '--feed', 'live', '--ws', '--exchange-url', 'http://127.0.0.1:9');
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/--exchange-url: a reachable binance API/);
+  });
+
   const spot = sharedDataPath('binance-l2-hftbacktest-2024-08-08/spot');
   const have = spot !== null && existsSync(spot);
   it.skipIf(!have)(`--capture replays the shared L2 capture (bars + book at the run's interval) with fill_mismatches 0${have ? '' : ` — ${SHARED_DATA_MISSING}`}`, async () => {
