@@ -20,7 +20,7 @@ function disagreement(d: DuplicateSummary): string {
  */
 export function QcFindings({ qc, title, stored }: { qc: QcReport; title: string; stored: { rows: number; added: number; replaced: number; dataset: string; duplicates: DuplicateSummary } | null }) {
   const c = qc.counts;
-  const dup = stored?.duplicates ?? (qc.duplicate_summary as DuplicateSummary);
+  const dup = stored?.duplicates ?? (qc.duplicate_summary);
   const gaps = qc.gaps.slice(0, 8);
   return (
     <section className="sk-card data-qc" aria-labelledby="qc-title" data-testid="qc-findings">

@@ -1,20 +1,10 @@
 /** What the datasets.* routes answer for the Data page (the server types them as unknown: QC reports are plain JSON). */
-import type { QcReport } from '@skippy/core/qc';
+import type { DuplicateRule, QcDuplicateSummary, QcReport } from '@skippy/core/qc';
 
-export type DuplicateRule = 'precision' | 'first' | 'last';
+export type { DuplicateRule };
 
-export interface DuplicateSummary {
-  rule: DuplicateRule;
-  rule_text: string;
-  times: number;
-  rows_dropped: number;
-  kept_not_first: number;
-  ohlc_identical: number;
-  ohlc_differ: number;
-  max_abs_diff: Record<string, number>;
-  max_rel_diff: Record<string, number>;
-  largest: { iso: string; field: string; values: number[]; abs_diff: number; rel_diff: number } | null;
-}
+/** How an ingest resolved repeated times: core's QC duplicate summary, as the server sends it. */
+export type DuplicateSummary = QcDuplicateSummary;
 
 export interface FileIngestAnswer {
   kind: 'file';
