@@ -17,9 +17,11 @@
  */
 import type { BookEvents, BookSnapshots } from '@skippy/core';
 import type { PaperBar, PaperBook } from '@skippy/core/paper';
-import type { FeedEvent, PublicExchange } from './liveFeed.ts';
+import { liveTiming } from './liveFeed.ts';
+import type { FeedEvent, LiveTiming, PublicExchange } from './liveFeed.ts';
 
-export interface LiveBookOptions {
+/** settleMs: how long past a bar's close the book may still be completed by late updates. */
+export interface LiveBookOptions extends LiveTiming {
   /** The run's symbols and their markets (same order). */
   symbols: string[];
   markets: string[];
@@ -27,17 +29,6 @@ export interface LiveBookOptions {
   snapshotDepth: number;
   eventDepth: number | null;
   intervalMs: number;
-  /** Exchange clock. @default Date.now */
-  now?: () => number;
-  /** @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
-  /** How long past a bar's close the book may still be completed by late updates. @default 2000 */
-  settleMs?: number;
-  /** Backoff after a failed watch: min(max, base · 2^(attempt-1)). @default 1000, 30000 */
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Consecutive watch failures after which the books fail the feed. @default 120 */
-  maxFailures?: number;
   /** How often waiting for a bar's book re-checks (real ms). @default 50 */
   pollMs?: number;
   onEvent?: (e: FeedEvent) => void;
@@ -67,8 +58,7 @@ export interface LiveBooks {
 /** watchLiveBooks(ex, options) – starts one watchOrderBook loop per market; see the file comment. */
 export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): LiveBooks {
   const { symbols, markets, snapshotDepth: sd, eventDepth: ed, intervalMs: iv } = options;
-  const now = options.now ?? Date.now, sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const settle = options.settleMs ?? 2000, base = options.baseBackoffMs ?? 1000, maxB = options.maxBackoffMs ?? 30_000, maxFail = options.maxFailures ?? 120;
+  const { now, sleep, settle, maxFail, backoff } = liveTiming(options);
   const emit = options.onEvent ?? (() => {});
   const watch = (ex as unknown as { watchOrderBook?: (m: string) => Promise<CcxtBook> }).watchOrderBook;
   if (typeof watch !== 'function' || !ex.has?.watchOrderBook) throw new Error(`${ex.id}: no websocket order book (ccxt pro watchOrderBook)`);
@@ -123,7 +113,7 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
           if (clients) for (const [u, c] of Object.entries(clients)) if (c && c.error !== undefined) delete clients[u];
           emit({ kind: 'reconnect', at: now(), attempt: failures, message: `order book ${m}: ${errName(e)}: ${errMsg(e)}` });
           if (failures >= maxFail) { fatal = new Error(`${ex.id}: ${failures} order-book websocket failures in a row; last ${errName(e)}: ${errMsg(e)}`, { cause: e }); return; }
-          await sleep(Math.min(maxB, base * 2 ** (failures - 1)));
+          await sleep(backoff(failures));
         }
       }
     })();
@@ -178,7 +168,7 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
  */
 export async function* withLiveBooks(feed: AsyncIterable<Record<string, PaperBar>>, books: LiveBooks, options: { intervalMs: number; pollMs?: number; sleep?: (ms: number) => Promise<void>; signal?: { readonly aborted: boolean } }):
   AsyncGenerator<{ bars: Record<string, PaperBar>; book: Record<string, PaperBook> }> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const { sleep } = liveTiming(options);
   try {
     for await (const bars of feed) {
       const ts = Object.values(bars)[0].ts;

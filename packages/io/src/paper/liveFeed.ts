@@ -27,7 +27,35 @@ export type FeedEvent =
   | { kind: 'backfill'; at: number; bars: number; fromTs: number }
   | { kind: 'gap'; at: number; fromTs: number; bars: number; symbols: string[] };
 
-export interface LiveFeedOptions {
+/** Clock, sleep and retry settings shared by the live bar feed and the live order books. */
+export interface LiveTiming {
+  /** Exchange clock. @default Date.now */
+  now?: () => number;
+  /** @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** Wait after a bar's close before asking for it / before its book is final. @default 2000 */
+  settleMs?: number;
+  /** Backoff after the n-th consecutive failure: min(maxBackoffMs, baseBackoffMs · 2^(n−1)). @default 1000, 30000 */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Consecutive failures after which the stream gives up (throws); with the default backoff ≈ 1 hour. @default 120 */
+  maxFailures?: number;
+}
+
+/** liveTiming(options) – the settings of {@link LiveTiming} with their defaults, and the backoff after n failures. */
+export function liveTiming(o: LiveTiming) {
+  const base = o.baseBackoffMs ?? 1000, maxB = o.maxBackoffMs ?? 30_000;
+  return {
+    now: o.now ?? Date.now,
+    sleep: o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    settle: o.settleMs ?? 2000,
+    base, maxB,
+    maxFail: o.maxFailures ?? 120,
+    backoff: (failures: number) => Math.min(maxB, base * 2 ** (failures - 1)),
+  };
+}
+
+export interface LiveFeedOptions extends LiveTiming {
   /** ccxt exchange id. @default binance */
   exchange?: string;
   /** Base URL replacing every REST root of the exchange (a local mock exchange in tests). */
@@ -40,17 +68,6 @@ export interface LiveFeedOptions {
   intervalMs: number;
   /** Open time of the first bar wanted. */
   since: number;
-  /** @default Date.now */
-  now?: () => number;
-  /** @default setTimeout */
-  sleep?: (ms: number) => Promise<void>;
-  /** Wait after a bar's close before asking for it. @default 2000 */
-  settleMs?: number;
-  /** Backoff after a failed request: min(maxBackoffMs, baseBackoffMs · 2^attempt). @default 1000, 30000 */
-  baseBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** Consecutive failures after which the feed gives up (throws); with the default backoff ≈ 1 hour. @default 120 */
-  maxFailures?: number;
   onEvent?: (e: FeedEvent) => void;
   signal?: { readonly aborted: boolean };
   /** Use the exchange's kline websocket (ccxt pro watchOHLCV) when it has one; REST back-fills. @default false */
@@ -156,8 +173,7 @@ export async function connectLiveFeed(options: Pick<LiveFeedOptions, 'exchange' 
 export async function* liveFeed(ex: PublicExchange, markets: string[], options: LiveFeedOptions): AsyncGenerator<Record<string, PaperBar>> {
   if (options.websocket && ex.has?.watchOHLCV && typeof ex.watchOHLCV === 'function') { yield* wsFeed(ex, markets, options); return; }
   const { symbols, intervalMs, interval } = options;
-  const now = options.now ?? Date.now, sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const settle = options.settleMs ?? 2000, base = options.baseBackoffMs ?? 1000, maxB = options.maxBackoffMs ?? 30_000, maxFail = options.maxFailures ?? 120;
+  const { now, sleep, settle, base, maxB, maxFail, backoff } = liveTiming(options);
   const emit = options.onEvent ?? (() => {});
   let next = options.since, failures = 0;
   const fetchAll = async (from: number): Promise<Map<number, PaperBar>[] | null> => {
@@ -178,7 +194,7 @@ export async function* liveFeed(ex: PublicExchange, markets: string[], options: 
       const network = NETWORK.has(errName(e));
       emit({ kind: network ? 'reconnect' : 'error', at: now(), attempt: failures, message: `${errName(e)}: ${errMsg(e)}` });
       if (failures >= maxFail) throw new Error(`${ex.id}: ${failures} failed requests in a row; last ${errName(e)}: ${errMsg(e)}`, { cause: e });
-      await sleep(Math.min(maxB, base * 2 ** (failures - 1)));
+      await sleep(backoff(failures));
       return null;
     }
   };
@@ -239,8 +255,7 @@ const toBar = (r: number[]): PaperBar => ({ ts: r[0], open: Number(r[1]), high: 
 /** The websocket mode of liveFeed (see the file comment). */
 async function* wsFeed(ex: PublicExchange, markets: string[], options: LiveFeedOptions): AsyncGenerator<Record<string, PaperBar>> {
   const { symbols, intervalMs: iv, interval } = options;
-  const now = options.now ?? Date.now, sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const settle = options.settleMs ?? 2000, base = options.baseBackoffMs ?? 1000, maxB = options.maxBackoffMs ?? 30_000, maxFail = options.maxFailures ?? 120;
+  const { now, sleep, settle, maxFail, backoff } = liveTiming(options);
   const pollMs = options.pollMs ?? 1000;
   const emit = options.onEvent ?? (() => {});
   const bars = markets.map(() => new Map<number, PaperBar>());
@@ -270,7 +285,7 @@ async function* wsFeed(ex: PublicExchange, markets: string[], options: LiveFeedO
         if (clients) for (const [u, c] of Object.entries(clients)) if (c && c.error !== undefined) delete clients[u];
         emit({ kind: NETWORK.has(errName(e)) ? 'reconnect' : 'error', at: now(), attempt: failures, message: `websocket ${m}: ${errName(e)}: ${errMsg(e)}` });
         if (failures >= maxFail) { fatal = new Error(`${ex.id}: ${failures} websocket failures in a row; last ${errName(e)}: ${errMsg(e)}`, { cause: e }); notify(); return; }
-        await sleep(Math.min(maxB, base * 2 ** (failures - 1)));
+        await sleep(backoff(failures));
       }
     }
   });
