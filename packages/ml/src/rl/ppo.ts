@@ -30,7 +30,7 @@ export interface PpoState {
 export interface TrainPpoOptions {
   /** Continue from this state (its architecture must match the env and config). */
   resume?: PpoState;
-  /** One record per update iteration (the logged diagnostics). */
+  /** One record per update iteration (the logged diagnostics; `iterations` = the updates this call runs in all). */
   onProgress?: (p: PolicyProgress) => void;
   /** Every finished episode with the global step at which it ended. */
   onEpisode?: (step: number, episodeReturn: number, length: number) => void;
@@ -174,7 +174,8 @@ export async function trainPpo(env: VecEnv, config: PpoConfig, seed: number, opt
 
     const elapsed = (now() - t0) / 1000;
     const rec: PolicyProgress = {
-      step: state.globalStep, iteration, learning_rate: lr,
+      // iterations: the updates this call runs in all (lets a host bucket the records it streams)
+      step: state.globalStep, iteration, iterations, learning_rate: lr,
       episodic_return: finished.length ? finished.reduce((s, x) => s + x, 0) / finished.length : Number.NaN,
       mean_return_20: recent.length ? recent.reduce((s, x) => s + x, 0) / recent.length : Number.NaN,
       episodes: finished.length,
