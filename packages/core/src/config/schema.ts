@@ -13,7 +13,7 @@ import { modelsSchema } from './models.ts';
 import { hpoSchema, hpoSpaceIssues } from './hpo.ts';
 import { benchSchema } from './bench.ts';
 import { ppoSchema } from './ppo.ts';
-import { section, str } from './primitives.ts';
+import { oneOf, section, str } from './primitives.ts';
 import { splitKeyPath, withOwnValue } from './keyPath.ts';
 
 export const experimentSchema = section({
@@ -30,6 +30,12 @@ export const experimentSchema = section({
   models: modelsSchema.prefault({}),
   hpo: hpoSchema.prefault({}),
   bench: benchSchema.prefault({}),
+  /**
+   * What learns the trading decision: `supervised` (models.primary on the labels, sized by Kelly) or `ppo`
+   * (a PPO policy per walk-forward window, trained in the trading environment with the ppo section; hosts
+   * that load @skippy/ml: the server's run worker, `skippy-train ppo`). @default supervised
+   */
+  trainer: oneOf(['supervised', 'ppo']).default('supervised'),
   ppo: ppoSchema.prefault({}),
 }).superRefine((cfg, ctx) => {
   if (!cfg.labels.max_holding_periods.includes(cfg.evaluation.horizon)) {

@@ -90,3 +90,8 @@ export function policyFundingRates(bars: Record<string, BarSeries>, symbols: str
   const intervalMs = first.intervalMs ?? (T > 1 ? first.ts[1] - first.ts[0] : 60_000);
   return Object.fromEntries(symbols.map((s) => [s, funding[s] ? fundingRatesAtBars(first.ts, intervalMs, funding[s]) : new Float64Array(T)]));
 }
+
+/** usesPolicyTrainer(config) – whether the run trains a policy (config.trainer = ppo): hosts then pass runExperiment a `policy`. */
+export function usesPolicyTrainer(config: Pick<ExperimentConfig, 'trainer'>): boolean {
+  return config.trainer === 'ppo';
+}

@@ -45,7 +45,8 @@ import type { ModelData } from '../models/index.ts';
 import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
 import type { WalkForwardOutcome } from './walkForward.ts';
 import { sizedSignals } from './sizing.ts';
-import { policyWalkForward } from './policyWalkForward.ts';
+import { policyWalkForward, usesPolicyTrainer } from './policyWalkForward.ts';
+import { PolicyHistoryBuckets, policyTrainingSection } from './policyHistory.ts';
 import type { PolicyOutcome } from './policyWalkForward.ts';
 import { signalReturns } from './signals.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, spanReturns, strategyBacktests } from './backtests.ts';
@@ -94,6 +95,8 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   }
   const skip = (name: StageName, note: string) => { stages.push({ stage: name, status: 'skipped', ms: 0, note }); };
 
+  // trainer: ppo needs the host's policy trainer (@skippy/ml), refused before any data is touched
+  if (usesPolicyTrainer(config) && !opts.policy) throw new UserInputError('trainer', 'a host that trains PPO policies (the server run worker, skippy-train ppo)', config.trainer);
   // ablation feature sets / HPO points (validated before any data is touched)
   const specs: VariantSpec[] = variantSpecs(config);
   if (config.hpo.enabled && Object.keys(config.hpo.space).length === 0) warnings.push('hpo.enabled with an empty hpo.space: no hyper-parameter variants were evaluated');
@@ -181,14 +184,22 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const wfShare = 1 / (1 + specs.length);
   const variantOutcomes: VariantOutcome[] = [];
   let policyOut: PolicyOutcome | null = null;
+  const policyBuckets = new Map<number, PolicyHistoryBuckets>();
   const wf: WalkForwardOutcome = await stage('walkforward', async () => {
     if (opts.policy) {
       if (specs.length) warnings.push(`hpo/ablation variants are not evaluated for a ${opts.policy.kind} policy run (${specs.length} skipped)`);
       specs.length = 0;
       const po = await policyWalkForward(samples, bars, features, config, opts.policy, {
         check, tick, periodsPerYear, funding: btCtx.funding,
-        onProgress: (window, e) => emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: { window, ...e } } }),
+        // one point per bucket of updates (≤ POLICY_HISTORY_MAX_POINTS per window): the same points the report keeps
+        onProgress: (window, e) => {
+          const buckets = policyBuckets.get(window) ?? policyBuckets.set(window, new PolicyHistoryBuckets(window)).get(window)!;
+          const point = buckets.push(e);
+          if (point) emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: point } });
+        },
         onWindow: (done, total, sig, endBar) => {
+          const rest = policyBuckets.get(done - 1)?.flush();
+          if (rest) emit({ stage: 'walkforward', percent: within('walkforward', (done - 1) / total), message: 'training', partial: { policy: rest } });
           emit({ stage: 'walkforward', percent: within('walkforward', done / total), message: `walk-forward window ${done}/${total}` });
           if (done === total || endBar - 1 <= streamedBars) return;
           const partial = runBacktest(backtestInput(btCtx, sig, endBar), btCtx.config, btCtx.opts);
@@ -318,6 +329,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       equity: equitySection(bt.equity.ts, bt.equity.equity, config.execution.initial_cash),
       tca, risk: riskSection(bt), overfitting, labels, folds, features: featuresSection(config, samples, coefs), ...(variants ? { variants } : {}), dataset,
       protocol, baselines, realism, costs, meta: metaSection, model: po ? null : modelSection(config.models.primary.kind, wf, samples.names),
+      ...(po ? { policyTraining: policyTrainingSection(opts.policy!.kind, po.history) } : {}),
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };

@@ -16,3 +16,4 @@ export type {
   ArtifactInfo, RunReport, EquityPoint, RunProgress, VariantRow, AblationLift, VariantsSection,
   WalkForwardWindowReport, ProtocolSection, BaselineReport, RealismSection, CostsSection, MetaSection, CpcvPathsSection, ModelSection,
 } from './types.ts';
+export type { PolicyHistoryPoint, PolicyTrainingSection } from './types.ts';

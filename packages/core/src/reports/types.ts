@@ -198,6 +198,52 @@ export interface ModelSection {
   permutation: { name: string; mean: Num; std: Num }[] | null;
 }
 
+/**
+ * One bucket of a policy's consecutive training updates (pipeline/policyHistory.ts): what the live stream
+ * sends and what the report's columns hold. NaN (null in JSON) where the bucket had no value.
+ */
+export type PolicyHistoryPoint = {
+  window: number;
+  /** Global environment step at the bucket's last update. */
+  step: number;
+  /** Updates summarised and episodes that ended in them. */
+  updates: number;
+  episodes: number;
+  /** Mean return of the episodes that ended in the bucket. */
+  episodic_return: number;
+  policy_loss: number;
+  value_loss: number;
+  entropy: number;
+  approx_kl: number;
+  clipfrac: number;
+  explained_variance: number;
+  /** Environment steps per second of wall time over the bucket. */
+  steps_per_s: number;
+};
+
+/** A policy run's training history per walk-forward window, as compact columns (≤ maxPointsPerWindow each). */
+export interface PolicyTrainingSection {
+  /** The trainer (e.g. `ppo`). */
+  kind: string;
+  /** The metric columns, in display order. */
+  metrics: string[];
+  maxPointsPerWindow: number;
+  windows: {
+    window: number;
+    step: number[];
+    updates: number[];
+    episodes: number[];
+    episodic_return: Num[];
+    policy_loss: Num[];
+    value_loss: Num[];
+    entropy: Num[];
+    approx_kl: Num[];
+    clipfrac: Num[];
+    explained_variance: Num[];
+    steps_per_s: Num[];
+  }[];
+}
+
 /** Meta-labelling (AFML 3.6): the secondary model against the primary side alone, on out-of-sample bets. */
 export interface MetaSection {
   primary: string;
@@ -556,6 +602,8 @@ export interface RunReport {
   costs?: CostsSection;
   meta?: MetaSection | null;
   model?: ModelSection | null;
+  /** A policy run's training diagnostics per window (absent for supervised runs). */
+  policyTraining?: PolicyTrainingSection | null;
   /** Wall time per stage, in order. */
   timings: { stage: StageName; ms: number }[];
   config: ExperimentConfig;
@@ -588,7 +636,9 @@ export interface RunProgress {
     fold?: FoldResult;
     /** One training point (iteration / epoch) of walk-forward window `window`'s model. */
     training?: { window: number; iteration: number; trainLoss: number; validLoss: number | null; trainAuc: number | null; validAuc: number | null };
-    /** One training diagnostic point of a policy (step, episodic return, losses, entropy, approx KL, clip fraction, explained variance, steps/s). */
+    /** One training diagnostic point of a policy (step, episodic return, losses, entropy, approx KL, clip fraction, explained variance, steps/s): a PolicyHistoryPoint, one per bucket of updates. */
     policy?: { window: number; step: number; [metric: string]: number };
+    /** Every policy point streamed so far (a late subscriber's catch-up snapshot). */
+    policyHistory?: PolicyHistoryPoint[];
   };
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig, configHash } from '../../config/load.ts';
+import type { PolicyProgress, PolicyTrainer } from '../../rl/index.ts';
+import type { RunProgress } from '../../reports/types.ts';
+import { PolicyHistoryBuckets, bucketPolicyHistory, policyTrainingSection, runExperiment, syntheticInputs, usesPolicyTrainer } from '../index.ts';
+
+/** Update i of n (1-based) with easy numbers: step 100 i, loss i, return 10 i when an episode ended (every third update, 2 episodes). */
+function rec(i: number, n: number | undefined): PolicyProgress {
+  const ended = i % 3 === 0;
+  return {
+    step: 100 * i, iteration: i, ...(n !== undefined ? { iterations: n } : {}), episodes: ended ? 2 : 0, episodic_return: ended ? 10 * i : Number.NaN,
+    policy_loss: i, value_loss: 2 * i, entropy: 1, approx_kl: 0.01 * i, clipfrac: 0.1, explained_variance: i === 2 ? Number.NaN : 0.5, steps_per_s: i % 2 ? 100 : 300,
+  };
+}
+
+describe('PolicyHistoryBuckets(window, maxPoints)', () => {
+  it('folds ⌈iterations / maxPoints⌉ updates into one point: weighted return, harmonic steps/s, finite means', () => {
+    const n = 10, b = new PolicyHistoryBuckets(3, 4); // stride ⌈10 / 4⌉ = 3: buckets {1,2,3} {4,5,6} {7,8,9} {10}
+    const pts = [];
+    for (let i = 1; i <= n; i++) { const p = b.push(rec(i, n)); if (p) pts.push(p); }
+    expect(pts.map((p) => [p.window, p.step, p.updates, p.episodes])).toEqual([[3, 300, 3, 2], [3, 600, 3, 2], [3, 900, 3, 2], [3, 1000, 1, 0]]);
+    expect(pts[0].episodic_return).toBe(30); // only update 3 ended episodes
+    expect(pts[0].policy_loss).toBe(2); // (1 + 2 + 3) / 3
+    expect(pts[0].explained_variance).toBe(0.5); // update 2's NaN left out
+    // rates 100, 300, 100: 3 / (1/100 + 1/300 + 1/100) = 3 / (7/300) = 900/7
+    expect(pts[0].steps_per_s).toBeCloseTo(900 / 7, 10);
+    expect(pts[1].steps_per_s).toBeCloseTo(3 / (1 / 300 + 1 / 100 + 1 / 300), 10);
+    expect(pts[3].episodic_return).toBeNaN(); // no episode ended in update 10
+    expect(pts[3].approx_kl).toBeCloseTo(0.1, 12);
+    expect(b.flush()).toBeNull();
+  });
+  it('weights each update\'s mean return by its episodes', () => {
+    const b = new PolicyHistoryBuckets(0, 1);
+    b.push({ step: 1, iteration: 1, iterations: 2, episodes: 1, episodic_return: 4 });
+    const p = b.push({ step: 2, iteration: 2, iterations: 2, episodes: 3, episodic_return: 8 })!;
+    expect(p.episodic_return).toBe((4 + 3 * 8) / 4);
+    expect(p.episodes).toBe(4);
+  });
+});
+
+describe('policyTrainingSection(kind, history, maxPoints)', () => {
+  it('keeps ≤ maxPoints per window as columns, NaN as null; records without iterations are merged pairwise', () => {
+    const known = Array.from({ length: 1000 }, (_, k) => rec(k + 1, 1000));
+    const unknown = Array.from({ length: 9 }, (_, k) => rec(k + 1, undefined));
+    const s = policyTrainingSection('ppo', [{ window: 0, points: known }, { window: 1, points: unknown }], 4);
+    expect(s.kind).toBe('ppo');
+    expect(s.metrics[0]).toBe('episodic_return');
+    expect(s.windows[0].step).toEqual([250_00, 500_00, 750_00, 1000_00]);
+    expect(s.windows[0].updates).toEqual([250, 250, 250, 250]);
+    expect(s.windows[0].policy_loss[0]).toBe(125.5); // mean of 1…250
+    // 9 single-update points → 5 → 3 (pairs merged until ≤ 4)
+    expect(s.windows[1].updates).toEqual([4, 4, 1]);
+    expect(s.windows[1].step).toEqual([400, 800, 900]);
+    expect(s.windows[1].policy_loss[0]).toBe(2.5);
+    expect(s.windows[1].episodic_return[0]).toBe(30);
+    expect(s.windows[1].episodic_return[2]).toBe(90);
+    expect(s.windows[1].steps_per_s[0]).toBeCloseTo(4 / (2 / 100 + 2 / 300), 10);
+    expect(bucketPolicyHistory(1, unknown.slice(0, 1), 4)[0].explained_variance).toBe(0.5);
+    expect(policyTrainingSection('ppo', [{ window: 0, points: [rec(1, 1)] }]).windows[0].episodic_return).toEqual([null]);
+  });
+});
+
+describe('config.trainer', () => {
+  it('defaults to supervised; ppo changes the hash; a bad value is one line naming the field', () => {
+    const a = validateConfig({}), b = validateConfig({ trainer: 'ppo' }), bad = validateConfig({ trainer: 'dqn' });
+    if (!a.ok || !b.ok) throw new Error('expected valid configs');
+    expect(a.config.trainer).toBe('supervised');
+    expect(usesPolicyTrainer(a.config)).toBe(false);
+    expect(usesPolicyTrainer(b.config)).toBe(true);
+    expect(configHash(b.config)).not.toBe(configHash(a.config));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0].text).toBe('trainer: expected one of supervised | ppo, got "dqn"');
+  });
+  it('runExperiment refuses trainer: ppo without a policy trainer, before any data', async () => {
+    const r = validateConfig({ trainer: 'ppo', data: { synthetic: { days: 1 } } });
+    if (!r.ok) throw new Error('invalid');
+    await expect(runExperiment(r.config, null, { now: () => 0 })).rejects.toThrow('trainer: a host that trains PPO policies (the server run worker, skippy-train ppo), got "ppo"');
+  });
+  it('streams one bucketed policy point per bucket and puts the same history in the report', async () => {
+    const r = validateConfig({ trainer: 'ppo', data: { synthetic: { days: 3 } }, features: { microstructure: { enabled: false } } });
+    if (!r.ok) throw new Error('invalid');
+    const n = 450; // > 2 × 200: buckets of 3 updates → 150 points per window
+    const trainer: PolicyTrainer = {
+      kind: 'fake', describe: () => 'flat',
+      async fitWindow(ctx) {
+        const history: PolicyProgress[] = [];
+        for (let i = 1; i <= n; i++) { const p = rec(i, n); history.push(p); ctx.onProgress?.(p); }
+        const T = ctx.bars[ctx.symbols[0]].close.length;
+        return { side: Object.fromEntries(ctx.symbols.map((s) => [s, new Int8Array(T)])), size: Object.fromEntries(ctx.symbols.map((s) => [s, new Float64Array(T)])), history };
+      },
+    };
+    const events: RunProgress[] = [];
+    const { report } = await runExperiment(r.config, syntheticInputs(r.config), { now: () => 0, policy: trainer, onProgress: (e) => events.push(e) });
+    const streamed = events.flatMap((e) => (e.partial?.policy ? [e.partial.policy] : []));
+    const windows = report.policyTraining!.windows;
+    expect(windows).toHaveLength(r.config.evaluation.backtest.n_windows);
+    expect(streamed).toHaveLength(150 * windows.length);
+    expect(windows[0].step).toHaveLength(150);
+    expect(windows[2].step).toEqual(streamed.filter((p) => p.window === 2).map((p) => p.step));
+    expect(windows[2].policy_loss).toEqual(streamed.filter((p) => p.window === 2).map((p) => p.policy_loss));
+    expect(report.model).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * A policy's training diagnostics, bucketed: a PPO run logs one record per update (CleanRL's names:
+ * episodic_return, policy_loss, value_loss, entropy, approx_kl, clipfrac, explained_variance, steps/s),
+ * ≈ 2,000 per window at 1 M steps. PolicyHistoryBuckets folds consecutive updates into at most
+ * `maxPoints` points per window, each the summary of its bucket, so the live stream and the report carry
+ * the same bounded series; policyTrainingSection turns them into the report's compact columns.
+ *
+ * A bucket of k updates (a trainer that says how many updates it runs, `iterations`, gets
+ * k = ⌈iterations / maxPoints⌉; one that does not gets k = 1):
+ *  - step: the global step at its last update;
+ *  - episodic_return: the mean return of the episodes that ended in it (each update's mean weighted by its
+ *    `episodes`; NaN when none ended);
+ *  - steps_per_s: k / Σ 1/rate — the throughput of the whole bucket, every update stepping the same batch;
+ *  - every other metric: the mean of its finite values (NaN when none).
+ */
+import type { PolicyProgress } from '../rl/index.ts';
+import type { PolicyHistoryPoint, PolicyTrainingSection } from '../reports/types.ts';
+import { num } from './numbers.ts';
+
+/** The diagnostics kept, in the order the report and the charts show them. */
+export const POLICY_METRICS = ['episodic_return', 'policy_loss', 'value_loss', 'entropy', 'approx_kl', 'clipfrac', 'explained_variance', 'steps_per_s'] as const;
+export type PolicyMetric = (typeof POLICY_METRICS)[number];
+
+/** Points per walk-forward window, streamed and stored. @default 200 */
+export const POLICY_HISTORY_MAX_POINTS = 200;
+
+const AVERAGED = POLICY_METRICS.filter((m) => m !== 'episodic_return' && m !== 'steps_per_s');
+
+/** Streams one window's records in, hands back a summary point whenever a bucket closes. */
+export class PolicyHistoryBuckets {
+  private updates = 0;
+  private step = 0;
+  private episodes = 0;
+  private returnSum = 0;
+  private returnN = 0;
+  private invRate = 0;
+  private rateN = 0;
+  private readonly sums = new Float64Array(AVERAGED.length);
+  private readonly counts = new Int32Array(AVERAGED.length);
+
+  constructor(readonly window: number, readonly maxPoints = POLICY_HISTORY_MAX_POINTS) {
+    if (!(maxPoints >= 1)) throw new Error(`maxPoints must be ≥ 1; was ${maxPoints}`);
+  }
+
+  /** push(record) – the bucket's summary point when `record` closes it, else null. */
+  push(p: PolicyProgress): PolicyHistoryPoint | null {
+    this.updates++;
+    this.step = p.step;
+    const ret = p.episodic_return, eps = p.episodes;
+    if (Number.isFinite(ret)) {
+      const w = typeof eps === 'number' && Number.isFinite(eps) ? eps : 1;
+      if (w > 0) { this.returnSum += ret * w; this.returnN += w; }
+    }
+    this.episodes += typeof eps === 'number' && Number.isFinite(eps) ? eps : Number.isFinite(ret) ? 1 : 0;
+    const rate = p.steps_per_s;
+    if (Number.isFinite(rate) && rate > 0) { this.invRate += 1 / rate; this.rateN++; }
+    for (let j = 0; j < AVERAGED.length; j++) {
+      const v = p[AVERAGED[j]];
+      if (typeof v === 'number' && Number.isFinite(v)) { this.sums[j] += v; this.counts[j]++; }
+    }
+    const { iteration, iterations } = p;
+    const known = Number.isInteger(iteration) && Number.isInteger(iterations) && iterations > 0;
+    const stride = known ? Math.ceil(iterations / this.maxPoints) : 1;
+    const close = !known || iteration % stride === 0 || iteration >= iterations;
+    return close ? this.flush() : null;
+  }
+
+  /** flush() – the open bucket's point (null when empty): call at the end of a window whose trainer stopped early. */
+  flush(): PolicyHistoryPoint | null {
+    if (this.updates === 0) return null;
+    const point: PolicyHistoryPoint = {
+      window: this.window, step: this.step, updates: this.updates, episodes: this.episodes,
+      episodic_return: this.returnN > 0 ? this.returnSum / this.returnN : Number.NaN,
+      policy_loss: Number.NaN, value_loss: Number.NaN, entropy: Number.NaN, approx_kl: Number.NaN, clipfrac: Number.NaN, explained_variance: Number.NaN,
+      steps_per_s: this.rateN > 0 ? this.rateN / this.invRate : Number.NaN,
+    };
+    for (let j = 0; j < AVERAGED.length; j++) point[AVERAGED[j]] = this.counts[j] > 0 ? this.sums[j] / this.counts[j] : Number.NaN;
+    this.updates = 0; this.episodes = 0; this.returnSum = 0; this.returnN = 0; this.invRate = 0; this.rateN = 0;
+    this.sums.fill(0); this.counts.fill(0);
+    return point;
+  }
+}
+
+/** bucketPolicyHistory(window, records, maxPoints) – every point PolicyHistoryBuckets gives for one window's records. */
+export function bucketPolicyHistory(window: number, records: readonly PolicyProgress[], maxPoints = POLICY_HISTORY_MAX_POINTS): PolicyHistoryPoint[] {
+  const b = new PolicyHistoryBuckets(window, maxPoints);
+  const out: PolicyHistoryPoint[] = [];
+  for (const r of records) { const p = b.push(r); if (p) out.push(p); }
+  const last = b.flush();
+  if (last) out.push(last);
+  return out;
+}
+
+/**
+ * policyTrainingSection(kind, history, maxPoints) – the report's "PPO training" section: per window, the
+ * bucketed points as columns (step, updates, episodes and one column per metric; NaN → null). A trainer
+ * that does not say how many updates it runs is bucketed afterwards (pairs merged until ≤ maxPoints).
+ */
+export function policyTrainingSection(kind: string, history: readonly { window: number; points: readonly PolicyProgress[] }[], maxPoints = POLICY_HISTORY_MAX_POINTS): PolicyTrainingSection {
+  return {
+    kind, metrics: [...POLICY_METRICS], maxPointsPerWindow: maxPoints,
+    windows: history.map((h) => {
+      let pts = bucketPolicyHistory(h.window, h.points, maxPoints);
+      // records without `iterations`: one point per update; halve until bounded
+      while (pts.length > maxPoints) pts = mergePairs(pts);
+      const col = (m: PolicyMetric) => pts.map((p) => num(p[m]));
+      return {
+        window: h.window, step: pts.map((p) => p.step), updates: pts.map((p) => p.updates), episodes: pts.map((p) => p.episodes),
+        episodic_return: col('episodic_return'), policy_loss: col('policy_loss'), value_loss: col('value_loss'), entropy: col('entropy'),
+        approx_kl: col('approx_kl'), clipfrac: col('clipfrac'), explained_variance: col('explained_variance'), steps_per_s: col('steps_per_s'),
+      };
+    }),
+  };
+}
+
+/** Consecutive points merged two by two with the same rules as a bucket (weights: updates, episodes). */
+function mergePairs(pts: PolicyHistoryPoint[]): PolicyHistoryPoint[] {
+  const out: PolicyHistoryPoint[] = [];
+  for (let i = 0; i < pts.length; i += 2) {
+    const a = pts[i], b = pts[i + 1];
+    if (!b) { out.push(a); continue; }
+    const wmean = (x: number, wx: number, y: number, wy: number) => {
+      const fx = Number.isFinite(x) && wx > 0, fy = Number.isFinite(y) && wy > 0;
+      return fx && fy ? (x * wx + y * wy) / (wx + wy) : fx ? x : fy ? y : Number.NaN;
+    };
+    const m: PolicyHistoryPoint = { ...b, updates: a.updates + b.updates, episodes: a.episodes + b.episodes };
+    m.episodic_return = wmean(a.episodic_return, a.episodes, b.episodic_return, b.episodes);
+    // harmonic: updates / Σ(updates / rate)
+    const ra = a.steps_per_s, rb = b.steps_per_s;
+    m.steps_per_s = Number.isFinite(ra) && Number.isFinite(rb) ? (a.updates + b.updates) / (a.updates / ra + b.updates / rb) : Number.isFinite(ra) ? ra : rb;
+    for (const k of AVERAGED) m[k] = wmean(a[k], a.updates, b[k], b.updates);
+    out.push(m);
+  }
+  return out;
+}
