@@ -14,7 +14,7 @@ export { fitInputs } from './fitInputs.ts';
 export { scoringSplits } from './crossValidate.ts';
 export { usesHostModels } from './primaryModel.ts';
 export { usesPolicyTrainer } from './policyWalkForward.ts';
-export { PolicyHistoryBuckets, bucketPolicyHistory, policyTrainingSection, POLICY_METRICS, POLICY_HISTORY_MAX_POINTS } from './policyHistory.ts';
+export { PolicyHistoryBuckets, PolicyHistoryStreams, bucketPolicyHistory, policyTrainingSection, POLICY_METRICS, POLICY_HISTORY_MAX_POINTS } from './policyHistory.ts';
 export type { PolicyMetric } from './policyHistory.ts';
 export type { SampleSet } from './buildSamples.ts';
 export { sideFromProbability, barSignals, signalReturns } from './signals.ts';

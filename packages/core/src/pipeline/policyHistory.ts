@@ -2,7 +2,7 @@
  * A policy's training diagnostics, bucketed: a PPO run logs one record per update (CleanRL's names:
  * episodic_return, policy_loss, value_loss, entropy, approx_kl, clipfrac, explained_variance, steps/s),
  * ≈ 2,000 per window at 1 M steps. PolicyHistoryBuckets folds consecutive updates into at most
- * `maxPoints` points per window, each the summary of its bucket, so the live stream and the report carry
+ * `maxPoints` points per window and agent (one agent per symbol), each the summary of its bucket, so the live stream and the report carry
  * the same bounded series; policyTrainingSection turns them into the report's compact columns.
  *
  * A bucket of k updates (a trainer that says how many updates it runs, `iterations`, gets
@@ -38,7 +38,7 @@ export class PolicyHistoryBuckets {
   private readonly sums = new Float64Array(AVERAGED.length);
   private readonly counts = new Int32Array(AVERAGED.length);
 
-  constructor(readonly window: number, readonly maxPoints = POLICY_HISTORY_MAX_POINTS) {
+  constructor(readonly window: number, readonly maxPoints = POLICY_HISTORY_MAX_POINTS, readonly symbol = 0) {
     if (!(maxPoints >= 1)) throw new Error(`maxPoints must be ≥ 1; was ${maxPoints}`);
   }
 
@@ -69,7 +69,7 @@ export class PolicyHistoryBuckets {
   flush(): PolicyHistoryPoint | null {
     if (this.updates === 0) return null;
     const point: PolicyHistoryPoint = {
-      window: this.window, step: this.step, updates: this.updates, episodes: this.episodes,
+      window: this.window, symbol: this.symbol, step: this.step, updates: this.updates, episodes: this.episodes,
       episodic_return: this.returnN > 0 ? this.returnSum / this.returnN : Number.NaN,
       policy_loss: Number.NaN, value_loss: Number.NaN, entropy: Number.NaN, approx_kl: Number.NaN, clipfrac: Number.NaN, explained_variance: Number.NaN,
       steps_per_s: this.rateN > 0 ? this.rateN / this.invRate : Number.NaN,
@@ -81,36 +81,75 @@ export class PolicyHistoryBuckets {
   }
 }
 
-/** bucketPolicyHistory(window, records, maxPoints) – every point PolicyHistoryBuckets gives for one window's records. */
+/**
+ * One run's buckets, per window and per agent: a window trains one agent per symbol one after the other
+ * (ppoTrainer), each record naming it by `symbol_index`; a trainer that does not gets a new agent whenever a
+ * record's step is not after the previous one's.
+ */
+export class PolicyHistoryStreams {
+  private readonly open = new Map<number, { buckets: PolicyHistoryBuckets; lastStep: number }>();
+
+  constructor(readonly maxPoints = POLICY_HISTORY_MAX_POINTS) {}
+
+  /** push(window, record) – the points the record closes (none, its bucket's, and the previous agent's open bucket first when it starts a new agent). */
+  push(window: number, p: PolicyProgress): PolicyHistoryPoint[] {
+    const out: PolicyHistoryPoint[] = [];
+    let entry = this.open.get(window);
+    const named = Number.isInteger(p.symbol_index) && p.symbol_index >= 0 ? p.symbol_index : null;
+    const symbol = named ?? (entry ? (p.step > entry.lastStep ? entry.buckets.symbol : entry.buckets.symbol + 1) : 0);
+    if (!entry || entry.buckets.symbol !== symbol) {
+      const rest = entry?.buckets.flush(); // the previous agent stopped early
+      if (rest) out.push(rest);
+      entry = { buckets: new PolicyHistoryBuckets(window, this.maxPoints, symbol), lastStep: -Infinity };
+      this.open.set(window, entry);
+    }
+    entry.lastStep = p.step;
+    const point = entry.buckets.push(p);
+    if (point) out.push(point);
+    return out;
+  }
+
+  /** flush(window) – the window's open bucket (null when empty); call when the window ends. */
+  flush(window: number): PolicyHistoryPoint | null {
+    const entry = this.open.get(window);
+    this.open.delete(window);
+    return entry?.buckets.flush() ?? null;
+  }
+}
+
+/** bucketPolicyHistory(window, records, maxPoints) – every point PolicyHistoryStreams gives for one window's records (all its agents). */
 export function bucketPolicyHistory(window: number, records: readonly PolicyProgress[], maxPoints = POLICY_HISTORY_MAX_POINTS): PolicyHistoryPoint[] {
-  const b = new PolicyHistoryBuckets(window, maxPoints);
+  const streams = new PolicyHistoryStreams(maxPoints);
   const out: PolicyHistoryPoint[] = [];
-  for (const r of records) { const p = b.push(r); if (p) out.push(p); }
-  const last = b.flush();
+  for (const r of records) out.push(...streams.push(window, r));
+  const last = streams.flush(window);
   if (last) out.push(last);
   return out;
 }
 
 /**
- * policyTrainingSection(kind, history, maxPoints) – the report's "PPO training" section: per window, the
- * bucketed points as columns (step, updates, episodes and one column per metric; NaN → null). A trainer
- * that does not say how many updates it runs is bucketed afterwards (pairs merged until ≤ maxPoints).
+ * policyTrainingSection(kind, symbols, history, maxPoints) – the report's "PPO training" section: per window
+ * and agent (symbol), the bucketed points as columns (step, updates, episodes and one column per metric;
+ * NaN → null). A trainer that does not say how many updates it runs is bucketed afterwards (pairs merged
+ * until ≤ maxPoints).
  */
-export function policyTrainingSection(kind: string, history: readonly { window: number; points: readonly PolicyProgress[] }[], maxPoints = POLICY_HISTORY_MAX_POINTS): PolicyTrainingSection {
-  return {
-    kind, metrics: [...POLICY_METRICS], maxPointsPerWindow: maxPoints,
-    windows: history.map((h) => {
-      let pts = bucketPolicyHistory(h.window, h.points, maxPoints);
+export function policyTrainingSection(kind: string, symbols: readonly string[], history: readonly { window: number; points: readonly PolicyProgress[] }[], maxPoints = POLICY_HISTORY_MAX_POINTS): PolicyTrainingSection {
+  const series: PolicyTrainingSection['series'] = [];
+  for (const h of history) {
+    const all = bucketPolicyHistory(h.window, h.points, maxPoints);
+    for (const symbol of [...new Set(all.map((p) => p.symbol))]) {
+      let pts = all.filter((p) => p.symbol === symbol);
       // records without `iterations`: one point per update; halve until bounded
       while (pts.length > maxPoints) pts = mergePairs(pts);
       const col = (m: PolicyMetric) => pts.map((p) => num(p[m]));
-      return {
-        window: h.window, step: pts.map((p) => p.step), updates: pts.map((p) => p.updates), episodes: pts.map((p) => p.episodes),
+      series.push({
+        window: h.window, symbol, step: pts.map((p) => p.step), updates: pts.map((p) => p.updates), episodes: pts.map((p) => p.episodes),
         episodic_return: col('episodic_return'), policy_loss: col('policy_loss'), value_loss: col('value_loss'), entropy: col('entropy'),
         approx_kl: col('approx_kl'), clipfrac: col('clipfrac'), explained_variance: col('explained_variance'), steps_per_s: col('steps_per_s'),
-      };
-    }),
-  };
+      });
+    }
+  }
+  return { kind, symbols: [...symbols], metrics: [...POLICY_METRICS], maxPointsPerSeries: maxPoints, series };
 }
 
 /** Consecutive points merged two by two with the same rules as a bucket (weights: updates, episodes). */

@@ -46,7 +46,7 @@ import { decisions, sideReturns, walkForwardPredict } from './walkForward.ts';
 import type { WalkForwardOutcome } from './walkForward.ts';
 import { sizedSignals } from './sizing.ts';
 import { policyWalkForward, usesPolicyTrainer } from './policyWalkForward.ts';
-import { PolicyHistoryBuckets, policyTrainingSection } from './policyHistory.ts';
+import { PolicyHistoryStreams, policyTrainingSection } from './policyHistory.ts';
 import type { PolicyOutcome } from './policyWalkForward.ts';
 import { signalReturns } from './signals.ts';
 import { backtestInput, baselineBacktests, headlineFromSpan, spanReturns, strategyBacktests } from './backtests.ts';
@@ -184,7 +184,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
   const wfShare = 1 / (1 + specs.length);
   const variantOutcomes: VariantOutcome[] = [];
   let policyOut: PolicyOutcome | null = null;
-  const policyBuckets = new Map<number, PolicyHistoryBuckets>();
+  const policyStreams = new PolicyHistoryStreams();
   const wf: WalkForwardOutcome = await stage('walkforward', async () => {
     if (opts.policy) {
       if (specs.length) warnings.push(`hpo/ablation variants are not evaluated for a ${opts.policy.kind} policy run (${specs.length} skipped)`);
@@ -193,12 +193,10 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
         check, tick, periodsPerYear, funding: btCtx.funding,
         // one point per bucket of updates (≤ POLICY_HISTORY_MAX_POINTS per window): the same points the report keeps
         onProgress: (window, e) => {
-          const buckets = policyBuckets.get(window) ?? policyBuckets.set(window, new PolicyHistoryBuckets(window)).get(window)!;
-          const point = buckets.push(e);
-          if (point) emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: point } });
+          for (const point of policyStreams.push(window, e)) emit({ stage: 'walkforward', percent: within('walkforward', window / config.evaluation.backtest.n_windows), message: 'training', partial: { policy: point } });
         },
         onWindow: (done, total, sig, endBar) => {
-          const rest = policyBuckets.get(done - 1)?.flush();
+          const rest = policyStreams.flush(done - 1);
           if (rest) emit({ stage: 'walkforward', percent: within('walkforward', (done - 1) / total), message: 'training', partial: { policy: rest } });
           emit({ stage: 'walkforward', percent: within('walkforward', done / total), message: `walk-forward window ${done}/${total}` });
           if (done === total || endBar - 1 <= streamedBars) return;
@@ -329,7 +327,7 @@ export async function runExperiment(config: ExperimentConfig, inputs: PipelineIn
       equity: equitySection(bt.equity.ts, bt.equity.equity, config.execution.initial_cash),
       tca, risk: riskSection(bt), overfitting, labels, folds, features: featuresSection(config, samples, coefs), ...(variants ? { variants } : {}), dataset,
       protocol, baselines, realism, costs, meta: metaSection, model: po ? null : modelSection(config.models.primary.kind, wf, samples.names),
-      ...(po ? { policyTraining: policyTrainingSection(opts.policy!.kind, po.history) } : {}),
+      ...(po ? { policyTraining: policyTrainingSection(opts.policy!.kind, symbols, po.history) } : {}),
       timings: stages.map((s) => ({ stage: s.stage, ms: s.ms })),
       config, configHash: configHash(config), seed: config.seed, artifacts: [], warnings,
     };

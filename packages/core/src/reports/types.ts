@@ -204,6 +204,8 @@ export interface ModelSection {
  */
 export type PolicyHistoryPoint = {
   window: number;
+  /** The agent: index into the run's symbols (one agent per symbol and window). */
+  symbol: number;
   /** Global environment step at the bucket's last update. */
   step: number;
   /** Updates summarised and episodes that ended in them. */
@@ -221,15 +223,18 @@ export type PolicyHistoryPoint = {
   steps_per_s: number;
 };
 
-/** A policy run's training history per walk-forward window, as compact columns (≤ maxPointsPerWindow each). */
+/** A policy run's training history per walk-forward window and agent (symbol), as compact columns (≤ maxPointsPerSeries each). */
 export interface PolicyTrainingSection {
   /** The trainer (e.g. `ppo`). */
   kind: string;
+  /** The run's symbols (series.symbol indexes them). */
+  symbols: string[];
   /** The metric columns, in display order. */
   metrics: string[];
-  maxPointsPerWindow: number;
-  windows: {
+  maxPointsPerSeries: number;
+  series: {
     window: number;
+    symbol: number;
     step: number[];
     updates: number[];
     episodes: number[];
