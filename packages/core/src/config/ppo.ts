@@ -6,8 +6,26 @@ import { bool, nonNegInt, nonNegNum, posInt, posNum, section } from './primitive
  * CleanRL's. Used by @skippy/ml's PPO trainer (the `ppo` policy of a run) and `skippy-train ppo`.
  */
 export const ppoSchema = section({
-  /** Environment steps to train on (all copies together), per walk-forward window. @default 100000 */
-  steps: posInt('a positive number of steps').default(100_000),
+  /**
+   * The whole training budget in environment steps (all env copies together), as SB3 / CleanRL's
+   * `total_timesteps`. A walk-forward run splits it evenly over its windows × symbols: each of those agents
+   * trains ⌊steps / (n_windows · symbols · num_envs · num_steps)⌋ rollouts (at least 1), so the run takes at
+   * most `steps` steps in all (1,000,000 on the default 6 windows × 2 symbols: 162 rollouts = 82,944 steps
+   * per agent, 995,328 in all; ≈ 5 min at the ≈ 3,500 trading-env steps/s measured on a quiet 2-core box).
+   * `skippy-train ppo --env cartpole` trains one agent for ⌊steps / (num_envs · num_steps)⌋ rollouts.
+   * (Until 2026-12-05 this was per window and symbol, so `--steps 1000000` meant 12 M steps, over an hour.)
+   * @default 1000000
+   */
+  steps: posInt('a positive number of steps').default(1_000_000),
+  /**
+   * Start each walk-forward window's agent (per symbol) from the previous window's final weights, so the
+   * budget accumulates: the last window's agent has trained on all `steps` / symbols. The previous agent
+   * saw only bars before the previous window's cutoff (all before this window's cutoff), so
+   * nothing leaks; the observation normaliser is refitted on each window's training bars, Adam's moments
+   * start afresh and the learning rate is annealed again over each window. false = every window from
+   * scratch. @default true
+   */
+  warm_start: bool().default(true),
   /** Seed of the networks' initialisation, the action draws and the episode starts (mixed with the window's seed). @default 1 */
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).default(1),
   /** Adam learning rate (Adam ε = 1e-5). @default 0.00025 */

@@ -51,3 +51,19 @@ describe('skippy-train ppo [--steps N] [--config F] [--checkpoints DIR | --resum
     }
   });
 });
+
+describe('the trading run\'s progress text (run steps, rate, ETA)', () => {
+  it('counts the run\'s steps over windows and symbols and extrapolates the rate seen so far', async () => {
+    const { etaMeter, clockText, ppoProgressText } = await import('../ppo.ts');
+    const { defaultConfig } = await import('@skippy/core');
+    let t = 0;
+    const eta = etaMeter(() => t);
+    expect(eta(512, 10_240).etaS).toBeNaN(); // one report: no rate yet
+    t = 2000;
+    expect(eta(7_680, 10_240)).toEqual({ rate: 3584, etaS: 2560 / 3584 });
+    expect([clockText(59.6), clockText(754), clockText(3725), clockText(Number.NaN)]).toEqual(['1:00', '12:34', '1:02:05', '?']);
+    t = 4000;
+    const text = ppoProgressText({ step: 256, window: 1, symbol_index: 1, run_step: 9_728, run_steps: 10_240 }, defaultConfig(), eta);
+    expect(text).toBe('PPO step 9,728/10,240 (window 2/6 ETH) 2,304 steps/s ETA 0:00');
+  });
+});

@@ -4,7 +4,7 @@ import type { BarSeries } from '@skippy/core/data';
 import type { FeatureMatrix } from '@skippy/core/features';
 import { fitObservationNormaliser, TradingVecEnv, type PolicyWindowContext } from '@skippy/core/rl';
 import { ensureMlBackend } from '../../backend.ts';
-import { ppoTrainer, tradingEnvOptions } from '../ppoTrainer.ts';
+import { fitIterations, ppoTrainer, tradingEnvOptions } from '../ppoTrainer.ts';
 import { memoryCheckpointStore } from '../checkpoint.ts';
 
 beforeAll(async () => { await ensureMlBackend(); });
@@ -97,5 +97,50 @@ describe('ppoTrainer().fitWindow(ctx)', () => {
     env.advance(0, 2); // held over bar 101's close: pays qty × close[101] × rate
     expect(env.funding[0]).toBeCloseTo(env.qty[0] * m.bars.close[101] * 0.002, 10);
     expect(env.funding[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('ppo.steps is the run\'s budget; ppo.warm_start carries each symbol\'s agent to the next window', () => {
+  const two = (m: ReturnType<typeof market>, over: Partial<ReturnType<typeof defaultConfig>['ppo']> = {}): [PolicyWindowContext, PolicyWindowContext] => {
+    const c = context(m, { steps: 1024, ...over });
+    return [{ ...c, index: 0, windows: 2, trainTo: 250, testFrom: 260, testTo: 320 }, { ...c, index: 1, windows: 2, trainTo: 310, testFrom: 320, testTo: 400, seed: 12 }];
+  };
+
+  it('splits steps evenly over windows × symbols, whole rollouts, at least one each', () => {
+    const d = defaultConfig().ppo;
+    expect(d.steps).toBe(1_000_000);
+    expect(fitIterations(d, 6, 2)).toBe(162); // ⌊1e6 / (6 · 2 · 4 · 128)⌋ = ⌊162.76⌋
+    expect(fitIterations(d, 6, 2) * 6 * 2 * 4 * 128).toBe(995_328);
+    expect(fitIterations({ steps: 100, num_envs: 4, num_steps: 128 }, 6, 2)).toBe(1);
+    expect(fitIterations({ steps: 4096, num_envs: 4, num_steps: 64 }, 2, 1)).toBe(8);
+  });
+
+  it('reports run_step / run_steps over the whole run and trains each window its share', async () => {
+    const [c0, c1] = two(market(1));
+    const trainer = ppoTrainer();
+    const a = await trainer.fitWindow(c0), b = await trainer.fitWindow(c1);
+    // 1024 steps / (2 windows · 1 symbol · 4 envs · 64 steps) = 2 rollouts of 256 steps per window
+    expect(a.history.map((h) => [h.step, h.run_step, h.run_steps, h.iterations, h.window_steps])).toEqual([[256, 256, 1024, 2, 512], [512, 512, 1024, 2, 512]]);
+    expect(b.history.map((h) => [h.step, h.run_step])).toEqual([[256, 768], [512, 1024]]);
+  });
+
+  it('window 1 starts from window 0\'s final weights (also when window 0 comes from a finished checkpoint); false = from scratch', async () => {
+    const m = market(1), [c0, c1] = two(m);
+    const store = memoryCheckpointStore();
+    const seq = ppoTrainer({ checkpointStore: store });
+    await seq.fitWindow(c0);
+    const warm = await seq.fitWindow(c1);
+    const alone = await ppoTrainer().fitWindow(c1); // no previous window: a fresh agent
+    expect(warm.frozen!.BTC.policy).not.toEqual(alone.frozen!.BTC.policy);
+    // a new trainer reuses window 0's finished checkpoint, then warm-starts window 1 from it: the same agent
+    store.entries.delete('w1.BTC');
+    const resumed = ppoTrainer({ checkpointStore: store });
+    expect((await resumed.fitWindow(c0)).history).toEqual([]);
+    expect((await resumed.fitWindow(c1)).frozen!.BTC.policy).toEqual(warm.frozen!.BTC.policy);
+    // warm_start false: window 1 is what a fresh agent learns on it
+    const [d0, d1] = two(m, { warm_start: false });
+    const cold = ppoTrainer();
+    await cold.fitWindow(d0);
+    expect((await cold.fitWindow(d1)).frozen!.BTC.policy).toEqual((await ppoTrainer().fitWindow(d1)).frozen!.BTC.policy);
   });
 });
