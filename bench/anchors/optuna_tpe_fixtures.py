@@ -69,16 +69,38 @@ def study_trials(sampler, f, n):
     return [{"params": tr.params, "value": tr.value} for tr in study.trials]
 
 
+class _StableArgsortNumpy:
+    """numpy with a stable argsort, for Optuna's Parzen estimator (see optuna_fixture)."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def argsort(a, *args, **kwargs):
+        return np.argsort(a, kind="stable")
+
+
 def optuna_fixture():
     studies = []
     objs = dict(OBJECTIVES)
     objs["mixed"] = mixed
     for name, f in objs.items():
         for seed in [0, 1, 2]:
-            studies.append({"objective": name, "sampler": "tpe", "seed": seed, "trials": study_trials(optuna.samplers.TPESampler(seed=seed), f, 30)})
+            studies.append({"objective": name, "sampler": "tpe", "seed": seed, "argsort": "numpy", "trials": study_trials(optuna.samplers.TPESampler(seed=seed), f, 30)})
+    # With tied observations of a discrete parameter, which tied kernel gets which bandwidth follows np.argsort's
+    # (unstable) order: numpy's SIMD sort on AVX-512 machines, introsort elsewhere. Ours breaks ties by trial order,
+    # i.e. Optuna with a stable argsort: the mixed space once more with np.argsort(kind="stable") in the estimator.
+    import optuna.samplers._tpe.parzen_estimator as parzen
+
+    saved, parzen.np = parzen.np, _StableArgsortNumpy()
+    try:
+        for seed in [0, 1, 2]:
+            studies.append({"objective": "mixed", "sampler": "tpe", "seed": seed, "argsort": "stable", "trials": study_trials(optuna.samplers.TPESampler(seed=seed), mixed, 30)})
+    finally:
+        parzen.np = saved
     for seed in [0, 1]:
-        studies.append({"objective": "mixed", "sampler": "random", "seed": seed, "trials": study_trials(optuna.samplers.RandomSampler(seed=seed), mixed, 12)})
-    return {"optuna": optuna.__version__, "numpy": np.__version__, "studies": studies}
+        studies.append({"objective": "mixed", "sampler": "random", "seed": seed, "argsort": "numpy", "trials": study_trials(optuna.samplers.RandomSampler(seed=seed), mixed, 12)})
+    return {"optuna": optuna.__version__, "numpy": np.__version__, "numpy_simd": np.lib._utils_impl._opt_info() if hasattr(np.lib, "_utils_impl") else "", "studies": studies}
 
 
 def write(rel, obj):

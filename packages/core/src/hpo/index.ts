@@ -12,7 +12,9 @@ export { erfc, ndtr, logNdtr, logGaussMass, ndtriExp, truncNormPpf, truncNormLog
 export type { ParzenOptions, ParzenEstimator } from './parzen.ts';
 export { DEFAULT_PARZEN_OPTIONS, defaultWeights, buildParzenEstimator, sampleParzen, parzenLogPdf } from './parzen.ts';
 export type { Sampler, SampleContext, TpeOptions } from './samplers.ts';
-export { createSampler, createTpeSampler, createRandomSampler, createGridSampler, gridPoints, groupDecomposedSpace, randomValue, splitTrials, tpeGamma } from './samplers.ts';
+export { createSampler, createTpeSampler, createRandomSampler, createGridSampler, gridPoints, groupDecomposedSpace, splitTrials, tpeGamma } from './samplers.ts';
+export type { SamplerStreams } from './streams.ts';
+export { createSamplerStreams, streamsForNextTrial, latestStreamDraws, streamPositions, randomValue } from './streams.ts';
 export type { Pruner, PruneContext, MedianPrunerOptions } from './pruners.ts';
 export { createPruner, createMedianPruner, createSuccessiveHalvingPruner, createHyperbandPruner, successiveHalvingPrune, hyperbandBracket } from './pruners.ts';
 export type { Study } from './study.ts';

@@ -7,9 +7,10 @@
  * observations with the range bounds as outer neighbours; with consider_endpoints false the first and
  * last observations use their inner gap only; magic clip: σ ≥ range / min(100, 1 + n_kernels).
  */
-import type { Rng } from '../util/rng.ts';
+import type { NumpyRandomState } from '../util/numpyRandom.ts';
 import type { ParamSpec } from './space.ts';
 import { logGaussMass, truncNormPpf } from './gauss.ts';
+import { roundHalfEven } from './streams.ts';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -116,37 +117,38 @@ function numDim(spec: Exclude<ParamSpec, { type: 'categorical' }>, obs: Float64A
   return { kind: 'num', mu, sigma, lo, hi, log: spec.log, step, low: spec.low, high: spec.high, logNorm, offset };
 }
 
-/** sampleParzen(pe, rng, size) – `size` draws; out[d][k] is draw k of parameter d (internal form). */
-export function sampleParzen(pe: ParzenEstimator, rng: Rng, size: number): Float64Array[] {
-  const cum = new Float64Array(pe.weights.length);
-  let c = 0;
-  pe.weights.forEach((w, i) => { c += w; cum[i] = c; });
-  const active = new Int32Array(size);
-  for (let k = 0; k < size; k++) {
-    const u = rng.next() * c;
-    let i = 0;
-    while (i < cum.length - 1 && cum[i] <= u) i++;
-    active[k] = i;
-  }
-  return pe.dims.map((d) => {
-    const out = new Float64Array(size);
+/**
+ * sampleParzen(pe, rs, size) – `size` draws; out[d][k] is draw k of parameter d (internal form). Consumes the numpy
+ * stream exactly as Optuna's `_MixtureOfProductDistribution.sample`: `choice(n_kernels, p=weights, size)`, then one
+ * `rand(size)` per categorical parameter (in parameter order), then `uniform(0, 1, (n_numerical, size))` for the
+ * truncated normals (parameter by parameter), each mapped through `ppf`, exp for log parameters, rounded to the step.
+ */
+export function sampleParzen(pe: ParzenEstimator, rs: NumpyRandomState, size: number): Float64Array[] {
+  const active = rs.choice(pe.weights.length, pe.weights, size);
+  const out = pe.dims.map(() => new Float64Array(size));
+  pe.dims.forEach((d, di) => {
+    if (d.kind !== 'cat') return;
+    const u = rs.rand(size), o = out[di];
     for (let k = 0; k < size; k++) {
-      const i = active[k];
-      if (d.kind === 'cat') {
-        const p = d.probs[Math.min(i, d.probs.length - 1)], u = rng.next();
-        let j = 0, s = p[0];
-        while (j < p.length - 1 && s < u) s += p[++j];
-        out[k] = j;
-      } else {
-        const mu = d.mu[i], sg = d.sigma[i];
-        let x = mu + sg * truncNormPpf(rng.next(), (d.lo - mu) / sg, (d.hi - mu) / sg);
-        if (d.log) x = Math.exp(x);
-        if (d.step > 0) x = Math.min(d.high, Math.max(d.low, d.low + Math.round((x - d.low) / d.step) * d.step));
-        out[k] = x;
-      }
+      const p = d.probs[Math.min(active[k], d.probs.length - 1)];
+      // np.sum(cumsum(p) < u) with the last cumulative probability set to 1
+      let j = 0, c = 0;
+      for (let m = 0; m < p.length - 1; m++) { c += p[m]; if (c < u[k]) j++; }
+      o[k] = j;
     }
-    return out;
   });
+  pe.dims.forEach((d, di) => {
+    if (d.kind === 'cat') return;
+    const q = rs.rand(size), o = out[di];
+    for (let k = 0; k < size; k++) {
+      const mu = d.mu[active[k]], sg = d.sigma[active[k]];
+      let x = truncNormPpf(q[k], (d.lo - mu) / sg, (d.hi - mu) / sg) * sg + mu;
+      if (d.log) x = Math.exp(x);
+      if (d.step > 0) x = Math.min(d.high, Math.max(d.low, d.low + roundHalfEven((x - d.low) / d.step) * d.step));
+      o[k] = x;
+    }
+  });
+  return out;
 }
 
 /** parzenLogPdf(pe, samples) – log-density of each sample (samples[d][k], internal form) under the mixture. */

@@ -1,16 +1,18 @@
 /**
- * Samplers: random, grid and TPE. A sampler gets the study's space, its trials so far and a seeded
- * Rng for this trial (createRng(seed).fork(`trial:N`), so a study is reproducible trial by trial)
- * and returns the active parameters in declaration order.
+ * Samplers: random, grid and TPE. A sampler gets the study's space, its trials so far and the study's random
+ * streams (streams.ts: Optuna's numpy RandomStates, continued from trial to trial) and returns the active parameters
+ * in declaration order. TPE and random consume the streams in exactly the order Optuna 5.0.0's TPESampler(seed) /
+ * RandomSampler(seed) do, so a study with seed s gives Optuna's trials.
  */
-import type { Rng } from '../util/rng.ts';
 import { UserInputError } from '../util/errors.ts';
-import type { ParamSpec, Params, SearchSpace } from './space.ts';
+import type { Params, SearchSpace } from './space.ts';
 import { cardinality, isActive, toExternal, toInternal } from './space.ts';
 import type { Direction, SamplerConfig, TrialRecord } from './types.ts';
 import { buildParzenEstimator, defaultWeights, parzenLogPdf, sampleParzen } from './parzen.ts';
 import type { ParzenOptions } from './parzen.ts';
 import { nonDominationRanks, signedValues } from './pareto.ts';
+import { byCodePoint, randomValue } from './streams.ts';
+import type { SamplerStreams } from './streams.ts';
 
 export interface SampleContext {
   space: SearchSpace;
@@ -18,7 +20,8 @@ export interface SampleContext {
   /** Every trial of the study except the one being sampled. */
   trials: readonly TrialRecord[];
   trialNumber: number;
-  rng: Rng;
+  /** The study's streams, where the previous trial's sampling left them; the sampler advances them. */
+  streams: SamplerStreams;
 }
 
 export interface Sampler {
@@ -28,25 +31,13 @@ export interface Sampler {
   sample(ctx: SampleContext): Params;
 }
 
-/** randomValue(spec, rng) – uniform on the range (log-uniform for log), uniform over a step grid or the choices. */
-export function randomValue(spec: ParamSpec, rng: Rng): number | string | boolean {
-  if (spec.type === 'categorical') return spec.choices[rng.int(spec.choices.length)];
-  if (spec.step !== null && !spec.log) return spec.low + rng.int(cardinality(spec)) * spec.step;
-  if (spec.log) {
-    const pad = spec.type === 'int' ? 0.5 : 0;
-    const x = Math.exp(rng.uniform(Math.log(spec.low - pad), Math.log(spec.high + pad)));
-    return spec.type === 'int' ? Math.min(spec.high, Math.max(spec.low, Math.round(x))) : Math.min(spec.high, Math.max(spec.low, x));
-  }
-  return rng.uniform(spec.low, spec.high);
-}
-
 export function createRandomSampler(): Sampler {
   return {
     kind: 'random',
     size: () => Infinity,
-    sample: ({ space, rng }) => {
+    sample: ({ space, streams }) => {
       const p: Params = {};
-      for (const [name, spec] of Object.entries(space)) if (isActive(spec, p)) p[name] = randomValue(spec, rng);
+      for (const [name, spec] of Object.entries(space)) if (isActive(spec, p)) p[name] = randomValue(spec, streams.random);
       return p;
     },
   };
@@ -172,7 +163,7 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
     kind: 'tpe',
     size: () => Infinity,
     sample(ctx) {
-      const { space, directions, rng } = ctx;
+      const { space, directions, streams } = ctx;
       const finished = ctx.trials.filter((t) => t.state === 'complete' || t.state === 'pruned');
       if (finished.length < o.nStartupTrials) return random.sample(ctx);
       const history = o.constantLiar ? ctx.trials.filter((t) => t.state !== 'failed') : finished;
@@ -191,7 +182,7 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
         const nb = ob[0].length;
         const lBelow = buildParzenEstimator(specs, ob, o.parzen, mo ? new Float64Array(nb).fill(1) : defaultWeights(nb));
         const lAbove = buildParzenEstimator(specs, oa, o.parzen);
-        const cand = sampleParzen(lBelow, rng, o.nEiCandidates);
+        const cand = sampleParzen(lBelow, streams.tpe, o.nEiCandidates);
         const lb = parzenLogPdf(lBelow, cand), la = parzenLogPdf(lAbove, cand);
         let best = 0;
         for (let k = 1; k < lb.length; k++) if (lb[k] - la[k] > lb[best] - la[best]) best = k;
@@ -200,21 +191,21 @@ export function createTpeSampler(options: Partial<TpeOptions> = {}): Sampler {
       if (multivariate && o.group) {
         // one joint estimator per group of parameters that always occur together
         for (const g of groupDecomposedSpace(finished, Object.keys(space))) {
-          const names = g.filter((n) => space[n] !== undefined && cardinality(space[n]) > 1);
+          const names = g.filter((n) => space[n] !== undefined && cardinality(space[n]) > 1).sort(byCodePoint);
           if (names.length) draw(names);
         }
       } else if (multivariate) {
-        // the relative space: parameters (with more than one value) that every complete / pruned trial has
-        const joint = Object.keys(space).filter((n) => cardinality(space[n]) > 1 && finished.every((t) => t.params[n] !== undefined));
+        // the relative space: parameters (with more than one value) that every complete / pruned trial has, sorted by name as Optuna's IntersectionSearchSpace
+        const joint = Object.keys(space).filter((n) => cardinality(space[n]) > 1 && finished.every((t) => t.params[n] !== undefined)).sort(byCodePoint);
         if (joint.length) draw(joint);
       }
       const out: Params = {};
       for (const [name, spec] of Object.entries(space)) {
         if (!isActive(spec, out)) continue;
         if (!sampled.has(name)) {
+          // Optuna's sample_independent after the startup trials: a one-parameter TPE draw (the prior alone when no trial has it yet)
           if (cardinality(spec) === 1) params[name] = toExternal(spec, spec.type === 'categorical' ? 0 : spec.low);
-          else if (finished.some((t) => t.params[name] !== undefined)) draw([name]);
-          else params[name] = randomValue(spec, rng);
+          else draw([name]);
         }
         out[name] = params[name];
       }

@@ -3,7 +3,6 @@
  * retry of a trial a crash caught running), report intermediate values and ask whether to prune, tell
  * the outcome. Trial state machine: running → complete | pruned | failed. Time is a parameter.
  */
-import { createRng } from '../util/rng.ts';
 import { UserInputError } from '../util/errors.ts';
 import { canonicalJson } from '../util/index.ts';
 import type { Params } from './space.ts';
@@ -14,6 +13,8 @@ import type { Pruner } from './pruners.ts';
 import { createPruner } from './pruners.ts';
 import type { SamplerConfig, StudyDefinition, StudyRecord, StudyStorage, TrialRecord, TrialState } from './types.ts';
 import { paretoFront } from './pareto.ts';
+import { streamPositions, streamsForNextTrial } from './streams.ts';
+import type { SamplerStreams } from './streams.ts';
 
 /** Error text of a trial that was running when its process ended (it is retried once). */
 export const INTERRUPTED = 'interrupted: the process ended while the trial was running';
@@ -79,6 +80,8 @@ export function openStudy(storage: StudyStorage, definition: StudyDefinition, op
   const name = live.name;
   const trials = () => storage.listTrials(name);
   // an interrupted first attempt is replaced by its retry: it never counts towards the budget
+  // the sampler's streams as the last ask left them (rebuilt from the stored positions after a resume)
+  let streams: SamplerStreams | null = null;
   const counted = (ts: TrialRecord[]) => ts.filter((t) => !(t.state === 'failed' && t.error === INTERRUPTED && t.retryOf === null)).length;
   const study: Study = {
     record: live,
@@ -91,9 +94,10 @@ export function openStudy(storage: StudyStorage, definition: StudyDefinition, op
       const taken = ts.filter((t) => !(t.state === 'failed' && t.error === INTERRUPTED)).length;
       if (taken >= sampler.size(live.space)) return null;
       const number = ts.length;
-      const params = sampler.sample({ space: live.space, directions: live.directions, trials: ts, trialNumber: number, rng: createRng(live.seed).fork(`trial:${number}`) });
+      streams = streamsForNextTrial(live.seed, ts, streams);
+      const params = sampler.sample({ space: live.space, directions: live.directions, trials: ts, trialNumber: number, streams });
       checkParams(live, params);
-      return storage.createTrial(name, { params, startedAt: now, retryOf: null });
+      return storage.createTrial(name, { params, startedAt: now, retryOf: null, streamDraws: sampler.kind === 'grid' ? null : streamPositions(streams) });
     },
     report(number, step, value) {
       if (!Number.isInteger(step) || step < 0) throw new Error(`step must be an integer ≥ 0; was ${step}`);

@@ -51,6 +51,11 @@ export interface TrialRecord {
   error: string | null;
   /** The trial this one re-runs (a trial caught running by a crash is retried once). */
   retryOf: number | null;
+  /**
+   * 32-bit outputs the sampler's streams (streams.ts: [tpe, random]) had consumed after this trial was sampled, so a
+   * resumed study continues them; null/absent for retries and trials stored before the streams were kept.
+   */
+  streamDraws?: number[] | null;
 }
 
 /**
@@ -65,7 +70,7 @@ export interface StudyStorage {
   /** All trials of a study in number order. */
   listTrials(study: string): TrialRecord[];
   /** Creates a running trial with the next number and returns it. */
-  createTrial(study: string, trial: { params: Params; startedAt: number; retryOf: number | null }): TrialRecord;
+  createTrial(study: string, trial: { params: Params; startedAt: number; retryOf: number | null; streamDraws?: number[] | null }): TrialRecord;
   reportIntermediate(study: string, number: number, step: number, value: number): void;
   setRunId(study: string, number: number, runId: string): void;
   /** running → complete | pruned | failed; throws when the trial is already finished. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../util/rng.ts';
+import { createNumpyRandomState } from '../../util/numpyRandom.ts';
 import {
   buildParzenEstimator, parzenLogPdf, sampleParzen, defaultWeights, erfc, logGaussMass, truncNormPpf, ndtr, validateSearchSpace, createMemoryStorage, openStudy,
   localTrialQueue, runTrials, tpeGamma, createMedianPruner, successiveHalvingPrune, paretoFront, parameterImportance, parseObjectiveOutput, gridPoints, INTERRUPTED,
@@ -56,7 +57,7 @@ describe('buildParzenEstimator(specs, observations, options)', () => {
     const stepped = { type: 'int' as const, low: 1, high: 9, log: false, step: 2 };
     const cat = { type: 'categorical' as const, choices: ['a', 'b', 'c'] };
     const pe = buildParzenEstimator([stepped, cat], [Float64Array.of(3, 5), Float64Array.of(0, 2)]);
-    const s = sampleParzen(pe, createRng(1), 200);
+    const s = sampleParzen(pe, createNumpyRandomState(1), 200);
     for (const x of s[0]) expect([1, 3, 5, 7, 9]).toContain(x);
     for (const x of s[1]) expect([0, 1, 2]).toContain(x);
     const grid = [1, 3, 5, 7, 9].flatMap((a) => [0, 1, 2].map((b) => [a, b]));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../util/rng.ts';
-import { createSampler, createTpeSampler, groupDecomposedSpace, validateSearchSpace } from '../index.ts';
+import { createSampler, createSamplerStreams, createTpeSampler, groupDecomposedSpace, validateSearchSpace } from '../index.ts';
 import type { Params, TrialRecord } from '../index.ts';
 
 const done = (number: number, params: Params, value: number): TrialRecord => ({
@@ -46,7 +46,7 @@ describe('TPE with group = true', () => {
     const sampler = createTpeSampler({ group });
     let sum = 0, n = 0;
     for (let k = 0; k < 300; k++) {
-      const p = sampler.sample({ space, directions: ['minimize'], trials: history, trialNumber: 40, rng: createRng(5).fork(`trial:${k}`) });
+      const p = sampler.sample({ space, directions: ['minimize'], trials: history, trialNumber: 40, streams: createSamplerStreams(5 + k) });
       if (p.kind !== 'b') { expect(p.x).toBeUndefined(); continue; }
       sum += Math.abs((p.x as number) - (p.y as number)); n++;
     }
