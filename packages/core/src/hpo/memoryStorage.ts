@@ -29,7 +29,7 @@ export function createMemoryStorage(): StudyStorage {
     listTrials: (name) => [...get(name).trials],
     createTrial: (name, t) => {
       const s = get(name);
-      const rec: TrialRecord = freeze({ number: s.trials.length, state: 'running', params: freeze({ ...t.params }), values: null, intermediate: [], startedAt: t.startedAt, finishedAt: null, runId: null, error: null, retryOf: t.retryOf, streamDraws: t.streamDraws ? freeze([...t.streamDraws]) : null });
+      const rec: TrialRecord = freeze({ number: s.trials.length, state: 'running', params: freeze({ ...t.params }), values: null, intermediate: [], startedAt: t.startedAt, finishedAt: null, runId: null, error: null, retryOf: t.retryOf, ...(t.streamDraws ? { streamDraws: freeze([...t.streamDraws]) } : {}) });
       s.trials.push(rec);
       return rec;
     },

@@ -68,6 +68,13 @@ export const STUDY_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE hpo_study_jobs ADD COLUMN nested TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'hpo trials: stream_draws, the sampler streams\' positions after the trial was sampled (JSON [tpe, random]; NULL for retries and older trials)',
+    up: `
+      ALTER TABLE hpo_trials ADD COLUMN stream_draws TEXT;
+    `,
+  },
 ];
 
 /** migrateStudies(db, now) – applies the study migrations above the recorded version; returns those applied. */

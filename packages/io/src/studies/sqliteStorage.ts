@@ -9,7 +9,7 @@ import type { SkippyDb } from '../db/index.ts';
 import { migrateStudies } from './migrations.ts';
 
 interface RawStudy { name: string; created_at: number; directions: string; space: string; sampler: string; pruner: string; seed: number; objective: string; meta: string | null }
-interface RawTrial { study: string; number: number; state: TrialState; params: string; values: string | null; started_at: number; finished_at: number | null; run_id: string | null; error: string | null; retry_of: number | null }
+interface RawTrial { study: string; number: number; state: TrialState; params: string; values: string | null; started_at: number; finished_at: number | null; run_id: string | null; error: string | null; retry_of: number | null; stream_draws: string | null }
 
 const toStudy = (r: RawStudy): StudyRecord => ({
   name: r.name, createdAt: r.created_at, directions: JSON.parse(r.directions), space: JSON.parse(r.space), sampler: JSON.parse(r.sampler),
@@ -29,7 +29,7 @@ export function openStudyStorage(db: SkippyDb | Database.Database, options: { no
     inter: raw.prepare('SELECT number, step, value FROM hpo_intermediate WHERE study = ? ORDER BY number, step'),
     interOne: raw.prepare('SELECT step, value FROM hpo_intermediate WHERE study = ? AND number = ? ORDER BY step'),
     next: raw.prepare('SELECT COALESCE(MAX(number) + 1, 0) AS n FROM hpo_trials WHERE study = ?'),
-    insertTrial: raw.prepare("INSERT INTO hpo_trials (study, number, state, params, started_at, retry_of) VALUES (?, ?, 'running', ?, ?, ?)"),
+    insertTrial: raw.prepare("INSERT INTO hpo_trials (study, number, state, params, started_at, retry_of, stream_draws) VALUES (?, ?, 'running', ?, ?, ?, ?)"),
     putInter: raw.prepare('INSERT OR REPLACE INTO hpo_intermediate (study, number, step, value) VALUES (?, ?, ?, ?)'),
     setRun: raw.prepare('UPDATE hpo_trials SET run_id = ? WHERE study = ? AND number = ?'),
     finish: raw.prepare("UPDATE hpo_trials SET state = ?, \"values\" = ?, finished_at = ?, error = ? WHERE study = ? AND number = ? AND state = 'running'"),
@@ -37,11 +37,11 @@ export function openStudyStorage(db: SkippyDb | Database.Database, options: { no
   const toTrial = (r: RawTrial, inter: { step: number; value: number | null }[]): TrialRecord => ({
     number: r.number, state: r.state, params: JSON.parse(r.params), values: r.values === null ? null : JSON.parse(r.values),
     intermediate: inter.map((p) => ({ step: p.step, value: p.value ?? NaN })), startedAt: r.started_at, finishedAt: r.finished_at,
-    runId: r.run_id, error: r.error, retryOf: r.retry_of,
+    runId: r.run_id, error: r.error, retryOf: r.retry_of, ...(r.stream_draws ? { streamDraws: JSON.parse(r.stream_draws) as number[] } : {}),
   });
-  const createTrial = raw.transaction((study: string, params: string, startedAt: number, retryOf: number | null) => {
+  const createTrial = raw.transaction((study: string, params: string, startedAt: number, retryOf: number | null, streamDraws: string | null) => {
     const n = (s.next.get(study) as { n: number }).n;
-    s.insertTrial.run(study, n, params, startedAt, retryOf);
+    s.insertTrial.run(study, n, params, startedAt, retryOf, streamDraws);
     return n;
   });
   return {
@@ -54,7 +54,7 @@ export function openStudyStorage(db: SkippyDb | Database.Database, options: { no
       return (s.trials.all(name) as RawTrial[]).map((r) => toTrial(r, inter.get(r.number) ?? []));
     },
     createTrial: (name, t) => {
-      const n = createTrial.immediate(name, JSON.stringify(t.params), t.startedAt, t.retryOf);
+      const n = createTrial.immediate(name, JSON.stringify(t.params), t.startedAt, t.retryOf, t.streamDraws ? JSON.stringify(t.streamDraws) : null);
       return toTrial(s.trial.get(name, n) as RawTrial, []);
     },
     reportIntermediate: (name, n, step, value) => { s.putInter.run(name, n, step, Number.isFinite(value) ? value : null); },

@@ -29,10 +29,14 @@ const mixed = (p: Params) => {
 };
 const objective = (name: string): { space: SearchSpace; evaluate: (p: Params) => number } => (name === 'mixed' ? { space: MIXED_SPACE, evaluate: mixed } : BENCHMARK_OBJECTIVES[name]);
 
-function runStudy(name: string, sampler: SamplerConfig, seed: number, n: number) {
+/** Runs n trials; at each trial number in `resumeAt` the study is opened afresh on the same storage (a resumed process). */
+function runStudy(name: string, sampler: SamplerConfig, seed: number, n: number, resumeAt: number[] = []) {
   const { space, evaluate } = objective(name);
-  const study = openStudy(createMemoryStorage(), { name: 'p', directions: ['minimize'], space, sampler, pruner: { kind: 'none' }, seed, objective: name }, { now: 0 });
+  const storage = createMemoryStorage();
+  const open = () => openStudy(storage, { name: 'p', directions: ['minimize'], space, sampler, pruner: { kind: 'none' }, seed, objective: name }, { now: 0 });
+  let study = open();
   for (let i = 0; i < n; i++) {
+    if (resumeAt.includes(i)) study = open();
     const t = study.ask(i)!;
     study.tell(t.number, { state: 'complete', values: [evaluate(t.params)] }, i);
   }
@@ -61,4 +65,13 @@ describe('a study with seed s = Optuna 5.0.0 with seed s', () => {
       if (!stockMixed) expect(bestTrial(ours, 'minimize')!.values![0]).toBeCloseTo(Math.min(...ref.trials.map((t) => t.value)), 9);
     });
   }
+
+  it('a study resumed by a new process (after trials 4, 10 and 17) continues the streams: still Optuna\'s trials', () => {
+    const ref = fixture.studies.find((x) => x.objective === 'bench:hartmann6' && x.seed === 1)!;
+    const ours = runStudy(ref.objective, { kind: 'tpe' }, ref.seed, 30, [4, 10, 17]);
+    ref.trials.forEach((r, i) => { for (const [k, v] of Object.entries(r.params)) expect(Math.abs((ours[i].params[k] as number) - (v as number))).toBeLessThan(1e-9); });
+    // 10 startup trials drew 6 doubles each from the random stream; each TPE trial 24 + 6·24 doubles from the TPE stream
+    expect(ours[9].streamDraws).toEqual([0, 2 * 6 * 10]);
+    expect(ours[29].streamDraws).toEqual([2 * 20 * (24 + 6 * 24), 2 * 6 * 10]);
+  });
 });

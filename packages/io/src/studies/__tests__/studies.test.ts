@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BENCHMARK_OBJECTIVES, INTERRUPTED, localTrialQueue, openStudy, runTrials } from '@skippy/core/hpo';
 import type { StudyDefinition } from '@skippy/core/hpo';
 import { openDatabase } from '../../db/index.ts';
-import { openStudyStorage, deleteStudy } from '../index.ts';
+import { openStudyStorage, deleteStudy, STUDY_MIGRATIONS } from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'skippy-studies-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,5 +57,27 @@ describe('openStudyStorage(db)', () => {
     const two = openStudy(store, def, { now: 0 });
     await runTrials(localTrialQueue(two, { nTrials: 16, now: () => 0 }), (t) => bench.evaluate(t.params));
     expect(two.trials().map((t) => t.params)).toEqual(one.trials().map((t) => t.params));
+  });
+
+  it('keeps the sampler streams\' positions with each trial; a database of schema 3 (no stream_draws) opens and its trials read as before', () => {
+    const db = openDatabase(':memory:');
+    const s = openStudyStorage(db);
+    s.createStudy({ ...def, createdAt: 1 });
+    expect(s.createTrial('b', { params: { x1: 1, x2: 2 }, startedAt: 10, retryOf: null, streamDraws: [336, 4] }).streamDraws).toEqual([336, 4]);
+    expect(s.createTrial('b', { params: { x1: 1, x2: 2 }, startedAt: 11, retryOf: 0 }).streamDraws).toBeUndefined();
+    expect(s.listTrials('b').map((t) => t.streamDraws)).toEqual([[336, 4], undefined]);
+    db.close();
+
+    const old = openDatabase(':memory:');
+    old.raw.exec('CREATE TABLE study_schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL, description TEXT NOT NULL)');
+    for (const m of STUDY_MIGRATIONS.filter((x) => x.version <= 3)) { old.raw.exec(m.up); old.raw.prepare('INSERT INTO study_schema_version VALUES (?, 0, ?)').run(m.version, m.description); }
+    old.raw.prepare("INSERT INTO hpo_studies VALUES ('b', 1, '[\"minimize\"]', ?, '{\"kind\":\"tpe\"}', '{\"kind\":\"none\"}', 7, 'bench:branin', NULL)").run(JSON.stringify(bench.space));
+    old.raw.prepare("INSERT INTO hpo_trials (study, number, state, params, \"values\", started_at, finished_at) VALUES ('b', 0, 'complete', '{\"x1\":1,\"x2\":2}', '[3]', 5, 6)").run();
+    const migrated = openStudyStorage(old);
+    expect(migrated.listTrials('b')).toEqual([{ number: 0, state: 'complete', params: { x1: 1, x2: 2 }, values: [3], intermediate: [], startedAt: 5, finishedAt: 6, runId: null, error: null, retryOf: null }]);
+    // an old study resumes: its streams start from the seed (no stored position)
+    const st = openStudy(migrated, { ...def, pruner: { kind: 'none' } }, { now: 7 });
+    expect(st.ask(8)!.streamDraws).toEqual([0, 4]);
+    old.close();
   });
 });
