@@ -4,16 +4,29 @@
  * A host whose wasm binary cannot load (e.g. a browser worker without the .wasm served) falls back to `cpu`.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type MlBackend = 'wasm' | 'cpu';
+
+/** The wasm binaries by file name (a bundler's asset URLs), or one prefix URL ending in '/'. */
+export type WasmPaths = string | Partial<Record<'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm', string>>;
+
+export interface MlBackendOptions {
+  /**
+   * Where the wasm backend fetches its `.wasm` binaries (tfjs `setWasmPaths`): a browser worker passes the
+   * URLs its bundler emitted. Applied before the wasm backend first initialises (later calls cannot move it).
+   * @default next to the tfjs-backend-wasm script (Node reads them from node_modules)
+   */
+  wasmPaths?: WasmPaths;
+}
 
 let chosen: MlBackend | null = null;
 let pending: Promise<MlBackend> | null = null;
 
-/** setMlBackend(name) – selects the backend for later fits (call before the first fit, or between fits). */
-export async function setMlBackend(name: MlBackend): Promise<MlBackend> {
+/** setMlBackend(name, options) – selects the backend for later fits (call before the first fit, or between fits); resolves to the one in use (cpu when wasm failed to load). */
+export async function setMlBackend(name: MlBackend, options: MlBackendOptions = {}): Promise<MlBackend> {
   pending = null;
+  if (name === 'wasm' && options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
   const ok = await tf.setBackend(name).catch(() => false);
   if (!ok) {
     if (name === 'cpu') throw new Error('the TensorFlow.js cpu backend failed to initialise');
@@ -98,9 +111,9 @@ function shareUnchangedTensorsOnWasm(): void {
   }
 }
 
-/** ensureMlBackend() – the active backend (initialises wasm, falling back to cpu, on first use). */
-export function ensureMlBackend(): Promise<MlBackend> {
+/** ensureMlBackend(options) – the active backend (initialises wasm, falling back to cpu, on first use). */
+export function ensureMlBackend(options: MlBackendOptions = {}): Promise<MlBackend> {
   if (chosen && tf.getBackend() === chosen) return Promise.resolve(chosen);
-  pending ??= setMlBackend(chosen ?? 'wasm');
+  pending ??= setMlBackend(chosen ?? 'wasm', options);
   return pending;
 }

@@ -10,6 +10,6 @@ export type { MlpArch } from './mlp.ts';
 export type { TcnArch } from './tcn.ts';
 export { receptiveField } from './tcn.ts';
 export { setMlBackend, ensureMlBackend } from './backend.ts';
-export type { MlBackend } from './backend.ts';
+export type { MlBackend, MlBackendOptions, WasmPaths } from './backend.ts';
 export { rocAuc } from './auc.ts';
 export * from './rl/index.ts';
