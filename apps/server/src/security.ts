@@ -117,7 +117,8 @@ export function checkHostAndOrigin(allowed: ReadonlySet<string>): RequestHandler
 
 /**
  * securityHeaders() – helmet 8 with a CSP for the built web app: scripts and workers from this origin
- * (Vite module chunks; blob: for workers created from blobs), inline style attributes (React and
+ * (Vite module chunks; blob: for workers created from blobs), WebAssembly compilation but no JS eval
+ * ('wasm-unsafe-eval': the reproduce worker's TensorFlow.js wasm backend), inline style attributes (React and
  * ECharts set element styles), images from data:/blob: (ECharts canvas export), no framing.
  */
 export function securityHeaders(): RequestHandler {
@@ -126,7 +127,8 @@ export function securityHeaders(): RequestHandler {
       useDefaults: false,
       directives: {
         'default-src': ["'self'"],
-        'script-src': ["'self'"],
+        // 'wasm-unsafe-eval' lets a worker compile WebAssembly (TensorFlow.js's wasm backend, "Reproduce in this browser"); JS eval stays forbidden
+        'script-src': ["'self'", "'wasm-unsafe-eval'"],
         'worker-src': ["'self'", 'blob:'],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'blob:'],
