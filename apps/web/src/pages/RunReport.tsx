@@ -18,6 +18,7 @@ import { ModelSectionView } from '../report/ModelSection.tsx';
 import { DataQcSectionView } from '../report/DataQcSection.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
+import { ReproduceSection } from '../reproduce/ReproduceSection.tsx';
 
 
 /** One run: live progress while it runs, then the full report. */
@@ -115,6 +116,7 @@ export function RunReportPage() {
           {rep ? <LabelsSectionView labels={rep.labels} /> : <PendingSection id="labels" title="Labels" />}
           {rep?.dataset.qc ? <DataQcSectionView dataset={rep.dataset} labels={rep.labels} maxGapBars={rep.config.data.max_gap_bars ?? 5} /> : null}
           <FoldsSectionView folds={rep?.folds} live={stream.folds} diagnosticsOnly={rep ? rep.protocol != null : true} />
+          {rep && r.status === 'done' && <ReproduceSection runId={id} name={r.name} config={r.config} report={rep} />}
           {rep && (
             <section className="sk-card" aria-label="Downloads" data-testid="downloads">
               <h3>Downloads</h3>
