@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { configToYaml } from '@skippy/core/config';
 import type { ExperimentConfig } from '@skippy/core/config';
-import type { EquityPoint, FoldResult, RunProgress, RunReport, RunStatus } from '@skippy/core/reports';
+import type { EquityPoint, FoldResult, PolicyHistoryPoint, RunProgress, RunReport, RunStatus } from '@skippy/core/reports';
 import { verdictMetrics } from '@skippy/core/reports';
 import { parseConfigText } from '@skippy/core/config';
 import { dataRequirementIssues, syntheticAvailableData } from '@skippy/core/pipeline';
@@ -24,12 +24,17 @@ interface LiveRun {
   message?: string;
   equity: EquityPoint[];
   folds: FoldResult[];
+  /** A policy run's streamed training points (core buckets them: ≤ 200 per window and agent). */
+  policy: PolicyHistoryPoint[];
   /** Server clock at runs.start and at the first equity point (for the time-to-first-point figure). */
   submittedAt: number;
   firstEquityAt: number | null;
   settle: Promise<void>;
   resolve: () => void;
 }
+
+/** Policy training points kept per live run for late subscribers (200 per window and agent: 64 window-agents). */
+const MAX_LIVE_POLICY_POINTS = 12_800;
 
 /** Parsed configs kept (a config is a few kB). */
 const CONFIG_CACHE = 256;
@@ -92,7 +97,7 @@ export class RunManager implements RunService {
   private newLive(stage: RunProgress['stage'], submittedAt: number): LiveRun {
     let resolve!: () => void;
     const settle = new Promise<void>((r) => { resolve = r; });
-    return { stage, percent: 0, equity: [], folds: [], submittedAt, firstEquityAt: null, settle, resolve };
+    return { stage, percent: 0, equity: [], folds: [], policy: [], submittedAt, firstEquityAt: null, settle, resolve };
   }
 
   private poolEntry(id: string, name: string, config: ExperimentConfig, live: LiveRun): PoolJob {
@@ -141,6 +146,7 @@ export class RunManager implements RunService {
       // the BullMQ engine started the run again on another worker: what the lost attempt streamed is dropped
       live.equity = [];
       live.folds = [];
+      live.policy = [];
       live.firstEquityAt = null;
       this.db.addEvent(id, { ts: this.now(), kind: 'retry', stage: null, message: event.message, data: { percent: 0 } });
     }
@@ -148,6 +154,7 @@ export class RunManager implements RunService {
       if (live.firstEquityAt === null) live.firstEquityAt = this.now();
       for (const p of event.partial.equityPoints) live.equity.push(p);
     }
+    if (event.partial?.policy && live.policy.length < MAX_LIVE_POLICY_POINTS) live.policy.push(event.partial.policy as PolicyHistoryPoint);
     if (event.partial?.fold) {
       live.folds.push(event.partial.fold);
       const f = event.partial.fold;
@@ -280,9 +287,10 @@ export class RunManager implements RunService {
       const row = this.db.getRun(runId);
       const live = this.live.get(runId);
       if (row && live) {
-        // catch-up: every fold so far, then one snapshot with all equity points so far
+        // catch-up: every fold so far, then one snapshot with all equity points (and policy training points) so far
         for (const fold of live.folds) entry.queue.push({ runId, stage: 'cv', percent: live.percent, status: row.status, partial: { fold } });
-        entry.queue.push({ runId, stage: live.stage, percent: live.percent, status: row.status, message: live.message ?? row.status, ...(live.equity.length ? { partial: { equityPoints: live.equity.slice() } } : {}) });
+        const partial = { ...(live.equity.length ? { equityPoints: live.equity.slice() } : {}), ...(live.policy.length ? { policyHistory: live.policy.slice() } : {}) };
+        entry.queue.push({ runId, stage: live.stage, percent: live.percent, status: row.status, message: live.message ?? row.status, ...(Object.keys(partial).length ? { partial } : {}) });
       } else if (row) {
         entry.queue.push({ runId, stage: row.status === 'done' ? 'done' : row.status === 'cancelled' ? 'cancelled' : row.status === 'interrupted' ? 'interrupted' : 'failed', percent: row.status === 'done' ? 100 : 0, status: row.status, message: row.error ?? row.status });
         entry.queue.close();

@@ -27,6 +27,8 @@ export interface RunResult {
   tables: Record<string, ArtifactColumns>;
   files?: RunFile[];
   frozen?: ExperimentResult['frozen'];
+  /** A policy run's frozen artifact (kind 'policy'), written as frozen.json like `frozen`. */
+  frozenPolicy?: ExperimentResult['frozenPolicy'];
 }
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -45,7 +47,7 @@ export function decodeInputs(bytes: Uint8Array): PipelineInputs {
 }
 
 export function encodeResult(result: RunResult): Buffer {
-  return serialize({ report: result.report, tables: result.tables, ...(result.files ? { files: result.files } : {}), ...(result.frozen !== undefined ? { frozen: result.frozen } : {}) });
+  return serialize({ report: result.report, tables: result.tables, ...(result.files ? { files: result.files } : {}), ...(result.frozen !== undefined ? { frozen: result.frozen } : {}), ...(result.frozenPolicy ? { frozenPolicy: result.frozenPolicy } : {}) });
 }
 
 export function decodeResult(bytes: Uint8Array): RunResult {

@@ -24,18 +24,22 @@ export interface ExecuteRunHooks {
   onProgress(event: RunProgress): void;
   /** Model kinds beyond core's (the hosts pass `mlModelFactories()` from @skippy/ml). */
   models?: RunExperimentOptions['models'];
+  /** The policy trainer of a `trainer: ppo` config (the hosts pass a fresh `ppoTrainer()` from @skippy/ml per run). */
+  policy?: RunExperimentOptions['policy'];
   /** @default performance.timeOrigin + performance.now() */
   now?: () => number;
 }
 
 /** executeRun(job, inputs, hooks) – one run through runExperiment; throws when cancelled. */
 export async function executeRun(job: { runId: string; name: string; config: ExperimentConfig }, inputs: PipelineInputs | null, hooks: ExecuteRunHooks): Promise<RunResult> {
-  const { report, tables, frozen } = await runExperiment(job.config, inputs, {
+  const { report, tables, frozen, frozenPolicy } = await runExperiment(job.config, inputs, {
     now: hooks.now ?? (() => performance.timeOrigin + performance.now()), runId: job.runId, name: job.name, signal: hooks.signal,
     yieldToHost: () => new Promise<void>((resolve) => setImmediate(resolve)), models: hooks.models, onProgress: hooks.onProgress,
+    ...(hooks.policy ? { policy: hooks.policy } : {}),
   });
   if (hooks.signal.aborted) throw new Error('cancelled');
-  return { report, tables, ...(frozen !== undefined ? { frozen } : {}) };
+  // a policy run's frozen artifact (kind 'policy') is what paper sessions trade, as a supervised run's model
+  return { report, tables, ...(frozen !== undefined ? { frozen } : {}), ...(frozenPolicy ? { frozenPolicy } : {}) };
 }
 
 /**
@@ -49,12 +53,12 @@ export function encodeRunFiles(result: RunResult): RunResult {
     for (const c of names) if (columns[c].length !== rows) throw new Error(`column ${c} has ${columns[c].length} rows; expected ${rows}`);
     return { name, file: `${name}.parquet`, rows, columns: names, bytes: tableParquetBytes(columns) };
   });
-  return { report: result.report, tables: {}, files, ...(result.frozen !== undefined ? { frozen: result.frozen } : {}) };
+  return { report: result.report, tables: {}, files, ...(result.frozen !== undefined ? { frozen: result.frozen } : {}), ...(result.frozenPolicy ? { frozenPolicy: result.frozenPolicy } : {}) };
 }
 
 /**
  * storeRunResult(artifactDir, result) – writes the Parquet tables (or the files a worker encoded), report.json
- * and frozen.json, atomically; returns the report with its artifact list.
+ * and frozen.json (the supervised model or a policy run's policies), atomically; returns the report with its artifact list.
  */
 export function storeRunResult(artifactDir: string, result: RunResult): RunReport {
   const report = result.report;
@@ -66,7 +70,8 @@ export function storeRunResult(artifactDir: string, result: RunResult): RunRepor
     report.artifacts = result.files.map((f) => ({ name: f.name, file: f.file, rows: f.rows, columns: f.columns }));
   } else report.artifacts = writeRunTables(artifactDir, result.tables);
   writeRunReport(artifactDir, report);
-  if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen); // what a paper session trades
+  const frozen = result.frozen ?? result.frozenPolicy;
+  if (frozen) writeFrozenArtifact(artifactDir, frozen); // what a paper session trades (a model, or a policy run's policies)
   return report;
 }
 
@@ -98,7 +103,8 @@ export async function storeRunResultAsync(artifactDir: string, result: RunResult
   for (const f of result.files) if (!/^[\w-]{1,80}\.parquet$/.test(f.file)) throw new Error(`result file ${JSON.stringify(f.file)}: expected <name>.parquet`);
   await Promise.all(result.files.map((f) => writeFileAtomicAsync(join(artifactDir, f.file), f.bytes)));
   report.artifacts = result.files.map((f) => ({ name: f.name, file: f.file, rows: f.rows, columns: f.columns }));
-  if (result.frozen) writeFrozenArtifact(artifactDir, result.frozen);
+  const frozen = result.frozen ?? result.frozenPolicy;
+  if (frozen) writeFrozenArtifact(artifactDir, frozen);
   await writeFileAtomicAsync(join(artifactDir, 'report.json'), JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   return report;
 }

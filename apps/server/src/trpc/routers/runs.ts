@@ -2,6 +2,8 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { DataRequirementIssue } from '@skippy/core/pipeline';
+import { usesPolicyTrainer } from '@skippy/core/pipeline';
+import type { ExperimentConfig } from '@skippy/core/config';
 import { ConfigIssuesError, publicProcedure } from '../trpc.ts';
 import { runIdInput, runStatusInput, startRunInput } from '../inputs.ts';
 import { checkRunBudget } from './config.ts';
@@ -16,6 +18,17 @@ function dataRequirementError(issues: DataRequirementIssue[]): TRPCError {
   return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
 }
 
+/** Environment steps a `trainer: ppo` run may ask the server for (ppo.steps); longer training belongs to `skippy-train ppo` (checkpoints, resume). */
+export const MAX_SERVER_PPO_STEPS = 20_000_000;
+
+/** 400 at `ppo.steps` when a PPO run asks for more than MAX_SERVER_PPO_STEPS. */
+function checkPolicyBudget(config: ExperimentConfig): void {
+  if (!usesPolicyTrainer(config) || config.ppo.steps <= MAX_SERVER_PPO_STEPS) return;
+  const message = `expected at most ${MAX_SERVER_PPO_STEPS} environment steps for a PPO run the server trains (longer runs: skippy-train ppo --checkpoints DIR), got ${config.ppo.steps}`;
+  const cause = new ConfigIssuesError([{ path: 'ppo.steps', message, text: `ppo.steps: ${message}` }]);
+  throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+}
+
 /** runs.start|list|get|cancel|delete|onProgress – runs execute in the worker pool, never here. */
 export const runsRouter = {
   start: publicProcedure
@@ -23,6 +36,7 @@ export const runsRouter = {
     .mutation(async ({ ctx, input }) => {
       if (input.rerunOf && !ctx.services.runs.get(input.rerunOf)) throw notFound(input.rerunOf);
       checkRunBudget(input.config, ctx.services.limits.maxCells);
+      checkPolicyBudget(input.config);
       const active = ctx.services.runs.activeCount();
       if (active >= ctx.services.limits.maxActiveRuns) {
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `${active} runs are already queued or running (limit ${ctx.services.limits.maxActiveRuns}, SKIPPY_MAX_QUEUE): wait for some to finish or cancel them` });
