@@ -8,9 +8,11 @@ import type { TrainingProgress } from '../contract.ts';
 import { binOffset, fitBinColumns } from './binning.ts';
 import type { BinMapper } from './binning.ts';
 import { growTree } from './grower.ts';
-import { HIST_BINS, wordsOf } from './histogram.ts';
+import { HIST_BINS, countBins, histogramSize, wordsOf } from './histogram.ts';
 import type { GrowContext } from './grower.ts';
-import { binaryAuc, logLoss, logLossGradients, sigmoid } from './loss.ts';
+import { binaryAuc, logLoss, sigmoid, sumPairs } from './loss.ts';
+import { SPLIT_FIELDS, TASK_GRADIENTS, gradientBlocks, runTask } from './parallel.ts';
+import type { GbdtShared, GbdtThreads } from './parallel.ts';
 import type { GbdtTree } from './tree.ts';
 import { treeValue } from './tree.ts';
 
@@ -44,7 +46,16 @@ export interface GbdtOptions {
   binSubsample?: number;
   onProgress?: (e: TrainingProgress) => void;
   signal?: { readonly aborted: boolean };
+  /**
+   * Helper threads of the host (see parallel.ts): histograms, split search and gradients are cut into
+   * helpers + 1 parts. The same trees as without. Ignored when maxLeafNodes + 1 histograms would need
+   * more than 64 MiB of shared memory.
+   */
+  threads?: GbdtThreads;
 }
+
+/** Shared memory the histogram slots of a threaded fit may take at most. */
+const MAX_SHARED_HIST_BYTES = 64 * 2 ** 20;
 
 export interface GbdtModel {
   p: number;
@@ -88,23 +99,50 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const { mapper, bins } = fitBinColumns(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
   const hasMissing = new Uint8Array(p);
   for (let f = 0; f < p; f++) hasMissing[f] = hasBin(bins, binOffset(f, m), m, o.maxBins) ? 1 : 0;
-  const yL = Float64Array.from(tr, (i) => y[i]), wL = sw ? Float64Array.from(tr, (i) => sw[i]) : null;
+  const size = histogramSize(p), q = Math.ceil(p / 4), nb = gradientBlocks(m);
+  const threads = options.threads && options.threads.helpers >= 1 && (o.maxLeafNodes + 1) * size * 8 <= MAX_SHARED_HIST_BYTES ? options.threads : null;
+  const mem = (bytes: number): ArrayBufferLike => (threads ? threads.buffer(bytes) : new ArrayBuffer(bytes));
+  const f64 = (n: number) => new Float64Array(mem(8 * n));
+  const yL = f64(m), wL = sw ? f64(m) : null;
+  for (let k = 0; k < m; k++) { yL[k] = y[tr[k]]; if (wL) wL[k] = sw![tr[k]]; }
   let sy = 0, sw0 = 0;
   for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
   const eps = 10 * Number.EPSILON, rate = Math.min(1 - eps, Math.max(eps, sw0 > 0 ? sy / sw0 : 0.5));
   const baseline = Math.log(rate / (1 - rate));
-  const ctx: GrowContext = {
+  const sharedBins = threads ? new Uint8Array(mem(bins.length)) : bins;
+  if (threads) sharedBins.set(bins);
+  const words = wordsOf(sharedBins), rootCounts = f64(4 * q * HIST_BINS);
+  countBins(words, m, q, rootCounts);
+  const raw = f64(m).fill(baseline);
+  const st: GbdtShared = {
     p, stride: HIST_BINS, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
-    missingBin: o.maxBins, bins, words: wordsOf(bins), q: Math.ceil(p / 4), rootCounts: null, sums: new Float64Array(2), gh: new Float64Array(2 * m), ordered: new Float64Array(2 * m), m, thresholds: mapper.thresholds, maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth,
-    learningRate: o.learningRate, idx: new Int32Array(m), scratch: new Int32Array(m), pool: [],
+    parts: threads ? threads.helpers + 1 : 1, m, q, words, gh: f64(2 * m), ordered: f64(2 * m), idx: new Int32Array(mem(4 * m)), rootCounts,
+    hists: threads ? Array.from({ length: o.maxLeafNodes + 1 }, () => f64(size)) : [], raw, y: yL, w: wL, blockLoss: f64(nb),
+    task: f64(16), result: f64(2 * SPLIT_FIELDS * (threads ? threads.helpers + 1 : 1)),
   };
+  const ctx: GrowContext = {
+    st, threads, bins: sharedBins, scratch: new Int32Array(m), thresholds: mapper.thresholds, missingBin: o.maxBins,
+    maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth, learningRate: o.learningRate, free: st.hists.map((_, k) => k).reverse(),
+  };
+  if (threads) threads.attach(st);
+  try {
+    return boost(X, y, p, rows.length, ctx, o, baseline, sw0, mapper, options);
+  } finally {
+    if (threads) threads.detach();
+  }
+}
+
+/** The boosting loop of {@link fitGbdt} on a prepared context. */
+function boost(X: Float64Array, y: Float64Array, p: number, nRows: number, ctx: GrowContext, o: { maxIter: number; nIterNoChange: number; tol: number }, baseline: number, sw0: number, mapper: BinMapper, options: GbdtOptions): GbdtModel {
+  const { st, threads } = ctx, { m, raw, y: yL, w: wL, blockLoss, task } = st, sw = options.sampleWeight;
+  const sums = new Float64Array(2);
   const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;
   const early = va !== null && va.length > 0;
   const yV = early ? Float64Array.from(va, (i) => y[i]) : null, wV = early && sw ? Float64Array.from(va, (i) => sw[i]) : null;
   let swV = 0;
   if (early) for (let k = 0; k < va.length; k++) swV += wV ? wV[k] : 1;
   const rawV = early ? new Float64Array(va.length).fill(baseline) : null;
-  const raw = new Float64Array(m).fill(baseline), importance = new Float64Array(p);
+  const importance = new Float64Array(p);
   const trees: GbdtTree[] = [], history: TrainingProgress[] = [];
   const validLoss = () => (early ? logLoss(rawV!, yV!, wV) / swV : null);
   const scores: number[] = [];
@@ -117,9 +155,13 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   };
   for (let it = 0; it < o.maxIter; it++) {
     if (options.signal?.aborted) throw new Error(`gbdt fit aborted at iteration ${it + 1}`);
-    const loss = logLossGradients(raw, yL, wL, ctx.gh, ctx.sums) / sw0;
-    if (it > 0) emit(loss);
-    const tree = growTree(ctx, raw, importance);
+    task[0] = TASK_GRADIENTS;
+    runTask(st, threads);
+    sumPairs(st.gh, m, sums);
+    let loss = 0;
+    for (let b = 0; b < blockLoss.length; b++) loss += blockLoss[b];
+    if (it > 0) emit(loss / sw0);
+    const tree = growTree(ctx, sums, importance);
     trees.push(tree);
     if (early) {
       for (let k = 0; k < va.length; k++) rawV![k] += treeValue(tree, X, va[k] * p);
@@ -130,7 +172,7 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
     }
   }
   if (trees.length > 0) emit(logLoss(raw, yL, wL) / sw0);
-  return { p, baseline, mapper, trees, importance, history, nDropped: rows.length - m };
+  return { p, baseline, mapper, trees, importance, history, nDropped: nRows - m };
 }
 
 /** predictGbdtRaw(model, X, rows) – the raw scores (log-odds) of the listed rows of row-major X. */

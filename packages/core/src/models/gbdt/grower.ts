@@ -5,56 +5,49 @@
  * the larger child's is the parent's minus it (in the parent's buffer). Buffers come from a pool.
  */
 import { binOffset } from './binning.ts';
-import { HIST_BINS, buildNodeHistogram, buildRowsHistogram, countBins, histogramSize, subtractHistogram } from './histogram.ts';
-import { emptySplit, findBestSplit, leafValue } from './split.ts';
-import type { SplitContext, SplitInfo } from './split.ts';
+import { histogramSize } from './histogram.ts';
+import { TASK_CHILDREN, TASK_ROOT, mergeSplits, runTask } from './parallel.ts';
+import type { GbdtShared, GbdtThreads } from './parallel.ts';
+import { emptySplit, leafValue } from './split.ts';
+import type { SplitInfo } from './split.ts';
 import { thresholdOf } from './tree.ts';
 import type { GbdtTree } from './tree.ts';
 
-/** What every tree of one fit shares: the binned training rows, the gradients and the scratch buffers. */
-export interface GrowContext extends SplitContext {
-  /** Bins in binColumns' grouped layout (feature f of local row i at binOffset(f, m) + 4i), and its 32-bit view. */
+/** What every tree of one fit shares: the step state (binned rows, gradients, buffers) and the limits. */
+export interface GrowContext {
+  /** The arrays the steps work on (shared memory when threaded). */
+  st: GbdtShared;
+  /** Helper threads, or null. */
+  threads: GbdtThreads | null;
+  /** Bins in binColumns' grouped layout (feature f of local row i at binOffset(f, m) + 4i). */
   bins: Uint8Array;
-  words: Uint32Array;
-  /** Feature groups of four: ⌈p/4⌉. */
-  q: number;
-  /** Per feature and bin, the number of training rows (the root's counts, the same every tree); null until the first tree. */
-  rootCounts: Float64Array | null;
-  /** Interleaved gradient, hessian per local row (rewritten each iteration). */
-  gh: Float64Array;
-  /** Σ gradients, Σ hessians over the local rows in row order (written with gh). */
-  sums: Float64Array;
-  /** Scratch (length 2m) for a node's gathered gradient/hessian pairs. */
-  ordered: Float64Array;
-  /** Local rows. */
-  m: number;
+  /** Scratch (length m) of the partition. */
+  scratch: Int32Array;
   thresholds: Float64Array[];
   /** The bin of missing values. */
   missingBin: number;
   maxLeafNodes: number;
   maxDepth: number | null;
   learningRate: number;
-  /** Sample partition (length m) and its scratch. */
-  idx: Int32Array;
-  scratch: Int32Array;
-  /** Free histogram buffers (histogramSize(p)). */
-  pool: Float64Array[];
+  /** Free histogram slots (indices into st.hists); without threads new slots are added on demand. */
+  free: number[];
 }
 
 interface Node {
   start: number; stop: number; depth: number;
   sumG: number; sumH: number; value: number;
-  hist: Float64Array | null;
+  /** Histogram slot, or −1. */
+  hist: number;
   split: SplitInfo;
   left: number; right: number;
 }
 
 /** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
 function partition(ctx: GrowContext, node: Node): number {
-  const { bins, m, idx, scratch, missingBin } = ctx;
+  const { bins, scratch, missingBin } = ctx, { m, idx } = ctx.st;
   const off = binOffset(node.split.feature, m);
   const f = node.split.feature, cut = node.split.bin;
-  if (ctx.hasMissing[f] === 1) return partitionMissing(bins, off, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
+  if (ctx.st.hasMissing[f] === 1) return partitionMissing(bins, off, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
   return partitionFinite(bins, off, idx, scratch, node.start, node.stop, cut);
 }
 
@@ -84,31 +77,34 @@ function partitionMissing(bins: Uint8Array, off: number, idx: Int32Array, scratc
 }
 
 /**
- * growTree(ctx, raw, importance) – grows one tree on the current gradients, adds its (shrunk) leaf
- * values to `raw` (indexed by local row) and each split's gain to `importance[feature]`.
+ * growTree(ctx, importance) – grows one tree on the current gradients (st.gh, their sums in st.sums),
+ * adds its (shrunk) leaf values to st.raw and each split's gain to `importance[feature]`.
  */
-export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float64Array): GbdtTree {
-  const { m, p, q, gh, idx, pool, words, ordered, minSamplesLeaf: msl } = ctx;
-  const size = histogramSize(p);
-  const take = () => pool.pop() ?? new Float64Array(size);
-  const release = (nd: Node) => { if (nd.hist) { pool.push(nd.hist); nd.hist = null; } };
+export function growTree(ctx: GrowContext, sums: Float64Array, importance: Float64Array): GbdtTree {
+  const { st, threads, free } = ctx, { m, idx, gh, ordered, task, minSamplesLeaf: msl } = st;
+  const size = histogramSize(st.p);
+  const take = (): number => {
+    const slot = free.pop();
+    if (slot !== undefined) return slot;
+    if (threads !== null) throw new Error('gbdt: out of shared histogram slots');
+    st.hists.push(new Float64Array(size));
+    return st.hists.length - 1;
+  };
+  const release = (nd: Node) => { if (nd.hist >= 0) { free.push(nd.hist); nd.hist = -1; } };
   identity(idx, m);
-  const sumG = ctx.sums[0], sumH = ctx.sums[1];
-  const nodes: Node[] = [{ start: 0, stop: m, depth: 0, sumG, sumH, value: 0, hist: null, split: emptySplit(), left: -1, right: -1 }];
+  const nodes: Node[] = [{ start: 0, stop: m, depth: 0, sumG: sums[0], sumH: sums[1], value: 0, hist: -1, split: emptySplit(), left: -1, right: -1 }];
   const splittable: Node[] = [];
   let nLeaves = 0;
   const finalize = (nd: Node) => { release(nd); nLeaves++; };
-  const pushIfSplittable = (nd: Node) => {
-    findBestSplit(nd.hist!, nd.sumG, nd.sumH, nd.stop - nd.start, ctx, nd.split);
-    if (nd.split.gain > 0) splittable.push(nd); else finalize(nd);
-  };
+  const settle = (nd: Node) => { if (nd.split.gain > 0) splittable.push(nd); else finalize(nd); };
   const root = nodes[0];
   if (m < 2 * msl) finalize(root);
   else {
-    if (ctx.rootCounts === null) countBins(words, m, q, ctx.rootCounts = new Float64Array(4 * q * HIST_BINS));
     root.hist = take();
-    buildRowsHistogram(words, m, q, gh, 0, m, root.hist, ctx.rootCounts);
-    pushIfSplittable(root);
+    task[0] = TASK_ROOT; task[1] = root.hist; task[2] = root.sumG; task[3] = root.sumH; task[4] = m;
+    runTask(st, threads);
+    mergeSplits(st, 0, root.split);
+    settle(root);
   }
   while (splittable.length > 0) {
     let at = 0;
@@ -117,12 +113,12 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
     const mid = partition(ctx, node);
     if (mid - node.start !== s.nL) throw new Error(`gbdt partition mismatch: ${mid - node.start} rows left, histogram says ${s.nL}`);
     const mk = (start: number, stop: number, g: number, h: number): Node =>
-      ({ start, stop, depth: node.depth + 1, sumG: g, sumH: h, value: leafValue(g, h, ctx.l2), hist: null, split: emptySplit(), left: -1, right: -1 });
+      ({ start, stop, depth: node.depth + 1, sumG: g, sumH: h, value: leafValue(g, h, st.l2), hist: -1, split: emptySplit(), left: -1, right: -1 });
     const L = mk(node.start, mid, s.gL, s.hL), R = mk(mid, node.stop, s.gR, s.hR);
     node.left = nodes.length; nodes.push(L);
     node.right = nodes.length; nodes.push(R);
     importance[s.feature] += s.gain;
-    if (ctx.hasMissing[s.feature] === 0) s.missingLeft = s.nL > s.nR;
+    if (st.hasMissing[s.feature] === 0) s.missingLeft = s.nL > s.nR;
     if (nLeaves + splittable.length + 2 >= ctx.maxLeafNodes) {
       release(node); finalize(L); finalize(R);
       for (const nd of splittable) finalize(nd);
@@ -132,15 +128,30 @@ export function growTree(ctx: GrowContext, raw: Float64Array, importance: Float6
     if (ctx.maxDepth !== null && L.depth >= ctx.maxDepth) { release(node); finalize(L); finalize(R); continue; }
     const splitL = L.stop - L.start >= 2 * msl, splitR = R.stop - R.start >= 2 * msl;
     if (!splitL && !splitR) { release(node); finalize(L); finalize(R); continue; }
-    const [small, large] = L.stop - L.start < R.stop - R.start ? [L, R] : [R, L];
+    const smallIsL = L.stop - L.start < R.stop - R.start;
+    const [small, large] = smallIsL ? [L, R] : [R, L];
+    const [splitSmall, splitLarge] = smallIsL ? [splitL, splitR] : [splitR, splitL];
     small.hist = take();
-    buildNodeHistogram(words, m, q, gh, idx, small.start, small.stop, small.hist, ordered);
-    large.hist = node.hist; node.hist = null;
-    subtractHistogram(large.hist!, small.hist, large.hist!);
-    if (splitL) pushIfSplittable(L); else finalize(L);
-    if (splitR) pushIfSplittable(R); else finalize(R);
+    large.hist = node.hist; node.hist = -1;
+    gather(gh, idx, small.start, small.stop - small.start, ordered);
+    task[0] = TASK_CHILDREN; task[1] = small.hist; task[2] = large.hist; task[3] = small.start; task[4] = small.stop;
+    task[5] = splitSmall ? 1 : 0; task[6] = small.sumG; task[7] = small.sumH; task[8] = small.stop - small.start;
+    task[9] = splitLarge ? 1 : 0; task[10] = large.sumG; task[11] = large.sumH; task[12] = large.stop - large.start;
+    runTask(st, threads);
+    if (splitSmall) mergeSplits(st, 0, small.split);
+    if (splitLarge) mergeSplits(st, 1, large.split);
+    if (splitL) settle(L); else finalize(L);
+    if (splitR) settle(R); else finalize(R);
   }
-  return toTree(ctx, nodes, raw);
+  return toTree(ctx, nodes);
+}
+
+/** ogh[2k], ogh[2k+1] = gh[2i], gh[2i+1] for i = idx[start + k], k < n. */
+function gather(gh: Float64Array, idx: Int32Array, start: number, n: number, ogh: Float64Array): void {
+  for (let k = 0; k < n; k++) {
+    const i = idx[start + k];
+    ogh[2 * k] = gh[2 * i]; ogh[2 * k + 1] = gh[2 * i + 1];
+  }
 }
 
 /** identity(idx, m) – idx[i] = i for i < m. */
@@ -148,9 +159,9 @@ function identity(idx: Int32Array, m: number): void {
   for (let i = 0; i < m; i++) idx[i] = i;
 }
 
-/** toTree(ctx, nodes, raw) – flat arrays of the grown nodes; leaf values shrunk and added to `raw`. */
-function toTree(ctx: GrowContext, nodes: Node[], raw: Float64Array): GbdtTree {
-  const n = nodes.length, lr = ctx.learningRate, idx = ctx.idx;
+/** toTree(ctx, nodes) – flat arrays of the grown nodes; leaf values shrunk and added to st.raw. */
+function toTree(ctx: GrowContext, nodes: Node[]): GbdtTree {
+  const n = nodes.length, lr = ctx.learningRate, { idx, raw } = ctx.st;
   const t: GbdtTree = {
     feature: new Int32Array(n).fill(-1), bin: new Int32Array(n), threshold: new Float64Array(n), missingLeft: new Uint8Array(n),
     left: new Int32Array(n).fill(-1), right: new Int32Array(n).fill(-1), value: new Float64Array(n),

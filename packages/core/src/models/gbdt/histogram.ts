@@ -133,10 +133,44 @@ function histIdx(words: Uint32Array, off: number, idx: Int32Array, start: number
   }
 }
 
-/** subtractHistogram(parent, child, out) – out = parent − child (the sibling's histogram); `out` may be `parent`. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array, out: Float64Array): void {
-  const n = parent.length;
-  let j = 0;
+/**
+ * histogramRange(words, m, idx, start, n, ogh, out, f0, f1, counts) – features f0..f1 (only their slots are
+ * zeroed and written) of the histogram of rows idx[start..start+n) (rows start..start+n when idx is null)
+ * whose pairs are ogh[2k], ogh[2k+1]. With `counts` (contiguous rows only, {@link countBins} over the same
+ * rows) the count slots are copied from it. A range that cuts a group of four features sums the group's
+ * lanes inside the range only; each slot is summed in the rows' order either way, so a histogram built
+ * in several ranges (e.g. on several threads) equals one built in one.
+ */
+export function histogramRange(words: Uint32Array, m: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, f0: number, f1: number, counts: Float64Array | null): void {
+  out.fill(0, f0 * 768, f1 * 768);
+  for (let w = f0 >> 2; 4 * w < f1; w++) {
+    const a = Math.max(f0 - 4 * w, 0), b = Math.min(f1 - 4 * w, 4), base = w * 3072, off = w * m;
+    if (a === 0 && b === 4) {
+      if (idx !== null) histIdx(words, off, idx, start, n, ogh, out, base);
+      else if (counts !== null) histRowsNoCount(words, off + start, n, ogh, out, base);
+      else histRows(words, off + start, n, ogh, out, base);
+    } else histLanes(words, off, idx, start, n, ogh, out, base, a, b, counts === null);
+  }
+  if (counts !== null) for (let e = f0 * 256; e < f1 * 256; e++) out[3 * e + 2] = counts[e];
+}
+
+/** Lanes a..b of one group of four features (rows through idx unless null); count slots summed when withCount. */
+function histLanes(words: Uint32Array, off: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, b: number, withCount: boolean): void {
+  for (let t = a; t < b; t++) {
+    const sh = LITTLE ? 8 * t : 24 - 8 * t, hb = (base + 768 * t) | 0;
+    for (let k = 0; k < n; k = (k + 1) | 0) {
+      const word = words[(off + (idx === null ? start + k : idx[(start + k) | 0])) | 0];
+      const j = (hb + ((word >>> sh) & 255) * 3) | 0;
+      out[j] += ogh[2 * k]; out[j + 1] += ogh[2 * k + 1];
+      if (withCount) out[j + 2] += 1;
+    }
+  }
+}
+
+/** subtractHistogram(parent, child, out, from?, to?) – out = parent − child (the sibling's histogram) on slots from..to (default all); `out` may be `parent`. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, out: Float64Array, from = 0, to = parent.length): void {
+  const n = to;
+  let j = from;
   for (; j + 4 <= n; j += 4) {
     out[j] = parent[j] - child[j]; out[j + 1] = parent[j + 1] - child[j + 1];
     out[j + 2] = parent[j + 2] - child[j + 2]; out[j + 3] = parent[j + 3] - child[j + 3];

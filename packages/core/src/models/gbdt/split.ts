@@ -42,13 +42,17 @@ export interface SplitContext {
   l2: number;
 }
 
-/** findBestSplit(hist, sumG, sumH, n, ctx, out) – writes the node's best split into `out` (gain −1 when none). */
-export function findBestSplit(hist: Float64Array, sumG: number, sumH: number, n: number, ctx: SplitContext, out: SplitInfo): SplitInfo {
-  const { p, stride, nBins, hasMissing, minSamplesLeaf: msl } = ctx;
+/**
+ * findBestSplit(hist, sumG, sumH, n, ctx, out, f0?, f1?) – writes the node's best split among features
+ * f0..f1 (default all) into `out` (gain −1 when none). The best of disjoint ascending ranges, taking a
+ * later range's only when its gain is strictly larger, is the best over their union.
+ */
+export function findBestSplit(hist: Float64Array, sumG: number, sumH: number, n: number, ctx: SplitContext, out: SplitInfo, f0 = 0, f1 = ctx.p): SplitInfo {
+  const { stride, nBins, hasMissing, minSamplesLeaf: msl } = ctx;
   const l2 = ctx.l2 + 1e-15;
   const parentScore = (sumG * sumG) / (sumH + l2);
   out.gain = -1; out.feature = -1;
-  for (let f = 0; f < p; f++) {
+  for (let f = f0; f < f1; f++) {
     const base = f * stride * 3, nb = nBins[f], miss = hasMissing[f] === 1;
     let best = out.gain;
     // left to right, missing values go right

@@ -1,0 +1,144 @@
+/**
+ * The fit's parallel steps, and the hook a host implements to run them on helper threads.
+ *
+ * Core runs no threads itself (it is isomorphic and has no Worker): a host (e.g. @skippy/io's
+ * `gbdtWorkerThreads`, Node worker_threads over SharedArrayBuffer) passes a {@link GbdtThreads} in
+ * `fitGbdt`'s options. The fit then keeps every array a step reads or writes in the host's shared memory
+ * ({@link GbdtShared}), and for each step writes its arguments to `task`, lets the helpers run
+ * {@link gbdtTask} on their parts while it runs part 0 itself, and waits for them. The parts are disjoint:
+ * gradients by blocks of rows, histograms, subtraction and split search by ranges of features. Every
+ * histogram slot is still summed in the node's row order and the best splits of the feature ranges are
+ * merged in feature order, so the trees are bit-identical to a fit without threads (which runs the same
+ * steps as one part).
+ */
+import { histogramRange, subtractHistogram } from './histogram.ts';
+import { GRADIENT_BLOCK, logLossGradientBlocks } from './loss.ts';
+import { emptySplit, findBestSplit } from './split.ts';
+import type { SplitContext, SplitInfo } from './split.ts';
+
+/** Helper threads sharing memory with the fitting thread (see the module comment). */
+export interface GbdtThreads {
+  /** Helper threads besides the caller (≥ 1); the steps are cut into helpers + 1 parts. */
+  readonly helpers: number;
+  /** Zeroed memory the helpers share with the caller (SharedArrayBuffer in Node). */
+  buffer(byteLength: number): ArrayBufferLike;
+  /** Hands a fit's state to the helpers; every array in it is a view of memory from `buffer`. */
+  attach(state: GbdtShared): void;
+  /** Lets helper k (1..helpers) run gbdtTask(state, k) once; returns at once. */
+  start(): void;
+  /** Returns when every helper has finished the task of the last start(); rethrows a helper's error. */
+  wait(): void;
+  /** Releases the state (after the fit, also when it throws). */
+  detach(): void;
+}
+
+/** Step kinds (task[0]). */
+export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3;
+
+/** Numbers per split result: gain, feature, bin, missingLeft, gL, hL, nL, gR, hR, nR. */
+export const SPLIT_FIELDS = 10;
+
+/** Everything a step reads or writes: plain numbers and typed arrays (shared memory when threaded). */
+export interface GbdtShared extends SplitContext {
+  /** Parts the steps are cut into (helpers + 1, or 1 without threads). */
+  parts: number;
+  /** Local (training) rows; groups of four features q = ⌈p/4⌉. */
+  m: number;
+  q: number;
+  /** Bins, 32-bit view of binColumns' grouped layout. */
+  words: Uint32Array;
+  /** Interleaved gradient, hessian per local row; `ordered`: a node's pairs gathered in its row order. */
+  gh: Float64Array;
+  ordered: Float64Array;
+  /** Sample partition. */
+  idx: Int32Array;
+  /** Per feature and bin, the training rows' counts (the root's count slots). */
+  rootCounts: Float64Array;
+  /** Histogram slots, each histogramSize(p) long. */
+  hists: Float64Array[];
+  /** Raw scores, labels and weights (null: unit) of the local rows; per gradient block its loss. */
+  raw: Float64Array;
+  y: Float64Array;
+  w: Float64Array | null;
+  blockLoss: Float64Array;
+  /** The current step: kind, then its arguments (see {@link gbdtTask}). */
+  task: Float64Array;
+  /** Per part, two split results of SPLIT_FIELDS numbers. */
+  result: Float64Array;
+}
+
+/** featureRange(p, part, parts) – [f0, f1) of a part: p features cut evenly. */
+export function featureRange(p: number, part: number, parts: number): [number, number] {
+  return [Math.round((part * p) / parts), Math.round(((part + 1) * p) / parts)];
+}
+
+const scratch = emptySplit();
+
+function writeSplit(s: SplitInfo, out: Float64Array, at: number): void {
+  out[at] = s.gain; out[at + 1] = s.feature; out[at + 2] = s.bin; out[at + 3] = s.missingLeft ? 1 : 0;
+  out[at + 4] = s.gL; out[at + 5] = s.hL; out[at + 6] = s.nL; out[at + 7] = s.gR; out[at + 8] = s.hR; out[at + 9] = s.nR;
+}
+
+/** readSplit(result, at, out) – a split result back into a SplitInfo. */
+function readSplit(r: Float64Array, at: number, s: SplitInfo): void {
+  s.gain = r[at]; s.feature = r[at + 1]; s.bin = r[at + 2]; s.missingLeft = r[at + 3] === 1;
+  s.gL = r[at + 4]; s.hL = r[at + 5]; s.nL = r[at + 6]; s.gR = r[at + 7]; s.hR = r[at + 8]; s.nR = r[at + 9];
+}
+
+/** splitOf(st, slot, child, out) – merges the parts' split results of child 0/1: ascending parts, a later one only when strictly better. */
+export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): SplitInfo {
+  out.gain = -1; out.feature = -1;
+  for (let k = 0; k < st.parts; k++) {
+    const at = (2 * k + child) * SPLIT_FIELDS;
+    if (st.result[at] > out.gain) readSplit(st.result, at, out);
+  }
+  return out;
+}
+
+/**
+ * gbdtTask(st, part) – runs part `part` of the step in st.task:
+ *  - [TASK_GRADIENTS]: gradients, hessians and block losses of the part's blocks of rows;
+ *  - [TASK_ROOT, slot, G, H, n]: the histogram of all rows into hists[slot], and the best split → child 0;
+ *  - [TASK_CHILDREN, small, large, start, stop, splitSmall, GS, HS, nS, splitLarge, GL, HL, nL]: the
+ *    histogram of rows idx[start..stop) (pairs in `ordered`) into hists[small], hists[large] −= it, and
+ *    the best split of each child marked 1 → child 0 (small) / 1 (large).
+ * The histogram steps work on the part's features only.
+ */
+export function gbdtTask(st: GbdtShared, part: number): void {
+  const t = st.task, kind = t[0];
+  if (kind === TASK_GRADIENTS) {
+    const nb = st.blockLoss.length;
+    logLossGradientBlocks(st.raw, st.y, st.w, st.gh, st.blockLoss, Math.floor((part * nb) / st.parts), Math.floor(((part + 1) * nb) / st.parts));
+    return;
+  }
+  const [f0, f1] = featureRange(st.p, part, st.parts), r0 = 2 * part * SPLIT_FIELDS, r1 = r0 + SPLIT_FIELDS;
+  st.result[r0] = -1; st.result[r1] = -1;
+  if (kind === TASK_ROOT) {
+    const hist = st.hists[t[1]];
+    histogramRange(st.words, st.m, null, 0, st.m, st.gh, hist, f0, padded(st, f1), st.rootCounts);
+    writeSplit(findBestSplit(hist, t[2], t[3], t[4], st, scratch, f0, f1), st.result, r0);
+  } else if (kind === TASK_CHILDREN) {
+    const small = st.hists[t[1]], large = st.hists[t[2]], start = t[3], stop = t[4];
+    histogramRange(st.words, st.m, st.idx, start, stop - start, st.ordered, small, f0, padded(st, f1), null);
+    subtractHistogram(large, small, large, f0 * 768, f1 * 768);
+    if (t[5] === 1) writeSplit(findBestSplit(small, t[6], t[7], t[8], st, scratch, f0, f1), st.result, r0);
+    if (t[9] === 1) writeSplit(findBestSplit(large, t[10], t[11], t[12], st, scratch, f0, f1), st.result, r1);
+  } else throw new Error(`gbdtTask: unknown step kind ${kind}`);
+}
+
+/** padded(st, f1) – f1, or 4q for the last range (its group's padding lanes ride along in the four-lane kernels). */
+function padded(st: GbdtShared, f1: number): number {
+  return f1 === st.p ? 4 * st.q : f1;
+}
+
+/** Block count of the gradient step for m rows. */
+export function gradientBlocks(m: number): number {
+  return Math.ceil(m / GRADIENT_BLOCK);
+}
+
+/** runTask(st, threads) – runs st.task on every part: the helpers' parts while this thread runs part 0. */
+export function runTask(st: GbdtShared, threads: GbdtThreads | null): void {
+  if (threads === null || st.parts === 1) { gbdtTask(st, 0); return; }
+  threads.start();
+  try { gbdtTask(st, 0); } finally { threads.wait(); }
+}

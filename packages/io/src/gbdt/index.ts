@@ -1,0 +1,148 @@
+/**
+ * @skippy/io/gbdt – helper threads for core's gradient-boosted trees (`fitGbdt(…, { threads })`):
+ * Node worker_threads over SharedArrayBuffer implementing core's `GbdtThreads` hook.
+ *
+ * `gbdtWorkerThreads(helpers)` returns this thread's pool of `helpers` workers (created on first use,
+ * kept for the process, unref'd so they never keep it alive). A fit attaches its state (every array in
+ * shared memory) by one message per helper; then each step is a generation counter bumped in a shared
+ * control word: every helper runs core's `gbdtTask(state, part)` on its part and counts itself done.
+ * Waiting spins briefly (steps are tens of microseconds apart) and then sleeps in Atomics.wait, so idle
+ * helpers cost nothing. A helper's exception travels back through a MessageChannel that the fitting
+ * thread reads synchronously, and is rethrown from `wait()`. The arithmetic is core's, run on disjoint
+ * parts, so the trees are bit-identical to a fit without threads.
+ *
+ * Atomics.wait blocks the calling thread: use this in Node (main thread or a worker), never in a browser
+ * main thread. One fit at a time per thread (fitGbdt is synchronous, so this holds unless a fit starts
+ * another from its progress callback, which attach() refuses).
+ */
+import { MessageChannel, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { gbdtTask } from '@skippy/core/models/gbdt';
+import type { GbdtShared, GbdtThreads } from '@skippy/core/models/gbdt';
+
+/** Control words: generation, helpers done, command, helpers whose step threw, a helper failed to boot. */
+const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, DEAD = 4;
+const CMD_RUN = 1, CMD_DETACH = 2;
+/** Atomics.load polls before a waiting thread sleeps (a few tens of microseconds). */
+const SPIN = 20_000;
+
+interface HelperData { gbdtHelper: true; part: number; ctl: Int32Array; errors: MessagePort }
+
+/** waitChange(ctl, at, from) – returns once ctl[at] differs from `from` (spin, then sleep). */
+function waitChange(ctl: Int32Array, at: number, from: number): number {
+  for (let k = 0; k < SPIN; k++) {
+    const v = Atomics.load(ctl, at);
+    if (v !== from) return v;
+  }
+  for (;;) {
+    Atomics.wait(ctl, at, from, 1000);
+    const v = Atomics.load(ctl, at);
+    if (v !== from) return v;
+  }
+}
+
+/** The helper side: on each attached state, run steps until detached, then return to the event loop. */
+function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: GbdtShared }) => void): void }): void {
+  const { ctl, part, errors } = data;
+  port.on('message', ({ state }) => {
+    let seq = Atomics.load(ctl, SEQ);
+    Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+    for (;;) {
+      seq = waitChange(ctl, SEQ, seq);
+      if (Atomics.load(ctl, CMD) === CMD_DETACH) break;
+      try { gbdtTask(state, part); } catch (e) {
+        errors.postMessage(`gbdt helper ${part}: ${e instanceof Error ? e.message : String(e)}`);
+        Atomics.add(ctl, FAILED, 1);
+      }
+      Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+    }
+    Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+  });
+}
+
+if (!isMainThread && parentPort && (workerData as Partial<HelperData> | null)?.gbdtHelper === true) runHelper(workerData as HelperData, parentPort);
+
+/** Boot of a helper: registers the TypeScript loader when needed and loads this module. */
+const BOOT = fileURLToPath(new URL('./boot.mjs', import.meta.url));
+
+class WorkerThreads implements GbdtThreads {
+  readonly helpers: number;
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(32));
+  private readonly workers: Worker[] = [];
+  /** One error channel per helper (read synchronously by wait()). */
+  private readonly errors: MessagePort[] = [];
+  private attached = false;
+
+  constructor(helpers: number) {
+    this.helpers = helpers;
+    for (let part = 1; part <= helpers; part++) {
+      const { port1, port2 } = new MessageChannel();
+      port1.unref();
+      this.errors.push(port1);
+      const data = { gbdtHelper: true, part, ctl: this.ctl, deadAt: DEAD, errors: port2, entry: import.meta.url };
+      const w = new Worker(BOOT, { workerData: data, transferList: [port2] });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  buffer(byteLength: number): ArrayBufferLike {
+    return new SharedArrayBuffer(byteLength);
+  }
+
+  attach(state: GbdtShared): void {
+    if (this.attached) throw new Error('gbdt threads: a fit is already attached on this thread');
+    this.attached = true;
+    Atomics.store(this.ctl, DONE, 0); Atomics.store(this.ctl, FAILED, 0); Atomics.store(this.ctl, CMD, CMD_RUN);
+    for (const w of this.workers) w.postMessage({ state });
+    this.waitDone();
+  }
+
+  start(): void {
+    Atomics.store(this.ctl, DONE, 0);
+    Atomics.add(this.ctl, SEQ, 1);
+    Atomics.notify(this.ctl, SEQ);
+  }
+
+  wait(): void {
+    this.waitDone();
+    if (Atomics.load(this.ctl, FAILED) > 0) {
+      Atomics.store(this.ctl, FAILED, 0);
+      const msgs = this.errors.map((port) => receiveMessageOnPort(port)).filter((m) => m !== undefined);
+      throw new Error(msgs.length > 0 ? String(msgs[0]!.message) : 'gbdt helper failed');
+    }
+  }
+
+  detach(): void {
+    if (!this.attached) return;
+    Atomics.store(this.ctl, CMD, CMD_DETACH);
+    this.start();
+    this.waitDone();
+    this.attached = false;
+  }
+
+  private waitDone(): void {
+    let done = Atomics.load(this.ctl, DONE);
+    while (done < this.helpers) {
+      done = waitChange(this.ctl, DONE, done);
+      if (Atomics.load(this.ctl, DEAD) !== 0) {
+        this.attached = false;
+        throw new Error('gbdt threads: a helper thread failed to start (see its error above)');
+      }
+    }
+  }
+}
+
+const pools = new Map<number, WorkerThreads>();
+
+/**
+ * gbdtWorkerThreads(helpers = 1) – this thread's pool of `helpers` (1..16) helper threads for
+ * `fitGbdt(…, { threads })`; the same pool on every call with the same count.
+ */
+export function gbdtWorkerThreads(helpers = 1): GbdtThreads {
+  if (!Number.isInteger(helpers) || helpers < 1 || helpers > 16) throw new Error(`gbdt helpers must be an integer in [1, 16]; was ${helpers}`);
+  let pool = pools.get(helpers);
+  if (!pool) pools.set(helpers, pool = new WorkerThreads(helpers));
+  return pool;
+}
