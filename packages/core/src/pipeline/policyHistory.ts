@@ -11,7 +11,9 @@
  *  - episodic_return: the mean return of the episodes that ended in it (each update's mean weighted by its
  *    `episodes`; NaN when none ended);
  *  - steps_per_s: k / Σ 1/rate — the throughput of the whole bucket, every update stepping the same batch;
- *  - every other metric: the mean of its finite values (NaN when none).
+ *  - every other metric: the mean of its finite values (NaN when none);
+ *  - any other field of the records (e.g. ppoTrainer's run_step, run_steps, symbol_index, learning_rate): the
+ *    bucket's last record's value, so a host's progress line keeps reading them.
  */
 import type { PolicyProgress } from '../rl/index.ts';
 import type { PolicyHistoryPoint, PolicyTrainingSection } from '../reports/types.ts';
@@ -30,6 +32,7 @@ const AVERAGED = POLICY_METRICS.filter((m) => m !== 'episodic_return' && m !== '
 export class PolicyHistoryBuckets {
   private updates = 0;
   private step = 0;
+  private last: PolicyProgress | null = null;
   private episodes = 0;
   private returnSum = 0;
   private returnN = 0;
@@ -46,6 +49,7 @@ export class PolicyHistoryBuckets {
   push(p: PolicyProgress): PolicyHistoryPoint | null {
     this.updates++;
     this.step = p.step;
+    this.last = p;
     const ret = p.episodic_return, eps = p.episodes;
     if (Number.isFinite(ret)) {
       const w = typeof eps === 'number' && Number.isFinite(eps) ? eps : 1;
@@ -69,13 +73,15 @@ export class PolicyHistoryBuckets {
   flush(): PolicyHistoryPoint | null {
     if (this.updates === 0) return null;
     const point: PolicyHistoryPoint = {
+      // the last record's other fields as they stood at the bucket's end (e.g. a trainer's run_step / run_steps, learning_rate)
+      ...this.last,
       window: this.window, symbol: this.symbol, step: this.step, updates: this.updates, episodes: this.episodes,
       episodic_return: this.returnN > 0 ? this.returnSum / this.returnN : Number.NaN,
       policy_loss: Number.NaN, value_loss: Number.NaN, entropy: Number.NaN, approx_kl: Number.NaN, clipfrac: Number.NaN, explained_variance: Number.NaN,
       steps_per_s: this.rateN > 0 ? this.rateN / this.invRate : Number.NaN,
     };
     for (let j = 0; j < AVERAGED.length; j++) point[AVERAGED[j]] = this.counts[j] > 0 ? this.sums[j] / this.counts[j] : Number.NaN;
-    this.updates = 0; this.episodes = 0; this.returnSum = 0; this.returnN = 0; this.invRate = 0; this.rateN = 0;
+    this.updates = 0; this.last = null; this.episodes = 0; this.returnSum = 0; this.returnN = 0; this.invRate = 0; this.rateN = 0;
     this.sums.fill(0); this.counts.fill(0);
     return point;
   }

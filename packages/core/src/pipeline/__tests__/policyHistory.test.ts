@@ -32,8 +32,9 @@ describe('PolicyHistoryBuckets(window, maxPoints)', () => {
   it('weights each update\'s mean return by its episodes', () => {
     const b = new PolicyHistoryBuckets(0, 1);
     b.push({ step: 1, iteration: 1, iterations: 2, episodes: 1, episodic_return: 4 });
-    const p = b.push({ step: 2, iteration: 2, iterations: 2, episodes: 3, episodic_return: 8 })!;
+    const p = b.push({ step: 2, iteration: 2, iterations: 2, episodes: 3, episodic_return: 8, run_step: 502, run_steps: 1000 })!;
     expect(p.episodic_return).toBe((4 + 3 * 8) / 4);
+    expect(p).toMatchObject({ run_step: 502, run_steps: 1000 }); // other fields: the bucket's last record's
     expect(p.episodes).toBe(4);
   });
 });
