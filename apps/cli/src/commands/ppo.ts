@@ -12,11 +12,11 @@ import { CartPoleVecEnv } from '@skippy/core/rl';
 import { runExperiment, isRunCancelledError } from '@skippy/core/pipeline';
 import { checkpointFromState, ppoTrainer, stateFromCheckpoint, trainPpo } from '@skippy/ml';
 import type { CheckpointStore, PpoCheckpoint } from '@skippy/ml';
-import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
+import { loadRunInputs, runArtifactDir } from '@skippy/io/artifacts';
+import { storeRunResult } from '@skippy/io/jobs';
 import { openDatabase } from '@skippy/io/db';
 import { configToYaml } from '@skippy/core/config';
 import type { ArtifactColumns, FrozenPolicyArtifact } from '@skippy/core/pipeline';
-import { writeFrozenArtifact } from '@skippy/io/paper';
 import type { RunReport } from '@skippy/core/reports';
 import { verdictMetrics } from '@skippy/core/reports';
 import { writeFileAtomic } from '@skippy/io';
@@ -58,7 +58,8 @@ function ppoConfig(ctx: CliContext): ExperimentConfig {
   const { config } = ctx.config();
   const steps = getNumber(ctx, 'steps', { min: 1, integer: true });
   const seed = getNumber(ctx, 'seed', { integer: true });
-  return { ...config, ppo: { ...config.ppo, ...(steps !== undefined ? { steps } : {}), ...(seed !== undefined ? { seed } : {}) } };
+  // trainer: ppo – the config (and its hash) says a policy is trained, as a PPO run started from the browser does
+  return { ...config, trainer: 'ppo', ppo: { ...config.ppo, ...(steps !== undefined ? { steps } : {}), ...(seed !== undefined ? { seed } : {}) } };
 }
 
 /** An ETA from the progress so far: rate = done since the first report / time since it. */
@@ -137,9 +138,8 @@ async function cartPole(ctx: CliContext, config: ExperimentConfig) {
 function storeRun(home: string, config: ExperimentConfig, report: RunReport, tables: Record<string, ArtifactColumns>, started: number, frozen: FrozenPolicyArtifact | null): void {
   const hash = configHash(config);
   const dir = runArtifactDir(join(home, 'runs'), report.runId);
-  report.artifacts = writeRunTables(dir, tables);
-  writeRunReport(dir, report);
-  if (frozen) writeFrozenArtifact(dir, frozen); // the last window's policy: what `paper start --run` trades
+  // the tables, report.json and the last window's policy (frozen.json: what `paper start --run` trades), as the server's run worker writes them
+  storeRunResult(dir, { report, tables, frozenPolicy: frozen });
   const db = openDatabase(join(home, 'skippy.db'));
   try {
     db.putConfig(hash, configToYaml(config), started);

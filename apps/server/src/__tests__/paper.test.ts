@@ -122,7 +122,7 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
     const data = { BTC: walk('BTC', 42_000), ETH: walk('ETH', 2_300) };
     const ex = await startMockExchange(data, { now: T0 + 1340 * MIN + 5_000 });
     const timer = setInterval(() => { ex.now += 20_000; }, 10); // the exchange's clock: a bar every 30 ms
-    const opts = { store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 0, liveApiUrl: ex.url, now: () => ex.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 5))), liveSettleMs: 1000 };
+    const opts = { store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 0, liveApiUrl: ex.url, liveWsUrl: ex.wsUrl, livePollMs: 10, liveStreamPollMs: 5, liveBackoffMs: 20, now: () => ex.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 5))), liveSettleMs: 1000 };
     try {
       const m1 = new PaperManager(opts);
       const v = await m1.start({ runId: 'run1', feed: 'live', speed: 1 });
@@ -143,7 +143,9 @@ describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
       expect(b.health.reconnects).toBeGreaterThan(0);
       expect(b.health.backfills).toBeGreaterThan(0);
       expect(b.health.lagMs).not.toBeNull();
-      for (const r of ex.requests) { expect(['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/ping', '/api/v3/time']).toContain(r.path); expect(r.authenticated).toBe(false); }
+      // klines on the websocket (the server's live sessions use it by default), REST for the warm-up and back-fills
+      expect(ex.requests.some((r) => r.method === 'WS')).toBe(true);
+      for (const r of ex.requests) { expect(r.method === 'WS' || ['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/ping', '/api/v3/time'].includes(r.path), r.path).toBe(true); expect(r.authenticated).toBe(false); }
       await m2.stop(v.id);
       expect(m2.get(v.id)!.status).toBe('stopped');
       await m2.shutdown();

@@ -48,7 +48,7 @@ async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolea
 }
 
 describe('PaperManager on a run whose features read the L2 book', () => {
-  it('a replay fed the run\'s book, restarted mid-session, ends with the uninterrupted result and fill_mismatches 0; a live start is refused', async () => {
+  it('a replay fed the run\'s book, restarted mid-session, ends with the uninterrupted result and fill_mismatches 0; a live start without websocket books is refused', async () => {
     expect(frozen.featureNames).toEqual(expect.arrayContaining(['spread_pct', 'ofi']));
     const m1 = manager();
     const events = m1.subscribe(null);
@@ -68,7 +68,9 @@ describe('PaperManager on a run whose features read the L2 book', () => {
     expect(done.summary.fills).toBeGreaterThan(10);
     expect(done.summary.equity).toBe(direct.summary.equity);
     expect(done.health.parity).toMatchObject({ fillMismatches: 0, flags: [] });
-    const live = await m2.start({ runId: 'book1', feed: 'live', speed: 1 }).catch((x: unknown) => x);
+    // a server whose live sessions poll REST only (no websocket order books) refuses a book-feature run (the websocket path: paperLive.test.ts)
+    const rest = new PaperManager({ store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), liveWebsocket: false });
+    const live = await rest.start({ runId: 'book1', feed: 'live', speed: 1 }).catch((x: unknown) => x);
     expect(isUserInputError(live)).toBe(true);
     expect((live as Error).message).toMatch(/^run features: a feed that delivers the L2 book .*spread_pct/);
 

@@ -6,6 +6,11 @@
  * the feed starts after the last bar in the stored state, so bars that arrived after the last write are
  * fed again (back-filled), never lost or doubled. Commands on a session in the wrong status are
  * UserInputErrors that leave it untouched. No order ever leaves the process (see io/paper liveFeed).
+ * Live sessions use io's openLiveSessionFeed, the CLI's `paper start --feed live --ws` path: klines on the
+ * exchange's websocket (REST back-fills), each bar's L2 book for a book-feature run (the default config) and
+ * every bar checked against the public trades of its interval; feed health carries the books' and trades'
+ * health and the bar/trade agreement. After a restart the bars back-filled over REST have all-NaN book rows
+ * (their books were not watched), as a new session's warm-up bars.
  */
 import { randomBytes } from 'node:crypto';
 import { UserInputError, isUserInputError } from '@skippy/core';
@@ -17,8 +22,8 @@ import type { RestoredPolicy } from '@skippy/core/rl';
 import type { BacktestFill, BacktestOrder, BacktestTrade, HaltEvent, TcaSummary } from '@skippy/core/backtest';
 import { lttb } from '@skippy/core/reports';
 import { runArtifactDir } from '@skippy/io/artifacts';
-import { connectLiveFeed, liveFeed, loadRunData, readFrozenArtifact, recentBars, replayFeed } from '@skippy/io/paper';
-import type { FeedEvent, PaperStore, PaperSessionRow, PaperStatus, RunReplayData } from '@skippy/io/paper';
+import { connectLiveFeed, liveBookCheck, liveWarmup, loadRunData, openLiveSessionFeed, readFrozenArtifact, replayFeed } from '@skippy/io/paper';
+import type { BookSymbolHealth, FeedEvent, LiveSessionFeed, LiveSessionStep, PaperStore, PaperSessionRow, PaperStatus, RunReplayData, TradeCheckTotals, TradeSymbolHealth } from '@skippy/io/paper';
 
 /** mlp / tcn checkpoints name their format; @skippy/ml (TensorFlow.js) is loaded only for them. */
 const needsMl = (frozen: FrozenRunArtifact) => isPolicyArtifact(frozen) || typeof (frozen.model as { format?: unknown } | null)?.format === 'string';
@@ -36,6 +41,12 @@ export interface FeedHealth {
   lastEvent: string | null;
   /** Replay at its end: paper vs the batch backtest of the same bars. */
   parity: { fillMismatches: number; flags: string[]; paperEquity: number; backtestEquity: number } | null;
+  /** Live websocket: each symbol's order-book stream (book-feature runs), null otherwise. */
+  books: BookSymbolHealth[] | null;
+  /** Live websocket: each symbol's public trade stream, null otherwise. */
+  trades: TradeSymbolHealth[] | null;
+  /** Live websocket: closed bars checked against the trades of their interval (counts, the latest mismatches). */
+  tradeChecks: TradeCheckTotals | null;
 }
 
 export interface PaperView {
@@ -84,6 +95,15 @@ export interface PaperManagerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Live feeds: wait after a bar's close before asking for it. @default 2000 */
   liveSettleMs?: number;
+  /** Live feeds: klines, order books and trades on the exchange's websocket (REST back-fills). @default true */
+  liveWebsocket?: boolean;
+  /** Websocket base URL replacing the exchange's (e.g. a local mock exchange). */
+  liveWsUrl?: string;
+  /** Live feeds: websocket merger and stream re-check periods (real ms; tests pass short ones). @default 1000, 50 */
+  livePollMs?: number;
+  liveStreamPollMs?: number;
+  /** Live feeds: first reconnect backoff (ms). @default 1000 */
+  liveBackoffMs?: number;
 }
 
 interface Live {
@@ -95,10 +115,12 @@ interface Live {
   abort: AbortController | null;
   loop: Promise<void> | null;
   lastPersist: number;
+  /** The live session's feed while it runs (its streams' health is read at each view). */
+  feed: LiveSessionFeed | null;
 }
 
 const MAX_ROWS = 500;
-const emptyHealth = (): FeedHealth => ({ lastMessageAt: null, lagMs: null, gaps: 0, reconnects: 0, errors: 0, backfills: 0, lastEvent: null, parity: null });
+const emptyHealth = (): FeedHealth => ({ lastMessageAt: null, lagMs: null, gaps: 0, reconnects: 0, errors: 0, backfills: 0, lastEvent: null, parity: null, books: null, trades: null, tradeChecks: null });
 
 export class PaperManager {
   private readonly live = new Map<string, Live>();
@@ -131,6 +153,16 @@ export class PaperManager {
     return frozenModel(frozen.model, this.mlRestorer ? [this.mlRestorer] : []);
   }
 
+  private get websocket(): boolean { return this.opts.liveWebsocket ?? true; }
+
+  /** The exchange for a live session (no credentials; see io/paper liveFeed). */
+  private connect(frozen: FrozenRunArtifact) {
+    return connectLiveFeed({
+      exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), ...(this.opts.liveWsUrl ? { wsUrl: this.opts.liveWsUrl } : {}),
+      websocket: this.websocket, symbols: frozen.symbols, interval: frozen.interval,
+    });
+  }
+
   private runData(frozen: FrozenRunArtifact): Promise<RunReplayData> {
     let p = this.bars.get(frozen.runId);
     if (!p) { p = loadRunData(frozen, this.opts.dataDir); this.bars.set(frozen.runId, p); p.catch(() => this.bars.delete(frozen.runId)); }
@@ -147,12 +179,12 @@ export class PaperManager {
   /** start({runId, feed, speed}) – a new session on the run's frozen artifact; refused (UserInputError) without one. */
   async start(input: { runId: string; feed: 'replay' | 'live'; speed: number }): Promise<PaperView> {
     const frozen = this.frozenOf(input.runId);
-    // the run's data carries its L2 book; the live feed (closed bars) does not: a book-feature run is refused there
-    paperFeatureCheck(frozen, { book: input.feed === 'replay' });
+    // the run's data carries its L2 book; a live feed does on the websocket (watchOrderBook), not over REST polling
+    paperFeatureCheck(frozen, { book: input.feed === 'replay' || this.websocket });
     await this.loadMl(frozen);
     const model = this.modelOf(frozen);
     let history: Record<string, BarSeries>;
-    let aux: Omit<RunReplayData, 'bars'> = {};
+    let aux: Omit<RunReplayData, 'bars'>;
     if (input.feed === 'replay') {
       const { bars: all, ...rest } = await this.runData(frozen);
       const from = frozen.window.startBar;
@@ -161,12 +193,17 @@ export class PaperManager {
       const book = bookReplay(frozen.symbols, { ...(rest.snapshots ? { snapshots: rest.snapshots } : {}), ...(rest.events ? { events: rest.events } : {}) }, all[frozen.symbols[0]].ts, BAR_INTERVAL_MS[frozen.interval], from);
       aux = { ...rest, ...book?.history };
     } else {
+      // warm-up: the exchange's closed bars (book rows all-NaN: no live book existed then), as the CLI's live start
       const iv = BAR_INTERVAL_MS[frozen.interval];
-      const { ex, markets } = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: frozen.symbols, interval: frozen.interval });
-      const until = Math.floor(this.now() / iv) * iv;
-      const warm = await recentBars(ex, markets, frozen.symbols, frozen.interval, iv, Math.min(5000, Math.max(200, frozen.window.startBar)), until);
-      await (ex as { close?: () => Promise<void> }).close?.();
-      history = Object.fromEntries(frozen.symbols.map((s) => [s, { symbol: s, intervalMs: iv, ts: Float64Array.from(warm[s], (r) => r.ts), open: Float64Array.from(warm[s], (r) => r.open), high: Float64Array.from(warm[s], (r) => r.high), low: Float64Array.from(warm[s], (r) => r.low), close: Float64Array.from(warm[s], (r) => r.close), volume: Float64Array.from(warm[s], (r) => r.volume) }]));
+      const { ex, markets } = await this.connect(frozen);
+      try {
+        liveBookCheck(frozen, ex, this.websocket);
+        const warm = await liveWarmup(ex, markets, frozen, iv, Math.floor(this.now() / iv) * iv);
+        history = warm.history;
+        aux = { ...(warm.snapshots ? { snapshots: warm.snapshots } : {}), ...(warm.events ? { events: warm.events } : {}) };
+      } finally {
+        await ex.close?.();
+      }
     }
     const session = PaperSession.create({ frozen, model, history, ...aux });
     const t = this.now();
@@ -175,7 +212,7 @@ export class PaperManager {
       status: 'running', createdAt: t, updatedAt: t, error: null, health: JSON.stringify(emptyHealth()), state: encodePaperState(session.state()),
     };
     this.opts.store.insert(row);
-    const l: Live = { row, frozen, model, session, health: emptyHealth(), abort: null, loop: null, lastPersist: t };
+    const l: Live = { row, frozen, model, session, health: emptyHealth(), abort: null, loop: null, lastPersist: t, feed: null };
     this.live.set(row.id, l);
     this.run(l);
     return this.view(l);
@@ -203,7 +240,7 @@ export class PaperManager {
     const frozen = this.frozenOf(row.runId);
     const model = this.modelOf(frozen);
     const session = PaperSession.resume({ frozen, model, history: {}, ...aux }, decodePaperState(row.state));
-    const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now() };
+    const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now(), feed: null };
     if (keep) this.live.set(row.id, l);
     return l;
   }
@@ -246,29 +283,30 @@ export class PaperManager {
       if (e.kind === 'error') h.errors++;
       if (e.kind === 'gap') h.gaps++;
       if (e.kind === 'backfill') h.backfills++;
+      if (l.feed) Object.assign(h, l.feed.health());
       if (e.kind !== 'poll') { h.lastEvent = `${e.kind} at ${new Date(e.at).toISOString()}`; this.emit({ kind: 'feed', id: l.row.id, event: e }); }
     };
+    let closeExchange: (() => Promise<void>) | null = null;
     const body = async () => {
       const s = l.session;
-      let feed: AsyncIterable<Record<string, { ts: number; open: number; high: number; low: number; close: number; volume: number }>>;
+      let feed: AsyncIterable<LiveSessionStep>;
       let all: Record<string, BarSeries> | null = null;
-      let book: ReturnType<typeof bookReplay> = null;
-      let t = 0;
       const aux = await this.auxOf(l);
       if (l.row.feed === 'replay') {
         all = (await this.runData(l.frozen)).bars;
         const ts = all[l.frozen.symbols[0]].ts, last = s.lastTs;
         const from = last === null ? l.frozen.window.startBar : ts.findIndex((x) => x > last);
-        t = from < 0 ? ts.length : from;
+        let t = from < 0 ? ts.length : from;
         // the run's book beside its bars: each bar's close snapshot and the updates since the last bar fed
-        book = bookReplay(l.frozen.symbols, { ...(aux.snapshots ? { snapshots: aux.snapshots } : {}), ...(aux.events ? { events: aux.events } : {}) }, ts, iv, t, last === null ? undefined : last + iv);
-        feed = replayFeed(all, { from: t, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
+        const book = bookReplay(l.frozen.symbols, { ...(aux.snapshots ? { snapshots: aux.snapshots } : {}), ...(aux.events ? { events: aux.events } : {}) }, ts, iv, t, last === null ? undefined : last + iv);
+        const bars = replayFeed(all, { from: t, speed: l.row.speed === 0 ? Infinity : l.row.speed, intervalMs: iv, signal: abort.signal });
+        feed = (async function* () { for await (const b of bars) { const bk = book?.at(t++); yield { bars: b, ...(bk ? { book: bk } : {}) }; } })();
       } else {
         // a session resumed while the exchange is down waits for it (reconnect events), it does not fail
         let conn: Awaited<ReturnType<typeof connectLiveFeed>> | null = null;
         for (let attempt = 1; !conn && !abort.signal.aborted; attempt++) {
           try {
-            conn = await connectLiveFeed({ exchange: this.opts.liveExchange ?? 'binance', ...(this.opts.liveApiUrl ? { apiUrl: this.opts.liveApiUrl } : {}), symbols: l.frozen.symbols, interval: l.frozen.interval });
+            conn = await this.connect(l.frozen);
           } catch (e) {
             if (!(isUserInputError(e) && /a reachable/.test(e.message))) throw e;
             feedEvent({ kind: 'reconnect', at: this.now(), attempt, message: e.message });
@@ -277,16 +315,28 @@ export class PaperManager {
         }
         if (!conn) return;
         const { ex, markets } = conn;
-        feed = liveFeed(ex, markets, {
-          symbols: l.frozen.symbols, interval: l.frozen.interval, intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, signal: abort.signal, onEvent: feedEvent,
-          now: this.now, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.liveSettleMs !== undefined ? { settleMs: this.opts.liveSettleMs } : {}),
-        });
+        closeExchange = async () => { await ex.close?.().catch(() => {}); };
+        try {
+          // the CLI's live path (io openLiveSessionFeed): bars, the book of each bar, trade checks
+          l.feed = openLiveSessionFeed(ex, markets, l.frozen, {
+            intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, websocket: this.websocket, signal: abort.signal, onEvent: feedEvent,
+            now: this.now, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.liveSettleMs !== undefined ? { settleMs: this.opts.liveSettleMs } : {}),
+            ...(this.opts.livePollMs !== undefined ? { pollMs: this.opts.livePollMs } : {}), ...(this.opts.liveStreamPollMs !== undefined ? { streamPollMs: this.opts.liveStreamPollMs } : {}),
+            ...(this.opts.liveBackoffMs !== undefined ? { baseBackoffMs: this.opts.liveBackoffMs } : {}),
+          });
+        } catch (e) {
+          await closeExchange();
+          throw e;
+        }
+        Object.assign(l.health, l.feed.health());
+        feed = l.feed.stream;
       }
-      for await (const bars of feed) {
+      for await (const { bars, book } of feed) {
         if (abort.signal.aborted) break;
-        const step = await s.onBars(bars, book?.at(t++));
+        const step = await s.onBars(bars, book);
         l.health.lastMessageAt = this.now();
         l.health.lagMs = l.row.feed === 'live' ? this.now() - (step.ts + iv) : 0;
+        if (l.feed) Object.assign(l.health, l.feed.health());
         this.emit({ kind: 'step', id: l.row.id, ts: step.ts, equity: step.equity, fills: step.fills.length, halted: step.halted });
         this.persist(l);
         if (l.row.feed === 'replay' && l.row.speed === 0) await new Promise<void>((r) => setImmediate(r)); // let requests through at max speed
@@ -304,7 +354,11 @@ export class PaperManager {
     l.loop = body().catch((e: unknown) => {
       if (abort.signal.aborted) return;
       this.setStatus(l, 'failed', e instanceof Error ? e.message : String(e));
-    }).finally(() => { if (l.abort === abort) { l.abort = null; this.persist(l, true); } });
+    }).finally(async () => {
+      if (l.feed) { Object.assign(l.health, l.feed.health()); l.feed.stop(); l.feed = null; }
+      await closeExchange?.();
+      if (l.abort === abort) { l.abort = null; this.persist(l, true); }
+    });
   }
 
   private async halt(l: Live): Promise<void> {
@@ -388,7 +442,7 @@ export class PaperManager {
       equity: { ts: Array.from(pts.x), equity: Array.from(pts.y), drawdown: Array.from(pts.x, (t) => ddAt.get(t) ?? 0) },
       orders: tail(led.orders), fills: tail(led.fills), trades: tail(led.trades), halts: led.halts,
       tca: Object.fromEntries(Object.entries(agg).map(([k, v]) => [k, Number.isFinite(v) ? v : null])) as Record<keyof TcaSummary, number | null>,
-      health: l.health,
+      health: l.feed ? { ...l.health, ...l.feed.health() } : l.health,
     };
   }
 

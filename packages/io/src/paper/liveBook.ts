@@ -16,7 +16,7 @@
  * arrived (the stream is ordered) or its close + settle has passed.
  */
 import type { BookEvents, BookSnapshots } from '@skippy/core';
-import type { PaperBar, PaperBook } from '@skippy/core/paper';
+import type { PaperBook } from '@skippy/core/paper';
 import { liveTiming } from './liveFeed.ts';
 import type { FeedEvent, LiveTiming, PublicExchange } from './liveFeed.ts';
 
@@ -52,7 +52,33 @@ export interface LiveBooks {
   warmup(closes: Float64Array): { snapshots: Record<string, BookSnapshots>; events?: Record<string, BookEvents> };
   /** States recorded per symbol so far (for feed health and tests). */
   readonly received: Record<string, number>;
+  /** Per symbol: states recorded, the last one's exchange time, lag (clock − it), chain breaks and reconnects. */
+  health(): BookSymbolHealth[];
   stop(): void;
+}
+
+/** Order-book stream health of one symbol. */
+export interface BookSymbolHealth {
+  symbol: string;
+  /** Book states (applied diffs) recorded. */
+  states: number;
+  /** Exchange time of the last state. */
+  lastTs: number | null;
+  /** Clock − the last state's time (ms). */
+  lagMs: number | null;
+  /** All-NaN event rows put in after a reconnect (the update chain broke). */
+  chainBreaks: number;
+  reconnects: number;
+}
+
+/** emptyBookRows(symbols, snapshotDepth, eventDepth, closes) – warm-up rows for bars without a live book: all-NaN snapshots at the closes, no events. */
+export function emptyBookRows(symbols: string[], sd: number, ed: number | null, closes: Float64Array): { snapshots: Record<string, BookSnapshots>; events?: Record<string, BookEvents> } {
+  const n = closes.length;
+  const nan = (d: number) => new Float64Array(n * d).fill(NaN);
+  const snapshots = Object.fromEntries(symbols.map((s) => [s, { symbol: s, depth: sd, ts: Float64Array.from(closes), bidPx: nan(sd), bidQty: nan(sd), askPx: nan(sd), askQty: nan(sd) }]));
+  if (ed === null) return { snapshots };
+  const empty = () => new Float64Array(0);
+  return { snapshots, events: Object.fromEntries(symbols.map((s) => [s, { symbol: s, depth: ed, ts: empty(), bidPx: empty(), bidQty: empty(), askPx: empty(), askQty: empty() }])) };
 }
 
 /** watchLiveBooks(ex, options) – starts one watchOrderBook loop per market; see the file comment. */
@@ -67,6 +93,7 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
   const current = markets.map((): State | null => null); // the last state at or before the last delivered close
   const broken = markets.map(() => false);
   const received: Record<string, number> = Object.fromEntries(symbols.map((s) => [s, 0]));
+  const lastTs = markets.map((): number | null => null), breaks = markets.map(() => 0), reconnects = markets.map(() => 0);
   let stop = false, fatal: unknown = null;
   const record = (k: number, b: CcxtBook) => {
     const ts = b.timestamp;
@@ -78,9 +105,11 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
       broken[k] = false;
       const nan = Array.from({ length: depth }, () => NaN);
       list.push({ ts, bidPx: nan, bidQty: nan, askPx: nan, askQty: nan });
+      breaks[k]++;
     }
     list.push({ ts, bidPx, bidQty, askPx, askQty });
     received[symbols[k]]++;
+    lastTs[k] = ts;
   };
   // every diff ccxt applies (binance & co.: handleOrderBookMessage(client, message, orderbook)); else per answer
   const exr = ex as unknown as Record<string, unknown>;
@@ -107,6 +136,7 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
         } catch (e) {
           if (stop || errName(e) === 'ExchangeClosedByUser') return;
           failures++;
+          reconnects[k]++;
           broken[k] = true;
           // a client closed by the server keeps its error in ccxt: drop it so the next watch re-dials and re-subscribes
           const clients = (ex as { clients?: Record<string, { error?: unknown }> }).clients;
@@ -150,35 +180,11 @@ export function watchLiveBooks(ex: PublicExchange, options: LiveBookOptions): Li
         return [s, out];
       }));
     },
-    warmup(closes: Float64Array) {
-      const n = closes.length;
-      const nan = (d: number) => new Float64Array(n * d).fill(NaN);
-      const snapshots = Object.fromEntries(symbols.map((s) => [s, { symbol: s, depth: sd, ts: Float64Array.from(closes), bidPx: nan(sd), bidQty: nan(sd), askPx: nan(sd), askQty: nan(sd) }]));
-      if (ed === null) return { snapshots };
-      const empty = () => new Float64Array(0);
-      return { snapshots, events: Object.fromEntries(symbols.map((s) => [s, { symbol: s, depth: ed, ts: empty(), bidPx: empty(), bidQty: empty(), askPx: empty(), askQty: empty() }])) };
+    warmup: (closes: Float64Array) => emptyBookRows(symbols, sd, ed, closes),
+    health: () => {
+      const t = now();
+      return symbols.map((s, k) => ({ symbol: s, states: received[s], lastTs: lastTs[k], lagMs: lastTs[k] === null ? null : t - lastTs[k]!, chainBreaks: breaks[k], reconnects: reconnects[k] }));
     },
     stop() { stop = true; },
   };
-}
-
-/**
- * withLiveBooks(bars, books, options) – a live bar feed with each bar's book: after a bar arrives, waits
- * (re-checking every pollMs) until `books.ready(close)`, then yields { bars, book: books.at(open) }.
- */
-export async function* withLiveBooks(feed: AsyncIterable<Record<string, PaperBar>>, books: LiveBooks, options: { intervalMs: number; pollMs?: number; sleep?: (ms: number) => Promise<void>; signal?: { readonly aborted: boolean } }):
-  AsyncGenerator<{ bars: Record<string, PaperBar>; book: Record<string, PaperBook> }> {
-  const { sleep } = liveTiming(options);
-  try {
-    for await (const bars of feed) {
-      const ts = Object.values(bars)[0].ts;
-      while (!books.ready(ts + options.intervalMs)) {
-        if (options.signal?.aborted) return;
-        await sleep(options.pollMs ?? 50);
-      }
-      yield { bars, book: books.at(ts) };
-    }
-  } finally {
-    books.stop();
-  }
 }

@@ -25,7 +25,9 @@ export type FeedEvent =
   | { kind: 'reconnect'; at: number; attempt: number; message: string }
   | { kind: 'error'; at: number; attempt: number; message: string }
   | { kind: 'backfill'; at: number; bars: number; fromTs: number }
-  | { kind: 'gap'; at: number; fromTs: number; bars: number; symbols: string[] };
+  | { kind: 'gap'; at: number; fromTs: number; bars: number; symbols: string[] }
+  /** A closed bar that disagrees with the public trades seen in its interval (io liveTrades). */
+  | { kind: 'mismatch'; at: number; symbol: string; fromTs: number; message: string };
 
 /** Clock, sleep and retry settings shared by the live bar feed and the live order books. */
 export interface LiveTiming {
@@ -317,6 +319,8 @@ async function* wsFeed(ex: PublicExchange, markets: string[], options: LiveFeedO
           break;
         }
         if (added > 0) { emit({ kind: 'backfill', at: now(), bars: added, fromTs }); continue; }
+        // the stream delivered the bar while REST was asked: not a gap
+        if (markets.every((_, k) => bars[k].has(next))) continue;
         // REST has nothing newer either: wait unless a later bar of every symbol exists (then it is a gap)
         if (!markets.every((_, k) => latest[k] > next)) break;
         let u = next + iv;

@@ -11,6 +11,9 @@
  * Order books (`books`: states per base asset): REST /api/v3/depth (the last state at the clock,
  * lastUpdateId = its 1-based index) and the streams `<symbol>@depth@100ms` (one depthUpdate diff per state,
  * U = u = its index, E = its ts) and `<symbol>@depth<levels>@100ms` (partial snapshots), sent as the clock passes each state.
+ * Trades (`trades`: per base asset, `tradesFromBars` builds ones that agree with the bars): the streams `<symbol>@trade`
+ * (Binance's trade event: t id, p, q, T) and `<symbol>@aggTrade` (a = the id, f = l = it), each trade sent as the clock
+ * passes its time, before that tick's klines; fault `dropTrades(ids)` leaves those trade messages out.
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -39,6 +42,8 @@ export interface MockExchange {
   dropWs(ts: number[]): void;
   /** Drops every websocket connection (clients reconnect). */
   disconnectWs(): void;
+  /** The trades with these ids are never sent on the websocket (a dropped trade message). */
+  dropTrades(ids: number[]): void;
   /** Every request, in order. */
   requests: MockRequest[];
   /** The exchange's clock (ms); bars open at or before it are served. */
@@ -66,12 +71,35 @@ function symbolInfo(base: string, quote: string) {
   };
 }
 
-/** startMockExchange(bars, options) – bars per base asset (all at `interval`), quoted in `quote`. */
 /** One state of a symbol's L2 book on the mock (levels best first); states are served in time order. */
 export interface MockBookState { ts: number; bids: [number, number][]; asks: [number, number][] }
 
-export async function startMockExchange(bars: Record<string, BarSeries>, options: { now: number; quote?: string; interval?: string; books?: Record<string, MockBookState[]> }): Promise<MockExchange> {
+/** One public trade on the mock (ids consecutive per symbol, time order). */
+export interface MockTrade { id: number; ts: number; price: number; qty: number }
+
+/**
+ * tradesFromBars(bars, firstId) – four trades per bar with volume that agree with it exactly as Binance's klines
+ * agree with its trades: at open + 10 %, 35 %, 60 %, 90 % of the interval the open, the high, the low and the
+ * close; quantities volume / 4 three times and the rest (a bar without volume has no trades). Ids from `firstId`.
+ */
+export function tradesFromBars(b: BarSeries, firstId = 1): MockTrade[] {
+  const iv = b.intervalMs ?? (b.ts.length > 1 ? b.ts[1] - b.ts[0] : 60_000);
+  const out: MockTrade[] = [];
+  let id = firstId;
+  for (let i = 0; i < b.ts.length; i++) {
+    const v = b.volume[i];
+    if (!(v > 0)) continue;
+    const q = v / 4;
+    const px = [b.open[i], b.high[i], b.low[i], b.close[i]], at = [0.1, 0.35, 0.6, 0.9];
+    for (let k = 0; k < 4; k++) out.push({ id: id++, ts: b.ts[i] + Math.round(at[k] * iv), price: px[k], qty: k < 3 ? q : v - 3 * q });
+  }
+  return out;
+}
+
+/** startMockExchange(bars, options) – bars per base asset (all at `interval`), quoted in `quote`. */
+export async function startMockExchange(bars: Record<string, BarSeries>, options: { now: number; quote?: string; interval?: string; books?: Record<string, MockBookState[]>; trades?: Record<string, MockTrade[]> }): Promise<MockExchange> {
   const books = options.books ?? {};
+  const trades = options.trades ?? {};
   const quote = options.quote ?? 'USDT', interval = options.interval ?? '1m', iv = INTERVALS[interval];
   if (!iv) throw new Error(`startMockExchange: interval must be one of ${Object.keys(INTERVALS).join(', ')}; was ${interval}`);
   const faults: MockFault[] = [];
@@ -130,7 +158,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
   // ---- websocket (RFC 6455: handshake, masked client text frames, unmasked server text frames)
   const wsMessages: string[] = [], wsSent: Record<string, number> = {};
   const sockets = new Set<{ socket: Socket; streams: Set<string>; sent: Map<string, number> }>();
-  let wsDrop = new Set<number>();
+  let wsDrop = new Set<number>(), tradeDrop = new Set<number>();
   const frame = (text: string): Buffer => {
     const body = Buffer.from(text, 'utf8'), n = body.length;
     const head = n < 126 ? Buffer.from([0x81, n]) : n < 65_536 ? Buffer.from([0x81, 126, n >> 8, n & 255]) : Buffer.concat([Buffer.from([0x81, 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; })()]);
@@ -138,6 +166,24 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
   };
   const pushKlines = () => {
     for (const c of sockets) {
+      for (const stream of c.streams) {
+        // <symbol>@trade / <symbol>@aggTrade: one event per trade as the clock passes it (before this tick's klines)
+        const m = /^([a-z0-9]+)@(trade|aggTrade)$/.exec(stream);
+        if (!m) continue;
+        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const tr = Object.hasOwn(trades, base) ? trades[base] : undefined;
+        if (!tr) continue;
+        let i = c.sent.get(stream) ?? tr.findIndex((x) => x.ts > state.now);
+        if (i < 0) i = tr.length;
+        for (; i < tr.length && tr[i].ts <= state.now; i++) {
+          const x = tr[i];
+          if (tradeDrop.has(x.id)) continue;
+          const common = { E: x.ts, s: `${base}${quote}`, p: String(x.price), q: String(x.qty), T: x.ts, m: (x.id & 1) === 1, M: true };
+          c.socket.write(frame(JSON.stringify(m[2] === 'trade' ? { e: 'trade', ...common, t: x.id } : { e: 'aggTrade', ...common, a: x.id, f: x.id, l: x.id })));
+          wsSent[stream] = (wsSent[stream] ?? 0) + 1;
+        }
+        c.sent.set(stream, i);
+      }
       for (const stream of c.streams) {
         const m = /^([a-z0-9]+)@kline_(\w+)$/.exec(stream);
         if (!m || m[2] !== interval) continue;
@@ -227,6 +273,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/stream/ws`, requests, wsMessages, wsSent,
     get now() { return state.now; }, set now(v: number) { state.now = v; pushKlines(); },
     dropWs(ts) { wsDrop = new Set(ts); },
+    dropTrades(ids) { tradeDrop = new Set(ids); },
     disconnectWs() { for (const c of sockets) c.socket.destroy(); sockets.clear(); },
     fail(n, fault) { for (let k = 0; k < n; k++) faults.push(fault); },
     dropOnce(ts) { drop = new Set(ts); },
