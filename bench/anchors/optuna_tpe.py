@@ -11,6 +11,10 @@ Benchmark only (not a unit test). Needs `pip install optuna` (measured with Optu
   time [trials]
       Wall time of one Hartmann6 study of `trials` trials (default 1000) with TPESampler(seed=0):
       nearly all of it is the sampler, the objective is microseconds.
+  trials [seeds] [trials]
+      Every trial (params, value) of the same studies as `quality`, as JSON, for the trial-by-trial check
+      `python3 bench/anchors/optuna_tpe.py trials 20 100 > /tmp/optuna_trials.json &&
+       npx tsx bench/anchors/optuna_tpe_compare.ts /tmp/optuna_trials.json`.
 """
 import json
 import math
@@ -62,6 +66,17 @@ def quality(seeds, trials):
     print(json.dumps({"optuna": optuna.__version__, "seeds": seeds, "trials": trials, "results": out}, indent=1))
 
 
+def all_trials(seeds, trials):
+    out = {}
+    for name, f in OBJECTIVES.items():
+        out[name] = []
+        for s in range(seeds):
+            study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=s))
+            study.optimize(f, n_trials=trials)
+            out[name].append([{"params": tr.params, "value": tr.value} for tr in study.trials])
+    print(json.dumps({"optuna": optuna.__version__, "seeds": seeds, "trials": trials, "studies": out}))
+
+
 def timing(trials):
     study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
     t0 = time.perf_counter()
@@ -75,5 +90,7 @@ if __name__ == "__main__":
         quality(int(sys.argv[2]) if len(sys.argv) > 2 else 20, int(sys.argv[3]) if len(sys.argv) > 3 else 100)
     elif cmd == "time":
         timing(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    elif cmd == "trials":
+        all_trials(int(sys.argv[2]) if len(sys.argv) > 2 else 20, int(sys.argv[3]) if len(sys.argv) > 3 else 100)
     else:
-        sys.exit(f"unknown command {cmd}; expected quality | time")
+        sys.exit(f"unknown command {cmd}; expected quality | time | trials")
