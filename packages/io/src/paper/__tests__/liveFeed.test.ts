@@ -90,6 +90,17 @@ describe('liveFeed(ex, markets, options) on the local mock exchange', () => {
       try { await f('BTC/USDT', 'market', 'buy', 1); } catch (e) { err = e; }
       expect(String(err)).toMatch(new RegExp(`paper mode: ${k} is disabled`));
     }
+    // the websocket (ccxt pro) client the live sessions use — books and trades included: the same, and its private streams too
+    const pro = await connectLiveFeed({ apiUrl: mock.url, wsUrl: mock.wsUrl, websocket: true, symbols: ['BTC'], interval: '1m', rateLimit: false });
+    const rawPro = pro.ex as unknown as Record<string, unknown>;
+    expect(typeof rawPro.watchTrades).toBe('function');
+    expect(rawPro.apiKey || undefined).toBeUndefined();
+    for (const k of ['createOrder', 'createOrderWs', 'watchOrders', 'watchBalance', 'watchMyTrades', 'watchPositions', 'fetchBalance', 'privatePostOrder']) {
+      let err: unknown = null;
+      try { await (rawPro[k] as (...a: unknown[]) => unknown)('BTC/USDT', 'market', 'buy', 1); } catch (e) { err = e; }
+      expect(String(err)).toMatch(new RegExp(`paper mode: ${k} is disabled`));
+    }
+    await pro.ex.close?.();
     for (const r of mock.requests) { expect(PUBLIC.has(r.path)).toBe(true); expect(r.authenticated).toBe(false); }
   });
 
