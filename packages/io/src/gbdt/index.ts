@@ -21,8 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { gbdtTask } from '@skippy/core/models/gbdt';
 import type { GbdtShared, GbdtThreads } from '@skippy/core/models/gbdt';
 
-/** Control words: generation, helpers done, command, helpers whose step threw, a helper failed to boot. */
-const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, DEAD = 4;
+/** Control words: generation, helpers done, command, helpers whose step threw, a helper failed to boot, threads asleep in Atomics.wait. */
+const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, DEAD = 4, SLEEPERS = 5;
 const CMD_RUN = 1, CMD_DETACH = 2;
 /** Atomics.load polls before a waiting thread sleeps (a few tens of microseconds). */
 const SPIN = 20_000;
@@ -36,10 +36,18 @@ function waitChange(ctl: Int32Array, at: number, from: number): number {
     if (v !== from) return v;
   }
   for (;;) {
+    Atomics.add(ctl, SLEEPERS, 1);
     Atomics.wait(ctl, at, from, 1000);
+    Atomics.sub(ctl, SLEEPERS, 1);
     const v = Atomics.load(ctl, at);
     if (v !== from) return v;
   }
+}
+
+/** bump(ctl, at, by) – ctl[at] += by, waking sleepers only when there are any (a futex wake is a system call). */
+function bump(ctl: Int32Array, at: number, by: number): void {
+  Atomics.add(ctl, at, by);
+  if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, at);
 }
 
 /** The helper side: on each attached state, run steps until detached, then return to the event loop. */
@@ -47,7 +55,7 @@ function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: G
   const { ctl, part, errors } = data;
   port.on('message', ({ state }) => {
     let seq = Atomics.load(ctl, SEQ);
-    Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+    bump(ctl, DONE, 1);
     for (;;) {
       seq = waitChange(ctl, SEQ, seq);
       if (Atomics.load(ctl, CMD) === CMD_DETACH) break;
@@ -55,9 +63,9 @@ function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: G
         errors.postMessage(`gbdt helper ${part}: ${e instanceof Error ? e.message : String(e)}`);
         Atomics.add(ctl, FAILED, 1);
       }
-      Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+      bump(ctl, DONE, 1);
     }
-    Atomics.add(ctl, DONE, 1); Atomics.notify(ctl, DONE);
+    bump(ctl, DONE, 1);
   });
 }
 
@@ -101,8 +109,7 @@ class WorkerThreads implements GbdtThreads {
 
   start(): void {
     Atomics.store(this.ctl, DONE, 0);
-    Atomics.add(this.ctl, SEQ, 1);
-    Atomics.notify(this.ctl, SEQ);
+    bump(this.ctl, SEQ, 1);
   }
 
   wait(): void {

@@ -73,7 +73,8 @@ export function fitBinMapper(X: Float64Array, p: number, rows: Int32Array, optio
 
 /**
  * fitBinColumns(X, p, rows, options) – {@link fitBinMapper} and {@link binColumns} (same layout) of the same
- * rows in one go: when no subsample is drawn, each feature's bins are read off its sorted values (no search).
+ * rows in one go: when no subsample is drawn, the rows are copied column-major ({@link transposeRows}) and
+ * each feature's bins are read off its sorted values (no search; {@link binFeatures}).
  */
 export function fitBinColumns(X: Float64Array, p: number, rows: Int32Array, options: BinMapperOptions = {}): { mapper: BinMapper; bins: Uint8Array } {
   const maxBins = checkMaxBins(options.maxBins ?? 255), subsample = options.subsample ?? 200_000;
@@ -81,23 +82,49 @@ export function fitBinColumns(X: Float64Array, p: number, rows: Int32Array, opti
     const mapper = fitBinMapper(X, p, rows, options);
     return { mapper, bins: binColumns(X, p, rows, mapper) };
   }
-  const n = rows.length, sorter = new ColumnSorter(n), bins = new Uint8Array(n * 4 * Math.ceil(p / 4));
-  const thresholds: Float64Array[] = [];
-  for (let f = 0; f < p; f++) {
-    const sorted = sorter.sort(X, p, f, rows, true), order = sorter.order, off = binOffset(f, n);
-    if (sorted.length < n) for (let k = 0; k < n; k++) bins[off + 4 * k] = maxBins;
-    const thr = columnThresholds(sorted, maxBins);
-    thresholds.push(thr);
+  const m = rows.length, cols = new Float64Array(m * p), bins = new Uint8Array(m * 4 * Math.ceil(p / 4));
+  const thr = new Float64Array(256 * p), thrLen = new Int32Array(p);
+  transposeRows(X, p, rows, cols);
+  binFeatures(cols, m, 0, p, maxBins, bins, thr, thrLen);
+  return { mapper: { thresholds: thresholdsOf(thr, thrLen), missingBin: maxBins }, bins };
+}
+
+/** transposeRows(X, p, rows, cols) – cols[f·m + k] = X[rows[k]·p + f]: the m listed rows of row-major X, column-major. */
+export function transposeRows(X: Float64Array, p: number, rows: Int32Array, cols: Float64Array): void {
+  const m = rows.length;
+  for (let k = 0; k < m; k++) {
+    const o = rows[k] * p;
+    for (let f = 0; f < p; f++) cols[f * m + k] = X[o + f];
+  }
+}
+
+/**
+ * binFeatures(cols, m, f0, f1, maxBins, bins, thr, thrLen) – for features f0..f1 of column-major `cols`
+ * (m values each): the thresholds (thr[256f ..] and their number thrLen[f]) and every row's bin, read off
+ * the sorted order, into `bins` (binColumns' layout; NaN → maxBins). Features are independent (e.g. on
+ * several threads).
+ */
+export function binFeatures(cols: Float64Array, m: number, f0: number, f1: number, maxBins: number, bins: Uint8Array, thr: Float64Array, thrLen: Int32Array): void {
+  const sorter = new ColumnSorter(m);
+  for (let f = f0; f < f1; f++) {
+    const sorted = sorter.sortColumn(cols, f * m, m, true), order = sorter.order, off = binOffset(f, m);
+    if (sorted.length < m) for (let k = 0; k < m; k++) bins[off + 4 * k] = maxBins;
+    const t = columnThresholds(sorted, maxBins);
+    thr.set(t, 256 * f); thrLen[f] = t.length;
     for (let k = 0, b = 0; k < sorted.length; k++) {
       const x = sorted[k];
-      while (b < thr.length && thr[b] < x) b++;
+      while (b < t.length && t[b] < x) b++;
       bins[off + 4 * order[k]] = b;
     }
   }
-  return { mapper: { thresholds, missingBin: maxBins }, bins };
 }
 
-function checkMaxBins(maxBins: number): number {
+/** thresholdsOf(thr, thrLen) – per feature its thresholds out of binFeatures' matrix. */
+export function thresholdsOf(thr: Float64Array, thrLen: Int32Array): Float64Array[] {
+  return Array.from(thrLen, (len, f) => thr.slice(256 * f, 256 * f + len));
+}
+
+export function checkMaxBins(maxBins: number): number {
   if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) throw new Error(`maxBins must be an integer in [2, 255]; was ${maxBins}`);
   return maxBins;
 }
@@ -130,14 +157,31 @@ class ColumnSorter {
 
   /** sort(X, p, f, rows, track) – the sorted finite values of feature f over `rows` (a view of an internal buffer); with track, also `order`. */
   sort(X: Float64Array, p: number, f: number, rows: Int32Array, track: boolean): Float64Array {
-    const { vals, words } = this;
+    const { vals, pos } = this;
     let n = 0;
-    const hw = LITTLE ? 1 : 0, lw = 1 - hw;
-    let hi = this.hi, lo = this.lo, pos = this.pos, hi2 = this.hi2, lo2 = this.lo2, pos2 = this.pos2;
     for (let k = 0; k < rows.length; k++) {
       const x = X[rows[k] * p + f];
       if (x === x) { vals[n] = x; pos[n] = k; n++; }
     }
+    return this.sortLoaded(n, track);
+  }
+
+  /** sortColumn(col, off, m, track) – as {@link sort} for the values col[off..off+m) (positions 0..m). */
+  sortColumn(col: Float64Array, off: number, m: number, track: boolean): Float64Array {
+    const { vals, pos } = this;
+    let n = 0;
+    for (let k = 0; k < m; k++) {
+      const x = col[off + k];
+      if (x === x) { vals[n] = x; pos[n] = k; n++; }
+    }
+    return this.sortLoaded(n, track);
+  }
+
+  /** Sorts vals[0..n) (positions in pos) in place. */
+  private sortLoaded(n: number, track: boolean): Float64Array {
+    const { vals, words } = this;
+    const hw = LITTLE ? 1 : 0, lw = 1 - hw;
+    let hi = this.hi, lo = this.lo, pos = this.pos, hi2 = this.hi2, lo2 = this.lo2, pos2 = this.pos2;
     // order-preserving keys: negative values flip every bit, others the sign bit
     for (let k = 0; k < n; k++) {
       const h = words[2 * k + hw], l = words[2 * k + lw], neg = h >> 31;

@@ -5,13 +5,13 @@
  * With validation rows, early stopping by scikit-learn's rule on the weighted validation log-loss.
  */
 import type { TrainingProgress } from '../contract.ts';
-import { binOffset, fitBinColumns } from './binning.ts';
+import { binOffset, checkMaxBins, fitBinColumns, thresholdsOf, transposeRows } from './binning.ts';
 import type { BinMapper } from './binning.ts';
 import { growTree } from './grower.ts';
 import { HIST_BINS, countBins, histogramSize, wordsOf } from './histogram.ts';
 import type { GrowContext } from './grower.ts';
 import { binaryAuc, logLoss, sigmoid, sumPairs } from './loss.ts';
-import { SPLIT_FIELDS, TASK_GRADIENTS, gradientBlocks, runTask } from './parallel.ts';
+import { SPLIT_FIELDS, TASK_BINS, TASK_GRADIENTS, gradientBlocks, runTask } from './parallel.ts';
 import type { GbdtShared, GbdtThreads } from './parallel.ts';
 import type { GbdtTree } from './tree.ts';
 import { treeValue } from './tree.ts';
@@ -96,45 +96,58 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
   const tr = keepFinite(rows, y, sw);
   const m = tr.length;
   if (m === 0) throw new Error(`gbdt: no training row with a finite label and weight (of ${rows.length})`);
-  const { mapper, bins } = fitBinColumns(X, p, tr, { maxBins: o.maxBins, subsample: o.binSubsample, seed: o.seed });
-  const hasMissing = new Uint8Array(p);
-  for (let f = 0; f < p; f++) hasMissing[f] = hasBin(bins, binOffset(f, m), m, o.maxBins) ? 1 : 0;
-  const size = histogramSize(p), q = Math.ceil(p / 4), nb = gradientBlocks(m);
+  const size = histogramSize(p), q = Math.ceil(p / 4), nb = gradientBlocks(m), maxBins = checkMaxBins(o.maxBins);
   const threads = options.threads && options.threads.helpers >= 1 && (o.maxLeafNodes + 1) * size * 8 <= MAX_SHARED_HIST_BYTES ? options.threads : null;
   const mem = (bytes: number): ArrayBufferLike => (threads ? threads.buffer(bytes) : new ArrayBuffer(bytes));
   const f64 = (n: number) => new Float64Array(mem(8 * n));
-  const yL = f64(m), wL = sw ? f64(m) : null;
-  for (let k = 0; k < m; k++) { yL[k] = y[tr[k]]; if (wL) wL[k] = sw![tr[k]]; }
-  let sy = 0, sw0 = 0;
-  for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
-  const eps = 10 * Number.EPSILON, rate = Math.min(1 - eps, Math.max(eps, sw0 > 0 ? sy / sw0 : 0.5));
-  const baseline = Math.log(rate / (1 - rate));
-  const sharedBins = threads ? new Uint8Array(mem(bins.length)) : bins;
-  if (threads) sharedBins.set(bins);
-  const words = wordsOf(sharedBins), rootCounts = f64(4 * q * HIST_BINS);
-  countBins(words, m, q, rootCounts);
-  const raw = f64(m).fill(baseline);
+  // without a subsample the binning is a step (features cut over the parts), on a column-major copy of the rows
+  const binStep = m <= o.binSubsample;
+  const bins = new Uint8Array(mem(4 * q * m));
   const st: GbdtShared = {
-    p, stride: HIST_BINS, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing, minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
-    parts: threads ? threads.helpers + 1 : 1, m, q, words, gh: f64(2 * m), ordered: f64(2 * m), idx: new Int32Array(mem(4 * m)), rootCounts,
-    hists: threads ? Array.from({ length: o.maxLeafNodes + 1 }, () => f64(size)) : [], raw, y: yL, w: wL, blockLoss: f64(nb),
+    p, stride: HIST_BINS, nBins: new Int32Array(mem(4 * p)), hasMissing: new Uint8Array(mem(p)), minSamplesLeaf: o.minSamplesLeaf, l2: o.l2Regularization,
+    parts: threads ? threads.helpers + 1 : 1, m, q, bins, words: wordsOf(bins), gh: f64(2 * m), ordered: f64(2 * m), idx: new Int32Array(mem(4 * m)),
+    rootCounts: f64(4 * q * HIST_BINS), hists: threads ? Array.from({ length: o.maxLeafNodes + 1 }, () => f64(size)) : [], raw: f64(m), y: f64(m), w: sw ? f64(m) : null,
+    blockLoss: f64(nb), cols: f64(binStep ? m * p : 0), maxBins, thr: f64(256 * p), thrLen: new Int32Array(mem(4 * p)),
     task: f64(16), result: f64(2 * SPLIT_FIELDS * (threads ? threads.helpers + 1 : 1)),
-  };
-  const ctx: GrowContext = {
-    st, threads, bins: sharedBins, scratch: new Int32Array(m), thresholds: mapper.thresholds, missingBin: o.maxBins,
-    maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth, learningRate: o.learningRate, free: st.hists.map((_, k) => k).reverse(),
   };
   if (threads) threads.attach(st);
   try {
-    return boost(X, y, p, rows.length, ctx, o, baseline, sw0, mapper, options);
+    let mapper: BinMapper;
+    if (binStep) {
+      transposeRows(X, p, tr, st.cols);
+      st.task[0] = TASK_BINS;
+      runTask(st, threads);
+      mapper = { thresholds: thresholdsOf(st.thr, st.thrLen), missingBin: maxBins };
+    } else {
+      const fitted = fitBinColumns(X, p, tr, { maxBins, subsample: o.binSubsample, seed: o.seed });
+      mapper = fitted.mapper;
+      bins.set(fitted.bins);
+    }
+    return boost(X, y, p, tr, rows.length, st, threads, mapper, o, options);
   } finally {
     if (threads) threads.detach();
   }
 }
 
-/** The boosting loop of {@link fitGbdt} on a prepared context. */
-function boost(X: Float64Array, y: Float64Array, p: number, nRows: number, ctx: GrowContext, o: { maxIter: number; nIterNoChange: number; tol: number }, baseline: number, sw0: number, mapper: BinMapper, options: GbdtOptions): GbdtModel {
-  const { st, threads } = ctx, { m, raw, y: yL, w: wL, blockLoss, task } = st, sw = options.sampleWeight;
+/** The boosting loop of {@link fitGbdt} on the binned training rows `tr` (attached to the threads when any). */
+function boost(X: Float64Array, y: Float64Array, p: number, tr: Int32Array, nRows: number, st: GbdtShared, threads: GbdtThreads | null, mapper: BinMapper,
+  o: { learningRate: number; maxIter: number; maxLeafNodes: number; maxDepth: number | null; nIterNoChange: number; tol: number }, options: GbdtOptions): GbdtModel {
+  const { m, q, bins, raw, y: yL, w: wL, blockLoss, task } = st, sw = options.sampleWeight;
+  for (let f = 0; f < p; f++) {
+    st.hasMissing[f] = hasBin(bins, binOffset(f, m), m, st.maxBins) ? 1 : 0;
+    st.nBins[f] = mapper.thresholds[f].length + 1;
+  }
+  countBins(st.words, m, q, st.rootCounts);
+  for (let k = 0; k < m; k++) { yL[k] = y[tr[k]]; if (wL) wL[k] = sw![tr[k]]; }
+  let sy = 0, sw0 = 0;
+  for (let k = 0; k < m; k++) { const wk = wL ? wL[k] : 1; sy += wk * yL[k]; sw0 += wk; }
+  const eps = 10 * Number.EPSILON, rate = Math.min(1 - eps, Math.max(eps, sw0 > 0 ? sy / sw0 : 0.5));
+  const baseline = Math.log(rate / (1 - rate));
+  raw.fill(baseline);
+  const ctx: GrowContext = {
+    st, threads, scratch: new Int32Array(m), thresholds: mapper.thresholds, missingBin: st.maxBins,
+    maxLeafNodes: o.maxLeafNodes, maxDepth: o.maxDepth, learningRate: o.learningRate, free: st.hists.map((_, k) => k).reverse(),
+  };
   const sums = new Float64Array(2);
   const va = options.validation && options.validation.length > 0 ? keepFinite(options.validation, y, sw) : null;
   const early = va !== null && va.length > 0;

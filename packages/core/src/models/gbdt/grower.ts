@@ -19,8 +19,6 @@ export interface GrowContext {
   st: GbdtShared;
   /** Helper threads, or null. */
   threads: GbdtThreads | null;
-  /** Bins in binColumns' grouped layout (feature f of local row i at binOffset(f, m) + 4i). */
-  bins: Uint8Array;
   /** Scratch (length m) of the partition. */
   scratch: Int32Array;
   thresholds: Float64Array[];
@@ -44,7 +42,7 @@ interface Node {
 
 /** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
 function partition(ctx: GrowContext, node: Node): number {
-  const { bins, scratch, missingBin } = ctx, { m, idx } = ctx.st;
+  const { scratch, missingBin } = ctx, { m, idx, bins } = ctx.st;
   const off = binOffset(node.split.feature, m);
   const f = node.split.feature, cut = node.split.bin;
   if (ctx.st.hasMissing[f] === 1) return partitionMissing(bins, off, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);

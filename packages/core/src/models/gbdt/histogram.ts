@@ -154,15 +154,14 @@ export function histogramRange(words: Uint32Array, m: number, idx: Int32Array | 
   if (counts !== null) for (let e = f0 * 256; e < f1 * 256; e++) out[3 * e + 2] = counts[e];
 }
 
-/** Lanes a..b of one group of four features (rows through idx unless null); count slots summed when withCount. */
+/** Lanes a..b of one group of four features in one pass over the rows (through idx unless null); count slots summed when withCount. */
 function histLanes(words: Uint32Array, off: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, b: number, withCount: boolean): void {
-  for (let t = a; t < b; t++) {
-    const sh = LITTLE ? 8 * t : 24 - 8 * t, hb = (base + 768 * t) | 0;
-    for (let k = 0; k < n; k = (k + 1) | 0) {
-      const word = words[(off + (idx === null ? start + k : idx[(start + k) | 0])) | 0];
-      const j = (hb + ((word >>> sh) & 255) * 3) | 0;
-      out[j] += ogh[2 * k]; out[j + 1] += ogh[2 * k + 1];
-      if (withCount) out[j + 2] += 1;
+  const inc = withCount ? 1 : 0;
+  for (let k = 0; k < n; k = (k + 1) | 0) {
+    const word = words[(off + (idx === null ? start + k : idx[(start + k) | 0])) | 0], g = ogh[2 * k], h = ogh[2 * k + 1];
+    for (let t = a; t < b; t++) {
+      const j = (base + 768 * t + ((word >>> (LITTLE ? 8 * t : 24 - 8 * t)) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
     }
   }
 }

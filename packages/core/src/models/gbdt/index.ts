@@ -4,13 +4,13 @@
  */
 export { fitGbdt, predictGbdt, predictGbdtRaw } from './boost.ts';
 export type { GbdtModel, GbdtOptions } from './boost.ts';
-export { fitBinMapper, fitBinColumns, binRows, binColumns, binOf, columnThresholds } from './binning.ts';
+export { fitBinMapper, fitBinColumns, binRows, binColumns, binOf, columnThresholds, binFeatures, transposeRows, thresholdsOf } from './binning.ts';
 export type { BinMapper, BinMapperOptions } from './binning.ts';
 export { buildHistogram, buildNodeHistogram, buildRowsHistogram, histogramRange, subtractHistogram } from './histogram.ts';
 export { findBestSplit, leafValue, emptySplit } from './split.ts';
 export type { SplitInfo, SplitContext } from './split.ts';
 export { growTree } from './grower.ts';
-export { gbdtTask, featureRange, mergeSplits, runTask, TASK_GRADIENTS, TASK_ROOT, TASK_CHILDREN, SPLIT_FIELDS } from './parallel.ts';
+export { gbdtTask, featureRange, mergeSplits, runTask, TASK_GRADIENTS, TASK_ROOT, TASK_CHILDREN, TASK_BINS, SPLIT_FIELDS } from './parallel.ts';
 export type { GbdtThreads, GbdtShared } from './parallel.ts';
 export type { GrowContext } from './grower.ts';
 export { logLoss, logLossGradients, logLossGradientBlocks, sumPairs, binaryAuc, sigmoid } from './loss.ts';

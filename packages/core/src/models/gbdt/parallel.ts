@@ -6,11 +6,12 @@
  * `fitGbdt`'s options. The fit then keeps every array a step reads or writes in the host's shared memory
  * ({@link GbdtShared}), and for each step writes its arguments to `task`, lets the helpers run
  * {@link gbdtTask} on their parts while it runs part 0 itself, and waits for them. The parts are disjoint:
- * gradients by blocks of rows, histograms, subtraction and split search by ranges of features. Every
+ * gradients by blocks of rows; binning, histograms, subtraction and split search by ranges of features. Every
  * histogram slot is still summed in the node's row order and the best splits of the feature ranges are
  * merged in feature order, so the trees are bit-identical to a fit without threads (which runs the same
  * steps as one part).
  */
+import { binFeatures } from './binning.ts';
 import { histogramRange, subtractHistogram } from './histogram.ts';
 import { GRADIENT_BLOCK, logLossGradientBlocks } from './loss.ts';
 import { emptySplit, findBestSplit } from './split.ts';
@@ -33,7 +34,7 @@ export interface GbdtThreads {
 }
 
 /** Step kinds (task[0]). */
-export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3;
+export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3, TASK_BINS = 4;
 
 /** Numbers per split result: gain, feature, bin, missingLeft, gL, hL, nL, gR, hR, nR. */
 export const SPLIT_FIELDS = 10;
@@ -45,8 +46,16 @@ export interface GbdtShared extends SplitContext {
   /** Local (training) rows; groups of four features q = ⌈p/4⌉. */
   m: number;
   q: number;
-  /** Bins, 32-bit view of binColumns' grouped layout. */
+  /** Bins in binColumns' grouped layout (feature f of local row i at binOffset(f, m) + 4i), and its 32-bit view. */
+  bins: Uint8Array;
   words: Uint32Array;
+  /** The local rows column-major (m values per feature; empty when the bins come from a subsample's thresholds). */
+  cols: Float64Array;
+  /** Finite bins at most; the missing bin's index. */
+  maxBins: number;
+  /** Bin thresholds: feature f's at thr[256f ..], thrLen[f] of them. */
+  thr: Float64Array;
+  thrLen: Int32Array;
   /** Interleaved gradient, hessian per local row; `ordered`: a node's pairs gathered in its row order. */
   gh: Float64Array;
   ordered: Float64Array;
@@ -97,6 +106,7 @@ export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): Spli
 
 /**
  * gbdtTask(st, part) – runs part `part` of the step in st.task:
+ *  - [TASK_BINS]: thresholds and bins of the part's features (binFeatures on st.cols);
  *  - [TASK_GRADIENTS]: gradients, hessians and block losses of the part's blocks of rows;
  *  - [TASK_ROOT, slot, G, H, n]: the histogram of all rows into hists[slot], and the best split → child 0;
  *  - [TASK_CHILDREN, small, large, start, stop, splitSmall, GS, HS, nS, splitLarge, GL, HL, nL]: the
@@ -106,6 +116,11 @@ export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): Spli
  */
 export function gbdtTask(st: GbdtShared, part: number): void {
   const t = st.task, kind = t[0];
+  if (kind === TASK_BINS) {
+    const [f0, f1] = featureRange(st.p, part, st.parts);
+    binFeatures(st.cols, st.m, f0, f1, st.maxBins, st.bins, st.thr, st.thrLen);
+    return;
+  }
   if (kind === TASK_GRADIENTS) {
     const nb = st.blockLoss.length;
     logLossGradientBlocks(st.raw, st.y, st.w, st.gh, st.blockLoss, Math.floor((part * nb) / st.parts), Math.floor(((part + 1) * nb) / st.parts));
