@@ -154,3 +154,29 @@ export function RiskSection() {
     </Fieldset>
   );
 }
+
+/** What learns the decision: the supervised model on the labels, or a PPO policy in the trading environment (trainer + the ppo section's main hyper-parameters). */
+export function TrainerSection() {
+  const { draft } = useConfigForm();
+  const ppo = getAt(draft, 'trainer') === 'ppo';
+  return (
+    <Fieldset legend="Trainer" note={ppo
+      ? <>A PPO agent (CleanRL&apos;s ppo.py, Schulman et al. 2017) learns short / flat / long in the trading environment on each walk-forward window&apos;s training bars, with every cost the simulator charges, then acts greedily on the window&apos;s test bars. The same backtests, baselines and gates follow; the run page charts its training live.</>
+      : 'The supervised model learns the triple-barrier labels and is sized by fractional Kelly. Switch to PPO to train a reinforcement-learning policy instead.'}>
+      <SelectField path="trainer" label="Trainer" options={[{ value: 'supervised', label: 'Supervised model (labels → Kelly size)' }, { value: 'ppo', label: 'PPO policy (reinforcement learning)' }]} />
+      {ppo && (
+        <>
+          <NumberField path="ppo.steps" label="Environment steps" step={1} show={(v) => fmtInt(v)} help="The training budget (ppo.steps; the server takes at most 20 M)" />
+          <NumberField path="ppo.learning_rate" label="Learning rate" help="Adam; annealed linearly to 0 when ppo.anneal_lr" />
+          <NumberField path="ppo.num_envs" label="Parallel environments" step={1} />
+          <NumberField path="ppo.num_steps" label="Steps per rollout" unit="per env" step={1} help="Batch = environments × steps" />
+          <NumberField path="ppo.gamma" label="Discount γ" />
+          <NumberField path="ppo.gae_lambda" label="GAE λ" />
+          <NumberField path="ppo.clip_coef" label="Clip ε" help="Surrogate clipping range" />
+          <NumberField path="ppo.ent_coef" label="Entropy coefficient" />
+          <NumberField path="ppo.seed" label="PPO seed" step={1} help="Networks, action draws and episode starts" />
+        </>
+      )}
+    </Fieldset>
+  );
+}

@@ -4,7 +4,7 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { configToYaml, defaultConfig, parseConfigText, validateConfig, type ExperimentConfig } from '@skippy/core/config';
 import { ErrorState, Loading } from '@skippy/ui';
 import { ConfigFormContext } from '../form/context.ts';
-import { CvSection, DataSection, ExecutionSection, FeaturesSection, LabelsSection, RiskSection } from '../form/sections.tsx';
+import { CvSection, DataSection, ExecutionSection, FeaturesSection, LabelsSection, RiskSection, TrainerSection } from '../form/sections.tsx';
 import { NumberField, TextInput } from '../form/fields.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { buildSearchSpace } from '../form/searchSpace.ts';
@@ -146,6 +146,7 @@ function ExperimentForm({ initial, initialHash, loadError, dataNote = null }: { 
             <DataSection />
             <FeaturesSection />
             <LabelsSection />
+            <TrainerSection />
             <CvSection />
             <ExecutionSection />
             <RiskSection />

@@ -15,6 +15,7 @@ import { Headline } from '../report/Headline.tsx';
 import { ProtocolSectionView } from '../report/ProtocolSection.tsx';
 import { MetaSectionView } from '../report/MetaSection.tsx';
 import { ModelSectionView } from '../report/ModelSection.tsx';
+import { PolicyTrainingSectionView } from '../report/PolicyTrainingSection.tsx';
 import { DataQcSectionView } from '../report/DataQcSection.tsx';
 import { describeConfig } from '../lib/describe.ts';
 import { STAGE_LABEL } from '../lib/stages.ts';
@@ -97,7 +98,7 @@ export function RunReportPage() {
       {(live || rep) && (
         <>
           <nav className="toc" aria-label="Report sections">
-            {['equity:Equity curve', 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), ...(rep?.model ? ['model:Model'] : []), 'labels:Labels', 'dataqc:Data QC', 'folds:Model scoring'].map((s) => {
+            {['equity:Equity curve', ...(rep?.policyTraining || (!rep && r.config.trainer === 'ppo') ? ['ppo:PPO training'] : []), 'protocol:Protocol', 'tca:Transaction costs', 'risk:Risk heat map', 'overfitting:Backtest overfitting', ...(rep?.meta ? ['meta:Meta-labelling'] : []), ...(rep?.model ? ['model:Model'] : []), 'labels:Labels', 'dataqc:Data QC', 'folds:Model scoring'].map((s) => {
               const [anchor, label] = s.split(':');
               return <a key={anchor} href={`#${anchor}`}>{label}</a>;
             })}
@@ -107,6 +108,7 @@ export function RunReportPage() {
           ) : (
             <EquitySection cacheKey={`${id}:live`} ts={stream.ts} equity={stream.equity} live={live} initialCash={r.config.execution.initial_cash} />
           )}
+          {rep?.policyTraining || (!rep && r.config.trainer === 'ppo') ? <PolicyTrainingSectionView section={rep?.policyTraining} live={stream.policy} symbols={r.config.data.symbols} chartGroup={`ppo-${id}`} running={live} /> : null}
           {rep ? <ProtocolSectionView protocol={rep.protocol} /> : <PendingSection id="protocol" title="Protocol" />}
           {rep ? <TcaSection tca={rep.tca} realism={rep.realism} costs={rep.costs} oosBars={rep.headline.oosBars} /> : <PendingSection id="tca" title="Transaction costs" />}
           {rep ? <RiskHeatSection cacheKey={id} risk={rep.risk} /> : <PendingSection id="risk" title="Risk heat map" />}

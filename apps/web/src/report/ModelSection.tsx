@@ -31,8 +31,8 @@ export function ModelSectionView({ model, live }: { model: ModelSection | null |
     } else if (live.length) {
       const byWindow = new Map<number, [number, number][]>();
       for (const p of live) {
-        const x = 'iteration' in p ? p.iteration : p.step;
-        const y = 'trainLoss' in p ? p.trainLoss : (p.episodic_return ?? Number.NaN);
+        // a policy's points go to the PPO training section
+        const x = p.iteration, y = p.trainLoss;
         if (!Number.isFinite(y)) continue;
         const arr = byWindow.get(p.window) ?? [];
         arr.push([x, y]); byWindow.set(p.window, arr);

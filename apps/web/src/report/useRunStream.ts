@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import type { FoldResult, RunProgress } from '@skippy/core/reports';
+import type { FoldResult, PolicyHistoryPoint, RunProgress } from '@skippy/core/reports';
 import { trpc } from '../trpc.ts';
 
 export interface RunStreamState {
@@ -19,8 +19,10 @@ export interface RunStreamState {
   equity: Float64Array;
   points: number;
   folds: FoldResult[];
-  /** Training points streamed while the walk-forward models (or a policy) train (the last 2,000). */
+  /** Training points streamed while the walk-forward models train (the last 2,000). */
   training: TrainingPoint[];
+  /** A PPO run's training points (core buckets them: ≤ 200 per window and agent), catch-up snapshot included. */
+  policy: Partial<PolicyHistoryPoint>[];
   /** Terminal status once the stream ended. */
   finished: RunProgress['status'] | null;
   /** Wall-clock ms (performance.now) when the first equity point arrived. */
@@ -28,8 +30,11 @@ export interface RunStreamState {
   connection: 'idle' | 'connecting' | 'pending' | 'error';
 }
 
-/** One streamed training point: a supervised model's iteration / epoch or a policy's update. */
-export type TrainingPoint = NonNullable<NonNullable<RunProgress['partial']>['training']> | NonNullable<NonNullable<RunProgress['partial']>['policy']>;
+/** One streamed training point of a supervised model (iteration / epoch). */
+export type TrainingPoint = NonNullable<NonNullable<RunProgress['partial']>['training']>;
+
+/** Policy points kept on the page (the server keeps 12,800 for a late subscriber). */
+const MAX_POLICY_POINTS = 20_000;
 
 class Growable {
   ts = new Float64Array(4096);
@@ -49,7 +54,7 @@ class Growable {
 export function useRunStream(runId: string, active: boolean, throttleMs = 300): RunStreamState {
   const qc = useQueryClient();
   const buf = useRef(new Growable());
-  const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], training: [] as TrainingPoint[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
+  const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], training: [] as TrainingPoint[], policy: [] as Partial<PolicyHistoryPoint>[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
   const [tick, setTick] = useState(0);
   const timer = useRef<number | null>(null);
 
@@ -73,8 +78,11 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
         }
         for (const p of pts) buf.current.push(p.ts, p.equity);
       }
-      const tp = ev.partial?.training ?? ev.partial?.policy;
+      const tp = ev.partial?.training;
       if (tp) { m.training.push(tp); if (m.training.length > 2000) m.training = m.training.slice(-2000); }
+      // policy points: a new array when they change, so memoised chart preparation sees them
+      const pp = [...(ev.partial?.policyHistory ?? []), ...(ev.partial?.policy ? [ev.partial.policy as Partial<PolicyHistoryPoint>] : [])];
+      if (pp.length && m.policy.length < MAX_POLICY_POINTS) m.policy = [...m.policy, ...pp].slice(0, MAX_POLICY_POINTS);
       const fold = ev.partial?.fold;
       if (fold && !m.folds.some((f) => f.index === fold.index)) m.folds = [...m.folds, fold].sort((a, b) => a.index - b.index);
       if (ev.status && ev.status !== 'running' && ev.status !== 'queued') {
@@ -94,6 +102,6 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
   return {
     stage: m.stage, percent: m.percent, message: m.message,
     ts: b.ts.subarray(0, b.n), equity: b.eq.subarray(0, b.n), points: b.n,
-    folds: m.folds, training: m.training, finished: m.finished, firstPointAt: m.firstPointAt, connection: sub.status,
+    folds: m.folds, training: m.training, policy: m.policy, finished: m.finished, firstPointAt: m.firstPointAt, connection: sub.status,
   };
 }
