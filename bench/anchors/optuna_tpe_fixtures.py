@@ -63,10 +63,26 @@ def mixed(t):
     return (x - 1) ** 2 + (math.log10(lr) + 2) ** 2 + (k - 4) ** 2 / 10 + (s - 0.5) ** 2 + {"a": 0.0, "b": 0.5, "c": 1.0}[c] + (math.log2(m) - 3) ** 2 / 5
 
 
-def study_trials(sampler, f, n):
-    study = optuna.create_study(sampler=sampler)
+def mo2(t):
+    x = t.suggest_float("x", 0, 1)
+    y = t.suggest_float("y", 0, 1)
+    return x**2 + y**2, -((x - 1) ** 2 + (y - 1) ** 2)
+
+
+def mo3(t):
+    x = t.suggest_float("x", -1, 2)
+    y = t.suggest_float("y", -1, 2)
+    z = t.suggest_float("z", -1, 2)
+    return x**2 + y**2 + z**2, (x - 1) ** 2 + y**2 + z**2, x**2 + (y - 1) ** 2 + (z - 1) ** 2
+
+
+MULTI = {"mo2": (mo2, ["minimize", "maximize"]), "mo3": (mo3, ["minimize", "minimize", "minimize"])}
+
+
+def study_trials(sampler, f, n, directions=None):
+    study = optuna.create_study(sampler=sampler, directions=directions) if directions else optuna.create_study(sampler=sampler)
     study.optimize(f, n_trials=n)
-    return [{"params": tr.params, "value": tr.value} for tr in study.trials]
+    return [{"params": tr.params, "value": tr.value} if directions is None else {"params": tr.params, "values": tr.values} for tr in study.trials]
 
 
 class _StableArgsortNumpy:
@@ -98,9 +114,13 @@ def optuna_fixture():
             studies.append({"objective": "mixed", "sampler": "tpe", "seed": seed, "argsort": "stable", "trials": study_trials(optuna.samplers.TPESampler(seed=seed), mixed, 30)})
     finally:
         parzen.np = saved
+    multi = []
+    for name, (f, directions) in MULTI.items():
+        for seed in [0, 1]:
+            multi.append({"objective": name, "directions": directions, "seed": seed, "trials": study_trials(optuna.samplers.TPESampler(seed=seed), f, 40, directions)})
     for seed in [0, 1]:
         studies.append({"objective": "mixed", "sampler": "random", "seed": seed, "argsort": "numpy", "trials": study_trials(optuna.samplers.RandomSampler(seed=seed), mixed, 12)})
-    return {"optuna": optuna.__version__, "numpy": np.__version__, "numpy_simd": np.lib._utils_impl._opt_info() if hasattr(np.lib, "_utils_impl") else "", "studies": studies}
+    return {"optuna": optuna.__version__, "numpy": np.__version__, "numpy_simd": np.lib._utils_impl._opt_info() if hasattr(np.lib, "_utils_impl") else "", "studies": studies, "multi": multi}
 
 
 def write(rel, obj):

@@ -12,6 +12,7 @@ import { buildParzenEstimator, defaultWeights, parzenLogPdf, sampleParzen } from
 import type { ParzenOptions } from './parzen.ts';
 import { nonDominationRanks, signedValues } from './pareto.ts';
 import { byCodePoint, randomValue } from './streams.ts';
+import { hsspReferencePoint, solveHssp } from './hssp.ts';
 import type { SamplerStreams } from './streams.ts';
 
 export interface SampleContext {
@@ -139,13 +140,20 @@ export function splitTrials(trials: readonly TrialRecord[], nBelow: number, dire
     const sorted = [...complete].sort((a, b) => sign * (a.values![0] - b.values![0]) || a.number - b.number);
     belowC = sorted.slice(0, nb); aboveC = sorted.slice(nb);
   } else {
+    // Optuna's _split_complete_trials_multi_objective: whole non-domination ranks while they fit, the next rank split by hypervolume subset selection
     const pts = complete.map((t) => signedValues(t.values!, directions));
     const rank = nonDominationRanks(pts);
-    // fill by rank; the last rank that does not fit is tie-broken by the sum of per-objective ranks (Optuna: hypervolume subset selection)
-    const rankSum = new Float64Array(complete.length);
-    for (let m = 0; m < directions.length; m++) [...pts.keys()].sort((a, b) => pts[a][m] - pts[b][m]).forEach((i, r) => { rankSum[i] += r; });
-    const order = [...complete.keys()].sort((a, b) => rank[a] - rank[b] || rankSum[a] - rankSum[b] || a - b);
-    const set = new Set(order.slice(0, nb));
+    const counts: number[] = [];
+    for (const r of rank) counts[r] = (counts[r] ?? 0) + 1;
+    let lastRank = -1, filled = 0;
+    while (lastRank + 1 < counts.length && filled + counts[lastRank + 1] <= nb) filled += counts[++lastRank];
+    const set = new Set<number>();
+    rank.forEach((r, i) => { if (r <= lastRank) set.add(i); });
+    if (set.size < nb) {
+      const tie = [...rank.keys()].filter((i) => rank[i] === lastRank + 1);
+      const lv = tie.map((i) => pts[i]);
+      for (const i of solveHssp(lv, tie, nb - set.size, hsspReferencePoint(lv))) set.add(i);
+    }
     belowC = complete.filter((_, i) => set.has(i)); aboveC = complete.filter((_, i) => !set.has(i));
   }
   const nbP = Math.min(Math.max(0, nBelow - belowC.length), pruned.length);

@@ -7,6 +7,7 @@ import {
   BENCHMARK_OBJECTIVES, TrialPrunedError,
 } from '../index.ts';
 import type { TrialRecord, SearchSpace, StudyDefinition } from '../index.ts';
+import { hypervolume, solveHssp } from '../hssp.ts';
 
 const trial = (number: number, state: TrialRecord['state'], values: number[] | null, intermediate: [number, number][] = [], params = {}): TrialRecord => ({
   number, state, params, values, intermediate: intermediate.map(([step, value]) => ({ step, value })), startedAt: 0, finishedAt: null, runId: null, error: null, retryOf: null,
@@ -197,5 +198,20 @@ describe('paretoFront, parameterImportance, parseObjectiveOutput', () => {
     expect(parseObjectiveOutput('log\n1.5\n')).toEqual({ ok: true, values: [1.5] });
     expect(parseObjectiveOutput('')).toMatchObject({ ok: false });
     expect(parseObjectiveOutput('nan\n')).toMatchObject({ ok: false });
+  });
+});
+
+describe('hypervolume(points, ref) and solveHssp(lvals, indices, k, ref)', () => {
+  it('hypervolume: hand-computed unions of boxes in 2 and 3 objectives; points beyond ref add nothing', () => {
+    expect(hypervolume([[1, 2], [2, 1]], [3, 3])).toBe(3);
+    expect(hypervolume([[1, 2], [2, 1], [4, 0]], [3, 3])).toBe(3);
+    expect(hypervolume([[1, 1, 1]], [2, 2, 2])).toBe(1);
+    expect(hypervolume([[0, 1, 1], [1, 0, 1]], [2, 2, 2])).toBe(3);
+  });
+  it('solveHssp: the greedy picks the largest contribution first; duplicates count once until every distinct point is in', () => {
+    // contributions against ref (3, 3): (1, 2) → 2, (2, 1) → 2, (0.5, 2.5) → 1.25; first pick (1, 2), then (2, 1) adds 1 and (0.5, 2.5) adds 0.25
+    expect(solveHssp([[0.5, 2.5], [1, 2], [2, 1]], [7, 8, 9], 2, [3, 3])).toEqual([8, 9]);
+    expect(solveHssp([[1, 1], [1, 1], [1, 1]], [10, 11, 12], 2, [2, 2])).toEqual([10, 11]);
+    expect(solveHssp([[1, 1], [2, 0]], [4, 5], 2, [3, 3])).toEqual([4, 5]);
   });
 });

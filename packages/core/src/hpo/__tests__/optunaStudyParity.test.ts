@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BENCHMARK_OBJECTIVES, bestTrial, createMemoryStorage, openStudy, validateSearchSpace } from '../index.ts';
-import type { Params, SamplerConfig, SearchSpace } from '../index.ts';
+import type { Direction, Params, SamplerConfig, SearchSpace } from '../index.ts';
 import fixture from './fixtures/optunaTpe.json';
 
 const MIXED_SPACE = validateSearchSpace({
@@ -74,4 +74,32 @@ describe('a study with seed s = Optuna 5.0.0 with seed s', () => {
     expect(ours[9].streamDraws).toEqual([0, 2 * 6 * 10]);
     expect(ours[29].streamDraws).toEqual([2 * 20 * (24 + 6 * 24), 2 * 6 * 10]);
   });
+
+});
+
+const MULTI: Record<string, { space: SearchSpace; evaluate: (p: Params) => number[] }> = {
+  mo2: {
+    space: validateSearchSpace({ x: { type: 'float', low: 0, high: 1 }, y: { type: 'float', low: 0, high: 1 } }),
+    evaluate: (p) => { const x = p.x as number, y = p.y as number; return [x ** 2 + y ** 2, -((x - 1) ** 2 + (y - 1) ** 2)]; },
+  },
+  mo3: {
+    space: validateSearchSpace({ x: { type: 'float', low: -1, high: 2 }, y: { type: 'float', low: -1, high: 2 }, z: { type: 'float', low: -1, high: 2 } }),
+    evaluate: (p) => { const x = p.x as number, y = p.y as number, z = p.z as number; return [x ** 2 + y ** 2 + z ** 2, (x - 1) ** 2 + y ** 2 + z ** 2, x ** 2 + (y - 1) ** 2 + (z - 1) ** 2]; },
+  },
+};
+
+describe('multi-objective TPE = Optuna 5.0.0 (independent sampling, below set by rank and hypervolume subset selection)', () => {
+  for (const ref of fixture.multi) {
+    it(`${ref.objective} (${ref.directions.join(', ')}), TPESampler(seed=${ref.seed}): ${ref.trials.length} trials`, () => {
+      const { space, evaluate } = MULTI[ref.objective];
+      const study = openStudy(createMemoryStorage(), { name: 'm', directions: ref.directions as Direction[], space, sampler: { kind: 'tpe' }, pruner: { kind: 'none' }, seed: ref.seed, objective: ref.objective }, { now: 0 });
+      ref.trials.forEach((r, i) => {
+        const t = study.ask(i)!;
+        for (const [k, v] of Object.entries(r.params)) expect(Math.abs((t.params[k] as number) - v), `trial ${i} ${k}`).toBeLessThan(1e-9);
+        const values = evaluate(t.params);
+        values.forEach((v, m) => expect(Math.abs(v - r.values[m]), `trial ${i} value ${m}`).toBeLessThan(1e-9));
+        study.tell(t.number, { state: 'complete', values }, i);
+      });
+    });
+  }
 });
