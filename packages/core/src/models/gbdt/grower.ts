@@ -6,7 +6,7 @@
  */
 import { binOffset } from './binning.ts';
 import { histogramSize } from './histogram.ts';
-import { TASK_CHILDREN, TASK_ROOT, mergeSplits, runTask } from './parallel.ts';
+import { TASK_CHILDREN, TASK_PLACE_ROWS, TASK_ROOT, TASK_SPLIT_ROWS, mergeSplits, runTask } from './parallel.ts';
 import type { GbdtShared, GbdtThreads } from './parallel.ts';
 import { emptySplit, leafValue } from './split.ts';
 import type { SplitInfo } from './split.ts';
@@ -40,13 +40,32 @@ interface Node {
   left: number; right: number;
 }
 
-/** partition(ctx, node) – stable in-place split of idx[start..stop) by the node's split; returns the first right position. */
-function partition(ctx: GrowContext, node: Node): number {
-  const { scratch, missingBin } = ctx, { m, idx, bins } = ctx.st;
-  const off = binOffset(node.split.feature, m);
-  const f = node.split.feature, cut = node.split.bin;
-  if (ctx.st.hasMissing[f] === 1) return partitionMissing(bins, off, idx, scratch, node.start, node.stop, cut, missingBin, node.split.missingLeft ? 1 : 0);
-  return partitionFinite(bins, off, idx, scratch, node.start, node.stop, cut);
+/**
+ * partition(ctx, node, gatherSide) – stable in-place split of idx[start..stop) by the node's split (lefts
+ * first), and the pairs of the left (gatherSide 0) or right (1) child gathered into `ordered` (−1: none).
+ * With threads: each part splits its share of the rows into st.lefts / st.rights, then places them.
+ */
+function partition(ctx: GrowContext, node: Node, gatherSide: number): void {
+  const { st, threads } = ctx, { m, idx, bins, task } = st, s = node.split, f = s.feature;
+  const missLeft = st.hasMissing[f] === 1 ? (s.missingLeft ? 1 : 0) : -1;
+  let mid: number;
+  if (threads !== null && st.parts > 1) {
+    task[0] = TASK_SPLIT_ROWS; task[1] = f; task[2] = s.bin; task[3] = missLeft; task[4] = node.start; task[5] = node.stop;
+    runTask(st, threads);
+    mid = node.start;
+    for (let k = 0; k < st.parts; k++) mid += st.sideCounts[2 * k];
+    if (mid - node.start === s.nL) {
+      task[0] = TASK_PLACE_ROWS; task[1] = node.start; task[2] = node.stop; task[3] = s.nL; task[4] = gatherSide;
+      runTask(st, threads);
+    }
+  } else {
+    const off = binOffset(f, m);
+    mid = missLeft >= 0 ? partitionMissing(bins, off, idx, ctx.scratch, node.start, node.stop, s.bin, ctx.missingBin, missLeft)
+      : partitionFinite(bins, off, idx, ctx.scratch, node.start, node.stop, s.bin);
+    if (gatherSide === 0) gather(st.gh, idx, node.start, mid - node.start, st.ordered);
+    else if (gatherSide === 1) gather(st.gh, idx, mid, node.stop - mid, st.ordered);
+  }
+  if (mid - node.start !== s.nL) throw new Error(`gbdt partition mismatch: ${mid - node.start} rows left, histogram says ${s.nL}`);
 }
 
 /** Rows with bin ≤ cut first (branch-free: every row is written to both sides, the side's cursor moves by 0 or 1). */
@@ -79,7 +98,7 @@ function partitionMissing(bins: Uint8Array, off: number, idx: Int32Array, scratc
  * adds its (shrunk) leaf values to st.raw and each split's gain to `importance[feature]`.
  */
 export function growTree(ctx: GrowContext, sums: Float64Array, importance: Float64Array): GbdtTree {
-  const { st, threads, free } = ctx, { m, idx, gh, ordered, task, minSamplesLeaf: msl } = st;
+  const { st, threads, free } = ctx, { m, idx, task, minSamplesLeaf: msl } = st;
   const size = histogramSize(st.p);
   const take = (): number => {
     const slot = free.pop();
@@ -107,31 +126,30 @@ export function growTree(ctx: GrowContext, sums: Float64Array, importance: Float
   while (splittable.length > 0) {
     let at = 0;
     for (let k = 1; k < splittable.length; k++) if (splittable[k].split.gain > splittable[at].split.gain) at = k;
-    const node = splittable.splice(at, 1)[0], s = node.split;
-    const mid = partition(ctx, node);
-    if (mid - node.start !== s.nL) throw new Error(`gbdt partition mismatch: ${mid - node.start} rows left, histogram says ${s.nL}`);
+    const node = splittable.splice(at, 1)[0], s = node.split, mid = node.start + s.nL;
     const mk = (start: number, stop: number, g: number, h: number): Node =>
       ({ start, stop, depth: node.depth + 1, sumG: g, sumH: h, value: leafValue(g, h, st.l2), hist: -1, split: emptySplit(), left: -1, right: -1 });
     const L = mk(node.start, mid, s.gL, s.hL), R = mk(mid, node.stop, s.gR, s.hR);
     node.left = nodes.length; nodes.push(L);
     node.right = nodes.length; nodes.push(R);
     importance[s.feature] += s.gain;
+    const splitL = L.stop - L.start >= 2 * msl, splitR = R.stop - R.start >= 2 * msl;
+    const last = nLeaves + splittable.length + 2 >= ctx.maxLeafNodes, deep = ctx.maxDepth !== null && L.depth >= ctx.maxDepth;
+    const grow = !last && !deep && (splitL || splitR);
+    const smallIsL = L.stop - L.start < R.stop - R.start;
+    partition(ctx, node, grow ? (smallIsL ? 0 : 1) : -1);
     if (st.hasMissing[s.feature] === 0) s.missingLeft = s.nL > s.nR;
-    if (nLeaves + splittable.length + 2 >= ctx.maxLeafNodes) {
+    if (last) {
       release(node); finalize(L); finalize(R);
       for (const nd of splittable) finalize(nd);
       splittable.length = 0;
       break;
     }
-    if (ctx.maxDepth !== null && L.depth >= ctx.maxDepth) { release(node); finalize(L); finalize(R); continue; }
-    const splitL = L.stop - L.start >= 2 * msl, splitR = R.stop - R.start >= 2 * msl;
-    if (!splitL && !splitR) { release(node); finalize(L); finalize(R); continue; }
-    const smallIsL = L.stop - L.start < R.stop - R.start;
+    if (!grow) { release(node); finalize(L); finalize(R); continue; }
     const [small, large] = smallIsL ? [L, R] : [R, L];
     const [splitSmall, splitLarge] = smallIsL ? [splitL, splitR] : [splitR, splitL];
     small.hist = take();
     large.hist = node.hist; node.hist = -1;
-    gather(gh, idx, small.start, small.stop - small.start, ordered);
     task[0] = TASK_CHILDREN; task[1] = small.hist; task[2] = large.hist; task[3] = small.start; task[4] = small.stop;
     task[5] = splitSmall ? 1 : 0; task[6] = small.sumG; task[7] = small.sumH; task[8] = small.stop - small.start;
     task[9] = splitLarge ? 1 : 0; task[10] = large.sumG; task[11] = large.sumH; task[12] = large.stop - large.start;

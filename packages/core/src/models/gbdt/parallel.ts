@@ -11,7 +11,7 @@
  * merged in feature order, so the trees are bit-identical to a fit without threads (which runs the same
  * steps as one part).
  */
-import { binFeatures } from './binning.ts';
+import { binFeatures, binOffset } from './binning.ts';
 import { histogramRange, subtractHistogram } from './histogram.ts';
 import { GRADIENT_BLOCK, logLossGradientBlocks } from './loss.ts';
 import { emptySplit, findBestSplit } from './split.ts';
@@ -34,7 +34,7 @@ export interface GbdtThreads {
 }
 
 /** Step kinds (task[0]). */
-export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3, TASK_BINS = 4;
+export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3, TASK_BINS = 4, TASK_SPLIT_ROWS = 5, TASK_PLACE_ROWS = 6;
 
 /** Numbers per split result: gain, feature, bin, missingLeft, gL, hL, nL, gR, hR, nR. */
 export const SPLIT_FIELDS = 10;
@@ -59,8 +59,11 @@ export interface GbdtShared extends SplitContext {
   /** Interleaved gradient, hessian per local row; `ordered`: a node's pairs gathered in its row order. */
   gh: Float64Array;
   ordered: Float64Array;
-  /** Sample partition. */
+  /** Sample partition, and two scratch arrays (length m) and per-part left/right counts of a threaded partition. */
   idx: Int32Array;
+  lefts: Int32Array;
+  rights: Int32Array;
+  sideCounts: Int32Array;
   /** Per feature and bin, the training rows' counts (the root's count slots). */
   rootCounts: Float64Array;
   /** Histogram slots, each histogramSize(p) long. */
@@ -112,10 +115,15 @@ export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): Spli
  *  - [TASK_CHILDREN, small, large, start, stop, splitSmall, GS, HS, nS, splitLarge, GL, HL, nL]: the
  *    histogram of rows idx[start..stop) (pairs in `ordered`) into hists[small], hists[large] −= it, and
  *    the best split of each child marked 1 → child 0 (small) / 1 (large).
+ *  - [TASK_SPLIT_ROWS, feature, cut, missLeft (−1: no missing values), start, stop]: the part's share of
+ *    rows idx[start..stop) into st.lefts / st.rights at the share's offset, stable; counts → sideCounts;
+ *  - [TASK_PLACE_ROWS, start, stop, nL, gatherSide (0 left, 1 right, −1 none)]: the part's lefts and rights
+ *    into idx (all lefts first, parts in order) and, for the gathered side, their pairs into `ordered`.
  * The histogram steps work on the part's features only.
  */
 export function gbdtTask(st: GbdtShared, part: number): void {
   const t = st.task, kind = t[0];
+  if (kind === TASK_SPLIT_ROWS || kind === TASK_PLACE_ROWS) { rowsTask(st, part); return; }
   if (kind === TASK_BINS) {
     const [f0, f1] = featureRange(st.p, part, st.parts);
     binFeatures(st.cols, st.m, f0, f1, st.maxBins, st.bins, st.thr, st.thrLen);
@@ -139,6 +147,53 @@ export function gbdtTask(st: GbdtShared, part: number): void {
     if (t[5] === 1) writeSplit(findBestSplit(small, t[6], t[7], t[8], st, scratch, f0, f1), st.result, r0);
     if (t[9] === 1) writeSplit(findBestSplit(large, t[10], t[11], t[12], st, scratch, f0, f1), st.result, r1);
   } else throw new Error(`gbdtTask: unknown step kind ${kind}`);
+}
+
+/** rowShare(start, stop, part, parts) – the part's first row position of start..stop (its share ends at the next part's). */
+function rowShare(start: number, stop: number, part: number, parts: number): number {
+  return start + Math.floor(((stop - start) * part) / parts);
+}
+
+function rowsTask(st: GbdtShared, part: number): void {
+  const t = st.task, { idx, lefts, rights, sideCounts, parts } = st;
+  if (t[0] === TASK_SPLIT_ROWS) {
+    const f = t[1], cut = t[2], missLeft = t[3], start = t[4], stop = t[5];
+    const a = rowShare(start, stop, part, parts), b = rowShare(start, stop, part + 1, parts);
+    const off = binOffset(f, st.m), bins = st.bins, miss = st.maxBins;
+    let l = a, r = a;
+    if (missLeft < 0) {
+      for (let k = a; k < b; k++) {
+        const i = idx[k], left = ((bins[off + 4 * i] - cut - 1) >>> 31);
+        lefts[l] = i; rights[r] = i;
+        l += left; r += left ^ 1;
+      }
+    } else {
+      for (let k = a; k < b; k++) {
+        const i = idx[k], bin = bins[off + 4 * i];
+        const left = bin === miss ? missLeft : ((bin - cut - 1) >>> 31);
+        lefts[l] = i; rights[r] = i;
+        l += left; r += left ^ 1;
+      }
+    }
+    sideCounts[2 * part] = l - a; sideCounts[2 * part + 1] = r - a;
+    return;
+  }
+  const start = t[1], stop = t[2], nL = t[3], side = t[4], a = rowShare(start, stop, part, parts);
+  let L = 0, R = 0;
+  for (let j = 0; j < part; j++) { L += sideCounts[2 * j]; R += sideCounts[2 * j + 1]; }
+  const nl = sideCounts[2 * part], nr = sideCounts[2 * part + 1], gh = st.gh, ordered = st.ordered;
+  idx.set(lefts.subarray(a, a + nl), start + L);
+  idx.set(rights.subarray(a, a + nr), start + nL + R);
+  if (side === 0) gatherInto(gh, lefts, a, nl, ordered, L);
+  else if (side === 1) gatherInto(gh, rights, a, nr, ordered, R);
+}
+
+/** ordered[2(at + k)], ordered[2(at + k) + 1] = gh[2i], gh[2i + 1] for i = rows[from + k], k < n. */
+function gatherInto(gh: Float64Array, rows: Int32Array, from: number, n: number, ordered: Float64Array, at: number): void {
+  for (let k = 0; k < n; k++) {
+    const i = rows[from + k], o = 2 * (at + k);
+    ordered[o] = gh[2 * i]; ordered[o + 1] = gh[2 * i + 1];
+  }
 }
 
 /** padded(st, f1) – f1, or 4q for the last range (its group's padding lanes ride along in the four-lane kernels). */
