@@ -76,6 +76,15 @@ def mo3(t):
     return x**2 + y**2 + z**2, (x - 1) ** 2 + y**2 + z**2, x**2 + (y - 1) ** 2 + (z - 1) ** 2
 
 
+def conditional(t):
+    kind = t.suggest_categorical("kind", ["a", "b"])
+    if kind == "a":
+        return 1.0 + t.suggest_float("w", 0, 1) ** 2
+    x = t.suggest_float("x", 0, 1)
+    y = t.suggest_float("y", 0, 1, log=False)
+    return abs(x - y) + 0.5 * (x - 0.3) ** 2
+
+
 MULTI = {"mo2": (mo2, ["minimize", "maximize"]), "mo3": (mo3, ["minimize", "minimize", "minimize"])}
 
 
@@ -114,6 +123,9 @@ def optuna_fixture():
             studies.append({"objective": "mixed", "sampler": "tpe", "seed": seed, "argsort": "stable", "trials": study_trials(optuna.samplers.TPESampler(seed=seed), mixed, 30)})
     finally:
         parzen.np = saved
+    for seed in [0, 1]:
+        studies.append({"objective": "conditional", "sampler": "tpe", "seed": seed, "argsort": "numpy", "trials": study_trials(optuna.samplers.TPESampler(seed=seed), conditional, 40)})
+        studies.append({"objective": "conditional", "sampler": "tpe-group", "seed": seed, "argsort": "numpy", "trials": study_trials(optuna.samplers.TPESampler(seed=seed, multivariate=True, group=True), conditional, 40)})
     multi = []
     for name, (f, directions) in MULTI.items():
         for seed in [0, 1]:
