@@ -10,7 +10,7 @@ import type { TcnArch } from './tcn.ts';
 import { tcnParams, tcnScalerInput } from './tcn.ts';
 import { trainNet } from './train.ts';
 
-async function fitNet(arch: MlpArch | TcnArch, hp: { epochs: number; batch_size: number; learning_rate: number; patience: number; dropout: number }, data: ModelData, req: FitRequest): Promise<FittedModel> {
+async function fitNet(arch: MlpArch | TcnArch, hp: { epochs: number; batch_size: number; learning_rate: number; patience: number; dropout: number; epoch_samples?: 'uniqueness' | 'all' }, data: ModelData, req: FitRequest): Promise<FittedModel> {
   await ensureMlBackend();
   const p = data.p;
   // standardisation fitted on the training rows only
@@ -21,6 +21,8 @@ async function fitNet(arch: MlpArch | TcnArch, hp: { epochs: number; batch_size:
   const params = arch.kind === 'mlp' ? mlpParams(arch, createRng(req.seed >>> 0).fork('init')) : tcnParams(arch, createRng(req.seed >>> 0).fork('init'));
   const { weights, history } = await trainNet(params, forwardOf(arch), inputOf(arch, scaler, data), req, {
     epochs: hp.epochs, batchSize: hp.batch_size, learningRate: hp.learning_rate, patience: hp.patience, dropout: hp.dropout,
+    // epoch_samples uniqueness: ⌈ū · n⌉ weighted draws per epoch when the caller knows ū (a run always does)
+    ...(hp.epoch_samples === 'uniqueness' && req.uniqueness !== undefined && req.uniqueness > 0 ? { epochDraws: Math.ceil(req.uniqueness * req.rows.length) } : {}),
   });
   return fittedNet(arch, scaler, weights, history);
 }

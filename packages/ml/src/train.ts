@@ -1,6 +1,7 @@
 /**
  * trainNet(params, forward, input, request, options) – the training loop shared by the MLP and the
- * TCN: Adam on the weighted binary cross-entropy, seeded mini-batch shuffling and dropout masks,
+ * TCN: Adam on the weighted binary cross-entropy, seeded mini-batch shuffling (or, with epochDraws, a
+ * fresh weighted draw of rows each epoch) and dropout masks,
  * one history point per epoch (training loss and AUC from the epoch's batches; validation loss and
  * AUC in inference mode), early stopping on request.validation with the best weights restored.
  * Every tensor is disposed before it returns: the result is plain arrays.
@@ -21,6 +22,12 @@ export interface TrainOptions {
   dropout: number;
   /** Rows per inference chunk. @default 2048 */
   predictChunk?: number;
+  /**
+   * Draws per epoch instead of every row: each epoch draws this many rows with replacement, row i with
+   * probability ∝ its weight (the shuffle rng), and their loss is unweighted — the weighted loss in
+   * expectation (the TCN's `epoch_samples: uniqueness`). Absent or ≥ the rows: every row, weighted.
+   */
+  epochDraws?: number;
 }
 
 const yieldToHost = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -52,20 +59,36 @@ export async function trainNet(params: ParamSpec[], forward: Forward, input: Inp
   const varList = params.map((p) => vars[p.name]);
   const optimizer = tf.train.adam(o.learningRate);
   const weightOf = (i: number) => (req.weights ? req.weights[i] : 1);
-  const rows = req.rows, n = rows.length, bs = Math.max(1, Math.min(o.batchSize, n));
-  const order = Int32Array.from(rows);
+  const rows = req.rows;
+  // per-epoch draws ∝ weight (cumulative weights, binary search), or every row reshuffled
+  const draws = o.epochDraws !== undefined && o.epochDraws >= 1 && o.epochDraws < rows.length ? Math.ceil(o.epochDraws) : 0;
+  const cum = draws ? new Float64Array(rows.length) : null;
+  if (cum) { let c = 0; for (let k = 0; k < rows.length; k++) cum[k] = c += weightOf(rows[k]); }
+  const lossWeight = draws ? () => 1 : weightOf;
+  const n = draws || rows.length, bs = Math.max(1, Math.min(o.batchSize, n));
+  const order = draws ? new Int32Array(draws) : Int32Array.from(rows);
   const history: TrainingProgress[] = [];
   let best: Weights | null = null, bestLoss = Infinity, bad = 0;
   const snapshot = (): Weights => new Map(params.map((p) => [p.name, { shape: p.shape, data: Float32Array.from(vars[p.name].dataSync() as Float32Array) }]));
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       if (req.signal?.aborted) throw new Error(`fit aborted at epoch ${epoch}`);
-      for (let i = n - 1; i > 0; i--) { const j = shuffleRng.int(i + 1); const t = order[i]; order[i] = order[j]; order[j] = t; }
+      if (cum) {
+        const total = cum[cum.length - 1];
+        for (let d = 0; d < draws; d++) {
+          const u = shuffleRng.next() * total;
+          let lo = 0, hi = cum.length - 1;
+          while (lo < hi) { const mid = (lo + hi) >>> 1; if (cum[mid] > u) hi = mid; else lo = mid + 1; }
+          order[d] = rows[lo];
+        }
+      } else {
+        for (let i = n - 1; i > 0; i--) { const j = shuffleRng.int(i + 1); const t = order[i]; order[i] = order[j]; order[j] = t; }
+      }
       const epochLogits = new Float32Array(n), epochY = new Float64Array(n);
       let lossSum = 0, wSum = 0;
       for (let s = 0; s < n; s += bs) {
         const batch = order.subarray(s, Math.min(n, s + bs));
-        const yb = Float32Array.from(batch, (i) => req.y[i]), wb = Float32Array.from(batch, (i) => weightOf(i));
+        const yb = Float32Array.from(batch, (i) => req.y[i]), wb = Float32Array.from(batch, (i) => lossWeight(i));
         const { x } = input.batch(batch);
         const yt = tf.tensor1d(yb), wt = tf.tensor1d(wb);
         let kept: tf.Tensor | null = null;

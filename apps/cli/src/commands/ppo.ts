@@ -23,6 +23,9 @@ import { writeFileAtomic } from '@skippy/io';
 import type { CliContext, Command } from '../framework.ts';
 import { workbenchHome } from '../framework.ts';
 import { getChoice, getNumber, getString } from '../args.ts';
+import { clockText, etaMeter } from '../eta.ts';
+
+export { clockText, etaMeter } from '../eta.ts';
 
 const SOLVED = 475, LAST = 20;
 
@@ -62,24 +65,6 @@ function ppoConfig(ctx: CliContext): ExperimentConfig {
   return { ...config, trainer: 'ppo', ppo: { ...config.ppo, ...(steps !== undefined ? { steps } : {}), ...(seed !== undefined ? { seed } : {}) } };
 }
 
-/** An ETA from the progress so far: rate = done since the first report / time since it. */
-export function etaMeter(now: () => number = () => performance.now()): (done: number, total: number) => { rate: number; etaS: number } {
-  let first: { t: number; done: number } | null = null;
-  return (done, total) => {
-    const t = now();
-    if (!first || done < first.done) first = { t, done };
-    const secs = (t - first.t) / 1000, rate = secs > 0 ? (done - first.done) / secs : Number.NaN;
-    return { rate, etaS: rate > 0 ? (total - done) / rate : Number.NaN };
-  };
-}
-
-/** m:ss (or h:mm:ss); "?" while unknown. */
-export function clockText(secs: number): string {
-  if (!Number.isFinite(secs) || secs < 0) return '?';
-  const s = Math.round(secs), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
-}
-
 /**
  * ppoProgressText(p, config, eta) – the bar's detail during a run's PPO training: the run's environment steps
  * done / planned (all windows × symbols; ppoTrainer's run_step / run_steps), window, symbol, steps/s, ETA.
@@ -90,7 +75,7 @@ export function ppoProgressText(p: { step: number; window: number; [k: string]: 
   if (p.run_step === undefined || p.run_steps === undefined) return `walkforward: window ${p.window + 1}/${windows}, PPO step ${fmt(p.step)}`;
   const { rate, etaS } = eta(p.run_step, p.run_steps);
   const sym = p.symbol_index !== undefined ? ` ${symbols[p.symbol_index] ?? ''}` : '';
-  return `PPO step ${fmt(p.run_step)}/${fmt(p.run_steps)} (window ${p.window + 1}/${windows}${sym}) ${Number.isFinite(rate) ? `${fmt(Math.round(rate))} steps/s ` : ''}ETA ${clockText(etaS)}`;
+  return `PPO step ${fmt(p.run_step)}/${fmt(p.run_steps)} ETA ${clockText(etaS)}${Number.isFinite(rate) ? ` ${fmt(Math.round(rate))} steps/s` : ''} (window ${p.window + 1}/${windows}${sym})`;
 }
 
 const round = (x: number, d = 4) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);

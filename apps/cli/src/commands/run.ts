@@ -20,6 +20,7 @@ import type { CliContext, Command, CommandResult } from '../framework.ts';
 import { getString } from '../args.ts';
 import { REDIS_OPTIONS, experimentRunner } from '../remote.ts';
 import { workbenchHome } from '../framework.ts';
+import { clockText, etaMeter } from '../eta.ts';
 
 const pct = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(d)} %`);
 const fix = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -208,6 +209,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
   const t0 = performance.now();
   let firstEquity: number | null = null;
   const bar = ctx.progress('run', 100);
+  const eta = etaMeter();
   let lastStage = '';
   try {
     // a feature tier whose data the source lacks is refused before the run (synthetic: before any load)
@@ -221,7 +223,8 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
         if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
         if (e.stage !== lastStage && !process.stderr.isTTY && !ctx.json) ctx.log(`${e.stage}…`);
         lastStage = e.stage;
-        bar.update(e.percent, e.message ? `${e.stage}: ${e.message}` : e.stage);
+        const left = eta(e.percent, 100).etaS; // extrapolated from the percent so far (stages are weighted, not timed: a rough guide)
+        bar.update(e.percent, `${e.message ? `${e.stage}: ${e.message}` : e.stage}${e.percent >= 2 && Number.isFinite(left) ? ` ETA ~${clockText(left)}` : ''}`);
       },
     });
     bar.finish();

@@ -42,6 +42,12 @@ export interface FitRequest {
    * cut from the training window). Absent: the model uses no early stopping.
    */
   validation?: Int32Array;
+  /**
+   * Mean average uniqueness (AFML ch. 4: ū_i = mean over the label's bars of 1 / concurrency) of the
+   * `rows`' labels, concurrency counted among those rows only; in (0, 1]. Set by the pipeline (which knows
+   * the label spans); a model may size its per-epoch sample by it (the TCN's `epoch_samples`). Absent: unknown.
+   */
+  uniqueness?: number;
   /** Seed of every random draw of the fit (initialisation, dropout, bagging, shuffling). */
   seed: number;
   onProgress?: (e: TrainingProgress) => void;

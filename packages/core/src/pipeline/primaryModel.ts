@@ -9,7 +9,7 @@ import { BUILTIN_MODEL_FACTORIES } from '../models/index.ts';
 import type { FittedModel, ModelData, ModelFactory, TrainingProgress } from '../models/index.ts';
 import { UserInputError } from '../util/errors.ts';
 import { createRng } from '../util/rng.ts';
-import { sequentialBootstrap } from '../labels/index.ts';
+import { sampleUniqueness, sequentialBootstrap } from '../labels/index.ts';
 import type { SampleSet } from './buildSamples.ts';
 
 export type { FittedModel } from '../models/index.ts';
@@ -72,6 +72,24 @@ export function purgedValidationTail(samples: SampleSet, rows: Int32Array, fract
   return { fit: rows.subarray(0, rows.length - nVal).filter((i) => samples.t1[i] < start), validation };
 }
 
+/**
+ * meanUniqueness(samples, rows) – mean AFML average uniqueness of the listed rows' labels, concurrency counted
+ * per symbol among those rows only (so it reads nothing outside the fit); NaN for no rows.
+ */
+export function meanUniqueness(samples: SampleSet, rows: Int32Array): number {
+  if (rows.length === 0) return Number.NaN;
+  let sum = 0;
+  for (let s = 0; s < samples.symbols.length; s++) {
+    const mine = rows.filter((i) => samples.symbol[i] === s);
+    if (mine.length === 0) continue;
+    const t0 = Int32Array.from(mine, (i) => samples.t0Idx[i]), t1 = Int32Array.from(mine, (i) => samples.t1Idx[i]);
+    let nBars = 0;
+    for (const t of t1) nBars = Math.max(nBars, t + 1);
+    for (const u of sampleUniqueness(t0, t1, nBars)) sum += u;
+  }
+  return sum / rows.length;
+}
+
 /** fitModel(spec, data, samples, y, rows, options) – fits `spec` on `rows` only (see the file comment); bagged when options.bagging asks. */
 export async function fitModel(spec: ExperimentConfig['models']['primary'], data: ModelData, samples: SampleSet, y: Float64Array, rows: Int32Array, options: FitModelOptions): Promise<FittedModel> {
   const bag = options.bagging;
@@ -120,8 +138,9 @@ async function fitOne(spec: ExperimentConfig['models']['primary'], data: ModelDa
     const t = purgedValidationTail(samples, rows, spec.validation_fraction);
     if (t.validation.length > 0 && t.fit.length > 0) { fit = t.fit; validation = t.validation; }
   }
+  const u = meanUniqueness(samples, fit);
   return factory.fit(spec, data, {
-    y, rows: fit, seed: options.seed,
+    y, rows: fit, seed: options.seed, ...(u > 0 ? { uniqueness: u } : {}),
     ...(options.weights ? { weights: meanOneOn(options.weights, rows) } : {}),
     ...(validation ? { validation } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

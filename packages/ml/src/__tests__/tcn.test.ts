@@ -91,3 +91,44 @@ describe('tcnFactory.fit(spec, data, request)', () => {
     await expect(tcnFactory.fit(small, { X: data.X, p: 2 }, { y, rows: range(0, 100), seed: 1 })).rejects.toThrow(/windows/);
   });
 });
+
+describe('epoch_samples: uniqueness – ⌈ū · n⌉ draws per epoch, ∝ the sample weights', () => {
+  /** The rows each training batch asked for (data.windows calls after the scaler's one pass over every row). */
+  const recorder = (data: ReturnType<typeof toyData>['data'], n: number) => {
+    const calls: Int32Array[] = [];
+    let scaled = false;
+    const windows = (rows: Int32Array, length: number) => {
+      if (scaled) calls.push(Int32Array.from(rows)); else if (rows.length === n) scaled = true;
+      return data.windows!(rows, length);
+    };
+    return { data: { ...data, windows }, calls };
+  };
+
+  it('draws ⌈ū · n⌉ rows per epoch, never a zero-weight row, rows in proportion to their weights; every row once per epoch with `all` or without ū', async () => {
+    const { data, y } = toyData(400, 2);
+    const weights = new Float64Array(400);
+    for (let i = 0; i < 400; i++) weights[i] = i < 100 ? 0 : i < 250 ? 1 : 3; // mean 1.5 on rows 0–399
+    const a = recorder(data, 400);
+    const m = await tcnFactory.fit({ ...small, epochs: 20, batch_size: 64, patience: 100 }, a.data, { y, rows: range(0, 400), weights, uniqueness: 0.2475, seed: 5 });
+    expect(m.history).toHaveLength(20);
+    // 20 epochs × ⌈0.2475 · 400⌉ = 99 draws, in batches of 64 + 35
+    expect(a.calls.map((c) => c.length)).toEqual(Array.from({ length: 20 }, () => [64, 35]).flat());
+    const count = new Float64Array(400);
+    for (const c of a.calls) for (const i of c) count[i]++;
+    expect(count.subarray(0, 100).every((c) => c === 0)).toBe(true);
+    const low = count.subarray(100, 250).reduce((s, c) => s + c, 0), high = count.subarray(250).reduce((s, c) => s + c, 0);
+    expect(low + high).toBe(1980);
+    // expected shares 150 : 450 of the weight → 495 : 1485 draws (binomial sd ≈ 19)
+    expect(Math.abs(low - 495)).toBeLessThan(80);
+    // same seed, same draws
+    const b = recorder(data, 400);
+    await tcnFactory.fit({ ...small, epochs: 20, batch_size: 64, patience: 100 }, b.data, { y, rows: range(0, 400), weights, uniqueness: 0.2475, seed: 5 });
+    expect(b.calls).toEqual(a.calls);
+    for (const req of [{ uniqueness: 0.2475, all: true }, { uniqueness: undefined, all: false }]) {
+      const c = recorder(data, 400);
+      await tcnFactory.fit({ ...small, epochs: 2, batch_size: 64, ...(req.all ? { epoch_samples: 'all' as const } : {}) }, c.data, { y, rows: range(0, 400), weights, ...(req.uniqueness ? { uniqueness: req.uniqueness } : {}), seed: 5 });
+      expect(c.calls.reduce((s, x) => s + x.length, 0)).toBe(800);
+      for (let e = 0; e < 2; e++) expect(new Set(c.calls.slice(e * 7, e * 7 + 7).flatMap((x) => Array.from(x))).size).toBe(400);
+    }
+  });
+});

@@ -64,6 +64,6 @@ describe('the trading run\'s progress text (run steps, rate, ETA)', () => {
     expect([clockText(59.6), clockText(754), clockText(3725), clockText(Number.NaN)]).toEqual(['1:00', '12:34', '1:02:05', '?']);
     t = 4000;
     const text = ppoProgressText({ step: 256, window: 1, symbol_index: 1, run_step: 9_728, run_steps: 10_240 }, defaultConfig(), eta);
-    expect(text).toBe('PPO step 9,728/10,240 (window 2/6 ETH) 2,304 steps/s ETA 0:00');
+    expect(text).toBe('PPO step 9,728/10,240 ETA 0:00 2,304 steps/s (window 2/6 ETH)');
   });
 });
