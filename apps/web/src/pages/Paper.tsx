@@ -3,14 +3,16 @@
  * backtest's own engine (no order ever leaves the server). The list starts a session (the run report's
  * "Paper trade" button opens it with the run filled in); a session shows positions, orders and fills as
  * they happen, live equity and drawdown, TCA so far, risk halts and feed health, with pause / resume / stop.
- * Live: the session's SSE events (paper.onEvent) trigger a refetch.
+ * Live: the session's SSE events (paper.onEvent) trigger a refetch. A live session's feed health shows the bar feed,
+ * each symbol's order-book and trade streams (last message, lag, chain breaks / reconnects, trades per minute) and
+ * whether every closed bar agrees with the trades seen in its interval (mismatching bars listed and flagged).
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Chart, EmptyState, ErrorState, Loading, MetricCard, MetricGrid, Section, SortableTable, StatusBadge, fmtDateTime, fmtMoney, fmtMs, fmtNumber, fmtPct } from '@skippy/ui';
+import { Chart, EmptyState, ErrorState, Loading, MetricCard, Section, SortableTable, StatusBadge, fmtDateTime, fmtMoney, fmtMs, fmtNumber, fmtPct } from '@skippy/ui';
 import type { RouterOutputs } from '@skippy/server/router';
 import { errorMessage, trpc } from '../trpc.ts';
 
@@ -104,13 +106,13 @@ export function PaperSessionBody({ v }: { v: View }) {
     <>
       <Headline v={v} />
       <EquitySection v={v} />
-      <div className="grid-2">
+      <div className="grid-2" style={{ alignItems: 'start' }}>
         <PositionsSection v={v} />
         <HealthSection v={v} />
       </div>
       <FillsSection v={v} />
       <OrdersSection v={v} />
-      <div className="grid-2">
+      <div className="grid-2" style={{ alignItems: 'start' }}>
         <TcaSection v={v} />
         <HaltsSection v={v} />
       </div>
@@ -118,20 +120,24 @@ export function PaperSessionBody({ v }: { v: View }) {
   );
 }
 
+/** The headline's cards are wider than the default grid's (128 px): an equity such as $1,000,012.34 fits whole. */
+const HEADLINE_COLUMNS = { gridTemplateColumns: 'repeat(auto-fill, minmax(172px, 1fr))' } as const;
+
 function Headline({ v }: { v: View }) {
-  const s = v.summary;
+  const s = v.summary, tc = v.health.tradeChecks;
   const dd = v.equity.drawdown.length ? v.equity.drawdown[v.equity.drawdown.length - 1] : 0;
   return (
-    <MetricGrid>
-      <MetricCard label="Equity" value={fmtMoney(s.equity, 2)} hint={`from ${fmtMoney(s.initialCash)}`} tone={s.equity >= s.initialCash ? 'good' : 'bad'} testId="paper-equity" />
+    <dl className="sk-metric-grid" style={HEADLINE_COLUMNS} aria-label="Session headline">
+      <MetricCard label="Equity" value={fmtMoney(s.equity, 2)} hint={`from ${fmtMoney(s.initialCash)}`} tone={s.equity >= s.initialCash ? 'good' : 'bad'} testId="paper-equity" title={fmtMoney(s.equity, 2)} />
       <MetricCard label="Return" value={fmtPct(s.totalReturn)} />
-      <MetricCard label="Drawdown now / max" value={`${fmtPct(dd)} / ${fmtPct(s.maxDrawdown)}`} />
+      <MetricCard label="Drawdown now" value={fmtPct(dd)} hint={`max ${fmtPct(s.maxDrawdown)}`} />
       <MetricCard label="Bars" value={fmtNumber(s.bars, 0)} hint={s.lastTs ? `last ${fmtDateTime(s.lastTs)}` : 'none yet'} testId="paper-bars" />
       <MetricCard label="Fills / trades" value={`${s.fills} / ${s.trades}`} testId="paper-fills" />
       <MetricCard label="Fees + slippage" value={fmtMoney(s.fees + s.slippage, 2)} hint={`funding ${fmtMoney(s.funding, 2)}`} />
       <MetricCard label="Risk halts" value={String(s.halts.length)} tone={s.halts.length ? 'warn' : 'neutral'} />
       {v.health.parity && <MetricCard label="Fill mismatches vs backtest" value={String(v.health.parity.fillMismatches)} tone={v.health.parity.fillMismatches === 0 ? 'good' : 'bad'} hint="the same bars re-run as one backtest" testId="paper-parity" />}
-    </MetricGrid>
+      {tc && <MetricCard label="Bars vs trades" value={tc.mismatches === 0 ? 'agree' : `${tc.mismatches} differ`} tone={tc.mismatches === 0 ? (tc.ok > 0 ? 'good' : 'neutral') : 'bad'} hint={`${tc.ok} checked bars agree, ${tc.incomplete} incomplete`} testId="paper-trade-check" />}
+    </dl>
   );
 }
 
@@ -141,7 +147,7 @@ function EquitySection({ v }: { v: View }) {
     animation: false, grid: [{ left: 64, right: 16, top: 16, height: 170 }, { left: 64, right: 16, top: 210, height: 70 }],
     tooltip: { trigger: 'axis' }, axisPointer: { link: [{ xAxisIndex: 'all' }] },
     xAxis: [{ type: 'time', gridIndex: 0, axisLabel: { show: false } }, { type: 'time', gridIndex: 1 }],
-    yAxis: [{ type: 'value', gridIndex: 0, scale: true, name: 'equity' }, { type: 'value', gridIndex: 1, name: 'drawdown', inverse: true, axisLabel: { formatter: (x: number) => `${(x * 100).toFixed(3)}%` } }],
+    yAxis: [{ type: 'value', gridIndex: 0, scale: true, name: 'equity' }, { type: 'value', gridIndex: 1, name: 'drawdown', inverse: true, splitNumber: 2, axisLabel: { formatter: (x: number) => `${(x * 100).toFixed(3)}%` } }],
     series: [
       { name: 'Equity', type: 'line', showSymbol: false, xAxisIndex: 0, yAxisIndex: 0, data: ts.map((t, k) => [t, v.equity.equity[k]]) },
       { name: 'Drawdown', type: 'line', showSymbol: false, xAxisIndex: 1, yAxisIndex: 1, areaStyle: {}, data: ts.map((t, k) => [t, v.equity.drawdown[k]]) },
@@ -158,7 +164,7 @@ function PositionsSection({ v }: { v: View }) {
   const rows = Object.entries(v.summary.positions).map(([symbol, qty]) => ({ symbol, qty }));
   return (
     <Section title="Positions" id="paper-positions">
-      <SortableTable caption="Positions" rows={rows} rowKey={(r) => r.symbol} testId="paper-positions" columns={[
+      <SortableTable caption={v.summary.lastTs ? `After the bar of ${fmtDateTime(v.summary.lastTs)}` : 'Before the first bar'} rows={rows} rowKey={(r) => r.symbol} testId="paper-positions" columns={[
         { key: 'symbol', label: 'Symbol', render: (r) => r.symbol },
         { key: 'qty', label: 'Quantity', align: 'right', render: (r) => fmtNumber(r.qty, 6), sortValue: (r) => r.qty },
         { key: 'side', label: 'Side', render: (r) => (r.qty > 0 ? 'long' : r.qty < 0 ? 'short' : 'flat') },
@@ -169,8 +175,11 @@ function PositionsSection({ v }: { v: View }) {
 
 function HealthSection({ v }: { v: View }) {
   const h = v.health;
+  const ws = h.books !== null || h.trades !== null;
+  const desc = v.feed === 'replay' ? 'Stored bars of the run, replayed.'
+    : ws ? 'Closed klines, order books and trades from the exchange\u2019s public websocket (REST back-fills; no credentials).' : 'Closed bars polled from the exchange\u2019s public API (no credentials).';
   return (
-    <Section title="Feed health" id="paper-feed" description={v.feed === 'live' ? 'Closed bars polled from the exchange\u2019s public API (no credentials).' : 'Stored bars of the run, replayed.'}>
+    <Section title="Feed health" id="paper-feed" description={desc}>
       <dl className="kv" data-testid="paper-feed-health">
         <dt>Last message</dt><dd>{h.lastMessageAt ? fmtDateTime(h.lastMessageAt) : '—'}</dd>
         <dt>Lag</dt><dd>{h.lagMs === null ? '—' : fmtMs(h.lagMs)}</dd>
@@ -180,14 +189,53 @@ function HealthSection({ v }: { v: View }) {
         <dt>Last event</dt><dd>{h.lastEvent ?? '—'}</dd>
         {h.parity && <><dt>Parity with the backtest</dt><dd>{h.parity.fillMismatches === 0 ? 'every fill agrees' : `${h.parity.fillMismatches} fills differ`}; equity {fmtMoney(h.parity.paperEquity, 2)} vs {fmtMoney(h.parity.backtestEquity, 2)}{h.parity.flags.length ? ` (${h.parity.flags.join('; ')})` : ''}</dd></>}
       </dl>
+      {ws && <p className="muted" style={{ fontSize: 12, margin: '8px 0' }}>Streams since the feed last (re)started; lag = now − the exchange time of the last message.</p>}
+      {h.books && (
+        <SortableTable caption="Order-book streams" rows={h.books} rowKey={(r) => r.symbol} testId="paper-book-health" columns={[
+          { key: 'symbol', label: 'Symbol', render: (r) => r.symbol },
+          { key: 'states', label: 'Updates', align: 'right', render: (r) => fmtNumber(r.states, 0), sortValue: (r) => r.states },
+          { key: 'last', label: 'Last update', render: (r) => (r.lastTs === null ? '—' : fmtDateTime(r.lastTs)) },
+          { key: 'lag', label: 'Lag', align: 'right', render: (r) => fmtMs(r.lagMs) },
+          { key: 'breaks', label: 'Chain breaks / reconnects', align: 'right', render: (r) => `${r.chainBreaks} / ${r.reconnects}` },
+        ]} />
+      )}
+      {h.trades && (
+        <SortableTable caption="Trade streams" rows={h.trades} rowKey={(r) => r.symbol} testId="paper-trade-health" columns={[
+          { key: 'symbol', label: 'Symbol', render: (r) => r.symbol },
+          { key: 'received', label: 'Trades', align: 'right', render: (r) => fmtNumber(r.received, 0), sortValue: (r) => r.received },
+          { key: 'rate', label: 'Per minute', align: 'right', render: (r) => fmtNumber(r.perMinute, 0), sortValue: (r) => r.perMinute },
+          { key: 'last', label: 'Last trade', render: (r) => (r.lastTradeTs === null ? '—' : fmtDateTime(r.lastTradeTs)) },
+          { key: 'lag', label: 'Lag', align: 'right', render: (r) => fmtMs(r.lagMs) },
+          { key: 'missing', label: 'Ids missing / repeated', align: 'right', render: (r) => `${r.missingIds} / ${r.duplicates}` },
+        ]} />
+      )}
+      {h.tradeChecks && <TradeChecks tc={h.tradeChecks} />}
     </Section>
+  );
+}
+
+/** Closed bars against the trades of their interval: the counts, and each mismatching bar with what differs. */
+function TradeChecks({ tc }: { tc: NonNullable<View['health']['tradeChecks']> }) {
+  return (
+    <div data-testid="paper-trade-checks" style={{ marginTop: 8 }}>
+      <p style={{ margin: '4px 0' }}>
+        <b>Bars vs trades:</b> {tc.ok} agree, <span style={tc.mismatches ? { color: 'var(--bad)', fontWeight: 600 } : undefined}>{tc.mismatches} differ</span>, {tc.incomplete} incomplete (the stream did not cover the whole bar: the first bars, around a reconnect).
+        {' '}Open, high, low, close = the first, highest, lowest, last trade; volume = their sum; trade ids consecutive.
+      </p>
+      {tc.error && <p role="alert" style={{ color: 'var(--warn)', margin: '4px 0' }}>Trade stream stopped: {tc.error}</p>}
+      {tc.recent.length > 0 && (
+        <ul role="alert" aria-label="Bars that disagree with their trades" style={{ color: 'var(--bad)', margin: '4px 0', paddingLeft: 18 }}>
+          {tc.recent.slice().reverse().map((c) => <li key={`${c.symbol}-${c.ts}`}>{c.symbol} bar of {fmtDateTime(c.ts)}: {c.reasons.join('; ')}</li>)}
+        </ul>
+      )}
+    </div>
   );
 }
 
 function FillsSection({ v }: { v: View }) {
   return (
     <Section title="Fills" id="paper-fills" description="Every fill as it happens (newest first; the last 500).">
-      <SortableTable caption="Fills" rows={v.fills} rowKey={(f, k) => `${f.orderId}-${k}`} pageSize={20} testId="paper-fills-table" initialSort={{ key: 'ts', dir: 'desc' }} emptyText="No fills yet." columns={[
+      <SortableTable caption={`${fmtNumber(v.summary.fills, 0)} fills in all, ${fmtNumber(v.fills.length, 0)} listed`} rows={v.fills} rowKey={(f, k) => `${f.orderId}-${k}`} pageSize={20} testId="paper-fills-table" initialSort={{ key: 'ts', dir: 'desc' }} emptyText="No fills yet." columns={[
         { key: 'ts', label: 'Time', render: (f) => fmtDateTime(f.ts), sortValue: (f) => f.ts },
         { key: 'symbol', label: 'Symbol', render: (f) => f.symbol },
         { key: 'side', label: 'Side', render: (f) => (f.side > 0 ? 'buy' : 'sell') },
@@ -203,7 +251,7 @@ function FillsSection({ v }: { v: View }) {
 function OrdersSection({ v }: { v: View }) {
   return (
     <Section title="Orders" id="paper-orders" description="Orders decided at a bar's close, filled from the next bar's open plus latency.">
-      <SortableTable caption="Orders" rows={v.orders} rowKey={(o) => String(o.id)} pageSize={20} testId="paper-orders-table" initialSort={{ key: 'id', dir: 'desc' }} emptyText="No orders yet." columns={[
+      <SortableTable caption={`${fmtNumber(v.summary.orders, 0)} orders in all, ${fmtNumber(v.orders.length, 0)} listed`} rows={v.orders} rowKey={(o) => String(o.id)} pageSize={20} testId="paper-orders-table" initialSort={{ key: 'id', dir: 'desc' }} emptyText="No orders yet." columns={[
         { key: 'id', label: '#', align: 'right', render: (o) => o.id, sortValue: (o) => o.id },
         { key: 'ts', label: 'Decided', render: (o) => fmtDateTime(o.decisionTs), sortValue: (o) => o.decisionTs },
         { key: 'symbol', label: 'Symbol', render: (o) => o.symbol },
