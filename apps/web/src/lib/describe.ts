@@ -74,6 +74,14 @@ export function describeConfig(c: ExperimentConfig): ConfigSentence[] {
     { topic: 'Labels', text: `Triple barrier at ${c.labels.volatility_target_multiplier} × ${c.labels.volatility.kind.toUpperCase()} volatility, horizons ${c.labels.max_holding_periods.join('/')} bars (model learns ${e.horizon}), events under ${fmtBp(c.labels.min_return_threshold)} skipped, ${c.labels.touch === 'close' ? 'close' : 'high/low'} touches${c.labels.enable_meta_labeling ? ', meta-labelling on' : ''}.` },
     { topic: 'Validation', text: `${cv[0].toUpperCase()}${cv.slice(1)}, ${fmtPct(e.embargo_pct, 1)} embargo and ${fmtPct(e.purge_pct, 1)} purge margin${e.cscv_enabled ? `; overfitting checked with CSCV (${e.cscv_partitions} partitions)` : ''}.` },
     { topic: 'Costs', text: `${x.mode === 'book' ? 'Order-book' : x.mode === 'simple' ? 'Simple (parity)' : 'Bar'} execution, latency ${x.latency_ms[0]}–${x.latency_ms[1]} ms, slippage ${fmtBp(s.small_size, 0)} / ${fmtBp(s.medium_size, 0)} / ${fmtBp(s.large_size, 0)} by order size, fees ${fmtBp(x.maker_fee, 0)} maker / ${fmtBp(x.taker_fee, 0)} taker, ${fmtPct(x.partial_fill_prob, 0)} chance of a full fill, starting with ${fmtMoney(x.initial_cash)}.` },
+    ...(c.trainer === 'ppo' ? [{ topic: 'Trainer', text: describePpo(c) }] : []),
     { topic: 'Risk', text: `${fmtPct(c.risk.kelly_fraction_cap, 0)} of Kelly, at most ${fmtPct(c.risk.max_position_pct, 1)} of equity per position, halt at a ${fmtPct(c.risk.daily_loss_limit, 1)} daily loss${c.risk.consecutive_loss_limit > 0 ? ` or after ${c.risk.consecutive_loss_limit} losses in a row` : ''}${c.risk.volatility_scaling ? `, volatility-scaled to ${fmtPct(c.risk.target_vol, 0)}` : ''}.` },
   ];
+}
+
+/** A PPO run in words: the agent replaces the label-trained model and Kelly sizing (it trades ±max_position_pct). */
+function describePpo(c: ExperimentConfig): string {
+  const p = c.ppo;
+  return `A PPO policy per walk-forward window (${p.steps.toLocaleString('en-US')} environment steps, ${p.num_envs} envs × ${p.num_steps} steps per update, lr ${p.learning_rate}, γ ${p.gamma}, λ ${p.gae_lambda}, clip ${p.clip_coef}, entropy ${p.ent_coef}, seed ${p.seed}) `
+    + `goes short, flat or long at ${fmtPct(c.risk.max_position_pct, 1)} of equity instead of the label-trained model and Kelly sizing; the labels and model scoring stay as diagnostics.`;
 }

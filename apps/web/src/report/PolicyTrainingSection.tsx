@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { PolicyHistoryPoint, PolicyTrainingSection } from '@skippy/core/reports';
 import { Chart, Section } from '@skippy/ui';
-import { LINE_COLORS, PPO_METRICS, PPO_METRIC_INFO, compactSteps, formatValue, latestFigures, lineName, linesFromPoints, linesFromSection, panelOption } from './policyPrep.ts';
+import { LINE_COLORS, PPO_METRICS, PPO_METRIC_INFO, compactSteps, formatValue, hasValues, latestFigures, lineName, linesFromPoints, linesFromSection, panelOption } from './policyPrep.ts';
 
 /**
  * "PPO training": TensorBoard-like small multiples of a policy run's diagnostics — live from the run's
@@ -25,7 +25,7 @@ export function PolicyTrainingSectionView({ section, live, symbols, chartGroup, 
 
   return (
     <Section id="ppo" title="PPO training" testId="ppo-section"
-      description={<>Per walk-forward window, the agent's training diagnostics against its environment steps (CleanRL's names), {running ? 'streamed live while it trains' : 'as stored in the report'}. Each point summarises a few consecutive updates (at most {section?.maxPointsPerSeries ?? 200} per window); faint lines are those raw points, solid lines their exponential moving average.</>}
+      description={<>Per walk-forward window, the agent's training diagnostics against its environment steps (CleanRL's names), {running ? 'streamed live while it trains' : 'as stored in the report'}. Each point summarises a few consecutive updates (at most {section?.maxPointsPerSeries ?? 200} per window and agent); faint lines are those raw points, solid lines their exponential moving average.</>}
       actions={(
         <label className="ppo-smoothing">
           <span>Smoothing</span>
@@ -58,6 +58,7 @@ export function PolicyTrainingSectionView({ section, live, symbols, chartGroup, 
           return (
             <figure key={metric} className="ppo-panel" data-testid={`ppo-panel-${metric}`}>
               <figcaption title={info.help}><b>{info.title}</b> <code>{info.tag}</code></figcaption>
+              {lines.length > 0 && !hasValues(metric, lines) && <p className="ppo-empty">{metric === 'episodic_return' ? 'No training episode has ended yet' : 'No value yet'}</p>}
               <Chart option={option} notMerge height={170} group={chartGroup} ariaLabel={`${info.title} per training step, one line per walk-forward window`} />
             </figure>
           );

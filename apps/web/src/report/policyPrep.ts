@@ -121,7 +121,8 @@ export function panelOption(metric: PpoMetric, lines: readonly PolicyLine[], sym
     grid: { left: 52, right: 12, top: 10, bottom: 24 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v) : String(v)) },
     xAxis: { type: 'value', min: 0, axisLabel: { formatter: compactSteps, fontSize: 10 }, splitLine: { show: false } },
-    yAxis: { type: 'value', scale: true, axisLabel: { formatter: (v: number) => formatValue(v), fontSize: 10 } },
+    // ticks are ECharts' round numbers: shown as they are, exponent only for tiny or huge magnitudes
+    yAxis: { type: 'value', scale: true, axisLabel: { formatter: axisValue, fontSize: 10 } },
     series,
   };
 }
@@ -132,6 +133,17 @@ export function compactSteps(v: number): string {
   if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
   if (a >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
   return String(v);
+}
+
+/** An axis tick: as ECharts chose it (a round number), with an exponent below 1e-3 or from 1e6. */
+export function axisValue(v: number): string {
+  const a = Math.abs(v);
+  return v !== 0 && (a < 1e-3 || a >= 1e6) ? v.toExponential(1) : String(+v.toPrecision(12));
+}
+
+/** Whether a metric has any value yet on any line. */
+export function hasValues(metric: PpoMetric, lines: readonly PolicyLine[]): boolean {
+  return lines.some((l) => l.values[metric].some((v) => v !== null));
 }
 
 /** A metric value for axes and tooltips: 4 significant digits, exponent for tiny or huge magnitudes. */
