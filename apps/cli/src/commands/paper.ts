@@ -182,8 +182,9 @@ is fed with its bars, so a run with book features (the default config) replays t
 --capture PATH[,PATH] replays a Binance L2 capture (one symbol, files in order form one stream) from its first bar:
 bars at the run's interval and the book built as the features / backtest commands build them from a capture.
 --feed live polls the exchange's closed bars through ccxt (public endpoints only, no credentials; --ws: its kline
-websocket, REST back-fills what the stream misses): see --exchange. It carries no order book: a run whose features
-read the L2 book is refused in one line.
+websocket, REST back-fills what the stream misses): see --exchange. With --ws each bar also gets the exchange's L2 book
+(watchOrderBook) and is checked against the public trades of its interval (watchTrades; a bar that disagrees is
+printed); without it a run whose features read the L2 book is refused in one line.
 --state FILE persists the session after every bar and resumes from it when it exists.
 status / stop talk to a server's paper sessions through its tRPC API (--server URL, --token T or SKIPPY_TOKEN):
 status lists them (or shows --id SESSION: summary, feed health, fill_mismatches at the end of a replay); stop --id stops one.
@@ -200,7 +201,7 @@ Bad input (no frozen model, a replay file of another symbol or interval, a file 
     state: { type: 'string', arg: 'FILE', description: 'persist the session here after every bar; resume from it when present' },
     exchange: { type: 'string', arg: 'ID', description: 'live: ccxt exchange id (default binance)' },
     'exchange-url': { type: 'string', arg: 'URL', description: 'live: base URL of a Binance-compatible REST API (e.g. the local mock exchange)' },
-    ws: { type: 'boolean', description: 'live: klines from the exchange\'s websocket (ccxt pro watchOHLCV) with REST back-fill' },
+    ws: { type: 'boolean', description: 'live: klines, order books and trades from the exchange\'s websocket (ccxt pro watch*) with REST back-fill' },
     'exchange-ws-url': { type: 'string', arg: 'URL', description: 'live: websocket base replacing the exchange\'s (e.g. the local mock exchange)' },
     quote: { type: 'string', arg: 'ASSET', description: 'live: quote asset of the run\'s symbols (default USDT: BTC → BTC/USDT)' },
     'max-bars': { type: 'string', arg: 'N', description: 'live: stop after N closed bars' },
