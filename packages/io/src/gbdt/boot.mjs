@@ -10,6 +10,6 @@ try {
 } catch (e) {
   console.error(e);
   Atomics.store(workerData.ctl, workerData.deadAt, 1);
-  Atomics.add(workerData.ctl, 1, 1);
-  Atomics.notify(workerData.ctl, 1);
+  Atomics.add(workerData.ctl, workerData.ackAt, 1);
+  Atomics.notify(workerData.ctl, workerData.ackAt);
 }

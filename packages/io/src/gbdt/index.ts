@@ -5,11 +5,13 @@
  * `gbdtWorkerThreads(helpers)` returns this thread's pool of `helpers` workers (created on first use,
  * kept for the process, unref'd so they never keep it alive). A fit attaches its state (every array in
  * shared memory) by one message per helper; then each step is a generation counter bumped in a shared
- * control word: every helper runs core's `gbdtTask(state, part)` on its part and counts itself done.
- * Waiting spins briefly (steps are tens of microseconds apart) and then sleeps in Atomics.wait, so idle
- * helpers cost nothing. A helper's exception travels back through a MessageChannel that the fitting
- * thread reads synchronously, and is rethrown from `wait()`. The arithmetic is core's, run on disjoint
- * parts, so the trees are bit-identical to a fit without threads.
+ * control word, and the fitting thread and the helpers claim the step's parts from a shared counter
+ * and run core's `gbdtTask(state, part)` on each part they claim: on a busy machine a helper the
+ * scheduler has not woken yet simply claims nothing (the fitting thread runs its part), instead of
+ * stalling every step. Waiting spins briefly (steps are tens of microseconds apart) and then sleeps in
+ * Atomics.wait, so idle helpers cost nothing. A helper's exception travels back through a MessageChannel
+ * that the fitting thread reads synchronously, and is rethrown from `run()`. The arithmetic is core's,
+ * run on disjoint parts, so the trees are bit-identical to a fit without threads.
  *
  * Atomics.wait blocks the calling thread: use this in Node (main thread or a worker), never in a browser
  * main thread. One fit at a time per thread (fitGbdt is synchronous, so this holds unless a fit starts
@@ -18,11 +20,16 @@
 import { MessageChannel, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { gbdtTask } from '@skippy/core/models/gbdt';
+import { availableParallelism } from 'node:os';
+import { gbdtFactoryWith, gbdtTask } from '@skippy/core/models/gbdt';
 import type { GbdtShared, GbdtThreads } from '@skippy/core/models/gbdt';
+import type { ModelFactory } from '@skippy/core/models';
 
-/** Control words: generation, helpers done, command, helpers whose step threw, a helper failed to boot, threads asleep in Atomics.wait. */
-const SEQ = 0, DONE = 1, CMD = 2, FAILED = 3, DEAD = 4, SLEEPERS = 5;
+/**
+ * Control words: generation, helpers attached/detached (acks), parts done, next unclaimed part, command,
+ * steps that threw, a helper failed to boot, threads asleep in Atomics.wait.
+ */
+const SEQ = 0, ACK = 1, DONE = 2, CLAIM = 3, CMD = 4, FAILED = 5, DEAD = 6, SLEEPERS = 7;
 const CMD_RUN = 1, CMD_DETACH = 2;
 /** Atomics.load polls before a waiting thread sleeps (a few tens of microseconds). */
 const SPIN = 20_000;
@@ -50,22 +57,37 @@ function bump(ctl: Int32Array, at: number, by: number): void {
   if (Atomics.load(ctl, SLEEPERS) > 0) Atomics.notify(ctl, at);
 }
 
-/** The helper side: on each attached state, run steps until detached, then return to the event loop. */
+/**
+ * claimParts(ctl, state, parts, who, errors) – runs unclaimed parts of the current step until none is
+ * left: whichever thread gets to a part first runs it, so a helper the scheduler has not woken yet
+ * costs nothing but the parts the caller runs itself (the same arithmetic on any thread).
+ */
+function claimParts(ctl: Int32Array, state: GbdtShared, parts: number, who: string, errors: MessagePort | null): void {
+  for (;;) {
+    const k = Atomics.add(ctl, CLAIM, 1);
+    if (k >= parts) return;
+    try { gbdtTask(state, k); } catch (e) {
+      const msg = `gbdt ${who}: ${e instanceof Error ? e.message : String(e)}`;
+      if (errors) errors.postMessage(msg);
+      else console.error(msg);
+      Atomics.add(ctl, FAILED, 1);
+    }
+    bump(ctl, DONE, 1);
+  }
+}
+
+/** The helper side: on each attached state, claim parts of every step until detached, then return to the event loop. */
 function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: GbdtShared }) => void): void }): void {
   const { ctl, part, errors } = data;
   port.on('message', ({ state }) => {
     let seq = Atomics.load(ctl, SEQ);
-    bump(ctl, DONE, 1);
+    bump(ctl, ACK, 1);
     for (;;) {
       seq = waitChange(ctl, SEQ, seq);
       if (Atomics.load(ctl, CMD) === CMD_DETACH) break;
-      try { gbdtTask(state, part); } catch (e) {
-        errors.postMessage(`gbdt helper ${part}: ${e instanceof Error ? e.message : String(e)}`);
-        Atomics.add(ctl, FAILED, 1);
-      }
-      bump(ctl, DONE, 1);
+      claimParts(ctl, state, state.parts, `helper ${part}`, errors);
     }
-    bump(ctl, DONE, 1);
+    bump(ctl, ACK, 1);
   });
 }
 
@@ -76,11 +98,11 @@ const BOOT = fileURLToPath(new URL('./boot.mjs', import.meta.url));
 
 class WorkerThreads implements GbdtThreads {
   readonly helpers: number;
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(32));
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(64));
   private readonly workers: Worker[] = [];
-  /** One error channel per helper (read synchronously by wait()). */
+  /** One error channel per helper (read synchronously by run()). */
   private readonly errors: MessagePort[] = [];
-  private attached = false;
+  private state: GbdtShared | null = null;
 
   constructor(helpers: number) {
     this.helpers = helpers;
@@ -88,7 +110,7 @@ class WorkerThreads implements GbdtThreads {
       const { port1, port2 } = new MessageChannel();
       port1.unref();
       this.errors.push(port1);
-      const data = { gbdtHelper: true, part, ctl: this.ctl, deadAt: DEAD, errors: port2, entry: import.meta.url };
+      const data = { gbdtHelper: true, part, ctl: this.ctl, deadAt: DEAD, ackAt: ACK, errors: port2, entry: import.meta.url };
       const w = new Worker(BOOT, { workerData: data, transferList: [port2] });
       w.unref();
       this.workers.push(w);
@@ -100,43 +122,45 @@ class WorkerThreads implements GbdtThreads {
   }
 
   attach(state: GbdtShared): void {
-    if (this.attached) throw new Error('gbdt threads: a fit is already attached on this thread');
-    this.attached = true;
-    Atomics.store(this.ctl, DONE, 0); Atomics.store(this.ctl, FAILED, 0); Atomics.store(this.ctl, CMD, CMD_RUN);
+    if (this.state !== null) throw new Error('gbdt threads: a fit is already attached on this thread');
+    if (state.parts !== this.helpers + 1) throw new Error(`gbdt threads: state has ${state.parts} parts, expected ${this.helpers + 1}`);
+    Atomics.store(this.ctl, ACK, 0); Atomics.store(this.ctl, FAILED, 0); Atomics.store(this.ctl, CMD, CMD_RUN);
+    Atomics.store(this.ctl, CLAIM, state.parts);
     for (const w of this.workers) w.postMessage({ state });
-    this.waitDone();
+    this.waitFor(ACK, this.helpers);
+    this.state = state;
   }
 
-  start(): void {
+  run(): void {
+    const st = this.state;
+    if (st === null) throw new Error('gbdt threads: run() before attach()');
     Atomics.store(this.ctl, DONE, 0);
+    Atomics.store(this.ctl, CLAIM, 0);
     bump(this.ctl, SEQ, 1);
-  }
-
-  wait(): void {
-    this.waitDone();
+    claimParts(this.ctl, st, st.parts, 'fitting thread', null);
+    this.waitFor(DONE, st.parts);
     if (Atomics.load(this.ctl, FAILED) > 0) {
       Atomics.store(this.ctl, FAILED, 0);
       const msgs = this.errors.map((port) => receiveMessageOnPort(port)).filter((m) => m !== undefined);
-      throw new Error(msgs.length > 0 ? String(msgs[0]!.message) : 'gbdt helper failed');
+      throw new Error(msgs.length > 0 ? String(msgs[0]!.message) : 'gbdt: a step failed on the fitting thread');
     }
   }
 
   detach(): void {
-    if (!this.attached) return;
+    if (this.state === null) return;
+    this.state = null;
+    Atomics.store(this.ctl, ACK, 0);
     Atomics.store(this.ctl, CMD, CMD_DETACH);
-    this.start();
-    this.waitDone();
-    this.attached = false;
+    bump(this.ctl, SEQ, 1);
+    this.waitFor(ACK, this.helpers);
   }
 
-  private waitDone(): void {
-    let done = Atomics.load(this.ctl, DONE);
-    while (done < this.helpers) {
-      done = waitChange(this.ctl, DONE, done);
-      if (Atomics.load(this.ctl, DEAD) !== 0) {
-        this.attached = false;
-        throw new Error('gbdt threads: a helper thread failed to start (see its error above)');
-      }
+  /** waitFor(at, n) – returns once ctl[at] reaches n; throws when a helper failed to boot. */
+  private waitFor(at: number, n: number): void {
+    let v = Atomics.load(this.ctl, at);
+    while (v < n) {
+      v = waitChange(this.ctl, at, v);
+      if (Atomics.load(this.ctl, DEAD) !== 0) throw new Error('gbdt threads: a helper thread failed to start (see its error above)');
     }
   }
 }
@@ -152,4 +176,15 @@ export function gbdtWorkerThreads(helpers = 1): GbdtThreads {
   let pool = pools.get(helpers);
   if (!pool) pools.set(helpers, pool = new WorkerThreads(helpers));
   return pool;
+}
+
+/**
+ * gbdtThreadedFactory(helpers = availableParallelism() − 1) – core's gbdt model factory fitting on this
+ * thread plus `helpers` helper threads (none on a 1-core machine: then it is core's gbdtFactory). Hosts
+ * pass it to runExperiment's `models`; the models are identical to the single-thread ones.
+ */
+export function gbdtThreadedFactory(helpers = Math.min(16, availableParallelism() - 1)): ModelFactory {
+  if (helpers < 1) return gbdtFactoryWith({});
+  // the helpers start on the first gbdt fit, not when a host lists the factory
+  return { kind: 'gbdt', fit: (spec, data, req) => gbdtFactoryWith({ threads: gbdtWorkerThreads(helpers) }).fit(spec, data, req) };
 }

@@ -2,6 +2,7 @@
 import type { FittedModel, ModelFactory } from '../contract.ts';
 import { fitGbdt, predictGbdt } from './boost.ts';
 import type { GbdtModel } from './boost.ts';
+import type { GbdtThreads } from './parallel.ts';
 import { thresholdOf } from './tree.ts';
 import type { GbdtTree } from './tree.ts';
 
@@ -60,20 +61,29 @@ export function gbdtFromJSON(json: unknown): FittedModel {
   return fitted(gbdtModelFromJSON(json));
 }
 
+/**
+ * gbdtFactoryWith({ threads }) – the gbdt factory whose fits run on the host's helper threads (see
+ * parallel.ts; e.g. @skippy/io/gbdt's gbdtWorkerThreads): the same models as {@link gbdtFactory}.
+ */
+export function gbdtFactoryWith(host: { threads?: GbdtThreads }): ModelFactory {
+  return {
+    kind: 'gbdt',
+    async fit(spec, data, req) {
+      if (spec.kind !== 'gbdt') throw new Error(`gbdtFactory cannot fit kind ${spec.kind}`);
+      const model = fitGbdt(data.X, data.p, req.y, req.rows, {
+        learningRate: spec.learning_rate, maxIter: spec.max_iter, maxLeafNodes: spec.max_leaf_nodes, maxDepth: spec.max_depth,
+        minSamplesLeaf: spec.min_samples_leaf, l2Regularization: spec.l2_regularization, maxBins: spec.max_bins,
+        nIterNoChange: spec.n_iter_no_change, tol: spec.tol, seed: req.seed,
+        ...(req.weights ? { sampleWeight: req.weights } : {}),
+        ...(spec.early_stopping && req.validation ? { validation: req.validation } : {}),
+        ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        ...(host.threads ? { threads: host.threads } : {}),
+      });
+      return fitted(model);
+    },
+  };
+}
+
 /** Histogram gradient-boosted trees (binary log-loss) behind the model contract; early stopping on `request.validation` when enabled. */
-export const gbdtFactory: ModelFactory = {
-  kind: 'gbdt',
-  async fit(spec, data, req) {
-    if (spec.kind !== 'gbdt') throw new Error(`gbdtFactory cannot fit kind ${spec.kind}`);
-    const model = fitGbdt(data.X, data.p, req.y, req.rows, {
-      learningRate: spec.learning_rate, maxIter: spec.max_iter, maxLeafNodes: spec.max_leaf_nodes, maxDepth: spec.max_depth,
-      minSamplesLeaf: spec.min_samples_leaf, l2Regularization: spec.l2_regularization, maxBins: spec.max_bins,
-      nIterNoChange: spec.n_iter_no_change, tol: spec.tol, seed: req.seed,
-      ...(req.weights ? { sampleWeight: req.weights } : {}),
-      ...(spec.early_stopping && req.validation ? { validation: req.validation } : {}),
-      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    return fitted(model);
-  },
-};
+export const gbdtFactory: ModelFactory = gbdtFactoryWith({});

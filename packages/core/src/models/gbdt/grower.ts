@@ -40,6 +40,9 @@ interface Node {
   left: number; right: number;
 }
 
+/** Nodes with fewer rows are partitioned on the fitting thread alone (two steps' hand-offs cost more than the split). */
+const PARALLEL_PARTITION_ROWS = 4096;
+
 /**
  * partition(ctx, node, gatherSide) – stable in-place split of idx[start..stop) by the node's split (lefts
  * first), and the pairs of the left (gatherSide 0) or right (1) child gathered into `ordered` (−1: none).
@@ -49,7 +52,7 @@ function partition(ctx: GrowContext, node: Node, gatherSide: number): void {
   const { st, threads } = ctx, { m, idx, bins, task } = st, s = node.split, f = s.feature;
   const missLeft = st.hasMissing[f] === 1 ? (s.missingLeft ? 1 : 0) : -1;
   let mid: number;
-  if (threads !== null && st.parts > 1) {
+  if (threads !== null && st.parts > 1 && node.stop - node.start >= PARALLEL_PARTITION_ROWS) {
     task[0] = TASK_SPLIT_ROWS; task[1] = f; task[2] = s.bin; task[3] = missLeft; task[4] = node.start; task[5] = node.stop;
     runTask(st, threads);
     mid = node.start;

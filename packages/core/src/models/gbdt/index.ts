@@ -16,5 +16,5 @@ export type { GrowContext } from './grower.ts';
 export { logLoss, logLossGradients, logLossGradientBlocks, sumPairs, binaryAuc, sigmoid } from './loss.ts';
 export { treeValue, thresholdOf } from './tree.ts';
 export type { GbdtTree } from './tree.ts';
-export { gbdtFactory, gbdtFromJSON, gbdtModelFromJSON, gbdtToJSON } from './factory.ts';
+export { gbdtFactory, gbdtFactoryWith, gbdtFromJSON, gbdtModelFromJSON, gbdtToJSON } from './factory.ts';
 export type { GbdtJson } from './factory.ts';

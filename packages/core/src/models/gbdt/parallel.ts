@@ -4,8 +4,8 @@
  * Core runs no threads itself (it is isomorphic and has no Worker): a host (e.g. @skippy/io's
  * `gbdtWorkerThreads`, Node worker_threads over SharedArrayBuffer) passes a {@link GbdtThreads} in
  * `fitGbdt`'s options. The fit then keeps every array a step reads or writes in the host's shared memory
- * ({@link GbdtShared}), and for each step writes its arguments to `task`, lets the helpers run
- * {@link gbdtTask} on their parts while it runs part 0 itself, and waits for them. The parts are disjoint:
+ * ({@link GbdtShared}), and for each step writes its arguments to `task` and has the host run
+ * {@link gbdtTask} on every part, on its helpers and itself. The parts are disjoint:
  * gradients by blocks of rows; binning, histograms, subtraction and split search by ranges of features. Every
  * histogram slot is still summed in the node's row order and the best splits of the feature ranges are
  * merged in feature order, so the trees are bit-identical to a fit without threads (which runs the same
@@ -25,10 +25,11 @@ export interface GbdtThreads {
   buffer(byteLength: number): ArrayBufferLike;
   /** Hands a fit's state to the helpers; every array in it is a view of memory from `buffer`. */
   attach(state: GbdtShared): void;
-  /** Lets helper k (1..helpers) run gbdtTask(state, k) once; returns at once. */
-  start(): void;
-  /** Returns when every helper has finished the task of the last start(); rethrows a helper's error. */
-  wait(): void;
+  /**
+   * Runs gbdtTask(state, k) for every part k = 0..helpers exactly once, on this thread and the helpers
+   * (any part on any thread); returns when all are done; rethrows a part's error.
+   */
+  run(): void;
   /** Releases the state (after the fit, also when it throws). */
   detach(): void;
 }
@@ -206,9 +207,8 @@ export function gradientBlocks(m: number): number {
   return Math.ceil(m / GRADIENT_BLOCK);
 }
 
-/** runTask(st, threads) – runs st.task on every part: the helpers' parts while this thread runs part 0. */
+/** runTask(st, threads) – runs st.task on every part (on the threads when any). */
 export function runTask(st: GbdtShared, threads: GbdtThreads | null): void {
-  if (threads === null || st.parts === 1) { gbdtTask(st, 0); return; }
-  threads.start();
-  try { gbdtTask(st, 0); } finally { threads.wait(); }
+  if (threads === null || st.parts === 1) gbdtTask(st, 0);
+  else threads.run();
 }

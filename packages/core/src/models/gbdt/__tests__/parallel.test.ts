@@ -8,18 +8,14 @@ import type { GbdtShared, GbdtThreads } from '../parallel.ts';
 import { emptySplit, findBestSplit } from '../split.ts';
 import { createRng } from '../../../util/rng.ts';
 
-/**
- * Threads simulated in one thread: start() runs the helpers' parts (1..helpers) at once, before the
- * caller's part 0 (parts are disjoint, so the order does not matter); it records how often it ran.
- */
+/** Threads simulated in one thread: run() runs the parts last to first (parts are disjoint, so the order does not matter) and counts the steps. */
 class InlineThreads implements GbdtThreads {
   state: GbdtShared | null = null;
   steps = 0;
   constructor(readonly helpers: number) {}
   buffer(byteLength: number): ArrayBufferLike { return new ArrayBuffer(byteLength); }
   attach(state: GbdtShared): void { this.state = state; }
-  start(): void { this.steps++; for (let k = 1; k <= this.helpers; k++) gbdtTask(this.state!, k); }
-  wait(): void {}
+  run(): void { this.steps++; for (let k = this.helpers; k >= 0; k--) gbdtTask(this.state!, k); }
   detach(): void { this.state = null; }
 }
 
