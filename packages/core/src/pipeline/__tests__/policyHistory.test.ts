@@ -23,8 +23,8 @@ describe('PolicyHistoryBuckets(window, maxPoints)', () => {
     expect(pts[0].policy_loss).toBe(2); // (1 + 2 + 3) / 3
     expect(pts[0].explained_variance).toBe(0.5); // update 2's NaN left out
     // rates 100, 300, 100: 3 / (1/100 + 1/300 + 1/100) = 3 / (7/300) = 900/7
-    expect(pts[0].steps_per_s).toBeCloseTo(900 / 7, 10);
-    expect(pts[1].steps_per_s).toBeCloseTo(3 / (1 / 300 + 1 / 100 + 1 / 300), 10);
+    expect(pts[0].steps_per_s).toBe(128.571); // 900 / 7 = 128.5714… to 6 significant digits
+    expect(pts[1].steps_per_s).toBe(180); // 3 / (1/300 + 1/100 + 1/300) = 180
     expect(pts[3].episodic_return).toBeNaN(); // no episode ended in update 10
     expect(pts[3].approx_kl).toBeCloseTo(0.1, 12);
     expect(b.flush()).toBeNull();
@@ -71,7 +71,7 @@ describe('policyTrainingSection(kind, symbols, history, maxPoints)', () => {
     expect(s.series[1].policy_loss[0]).toBe(2.5);
     expect(s.series[1].episodic_return[0]).toBe(30);
     expect(s.series[1].episodic_return[2]).toBe(90);
-    expect(s.series[1].steps_per_s[0]).toBeCloseTo(4 / (2 / 100 + 2 / 300), 10);
+    expect(s.series[1].steps_per_s[0]).toBe(150); // 4 / (2/100 + 2/300)
     expect(bucketPolicyHistory(1, unknown.slice(0, 1), 4)[0].explained_variance).toBe(0.5);
     expect(policyTrainingSection('ppo', ['BTC'], [{ window: 0, points: [rec(1, 1)] }]).series[0].episodic_return).toEqual([null]);
   });
