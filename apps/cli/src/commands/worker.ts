@@ -42,6 +42,8 @@ Inputs are cached by content hash in --cache (default .skippy/worker-cache).`,
         redisUrl: redis, concurrency, server, token: getString(ctx, 'token') ?? process.env.SKIPPY_TOKEN ?? undefined,
         cacheDir: resolve(getString(ctx, 'cache') ?? '.skippy/worker-cache'), codeVersion: codeVersion(process.env.SKIPPY_CODE_VERSION),
         loadModels: async () => (await import('@skippy/ml')).mlModelFactories(), lockMs, log: (line) => ctx.log(line),
+        // trainer: ppo jobs: a fresh PPO trainer per run, as the server's run worker makes
+        loadPolicyTrainer: async () => { const { ppoTrainer } = await import('@skippy/ml'); return () => ppoTrainer({ yieldToHost: () => new Promise<void>((r) => setImmediate(r)) }); },
       });
     } catch (e) {
       if (isJobEngineError(e)) throw new UserInputError(e.field, e.detail);

@@ -13,6 +13,7 @@ import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { validateConfig } from '@skippy/core/config';
 import type { RunExperimentOptions } from '@skippy/core/pipeline';
+import { usesPolicyTrainer } from '@skippy/core/pipeline';
 import { BlobStore } from './blobStore.ts';
 import { decodeInputs, encodeResult, sha256Hex } from './codec.ts';
 import { KEY_PREFIX, RUN_QUEUE, failureReason } from './contract.ts';
@@ -33,6 +34,11 @@ export interface JobWorkerOptions {
   models?: RunExperimentOptions['models'];
   /** Loads the model kinds after the start-up checks (so a refused worker exits without loading TensorFlow). */
   loadModels?: () => Promise<RunExperimentOptions['models']>;
+  /**
+   * Loads, after the start-up checks, what makes a fresh policy trainer for each `trainer: ppo` job (e.g.
+   * @skippy/ml's ppoTrainer). Without it such a job fails as the user's (`trainer: a host that trains PPO policies…`).
+   */
+  loadPolicyTrainer?: () => Promise<() => NonNullable<RunExperimentOptions['policy']>>;
   /** BullMQ lock duration: a job whose worker stops renewing it for this long is stalled and retried elsewhere. @default 30000 */
   lockMs?: number;
   /** How often this worker looks for stalled jobs. @default lockMs */
@@ -90,6 +96,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
     throw new JobEngineError('code version', `this worker runs ${mine}, the server announced ${announced} in Redis; run the same code on both`);
   }
   const models = options.loadModels ? await options.loadModels() : options.models;
+  const makePolicy = options.loadPolicyTrainer ? await options.loadPolicyTrainer() : null;
   const cache = new BlobStore(options.cacheDir);
   const host = hostname();
   const id = `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
@@ -169,6 +176,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<Running
       const inputs = d.inputsHash === null ? null : await fetchInputs(d, origin);
       const result = await executeRun({ runId: d.runId, name: d.name, config: checked.config }, inputs, {
         signal: { get aborted() { return aborted(); } }, models,
+        ...(makePolicy && usesPolicyTrainer(checked.config) ? { policy: makePolicy() } : {}),
         onProgress: (event) => { chain = chain.then(() => job.updateProgress({ kind: 'progress', event } satisfies RunJobProgress)).catch(() => undefined); },
       });
       await chain;
