@@ -148,6 +148,22 @@ describe.skipIf(!REDIS_SERVER)('BullMQ cluster: 1 server + 3 worker processes on
     expect(r.map((t) => [t.number, t.params, t.value, t.state])).toEqual(l.map((t) => [t.number, t.params, t.value, t.state]));
   }, 120_000);
 
+  it('a trainer: ppo run on the cluster: a worker trains the policy, the report keeps its history, the server writes the frozen policy', async () => {
+    const ppo = { ...TINY, name: 'tiny-ppo', trainer: 'ppo', evaluation: { ...TINY.evaluation, backtest: { n_windows: 2 } }, ppo: { steps: 1024, num_envs: 2, num_steps: 64, num_minibatches: 2, update_epochs: 1, hidden: [8], window: 4, episode_bars: 32 } };
+    const { id } = await trpc<{ id: string }>('mutation', 'runs.start', { config: ppo });
+    const run = await waitFor('the PPO run to end', async () => {
+      const r = await trpc<{ status: string; error: string | null }>('query', 'runs.get', { id });
+      return ['done', 'failed', 'cancelled', 'interrupted'].includes(r.status) ? r : null;
+    }, 60_000);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('done');
+    const report = await trpc<{ policyTraining: { kind: string; series: { window: number; step: number[] }[] } }>('query', 'reports.get', { id });
+    expect(report.policyTraining.kind).toBe('ppo');
+    expect(report.policyTraining.series.map((s) => s.window)).toEqual([0, 1]);
+    const frozen = JSON.parse(readFileSync(join(dir, 'server-home', 'runs', id, 'frozen.json'), 'utf8')) as { kind: string; symbols: string[] };
+    expect(frozen).toMatchObject({ kind: 'policy', symbols: ['BTC'] });
+  }, 90_000);
+
   it('kill -9 of a worker mid-job: the run is retried on another worker, finishes once, and its report is stored once', async () => {
     const { id } = await trpc<{ id: string }>('mutation', 'runs.start', { config: LONGER });
     const victim = await waitFor('a worker holding the run', async () => {
