@@ -2,8 +2,8 @@
  * Paper trading in the browser: a finished run (started over tRPC: the tiny synthetic market, bar
  * features only) → its report's "Paper trade" button → the Paper page with the run filled in → a replay
  * at max speed runs to the end: fills and orders listed, equity and drawdown charted, feed health shown,
- * and the parity card says every fill agrees with the backtest of the same bars. A run id without a
- * frozen model is refused with a visible one-line error.
+ * and the parity card says every fill agrees with the backtest of the same bars; the equity card is not
+ * clipped and no heading is repeated. A run id without a frozen model is refused with a visible one-line error.
  */
 import { expect, test } from '@playwright/test';
 import { shot } from './helpers.ts';
@@ -32,6 +32,10 @@ test('paper trade a finished run: replay to the end with fills as they happen an
   expect(await fills.count()).toBeGreaterThan(0);
   await expect(page.getByTestId('paper-orders-table')).toBeVisible();
   await shot(page, '17-paper');
+  // the headline's equity is shown whole (its card is wide enough), and no section heading is repeated by its table
+  const equity = page.getByTestId('paper-equity').locator('.sk-metric-value');
+  expect(await equity.evaluate((e) => [e.scrollWidth, e.clientWidth])).toEqual(await equity.evaluate((e) => [e.clientWidth, e.clientWidth]));
+  for (const name of ['Positions', 'Fills', 'Orders']) await expect(page.locator('h2, caption').filter({ hasText: new RegExp(`^${name}$`) })).toHaveCount(1);
 
   // a run without a frozen model: one visible line, nothing started
   await page.goto('/paper?run=no-such-run');
