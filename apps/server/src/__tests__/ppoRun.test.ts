@@ -89,6 +89,11 @@ describe('runs.start with trainer: ppo', () => {
     expect(report.model).toBeNull();
     expect(report.protocol?.sizing).toMatch(/^ppo policy: PPO/);
 
+    // the exported HTML report draws the same history: one SVG chart per metric
+    const html = await (await fetch(`${server.url}/artifacts/${id}/report.html`)).text();
+    expect(html).toContain('<h2>PPO training</h2>');
+    expect(html.match(/aria-label="[^"]+ per training step"/g)).toHaveLength(8);
+
     // the frozen policy artifact (kind 'policy') beside report.json, for the Paper page
     const frozen = readFrozenArtifact(runArtifactDir(join(home, 'runs'), id), 'run');
     expect(isPolicyArtifact(frozen)).toBe(true);

@@ -19,7 +19,7 @@ const GATE_LABEL: Record<string, string> = {
 };
 
 /** An SVG polyline chart of (x, y) series over a shared x range. */
-function svgChart(series: { xs: number[]; ys: number[]; color: string; fill?: boolean }[], opts: { width: number; height: number; marker?: number; label: string; fmtY: (y: number) => string }): string {
+function svgChart(series: { xs: number[]; ys: number[]; color: string; fill?: boolean }[], opts: { width: number; height: number; marker?: number; label: string; fmtY: (y: number) => string; fmtX?: (x: number) => string }): string {
   const all = series.flatMap((s) => s.xs.map((x, i) => [x, s.ys[i]] as const)).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (all.length < 2) return '';
   const x0 = Math.min(...all.map((p) => p[0])), x1 = Math.max(...all.map((p) => p[0]));
@@ -35,7 +35,7 @@ function svgChart(series: { xs: number[]; ys: number[]; color: string; fill?: bo
   const marker = isNum(opts.marker) && opts.marker > x0 && opts.marker < x1
     ? `<line x1="${sx(opts.marker).toFixed(1)}" x2="${sx(opts.marker).toFixed(1)}" y1="${T}" y2="${T + H}" stroke="#888" stroke-dasharray="4 3"/><text x="${(sx(opts.marker) + 4).toFixed(1)}" y="${T + 12}" font-size="11" fill="#555">first fit</text>` : '';
   const ticks = [y0, (y0 + y1) / 2, y1].map((y) => `<text x="${L - 6}" y="${(sy(y) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#555">${esc(opts.fmtY(y))}</text><line x1="${L}" x2="${L + W}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" stroke="#eee"/>`).join('');
-  const xt = [x0, x1].map((x, i) => `<text x="${sx(x).toFixed(1)}" y="${opts.height - 4}" font-size="11" text-anchor="${i ? 'end' : 'start'}" fill="#555">${esc(day(x).slice(0, 10))}</text>`).join('');
+  const xt = [x0, x1].map((x, i) => `<text x="${sx(x).toFixed(1)}" y="${opts.height - 4}" font-size="11" text-anchor="${i ? 'end' : 'start'}" fill="#555">${esc(opts.fmtX ? opts.fmtX(x) : day(x).slice(0, 10))}</text>`).join('');
   return `<svg role="img" aria-label="${esc(opts.label)}" width="100%" viewBox="0 0 ${opts.width} ${opts.height}" xmlns="http://www.w3.org/2000/svg">${ticks}${paths}${marker}${xt}</svg>`;
 }
 
@@ -75,6 +75,7 @@ export function reportHtml(r: RunReport): string {
   const o = r.overfitting;
   const over = o ? `<p>${esc(o.interpretation ?? '')}</p>` + table(['PBO', 'P(OOS loss)', 'DSR', 'PSR', 'Configurations tried', 'CSCV combinations'], [[pct(o.pbo, 1), pct(o.probOosLoss, 1), f(o.dsr, 3), f(o.psr, 3), int(o.nTrials), int(o.combinations)]], 'num') + `<p><small>${esc(o.family)}</small></p>` : '<p>CSCV was not run.</p>';
   const qc = r.dataset.qc ? table(['Symbol', 'Bars', 'Gaps', 'Duplicates', 'Outliers', 'OHLC violations', 'Time offset'], r.dataset.qc.map((q) => [esc(q.symbol), int(q.bars), int(q.gaps), int(q.duplicates), int(q.outliers), int(q.ohlcViolations), q.timeOffsetMs === null ? '–' : `${int(q.timeOffsetMs / 60000)} min`]), 'num') : '';
+  const ppo = policyTrainingHtml(r);
   const warnings = r.warnings.length ? `<div class="warn"><b>Warnings</b><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -97,11 +98,34 @@ ${warnings}
 <p>Out-of-sample span: ${esc(day(h.oosStart))} → end, ${int(h.oosBars)} bars; the strategy is flat before its first fit. Risk halts blocked new entries on ${pct(h.haltedShare, 1)} of these bars. PSR ${f(h.psr, 3)}, DSR ${f(h.dsr, 3)}, out-of-sample AUC ${f(h.oosAuc, 3)}.</p>
 ${cmp}
 <h2>Equity and drawdown</h2>${equityChart}${ddChart}
-<h2>Walk-forward protocol</h2>${protocol}
+${ppo}<h2>Walk-forward protocol</h2>${protocol}
 <h2>Costs and execution realism</h2>${costs}${realism}
 <h2>Backtest overfitting</h2>${over}
 <h2>Data quality</h2>${qc}
 <p class="muted"><small>Skippy Workbench · every number above is computed from walk-forward out-of-sample predictions; the same config hash and seed reproduce it byte for byte.</small></p>
 </body></html>
 `;
+}
+
+const PPO_PANELS: [string, string][] = [['episodic_return', 'Episodic return'], ['policy_loss', 'Policy loss'], ['value_loss', 'Value loss'], ['entropy', 'Entropy'],
+  ['approx_kl', 'Approximate KL'], ['clipfrac', 'Clip fraction'], ['explained_variance', 'Explained variance'], ['steps_per_s', 'Steps / s']];
+const PPO_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569', '#ea580c'];
+
+/** A PPO run's training history (report.policyTraining): one small SVG chart per metric, one line per window and agent (raw bucket means). */
+function policyTrainingHtml(r: RunReport): string {
+  const pt = r.policyTraining;
+  if (!pt || pt.series.length === 0) return '';
+  const g = (y: number) => (Math.abs(y) >= 1e4 || (y !== 0 && Math.abs(y) < 1e-3) ? y.toExponential(1) : String(+y.toPrecision(3)));
+  const charts = PPO_PANELS.map(([key, title]) => {
+    const lines = pt.series.map((s) => {
+      const col = (s as unknown as Record<string, Num[]>)[key] ?? [];
+      const xs: number[] = [], ys: number[] = [];
+      col.forEach((v, i) => { if (isNum(v)) { xs.push(s.step[i]); ys.push(v); } });
+      return { xs, ys, color: PPO_COLORS[s.window % PPO_COLORS.length] };
+    }).filter((l) => l.xs.length > 0);
+    const svg = svgChart(lines, { width: 440, height: 150, label: `${title} per training step`, fmtY: g, fmtX: (x) => `step ${Math.round(x).toLocaleString('en-US')}` });
+    return `<figure style="margin:0"><figcaption><b>${esc(title)}</b></figcaption>${svg || '<p class="muted"><small>no value</small></p>'}</figure>`;
+  }).join('');
+  const legend = pt.series.map((s) => `<span style="color:${PPO_COLORS[s.window % PPO_COLORS.length]}">■</span> window ${s.window + 1}${pt.symbols.length > 1 ? ` ${esc(pt.symbols[s.symbol] ?? '')}` : ''}`).join(' &nbsp; ');
+  return `<h2>PPO training</h2><p>The agent's diagnostics per walk-forward window against its environment steps (CleanRL's names); each point is the mean of a few consecutive updates. ${legend}</p><div style="display:grid;grid-template-columns:1fr 1fr;gap:8px 16px">${charts}</div>`;
 }
