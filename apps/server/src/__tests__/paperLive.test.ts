@@ -9,15 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BookEvents } from '@skippy/core';
 import { validateConfig } from '@skippy/core/config';
 import { loadData, runExperiment } from '@skippy/core/pipeline';
 import type { PipelineInputs } from '@skippy/core/pipeline';
 import { bookNeeds, decodePaperState, paperStateBook } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
 import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
-import { openPaperStore, startMockExchange, tradesFromBars, writeFrozenArtifact } from '@skippy/io/paper';
-import type { MockBookState, MockTrade } from '@skippy/io/paper';
+import { mockBookStates, openPaperStore, startMockExchange, tradesFromBars, writeFrozenArtifact } from '@skippy/io/paper';
+import type { MockTrade } from '@skippy/io/paper';
 import { PaperManager } from '../services/paperManager.ts';
 import type { PaperEvent, PaperView } from '../services/paperManager.ts';
 
@@ -42,15 +41,6 @@ beforeAll(async () => {
   data = loadData(r.config, null);
 }, 120_000);
 
-/** The mock's book of a symbol: the synthetic market's own book updates. */
-function mockStates(ev: BookEvents): MockBookState[] {
-  const d = ev.depth, out: MockBookState[] = [];
-  for (let r = 0; r < ev.ts.length; r++) {
-    const lv = (px: Float64Array, q: Float64Array) => Array.from({ length: d }, (_, k): [number, number] => [px[r * d + k], q[r * d + k]]).filter(([p, x]) => Number.isFinite(p) && Number.isFinite(x));
-    out.push({ ts: ev.ts[r], bids: lv(ev.bidPx, ev.bidQty), asks: lv(ev.askPx, ev.askQty) });
-  }
-  return out;
-}
 
 async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolean, what: string): Promise<PaperView> {
   for (let k = 0; k < 6000; k++) {
@@ -67,7 +57,7 @@ describe('PaperManager: a default-config run live on the mock exchange (websocke
     expect(bookNeeds(frozen)).toEqual({ snapshots: true, events: true });
     const symbols = frozen.symbols, s0 = symbols[0];
     const from = frozen.window.startBar, start = data.bars[s0].ts[from];
-    const books = Object.fromEntries(symbols.map((s) => [s, mockStates(data.events![s])]));
+    const books = Object.fromEntries(symbols.map((s) => [s, mockBookStates(data.events![s])]));
     const trades: Record<string, MockTrade[]> = Object.fromEntries(symbols.map((s, k) => [s, tradesFromBars(data.bars[s], 1 + k * 1_000_000)]));
     const ex = await startMockExchange(data.bars, { now: start + 5_000, books, trades });
     // the session's 4th bar (open start + 3 min): the first symbol's trade at its high never arrives

@@ -13,7 +13,7 @@ export { watchLiveTrades, checkBarTrades } from './liveTrades.ts';
 export type { LiveTrades, LiveTradeOptions, TradeBarCheck, TradeCheckTotals, TradeSymbolHealth } from './liveTrades.ts';
 export { openLiveSessionFeed, withLiveStreams, withLiveBooks, liveWarmup, liveBookCheck, liveBookDepths } from './liveSession.ts';
 export type { LiveSessionFeed, LiveSessionFeedOptions, LiveSessionStep, LiveStreamsHealth } from './liveSession.ts';
-export { startMockExchange, tradesFromBars } from './mockExchange.ts';
+export { startMockExchange, tradesFromBars, mockBookStates } from './mockExchange.ts';
 export type { MockBookState, MockExchange, MockFault, MockRequest, MockTrade } from './mockExchange.ts';
 export { loadRunBars, loadRunData } from './runBars.ts';
 export { captureReplayData } from './captureReplay.ts';

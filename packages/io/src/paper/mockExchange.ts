@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { BarSeries } from '@skippy/core';
+import type { BarSeries, BookEvents } from '@skippy/core';
 
 export interface MockRequest {
   method: string;
@@ -73,6 +73,16 @@ function symbolInfo(base: string, quote: string) {
 
 /** One state of a symbol's L2 book on the mock (levels best first); states are served in time order. */
 export interface MockBookState { ts: number; bids: [number, number][]; asks: [number, number][] }
+
+/** mockBookStates(events, shiftMs) – a market's book updates (core BookEvents, e.g. the synthetic market's) as the mock's book states, times shifted by `shiftMs`. */
+export function mockBookStates(ev: BookEvents, shiftMs = 0): MockBookState[] {
+  const d = ev.depth, out: MockBookState[] = [];
+  for (let r = 0; r < ev.ts.length; r++) {
+    const lv = (px: Float64Array, q: Float64Array) => Array.from({ length: d }, (_, k): [number, number] => [px[r * d + k], q[r * d + k]]).filter(([p, x]) => Number.isFinite(p) && Number.isFinite(x));
+    out.push({ ts: ev.ts[r] + shiftMs, bids: lv(ev.bidPx, ev.bidQty), asks: lv(ev.askPx, ev.askQty) });
+  }
+  return out;
+}
 
 /** One public trade on the mock (ids consecutive per symbol, time order). */
 export interface MockTrade { id: number; ts: number; price: number; qty: number }

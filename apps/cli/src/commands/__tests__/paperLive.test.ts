@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BarSeries, BookEvents } from '@skippy/core';
+import type { BarSeries } from '@skippy/core';
 import { loadData } from '@skippy/core/pipeline';
 import { PaperSession, decodePaperState, encodePaperState, frozenModel, paperStateBook } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
-import { emptyBookRows, liveBookDepths, readFrozenArtifact, startMockExchange, tradesFromBars } from '@skippy/io/paper';
-import type { MockBookState, MockExchange } from '@skippy/io/paper';
+import { emptyBookRows, liveBookDepths, mockBookStates, readFrozenArtifact, startMockExchange, tradesFromBars } from '@skippy/io/paper';
+import type { MockExchange } from '@skippy/io/paper';
 import { runCommand } from '../run.ts';
 import { paperCommand } from '../paper.ts';
 import { runInProcess } from './cliHarness.ts';
@@ -27,12 +27,6 @@ beforeAll(async () => {
 }, 120_000);
 
 const shiftBars = (b: BarSeries, d: number): BarSeries => ({ ...b, ts: b.ts.map((t) => t + d) });
-function mockStates(ev: BookEvents, d: number): MockBookState[] {
-  return Array.from({ length: ev.ts.length }, (_, r) => {
-    const lv = (px: Float64Array, q: Float64Array) => Array.from({ length: ev.depth }, (_, k): [number, number] => [px[r * ev.depth + k], q[r * ev.depth + k]]).filter(([p, x]) => Number.isFinite(p) && Number.isFinite(x));
-    return { ts: ev.ts[r] + d, bids: lv(ev.bidPx, ev.bidQty), asks: lv(ev.askPx, ev.askQty) };
-  });
-}
 
 describe('skippy-train paper start --feed live --ws (io openLiveSessionFeed, the server\'s live path too)', () => {
   it('resumes a --state session of a book-feature run: the bars closed since are back-filled over REST, in order, with all-NaN book rows and trade checks "incomplete" (not watched); only public endpoints', async () => {
@@ -42,7 +36,7 @@ describe('skippy-train paper start --feed live --ws (io openLiveSessionFeed, the
     // the synthetic market moved to real time: bar k opened 8 minutes ago, so 8 bars have closed since the stored session's last
     const d = Math.floor(Date.now() / MIN) * MIN - 8 * MIN - data.bars[s0].ts[k];
     const bars = Object.fromEntries(symbols.map((s) => [s, shiftBars(data.bars[s], d)]));
-    mock = await startMockExchange(bars, { now: Date.now(), books: Object.fromEntries(symbols.map((s) => [s, mockStates(data.events![s], d)])), trades: Object.fromEntries(symbols.map((s, j) => [s, tradesFromBars(bars[s], 1 + j * 1e6)])) });
+    mock = await startMockExchange(bars, { now: Date.now(), books: Object.fromEntries(symbols.map((s) => [s, mockBookStates(data.events![s], d)])), trades: Object.fromEntries(symbols.map((s, j) => [s, tradesFromBars(bars[s], 1 + j * 1e6)])) });
     const m = mock;
     const timer = setInterval(() => { m.now = Date.now(); }, 20);
     try {

@@ -1,27 +1,17 @@
 import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '@skippy/core/config';
-import type { BookEvents } from '@skippy/core';
 import { loadData, runExperiment } from '@skippy/core/pipeline';
 import type { PipelineInputs } from '@skippy/core/pipeline';
 import { PaperSession, bookNeeds, frozenModel } from '@skippy/core/paper';
 import type { FrozenArtifact, FrozenRunArtifact, PaperBar } from '@skippy/core/paper';
-import { connectLiveFeed, liveFeed, startMockExchange, watchLiveBooks, withLiveBooks } from '../index.ts';
+import { connectLiveFeed, liveFeed, mockBookStates, startMockExchange, watchLiveBooks, withLiveBooks } from '../index.ts';
 import type { FeedEvent, MockBookState, MockExchange } from '../index.ts';
 
 const MIN = 60_000;
 let mock: MockExchange | null = null;
 afterEach(async () => { await mock?.close(); mock = null; });
 
-/** The mock's book of a symbol: the synthetic market's own book updates (every state, best levels first). */
-function mockStates(ev: BookEvents): MockBookState[] {
-  const d = ev.depth, out: MockBookState[] = [];
-  for (let r = 0; r < ev.ts.length; r++) {
-    const lv = (px: Float64Array, q: Float64Array) => Array.from({ length: d }, (_, k): [number, number] => [px[r * d + k], q[r * d + k]]).filter(([p, x]) => Number.isFinite(p) && Number.isFinite(x));
-    out.push({ ts: ev.ts[r], bids: lv(ev.bidPx, ev.bidQty), asks: lv(ev.askPx, ev.askQty) });
-  }
-  return out;
-}
 
 describe('a run whose features read the L2 book, paper traded on the live mock exchange (watchOrderBook on the depth stream)', () => {
   let data: PipelineInputs;
@@ -37,7 +27,7 @@ describe('a run whose features read the L2 book, paper traded on the live mock e
   it('N bars live: the snapshot at each close is the mock\'s last book at or before it, every update is an event; a reconnect keeps it going; nothing private is called', async () => {
     expect(bookNeeds(frozen)).toEqual({ snapshots: true, events: true });
     const symbols = frozen.symbols, bars = data.bars, T = bars[symbols[0]].ts.length;
-    const books = Object.fromEntries(symbols.map((s) => [s, mockStates(data.events![s])]));
+    const books = Object.fromEntries(symbols.map((s) => [s, mockBookStates(data.events![s])]));
     const from = frozen.window.startBar, start = bars[symbols[0]].ts[from];
     mock = await startMockExchange(bars, { now: start + 5_000, books });
     const m = mock;
