@@ -20,7 +20,7 @@
 import { MessageChannel, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { gbdtFactoryWith, gbdtTask } from '@skippy/core/models/gbdt';
 import type { GbdtShared, GbdtThreads } from '@skippy/core/models/gbdt';
 import type { ModelFactory } from '@skippy/core/models';
@@ -31,14 +31,24 @@ import type { ModelFactory } from '@skippy/core/models';
  */
 const SEQ = 0, ACK = 1, DONE = 2, CLAIM = 3, CMD = 4, FAILED = 5, DEAD = 6, SLEEPERS = 7;
 const CMD_RUN = 1, CMD_DETACH = 2;
-/** Atomics.load polls before a waiting thread sleeps (a few tens of microseconds). */
-const SPIN = 20_000;
+/**
+ * Atomics.load polls before a waiting thread sleeps: a few tens of microseconds on a machine with idle
+ * cores (steps are that far apart), a few microseconds when the load average exceeds the cores (a
+ * spinning helper then only burns its scheduler share, and a woken sleeper is scheduled sooner).
+ */
+const SPIN_IDLE = 20_000, SPIN_BUSY = 2_000;
+let spin = SPIN_IDLE;
+
+/** chooseSpin() – the spin count for the next fit, from the 1-minute load average per core. */
+function chooseSpin(): number {
+  return loadavg()[0] > availableParallelism() ? SPIN_BUSY : SPIN_IDLE;
+}
 
 interface HelperData { gbdtHelper: true; part: number; ctl: Int32Array; errors: MessagePort }
 
 /** waitChange(ctl, at, from) – returns once ctl[at] differs from `from` (spin, then sleep). */
 function waitChange(ctl: Int32Array, at: number, from: number): number {
-  for (let k = 0; k < SPIN; k++) {
+  for (let k = 0; k < spin; k++) {
     const v = Atomics.load(ctl, at);
     if (v !== from) return v;
   }
@@ -77,9 +87,10 @@ function claimParts(ctl: Int32Array, state: GbdtShared, parts: number, who: stri
 }
 
 /** The helper side: on each attached state, claim parts of every step until detached, then return to the event loop. */
-function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: GbdtShared }) => void): void }): void {
+function runHelper(data: HelperData, port: { on(ev: 'message', f: (m: { state: GbdtShared; spinCount: number }) => void): void }): void {
   const { ctl, part, errors } = data;
-  port.on('message', ({ state }) => {
+  port.on('message', ({ state, spinCount }) => {
+    spin = spinCount;
     let seq = Atomics.load(ctl, SEQ);
     bump(ctl, ACK, 1);
     for (;;) {
@@ -126,7 +137,8 @@ class WorkerThreads implements GbdtThreads {
     if (state.parts !== this.helpers + 1) throw new Error(`gbdt threads: state has ${state.parts} parts, expected ${this.helpers + 1}`);
     Atomics.store(this.ctl, ACK, 0); Atomics.store(this.ctl, FAILED, 0); Atomics.store(this.ctl, CMD, CMD_RUN);
     Atomics.store(this.ctl, CLAIM, state.parts);
-    for (const w of this.workers) w.postMessage({ state });
+    spin = chooseSpin();
+    for (const w of this.workers) w.postMessage({ state, spinCount: spin });
     this.waitFor(ACK, this.helpers);
     this.state = state;
   }
