@@ -117,6 +117,14 @@ interface Live {
   lastPersist: number;
   /** The live session's feed while it runs (its streams' health is read at each view). */
   feed: LiveSessionFeed | null;
+  /** Bar/trade checks of the session's earlier feeds (before a pause or a restart): the totals go on from them. */
+  checksBefore: TradeCheckTotals | null;
+}
+
+/** The session's bar/trade check totals: its earlier feeds' and the current feed's. */
+function addChecks(a: TradeCheckTotals | null, b: TradeCheckTotals | null): TradeCheckTotals | null {
+  if (!a || !b) return b ?? a;
+  return { checked: a.checked + b.checked, ok: a.ok + b.ok, mismatches: a.mismatches + b.mismatches, incomplete: a.incomplete + b.incomplete, recent: [...a.recent, ...b.recent].slice(-20), error: b.error };
 }
 
 const MAX_ROWS = 500;
@@ -212,7 +220,7 @@ export class PaperManager {
       status: 'running', createdAt: t, updatedAt: t, error: null, health: JSON.stringify(emptyHealth()), state: encodePaperState(session.state()),
     };
     this.opts.store.insert(row);
-    const l: Live = { row, frozen, model, session, health: emptyHealth(), abort: null, loop: null, lastPersist: t, feed: null };
+    const l: Live = { row, frozen, model, session, health: emptyHealth(), abort: null, loop: null, lastPersist: t, feed: null, checksBefore: null };
     this.live.set(row.id, l);
     this.run(l);
     return this.view(l);
@@ -240,7 +248,7 @@ export class PaperManager {
     const frozen = this.frozenOf(row.runId);
     const model = this.modelOf(frozen);
     const session = PaperSession.resume({ frozen, model, history: {}, ...aux }, decodePaperState(row.state));
-    const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now(), feed: null };
+    const l: Live = { row, frozen, model, session, health: { ...emptyHealth(), ...(JSON.parse(row.health) as Partial<FeedHealth>) }, abort: null, loop: null, lastPersist: this.now(), feed: null, checksBefore: null };
     if (keep) this.live.set(row.id, l);
     return l;
   }
@@ -269,6 +277,13 @@ export class PaperManager {
     this.emit({ kind: 'status', id: l.row.id, status, error });
   }
 
+  /** The live feed's streams into the session's health (books and trades of the current feed; checks summed over its feeds). */
+  private streamsHealth(l: Live): Pick<FeedHealth, 'books' | 'trades' | 'tradeChecks'> {
+    if (!l.feed) return { books: l.health.books, trades: l.health.trades, tradeChecks: l.health.tradeChecks };
+    const f = l.feed.health();
+    return { books: f.books, trades: f.trades, tradeChecks: addChecks(l.checksBefore, f.tradeChecks) };
+  }
+
   private emit(e: PaperEvent): void { for (const f of this.listeners) f(e); }
 
   /** The feed loop of a running session (one at a time per session). */
@@ -283,7 +298,7 @@ export class PaperManager {
       if (e.kind === 'error') h.errors++;
       if (e.kind === 'gap') h.gaps++;
       if (e.kind === 'backfill') h.backfills++;
-      if (l.feed) Object.assign(h, l.feed.health());
+      if (l.feed) Object.assign(h, this.streamsHealth(l));
       if (e.kind !== 'poll') { h.lastEvent = `${e.kind} at ${new Date(e.at).toISOString()}`; this.emit({ kind: 'feed', id: l.row.id, event: e }); }
     };
     let closeExchange: (() => Promise<void>) | null = null;
@@ -318,6 +333,7 @@ export class PaperManager {
         closeExchange = async () => { await ex.close?.().catch(() => {}); };
         try {
           // the CLI's live path (io openLiveSessionFeed): bars, the book of each bar, trade checks
+          l.checksBefore = l.health.tradeChecks;
           l.feed = openLiveSessionFeed(ex, markets, l.frozen, {
             intervalMs: iv, since: (s.lastTs ?? Math.floor(this.now() / iv) * iv - iv) + iv, websocket: this.websocket, signal: abort.signal, onEvent: feedEvent,
             now: this.now, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.liveSettleMs !== undefined ? { settleMs: this.opts.liveSettleMs } : {}),
@@ -328,7 +344,6 @@ export class PaperManager {
           await closeExchange();
           throw e;
         }
-        Object.assign(l.health, l.feed.health());
         feed = l.feed.stream;
       }
       for await (const { bars, book } of feed) {
@@ -336,7 +351,7 @@ export class PaperManager {
         const step = await s.onBars(bars, book);
         l.health.lastMessageAt = this.now();
         l.health.lagMs = l.row.feed === 'live' ? this.now() - (step.ts + iv) : 0;
-        if (l.feed) Object.assign(l.health, l.feed.health());
+        if (l.feed) Object.assign(l.health, this.streamsHealth(l));
         this.emit({ kind: 'step', id: l.row.id, ts: step.ts, equity: step.equity, fills: step.fills.length, halted: step.halted });
         this.persist(l);
         if (l.row.feed === 'replay' && l.row.speed === 0) await new Promise<void>((r) => setImmediate(r)); // let requests through at max speed
@@ -355,7 +370,7 @@ export class PaperManager {
       if (abort.signal.aborted) return;
       this.setStatus(l, 'failed', e instanceof Error ? e.message : String(e));
     }).finally(async () => {
-      if (l.feed) { Object.assign(l.health, l.feed.health()); l.feed.stop(); l.feed = null; }
+      if (l.feed) { Object.assign(l.health, this.streamsHealth(l)); l.feed.stop(); l.feed = null; }
       await closeExchange?.();
       if (l.abort === abort) { l.abort = null; this.persist(l, true); }
     });
@@ -442,7 +457,7 @@ export class PaperManager {
       equity: { ts: Array.from(pts.x), equity: Array.from(pts.y), drawdown: Array.from(pts.x, (t) => ddAt.get(t) ?? 0) },
       orders: tail(led.orders), fills: tail(led.fills), trades: tail(led.trades), halts: led.halts,
       tca: Object.fromEntries(Object.entries(agg).map(([k, v]) => [k, Number.isFinite(v) ? v : null])) as Record<keyof TcaSummary, number | null>,
-      health: l.feed ? { ...l.health, ...l.feed.health() } : l.health,
+      health: l.feed ? { ...l.health, ...this.streamsHealth(l) } : l.health,
     };
   }
 
