@@ -117,3 +117,31 @@ describe('watchLiveTrades on the mock exchange (ccxt watchTrades on <symbol>@tra
     await ex.close?.();
   }, 60_000);
 });
+
+describe('watchLiveTrades(ex, { stream: "aggTrade" }) (ccxt watchTrades on <symbol>@aggTrade)', () => {
+  it('the aggregate stream: aggregate ids consecutive, every covered bar agrees with its trades', async () => {
+    const T0 = Date.UTC(2024, 4, 2), n = 30;
+    const bars = { BTC: walk('BTC', 61_000, n, T0) };
+    const start = T0 + 5 * MIN;
+    mock = await startMockExchange(bars, { now: start + 5_000, trades: { BTC: tradesFromBars(bars.BTC, 77) } });
+    const m = mock;
+    const { ex, markets } = await connectLiveFeed({ apiUrl: m.url, wsUrl: m.wsUrl, websocket: true, symbols: ['BTC'], interval: '1m', rateLimit: false });
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20)));
+    const timing = { now: () => m.now, sleep, baseBackoffMs: 20, settleMs: 120_000 };
+    const lt = watchLiveTrades(ex, { ...timing, symbols: ['BTC'], markets, intervalMs: MIN, stream: 'aggTrade' });
+    const got: TradeBarCheck[] = [];
+    const timer = setInterval(() => { m.now = m.now + 10_000; }, 15);
+    try {
+      const feed = liveFeed(ex, markets, { ...timing, symbols: ['BTC'], interval: '1m', intervalMs: MIN, since: start, websocket: true, pollMs: 10 });
+      for await (const step of withLiveStreams(feed, { trades: lt }, { intervalMs: MIN, pollMs: 5 })) if (got.push(...step.checks!) >= 8) break;
+    } finally {
+      clearInterval(timer);
+      lt.stop();
+      await ex.close?.();
+    }
+    expect(got.map((c) => c.status)).toEqual(['incomplete', ...Array.from({ length: 7 }, () => 'ok')]);
+    expect(got.slice(2).every((c) => c.expected === 4 && c.trades === 4)).toBe(true);
+    expect(m.wsMessages.some((x) => x.includes('btcusdt@aggTrade'))).toBe(true);
+    expect(m.wsMessages.some((x) => x.includes('btcusdt@trade"'))).toBe(false);
+  }, 30_000);
+});
