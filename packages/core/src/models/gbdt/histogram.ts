@@ -88,49 +88,91 @@ function gather(gh: Float64Array, idx: Int32Array, start: number, n: number, ogh
   }
 }
 
+/*
+ * The kernels below take two rows per iteration (both words loaded before either row's adds: about a
+ * quarter faster in V8, measured). Each slot still receives its rows' terms in row order (row k's add
+ * is issued before row k+1's), so every sum is the plain per-row loop's.
+ */
+
 /** One group of four features (histograms at base, base + 768, …), words off..off+n in order. */
 function histRows(words: Uint32Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
-  for (let k = 0; k < n; k = (k + 1) | 0) {
-    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + k) | 0];
-    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
+  let k = 0;
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + k) | 0], w1 = words[(off + k + 1) | 0];
+    let g = ogh[2 * k], h = ogh[2 * k + 1];
+    let j = (base + ((w0 >>> SH0) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
+    j = (base + 768 + ((w0 >>> SH1) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
+    j = (base + 1536 + ((w0 >>> SH2) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
+    j = (base + 2304 + ((w0 >>> SH3) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+    j = (base + ((w1 >>> SH0) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 768 + ((w1 >>> SH1) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 1536 + ((w1 >>> SH2) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 2304 + ((w1 >>> SH3) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
   }
+  if (k < n) histLanes(words, off, null, k, 1, ogh.subarray(2 * k), out, base, 0, 4, true);
 }
 
 /** As {@link histRows} without the count slots. */
 function histRowsNoCount(words: Uint32Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
-  for (let k = 0; k < n; k = (k + 1) | 0) {
-    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + k) | 0];
-    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
+  let k = 0;
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + k) | 0], w1 = words[(off + k + 1) | 0];
+    let g = ogh[2 * k], h = ogh[2 * k + 1];
+    let j = (base + ((w0 >>> SH0) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h;
-    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
+    j = (base + 768 + ((w0 >>> SH1) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h;
-    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
+    j = (base + 1536 + ((w0 >>> SH2) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h;
-    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
+    j = (base + 2304 + ((w0 >>> SH3) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+    j = (base + ((w1 >>> SH0) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 768 + ((w1 >>> SH1) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 1536 + ((w1 >>> SH2) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h;
+    j = (base + 2304 + ((w1 >>> SH3) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h;
   }
+  if (k < n) histLanes(words, off, null, k, 1, ogh.subarray(2 * k), out, base, 0, 4, false);
 }
 
 /** One group of four features, rows idx[start..start+n) (words at off + row); gradients ordered (ogh[2k], ogh[2k+1]). */
 function histIdx(words: Uint32Array, off: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number): void {
-  for (let k = 0; k < n; k = (k + 1) | 0) {
-    const g = ogh[2 * k], h = ogh[2 * k + 1], word = words[(off + idx[(start + k) | 0]) | 0];
-    let j = (base + ((word >>> SH0) & 255) * 3) | 0;
+  let k = 0;
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + idx[(start + k) | 0]) | 0], w1 = words[(off + idx[(start + k + 1) | 0]) | 0];
+    let g = ogh[2 * k], h = ogh[2 * k + 1];
+    let j = (base + ((w0 >>> SH0) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 768 + ((word >>> SH1) & 255) * 3) | 0;
+    j = (base + 768 + ((w0 >>> SH1) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 1536 + ((word >>> SH2) & 255) * 3) | 0;
+    j = (base + 1536 + ((w0 >>> SH2) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
-    j = (base + 2304 + ((word >>> SH3) & 255) * 3) | 0;
+    j = (base + 2304 + ((w0 >>> SH3) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+    j = (base + ((w1 >>> SH0) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 768 + ((w1 >>> SH1) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 1536 + ((w1 >>> SH2) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += 1;
+    j = (base + 2304 + ((w1 >>> SH3) & 255) * 3) | 0;
     out[j] += g; out[j + 1] += h; out[j + 2] += 1;
   }
+  if (k < n) histLanes(words, off, idx, start + k, 1, ogh.subarray(2 * k), out, base, 0, 4, true);
 }
 
 /**
@@ -154,10 +196,22 @@ export function histogramRange(words: Uint32Array, m: number, idx: Int32Array | 
   if (counts !== null) for (let e = f0 * 256; e < f1 * 256; e++) out[3 * e + 2] = counts[e];
 }
 
-/** Lanes a..b of one group of four features in one pass over the rows (through idx unless null); count slots summed when withCount. */
+/** Lanes a..b of one group of four features in one pass over the rows, two at a time (through idx unless null); count slots summed when withCount. */
 function histLanes(words: Uint32Array, off: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, b: number, withCount: boolean): void {
   const inc = withCount ? 1 : 0;
-  for (let k = 0; k < n; k = (k + 1) | 0) {
+  let k = 0;
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + (idx === null ? start + k : idx[(start + k) | 0])) | 0], w1 = words[(off + (idx === null ? start + k + 1 : idx[(start + k + 1) | 0])) | 0];
+    const g0 = ogh[2 * k], h0 = ogh[2 * k + 1], g1 = ogh[2 * k + 2], h1 = ogh[2 * k + 3];
+    for (let t = a; t < b; t++) {
+      const sh = LITTLE ? 8 * t : 24 - 8 * t, hb = (base + 768 * t) | 0;
+      let j = (hb + ((w0 >>> sh) & 255) * 3) | 0;
+      out[j] += g0; out[j + 1] += h0; out[j + 2] += inc;
+      j = (hb + ((w1 >>> sh) & 255) * 3) | 0;
+      out[j] += g1; out[j + 1] += h1; out[j + 2] += inc;
+    }
+  }
+  for (; k < n; k++) {
     const word = words[(off + (idx === null ? start + k : idx[(start + k) | 0])) | 0], g = ogh[2 * k], h = ogh[2 * k + 1];
     for (let t = a; t < b; t++) {
       const j = (base + 768 * t + ((word >>> (LITTLE ? 8 * t : 24 - 8 * t)) & 255) * 3) | 0;
