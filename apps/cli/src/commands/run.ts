@@ -13,6 +13,7 @@ import type { ArtifactColumns, PipelineInputs } from '@skippy/core/pipeline';
 import type { RunReport } from '@skippy/core/reports';
 import { verdictMetrics } from '@skippy/core/reports';
 import { mlModelFactories } from '@skippy/ml';
+import { gbdtThreadedFactory } from '@skippy/io/gbdt';
 import { loadRunInputs, runArtifactDir, writeRunReport, writeRunTables } from '@skippy/io/artifacts';
 import { openDatabase } from '@skippy/io/db';
 import { writeFrozenArtifact } from '@skippy/io/paper';
@@ -217,7 +218,7 @@ export async function executeRun(ctx: CliContext, config: ExperimentConfig, hash
     const inputs = await loadRunInputs(config, ctx.dataDir);
     if (inputs) checkDataRequirements(config, storeAvailability(inputs.loaded, config.data.symbols));
     const { report, tables, frozen } = await runExperiment(config, inputs, {
-      now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal, models: mlModelFactories(),
+      now: () => performance.timeOrigin + performance.now(), runId, signal: controller.signal, models: [...mlModelFactories(), gbdtThreadedFactory()],
       yieldToHost: () => new Promise<void>((r) => setImmediate(r)),
       onProgress: (e) => {
         if (e.partial?.equityPoints && firstEquity === null) firstEquity = performance.now() - t0;
