@@ -75,7 +75,7 @@ export interface LiveSessionFeedOptions extends LiveTiming {
   since: number;
   /** Klines, books and trades from the exchange's websocket (books need it). */
   websocket: boolean;
-  /** Check every bar against the public trades (websocket only, when the exchange has watchTrades). @default true */
+  /** Check every bar against the public trades (websocket only, when the exchange has watchTrades and ccxt a handleTrade to hook). @default true */
   trades?: boolean;
   /** Binance's trade stream. @default trade */
   tradeStream?: 'trade' | 'aggTrade';
@@ -134,7 +134,9 @@ export function openLiveSessionFeed(ex: PublicExchange, markets: string[], froze
   };
   const d = liveBookDepths(frozen);
   const books = d ? watchLiveBooks(ex, { ...timing, symbols: frozen.symbols, markets, snapshotDepth: d.snapshotDepth, eventDepth: d.eventDepth, intervalMs, ...(onEvent ? { onEvent } : {}) }) : null;
-  const trades = options.websocket && (options.trades ?? true) && ex.has?.watchTrades
+  // trades check the bars where ccxt streams them through a handleTrade we can hook (binance & co.); elsewhere none
+  const tradable = ex.has?.watchTrades && typeof (ex as unknown as { handleTrade?: unknown }).handleTrade === 'function';
+  const trades = options.websocket && (options.trades ?? true) && tradable
     ? watchLiveTrades(ex, { ...timing, symbols: frozen.symbols, markets, intervalMs, stream: options.tradeStream ?? 'trade', ...(onEvent ? { onEvent } : {}) })
     : null;
   const bars = liveFeed(ex, markets, {
