@@ -205,8 +205,8 @@ export const ppoCommand: Command = {
 on the window's training bars only, greedy actions on its test bars) and prints the run summary.
 --steps N is the run's whole budget (SB3 / CleanRL total_timesteps), split evenly over the walk-forward windows × symbols:
 each agent trains floor(N / (windows × symbols × num_envs × num_steps)) rollouts (at least one), so --steps 1000000 on the
-default config (6 windows × 2 symbols, 4 × 128) is 162 rollouts = 82,944 steps per agent, 995,328 in all: ≈ 5 minutes at the
-≈ 3,500 steps/s measured on a quiet 2-core machine. With ppo.warm_start (default) each window's agent continues from the previous
+default config (6 windows × 2 symbols, 4 × 128) is 162 rollouts = 82,944 steps per agent, 995,328 in all: 6 min 24 s wall
+(4 min 14 s CPU) measured on a 2-core machine other jobs kept at load 2–6, the bar showing 2,700–3,600 steps/s. With ppo.warm_start (default) each window's agent continues from the previous
 window's (trained only on earlier bars; normaliser refitted, Adam and the annealed learning rate restarted), so the last window's
 agent has trained on N / symbols steps. The bar (on a terminal) shows the run's steps done / planned, steps/s and the ETA.
 With --env cartpole, N is the one agent's steps.
