@@ -44,7 +44,7 @@ function PaperListPage() {
       </div>
       <form className="sk-card row" onSubmit={submit} aria-label="Start a paper session" style={{ alignItems: 'flex-end', gap: 12, flexWrap: 'wrap' }}>
         <label className="field">Run id<input name="runId" value={runId} onChange={(e) => setRunId(e.target.value)} placeholder="r…" required /></label>
-        <label className="field">Feed<select name="feed" value={feed} onChange={(e) => setFeed(e.target.value as 'replay' | 'live')}><option value="replay">Replay the run&apos;s bars</option><option value="live">Live exchange (public data)</option></select></label>
+        <label className="field">Feed<select name="feed" value={feed} onChange={(e) => setFeed(e.target.value as 'replay' | 'live')}><option value="replay">Replay the run&apos;s bars</option><option value="live">Live exchange (public websocket: bars, books, trades)</option></select></label>
         {feed === 'replay' && <label className="field">Speed<select name="speed" value={speed} onChange={(e) => setSpeed(e.target.value)}>{['1', '10', '100', '1000', 'max'].map((s) => <option key={s} value={s}>{s === 'max' ? 'as fast as possible' : `${s}×`}</option>)}</select></label>}
         <button type="submit" className="sk-btn sk-btn-primary" disabled={start.isPending || !runId.trim()}>Start paper session</button>
       </form>
