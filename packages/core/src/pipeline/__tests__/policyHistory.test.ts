@@ -94,7 +94,7 @@ describe('config.trainer', () => {
     await expect(runExperiment(r.config, null, { now: () => 0 })).rejects.toThrow('trainer: a host that trains PPO policies (the server run worker, skippy-train ppo), got "ppo"');
   });
   it('streams one bucketed policy point per bucket and puts the same history in the report', async () => {
-    const r = validateConfig({ trainer: 'ppo', data: { synthetic: { days: 3 } }, features: { microstructure: { enabled: false } } });
+    const r = validateConfig({ trainer: 'ppo', data: { synthetic: { days: 1 } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
     if (!r.ok) throw new Error('invalid');
     const n = 450; // > 2 × 200: buckets of 3 updates → 150 points per window
     const trainer: PolicyTrainer = {
