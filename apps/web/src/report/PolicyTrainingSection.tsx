@@ -44,7 +44,7 @@ export function PolicyTrainingSectionView({ section, live, symbols, chartGroup, 
           <span><b>{latest.values.steps_per_s === null ? 'n/a' : Math.round(latest.values.steps_per_s).toLocaleString('en-US')}</b> steps/s</span>
           <span className="unit">{points.toLocaleString('en-US')} points</span>
         </div>
-      ) : <p className="unit" data-testid="ppo-waiting">Waiting for the first PPO update…</p>}
+      ) : <p className="unit" data-testid="ppo-waiting">Waiting for the first PPO update: training starts at the walk-forward stage, after data, features, labels and model scoring.</p>}
       {lines.length > 0 && (
         <ul className="ppo-legend" aria-label="Lines">
           {lines.map((l) => (
