@@ -32,4 +32,29 @@ describe('PaperSessionBody({ v })', () => {
     expect(html).toContain('short');
     expect(html).toContain('$925.52');
   });
+
+  it('a live session: each symbol\'s book and trade stream, and the bars that disagree with their trades, flagged', () => {
+    const mismatch = { symbol: 'BTC', ts: T + 180_000, status: 'mismatch', trades: 3, expected: 4, volume: 13.94565, reasons: ['1 trade id missing (3 seen of 4)', 'volume 18.5942 vs 13.94565 traded'] };
+    const live = {
+      ...view, feed: 'live', status: 'running',
+      health: {
+        ...view.health, parity: null,
+        books: [{ symbol: 'BTC', states: 67, lastTs: T + 1_000, lagMs: 9_000, chainBreaks: 1, reconnects: 1 }, { symbol: 'ETH', states: 66, lastTs: T + 1_000, lagMs: 9_000, chainBreaks: 1, reconnects: 1 }],
+        trades: [{ symbol: 'BTC', received: 1234, duplicates: 0, missingIds: 4, lastTradeTs: T + 2_000, perMinute: 56, lagMs: 6_000 }, { symbol: 'ETH', received: 68, duplicates: 2, missingIds: 3, lastTradeTs: T + 2_000, perMinute: 4, lagMs: 6_000 }],
+        tradeChecks: { checked: 34, ok: 27, mismatches: 1, incomplete: 6, recent: [mismatch], error: null },
+      },
+    } as unknown as PaperSessionView;
+    const html = renderToString(<MemoryRouter><PaperSessionBody v={live} /></MemoryRouter>);
+    expect(html).toContain('Order-book streams');
+    expect(html).toContain('Trade streams');
+    expect(html).toContain('1,234');
+    expect(html).toContain('>3 / 2<'); // ETH: ids missing / repeated
+    expect(html).toContain('1 differ');
+    expect(html).toContain('BTC bar of 2024-01-01 21:39 UTC: 1 trade id missing (3 seen of 4); volume 18.5942 vs 13.94565 traded');
+    expect(html).toContain('Closed klines, order books and trades');
+    // a replay shows none of it
+    const replay = renderToString(<MemoryRouter><PaperSessionBody v={view} /></MemoryRouter>);
+    expect(replay).not.toContain('Trade streams');
+    expect(replay).not.toContain('Streams since the feed');
+  });
 });

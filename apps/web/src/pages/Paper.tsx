@@ -175,7 +175,7 @@ function PositionsSection({ v }: { v: View }) {
 
 function HealthSection({ v }: { v: View }) {
   const h = v.health;
-  const ws = h.books !== null || h.trades !== null;
+  const ws = Boolean(h.books || h.trades);
   const desc = v.feed === 'replay' ? 'Stored bars of the run, replayed.'
     : ws ? 'Closed klines, order books and trades from the exchange\u2019s public websocket (REST back-fills; no credentials).' : 'Closed bars polled from the exchange\u2019s public API (no credentials).';
   return (
@@ -225,7 +225,7 @@ function TradeChecks({ tc }: { tc: NonNullable<View['health']['tradeChecks']> })
       {tc.error && <p role="alert" style={{ color: 'var(--warn)', margin: '4px 0' }}>Trade stream stopped: {tc.error}</p>}
       {tc.recent.length > 0 && (
         <ul role="alert" aria-label="Bars that disagree with their trades" style={{ color: 'var(--bad)', margin: '4px 0', paddingLeft: 18 }}>
-          {tc.recent.slice().reverse().map((c) => <li key={`${c.symbol}-${c.ts}`}>{c.symbol} bar of {fmtDateTime(c.ts)}: {c.reasons.join('; ')}</li>)}
+          {tc.recent.slice().reverse().map((c) => <li key={`${c.symbol}-${c.ts}`}>{`${c.symbol} bar of ${fmtDateTime(c.ts)}: ${c.reasons.join('; ')}`}</li>)}
         </ul>
       )}
     </div>
