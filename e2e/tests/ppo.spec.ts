@@ -50,6 +50,12 @@ test('starts a tiny PPO run from the form, watches its training live and reads i
   await page.getByRole('link', { name: 'PPO training' }).click();
   await page.getByTestId('ppo-smoothing').fill('0.9');
   await expect(section.locator('.ppo-smoothing output')).toHaveText('0.90');
+  // the legend toggles a window's line in every panel, as TensorBoard's run selector
+  const w1 = section.getByRole('button', { name: 'window 1 BTC' });
+  await w1.click();
+  await expect(w1).toHaveAttribute('aria-pressed', 'false');
+  await w1.click();
+  await expect(w1).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('paper-trade')).toBeVisible();
   await section.scrollIntoViewIfNeeded();
   await shot(page, 'ppo-03-report');

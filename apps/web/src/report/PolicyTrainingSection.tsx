@@ -17,9 +17,13 @@ export function PolicyTrainingSectionView({ section, live, symbols, chartGroup, 
   running: boolean;
 }) {
   const [smoothing, setSmoothing] = useState(0.6);
+  // lines switched off in the legend (TensorBoard's run toggles), by "window:symbol"
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const lines = useMemo(() => (section ? linesFromSection(section) : linesFromPoints(live)), [section, live, live.length]);
   const names = section?.symbols ?? symbols;
-  const panels = useMemo(() => PPO_METRICS.map((m) => ({ metric: m, option: panelOption(m, lines, names, smoothing) })), [lines, names, smoothing]);
+  const shown = useMemo(() => lines.filter((l) => !hidden.has(`${l.window}:${l.symbol}`)), [lines, hidden]);
+  const panels = useMemo(() => PPO_METRICS.map((m) => ({ metric: m, option: panelOption(m, shown, names, smoothing) })), [shown, names, smoothing]);
+  const toggle = (key: string) => setHidden((h) => { const next = new Set(h); if (next.has(key)) next.delete(key); else next.add(key); return next; });
   const latest = latestFigures(lines);
   const points = lines.reduce((n, l) => n + l.step.length, 0);
 
@@ -46,10 +50,17 @@ export function PolicyTrainingSectionView({ section, live, symbols, chartGroup, 
         </div>
       ) : <p className="unit" data-testid="ppo-waiting">Waiting for the first PPO update: training starts at the walk-forward stage, after data, features, labels and model scoring.</p>}
       {lines.length > 0 && (
-        <ul className="ppo-legend" aria-label="Lines">
-          {lines.map((l) => (
-            <li key={`${l.window}:${l.symbol}`}><span className="ppo-swatch" style={{ background: LINE_COLORS[l.window % LINE_COLORS.length], opacity: l.symbol > 0 ? 0.6 : 1 }} />{lineName(l, names)}</li>
-          ))}
+        <ul className="ppo-legend" aria-label="Lines (click to show or hide)">
+          {lines.map((l) => {
+            const key = `${l.window}:${l.symbol}`, on = !hidden.has(key);
+            return (
+              <li key={key}>
+                <button type="button" aria-pressed={on} onClick={() => toggle(key)} title={on ? 'Hide this line' : 'Show this line'}>
+                  <span className="ppo-swatch" style={{ background: LINE_COLORS[l.window % LINE_COLORS.length], opacity: l.symbol > 0 ? 0.6 : 1 }} />{lineName(l, names)}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
       <div className="ppo-grid">
