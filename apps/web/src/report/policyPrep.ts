@@ -120,7 +120,7 @@ export function panelOption(metric: PpoMetric, lines: readonly PolicyLine[], sym
     animation: false,
     grid: { left: 52, right: 12, top: 10, bottom: 24 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: unknown) => (typeof v === 'number' ? formatValue(v) : String(v)) },
-    xAxis: { type: 'value', min: 0, axisLabel: { formatter: compactSteps, fontSize: 10 }, splitLine: { show: false } },
+    xAxis: { type: 'value', min: 0, max: 'dataMax', axisLabel: { formatter: compactSteps, fontSize: 10 }, splitLine: { show: false } },
     // ticks are ECharts' round numbers: shown as they are, exponent only for tiny or huge magnitudes
     yAxis: { type: 'value', scale: true, axisLabel: { formatter: axisValue, fontSize: 10 } },
     series,
