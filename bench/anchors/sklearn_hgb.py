@@ -7,8 +7,10 @@ run with /usr/bin/python3).
   time <data.csv> [runs]
       The bench dataset written by `SKIPPY_GBDT_BENCH_CSV=<data.csv> npx skippy-train bench --filter gbdt`
       (header x0..x19,y; "nan" = missing). Fits 100 iterations, no early stopping, the same
-      hyper-parameters as the bench entry models.gbdt.train.100k×20.100it; prints the median fit time
-      over `runs` (default 3) after one warm-up fit, as JSON.
+      hyper-parameters as the bench entries models.gbdt.train.100k×20.100it (one thread) and …threads2 (one
+      helper thread); prints the median fit time over `runs` (default 3) after one warm-up fit, as JSON.
+      Run it with sklearn's default threads (OpenMP: all cores) and with OMP_NUM_THREADS=1; on a shared
+      machine note the load average (uptime) — OpenMP's spinning threads degrade badly under load.
 
   oof <dataset.json>
       A dataset written by bench/anchors/gbdt_oof.ts: {X (row-major), n, p, y, w, folds:[{train, test}],

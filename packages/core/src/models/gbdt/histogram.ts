@@ -191,7 +191,8 @@ export function histogramRange(words: Uint32Array, m: number, idx: Int32Array | 
       if (idx !== null) histIdx(words, off, idx, start, n, ogh, out, base);
       else if (counts !== null) histRowsNoCount(words, off + start, n, ogh, out, base);
       else histRows(words, off + start, n, ogh, out, base);
-    } else histLanes(words, off, idx, start, n, ogh, out, base, a, b, counts === null);
+    } else if (b - a === 2) histPair(words, off, idx, start, n, ogh, out, base, a, counts === null ? 1 : 0);
+    else histLanes(words, off, idx, start, n, ogh, out, base, a, b, counts === null);
   }
   if (counts !== null) for (let e = f0 * 256; e < f1 * 256; e++) out[3 * e + 2] = counts[e];
 }
@@ -218,6 +219,42 @@ function histLanes(words: Uint32Array, off: number, idx: Int32Array | null, star
       out[j] += g; out[j + 1] += h; out[j + 2] += inc;
     }
   }
+}
+
+/** Lanes a, a + 1 of one group (a range that halves a group), two rows per iteration; inc 1 sums the count slots. */
+function histPair(words: Uint32Array, off: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, inc: number): void {
+  const sA = LITTLE ? 8 * a : 24 - 8 * a, sB = LITTLE ? 8 * a + 8 : 16 - 8 * a, hA = (base + 768 * a) | 0, hB = (hA + 768) | 0;
+  let k = 0;
+  if (idx === null) {
+    for (; k + 1 < n; k = (k + 2) | 0) {
+      const w0 = words[(off + start + k) | 0], w1 = words[(off + start + k + 1) | 0];
+      let g = ogh[2 * k], h = ogh[2 * k + 1];
+      let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+      j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    }
+  } else {
+    for (; k + 1 < n; k = (k + 2) | 0) {
+      const w0 = words[(off + idx[(start + k) | 0]) | 0], w1 = words[(off + idx[(start + k + 1) | 0]) | 0];
+      let g = ogh[2 * k], h = ogh[2 * k + 1];
+      let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+      j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+      j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
+      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    }
+  }
+  if (k < n) histLanes(words, off, idx, start + k, n - k, ogh.subarray(2 * k), out, base, a, a + 2, inc === 1);
 }
 
 /** subtractHistogram(parent, child, out, from?, to?) – out = parent − child (the sibling's histogram) on slots from..to (default all); `out` may be `parent`. */

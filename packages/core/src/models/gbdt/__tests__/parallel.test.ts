@@ -43,7 +43,7 @@ const same = (a: GbdtModel, b: GbdtModel) => {
 };
 
 describe('histogramRange / findBestSplit over feature ranges', () => {
-  it('ranges that cut groups of four (and the padded last group) give exactly the one-pass histogram and split', () => {
+  it('ranges that cut groups of four (one, two or three lanes; rows through idx or contiguous, odd counts) give exactly the one-pass histogram and split', () => {
     const n = 500, p = 7, rng = createRng(11);
     const X = Float64Array.from({ length: n * p }, () => (rng.next() < 0.03 ? Number.NaN : rng.normal()));
     const rows = Int32Array.from({ length: n }, (_, i) => i), mapper = fitBinMapper(X, p, rows, { maxBins: 32 });
@@ -51,13 +51,18 @@ describe('histogramRange / findBestSplit over feature ranges', () => {
     const gh = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 ? 0.1 + rng.next() : rng.normal()));
     const idx = Int32Array.from({ length: 200 }, () => rng.int(n)), ordered = new Float64Array(400);
     for (let k = 0; k < 200; k++) { ordered[2 * k] = gh[2 * idx[k]]; ordered[2 * k + 1] = gh[2 * idx[k] + 1]; }
-    const full = new Float64Array(histogramSize(p)), parts = new Float64Array(histogramSize(p));
-    buildHistogram(bins, n, p, gh, idx, 0, 200, full);
-    for (const cuts of [[0, 3, 7], [0, 1, 2, 5, 6, 7], [0, 4, 8]]) {
+    const full = new Float64Array(histogramSize(p)), parts = new Float64Array(histogramSize(p)), rowsFull = new Float64Array(histogramSize(p));
+    buildHistogram(bins, n, p, gh, idx, 0, 199, full); // an odd row count: the two-row kernels' tail
+    buildHistogram(bins, n, p, gh, null, 3, 3 + 199, rowsFull);
+    for (const cuts of [[0, 3, 7], [0, 1, 2, 5, 6, 7], [0, 4, 8], [0, 2, 4, 6, 7], [0, 1, 3, 5, 7]]) {
       parts.fill(Number.NaN);
-      for (let k = 0; k + 1 < cuts.length; k++) histogramRange(words, n, idx, 0, 200, ordered, parts, cuts[k], cuts[k + 1], null);
+      for (let k = 0; k + 1 < cuts.length; k++) histogramRange(words, n, idx, 0, 199, ordered, parts, cuts[k], cuts[k + 1], null);
       expect(Array.from(parts.subarray(0, p * 768))).toEqual(Array.from(full.subarray(0, p * 768)));
+      parts.fill(Number.NaN);
+      for (let k = 0; k + 1 < cuts.length; k++) histogramRange(words, n, null, 3, 199, gh.subarray(6), parts, cuts[k], cuts[k + 1], null);
+      expect(Array.from(parts.subarray(0, p * 768))).toEqual(Array.from(rowsFull.subarray(0, p * 768)));
     }
+    buildHistogram(bins, n, p, gh, idx, 0, 200, full);
     let G = 0, H = 0;
     for (let k = 0; k < 200; k++) { G += ordered[2 * k]; H += ordered[2 * k + 1]; }
     const ctx = { p, stride: 256, nBins: Int32Array.from(mapper.thresholds, (t) => t.length + 1), hasMissing: new Uint8Array(p).fill(1), minSamplesLeaf: 5, l2: 0.5 };
