@@ -84,10 +84,10 @@ symbol, one column per feature, y, ret, weight, wf_window (walk-forward window, 
 cv_fold (the scoring fold). An unknown model kind is one line on stderr, exit 2.
 Time: the protocol fits the model 5 times for the Folds table (purged k-fold scoring, diagnostics only) and twice per
 walk-forward window (model + calibration head, 6 windows), then scores every test, training and permuted window. The tcn
-defaults (window 32, 16 channels, 3 blocks, 10 epochs, each epoch ⌈ū·n⌉ rows drawn ∝ sample weight, ū the labels' mean
-average uniqueness ≈ 0.08: models.primary.epoch_samples) make \`supervised --model tcn\` a few minutes on the default config
-(3 min 40 s wall, 2 min 22 s CPU on a 2-core machine that other jobs kept at load 4–7); the 64 × 32 × 4 bench architecture over every row every
-epoch took over an hour. epoch_samples: all trains on every row. On a terminal the bar shows the stage and a rough ETA.`,
+defaults (window 32, 16 channels, 3 blocks, batch 64, up to 20 epochs, each epoch ⌈ū·n⌉ rows drawn ∝ sample weight, ū the
+labels' mean average uniqueness ≈ 0.08: models.primary.epoch_samples) make \`supervised --model tcn\` a few minutes on the
+default config (see the README tour for the measured time); the 64 × 32 × 4 bench architecture over every row every epoch
+took over an hour. epoch_samples: all trains on every row. On a terminal the bar shows the stage and a rough ETA.`,
   options: {
     model: { type: 'string', arg: 'KIND', description: 'logistic | gbdt | mlp | tcn' },
     'export-dataset': { type: 'string', arg: 'DIR', description: 'write the supervised set (CSV + Parquet) here' },

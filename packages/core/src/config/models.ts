@@ -57,7 +57,13 @@ export const primaryModelSchema = z.discriminatedUnion('kind', [
    * hour the issue's speed-bench architecture (window 64, 32 channels, 4 blocks, every row every epoch)
    * took: receptive field 1 + 2·2·(2³ − 1) = 29 bars of a 32-bar window (the label horizon is 20 bars
    * and the features already summarise up to 20), ~4× less compute per window than 64 × 32 × 4 and ~6×
-   * less to score; and `epoch_samples: uniqueness` (below).
+   * less to score; and `epoch_samples: uniqueness` (below) with small batches (64), a larger step
+   * (3e-3), up to 20 epochs and patience 5, so the sampled epochs still take enough gradient steps.
+   * Measured (2026-12-04, 2-core box shared with other jobs): `skippy-train supervised --model tcn` 4 min
+   * 46 s wall, 4 min 37 s CPU (load 1.5–3.7); with batch 256, lr 1e-3, 10 epochs, patience 3 it was 3 min 40 s
+   * but on the nonlinear planted edge (nonlinearEdge.test.ts's market, these defaults) that setting
+   * reached a walk-forward AUC of only 0.505 / 0.491 (synthetic seeds 11 / 12) against 0.557 / 0.523
+   * with these (logistic 0.516 on seed 11).
    */
   section({
     kind: z.literal('tcn'),
@@ -70,10 +76,14 @@ export const primaryModelSchema = z.discriminatedUnion('kind', [
     kernel_size: posInt().min(2).max(16).default(3),
     dropout: fraction().refine((x) => x < 1, { error: 'expected a dropout in [0, 1)' }).default(0.1),
     norm: oneOf(['weight', 'layer'] as const).default('layer'),
-    learning_rate: posNum().default(1e-3),
-    epochs: posInt().max(10_000).default(10),
-    batch_size: posInt().max(65_536).default(256),
-    patience: posInt().default(3),
+    /** Adam step size. @default 0.003 */
+    learning_rate: posNum().default(3e-3),
+    /** Epochs at most (early stopping usually ends sooner). @default 20 */
+    epochs: posInt().max(10_000).default(20),
+    /** Windows per gradient step: small, so a uniqueness-sized epoch still takes ~70 steps on the default config. @default 64 */
+    batch_size: posInt().max(65_536).default(64),
+    /** Epochs without a validation improvement before stopping (the sampled epochs are noisier). @default 5 */
+    patience: posInt().default(5),
     /**
      * The training windows each epoch sees. `uniqueness` (AFML ch. 4 and its sequential-bootstrap
      * advice for overlapping labels): m = ⌈ū · n⌉ draws with replacement from the n training rows,
