@@ -29,7 +29,7 @@ import type { ModelFactory } from '@skippy/core/models';
  * Control words: generation, helpers attached/detached (acks), parts done, next unclaimed part, command,
  * steps that threw, a helper failed to boot, threads asleep in Atomics.wait.
  */
-const SEQ = 0, ACK = 1, DONE = 2, CLAIM = 3, CMD = 4, FAILED = 5, DEAD = 6, SLEEPERS = 7;
+const SEQ = 0, ACK = 1, DONE = 2, CLAIM = 3, CMD = 4, FAILED = 5, DEAD = 6, SLEEPERS = 7, HELPER_PARTS = 8, ALL_PARTS = 9;
 const CMD_RUN = 1, CMD_DETACH = 2;
 /**
  * Atomics.load polls before a waiting thread sleeps: a few tens of microseconds on a machine with idle
@@ -76,6 +76,7 @@ function claimParts(ctl: Int32Array, state: GbdtShared, parts: number, who: stri
   for (;;) {
     const k = Atomics.add(ctl, CLAIM, 1);
     if (k >= parts) return;
+    Atomics.add(ctl, errors ? HELPER_PARTS : ALL_PARTS, 1);
     try { gbdtTask(state, k); } catch (e) {
       const msg = `gbdt ${who}: ${e instanceof Error ? e.message : String(e)}`;
       if (errors) errors.postMessage(msg);
@@ -114,6 +115,8 @@ class WorkerThreads implements GbdtThreads {
   /** One error channel per helper (read synchronously by run()). */
   private readonly errors: MessagePort[] = [];
   private state: GbdtShared | null = null;
+  /** Share of the last attached fit's parts the helpers ran (0 when they never got a core in time). */
+  lastHelperShare = 1;
 
   constructor(helpers: number) {
     this.helpers = helpers;
@@ -137,6 +140,7 @@ class WorkerThreads implements GbdtThreads {
     if (state.parts !== this.helpers + 1) throw new Error(`gbdt threads: state has ${state.parts} parts, expected ${this.helpers + 1}`);
     Atomics.store(this.ctl, ACK, 0); Atomics.store(this.ctl, FAILED, 0); Atomics.store(this.ctl, CMD, CMD_RUN);
     Atomics.store(this.ctl, CLAIM, state.parts);
+    Atomics.store(this.ctl, HELPER_PARTS, 0); Atomics.store(this.ctl, ALL_PARTS, 0);
     spin = chooseSpin();
     for (const w of this.workers) w.postMessage({ state, spinCount: spin });
     this.waitFor(ACK, this.helpers);
@@ -165,6 +169,8 @@ class WorkerThreads implements GbdtThreads {
     Atomics.store(this.ctl, CMD, CMD_DETACH);
     bump(this.ctl, SEQ, 1);
     this.waitFor(ACK, this.helpers);
+    const byHelpers = Atomics.load(this.ctl, HELPER_PARTS), all = byHelpers + Atomics.load(this.ctl, ALL_PARTS);
+    this.lastHelperShare = all > 0 ? byHelpers / all : 1;
   }
 
   /** waitFor(at, n) – returns once ctl[at] reaches n; throws when a helper failed to boot. */
@@ -190,20 +196,32 @@ export function gbdtWorkerThreads(helpers = 1): GbdtThreads {
   return pool;
 }
 
+/** A threaded fit whose helpers ran less than this share of the parts did not get a core in time. */
+const STARVED_SHARE = 0.15;
+/** After a starved threaded fit, this many fits run on the fitting thread alone before threads are tried again. */
+const STARVED_SKIP = 3;
+
 /**
  * gbdtThreadedFactory(helpers = availableParallelism() − 1) – core's gbdt model factory fitting on this
- * thread plus `helpers` helper threads (none on a 1-core machine: then it is core's gbdtFactory). A fit
- * that starts while the 1-minute load average is at least the number of cores runs on this thread alone
- * (other processes already take the cores: measured on this 2-core box at load ~5, one helper made the
- * 100k × 20 fit slower, 2.8 s vs 2.4 s). Hosts pass it to runExperiment's `models`; the models are
- * identical either way.
+ * thread plus `helpers` helper threads (none on a 1-core machine: then it is core's gbdtFactory). When
+ * the helpers of a fit ran under 15 % of its parts (other processes held the cores: measured on this
+ * 2-core box under load, one helper then made the 100k × 20 fit slower, 2.0–2.8 s vs 1.7–2.4 s), the next
+ * three fits run on this thread alone, then threads are tried again. Hosts pass it to runExperiment's
+ * `models`; the models are identical either way.
  */
 export function gbdtThreadedFactory(helpers = Math.min(16, availableParallelism() - 1)): ModelFactory {
   const single = gbdtFactoryWith({});
   if (helpers < 1) return single;
-  // the helpers start on the first threaded fit, not when a host lists the factory
+  let skip = 0;
   return {
     kind: 'gbdt',
-    fit: (spec, data, req) => (loadavg()[0] >= availableParallelism() ? single : gbdtFactoryWith({ threads: gbdtWorkerThreads(helpers) })).fit(spec, data, req),
+    async fit(spec, data, req) {
+      if (skip > 0) { skip--; return single.fit(spec, data, req); }
+      // the helpers start on the first threaded fit, not when a host lists the factory
+      const pool = gbdtWorkerThreads(helpers);
+      const fitted = await gbdtFactoryWith({ threads: pool }).fit(spec, data, req);
+      if (pool instanceof WorkerThreads && pool.lastHelperShare < STARVED_SHARE) skip = STARVED_SKIP;
+      return fitted;
+    },
   };
 }
