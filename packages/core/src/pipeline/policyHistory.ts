@@ -1,7 +1,8 @@
 /**
  * A policy's training diagnostics, bucketed: a PPO run logs one record per update (CleanRL's names:
  * episodic_return, policy_loss, value_loss, entropy, approx_kl, clipfrac, explained_variance, steps/s),
- * ≈ 2,000 per window at 1 M steps. PolicyHistoryBuckets folds consecutive updates into at most
+ * e.g. 162 per agent on the default config (ppo.steps = 1 M for the whole run, 6 windows × 2 symbols, 512 steps
+ * per update); a larger budget or fewer windows gives more. PolicyHistoryBuckets folds consecutive updates into at most
  * `maxPoints` points per window and agent (one agent per symbol), each the summary of its bucket, so the live stream and the report carry
  * the same bounded series; policyTrainingSection turns them into the report's compact columns.
  *
