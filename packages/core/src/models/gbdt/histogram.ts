@@ -223,38 +223,49 @@ function histLanes(words: Uint32Array, off: number, idx: Int32Array | null, star
 
 /** Lanes a, a + 1 of one group (a range that halves a group), two rows per iteration; inc 1 sums the count slots. */
 function histPair(words: Uint32Array, off: number, idx: Int32Array | null, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, inc: number): void {
+  // two functions, not one with both loops: V8 kept deoptimizing a single one (a loop without type feedback yet)
+  const k = idx === null ? histPairRows(words, off + start, n, ogh, out, base, a, inc) : histPairIdx(words, off, idx, start, n, ogh, out, base, a, inc);
+  if (k < n) histLanes(words, off, idx, start + k, n - k, ogh.subarray(2 * k), out, base, a, a + 2, inc === 1);
+}
+
+/** histPair's rows words[off + k]; returns the rows done (n rounded down to even). */
+function histPairRows(words: Uint32Array, off: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, inc: number): number {
   const sA = LITTLE ? 8 * a : 24 - 8 * a, sB = LITTLE ? 8 * a + 8 : 16 - 8 * a, hA = (base + 768 * a) | 0, hB = (hA + 768) | 0;
   let k = 0;
-  if (idx === null) {
-    for (; k + 1 < n; k = (k + 2) | 0) {
-      const w0 = words[(off + start + k) | 0], w1 = words[(off + start + k + 1) | 0];
-      let g = ogh[2 * k], h = ogh[2 * k + 1];
-      let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
-      j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-    }
-  } else {
-    for (; k + 1 < n; k = (k + 2) | 0) {
-      const w0 = words[(off + idx[(start + k) | 0]) | 0], w1 = words[(off + idx[(start + k + 1) | 0]) | 0];
-      let g = ogh[2 * k], h = ogh[2 * k + 1];
-      let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
-      j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-      j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
-      out[j] += g; out[j + 1] += h; out[j + 2] += inc;
-    }
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + k) | 0], w1 = words[(off + k + 1) | 0];
+    let g = ogh[2 * k], h = ogh[2 * k + 1];
+    let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+    j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
   }
-  if (k < n) histLanes(words, off, idx, start + k, n - k, ogh.subarray(2 * k), out, base, a, a + 2, inc === 1);
+  return k;
+}
+
+/** histPair's rows idx[start + k]; returns the rows done (n rounded down to even). */
+function histPairIdx(words: Uint32Array, off: number, idx: Int32Array, start: number, n: number, ogh: Float64Array, out: Float64Array, base: number, a: number, inc: number): number {
+  const sA = LITTLE ? 8 * a : 24 - 8 * a, sB = LITTLE ? 8 * a + 8 : 16 - 8 * a, hA = (base + 768 * a) | 0, hB = (hA + 768) | 0;
+  let k = 0;
+  for (; k + 1 < n; k = (k + 2) | 0) {
+    const w0 = words[(off + idx[(start + k) | 0]) | 0], w1 = words[(off + idx[(start + k + 1) | 0]) | 0];
+    let g = ogh[2 * k], h = ogh[2 * k + 1];
+    let j = (hA + ((w0 >>> sA) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    j = (hB + ((w0 >>> sB) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    g = ogh[2 * k + 2]; h = ogh[2 * k + 3];
+    j = (hA + ((w1 >>> sA) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+    j = (hB + ((w1 >>> sB) & 255) * 3) | 0;
+    out[j] += g; out[j + 1] += h; out[j + 2] += inc;
+  }
+  return k;
 }
 
 /** subtractHistogram(parent, child, out, from?, to?) – out = parent − child (the sibling's histogram) on slots from..to (default all); `out` may be `parent`. */

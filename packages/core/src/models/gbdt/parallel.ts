@@ -123,7 +123,7 @@ export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): Spli
  * The histogram steps work on the part's features only.
  */
 export function gbdtTask(st: GbdtShared, part: number): void {
-  const t = st.task, kind = t[0];
+  const t = st.task, kind = t[0] | 0;
   if (kind === TASK_SPLIT_ROWS || kind === TASK_PLACE_ROWS) { rowsTask(st, part); return; }
   if (kind === TASK_BINS) {
     const [f0, f1] = featureRange(st.p, part, st.parts);
@@ -138,15 +138,16 @@ export function gbdtTask(st: GbdtShared, part: number): void {
   const [f0, f1] = featureRange(st.p, part, st.parts), r0 = 2 * part * SPLIT_FIELDS, r1 = r0 + SPLIT_FIELDS;
   st.result[r0] = -1; st.result[r1] = -1;
   if (kind === TASK_ROOT) {
-    const hist = st.hists[t[1]];
+    const hist = st.hists[t[1] | 0];
     histogramRange(st.words, st.m, null, 0, st.m, st.gh, hist, f0, padded(st, f1), st.rootCounts);
-    writeSplit(findBestSplit(hist, t[2], t[3], t[4], st, scratch, f0, f1), st.result, r0);
+    writeSplit(findBestSplit(hist, t[2], t[3], t[4] | 0, st, scratch, f0, f1), st.result, r0);
   } else if (kind === TASK_CHILDREN) {
-    const small = st.hists[t[1]], large = st.hists[t[2]], start = t[3], stop = t[4];
+    // integer arguments come back from the Float64Array as doubles: `| 0` keeps the kernels on small-integer code
+    const small = st.hists[t[1] | 0], large = st.hists[t[2] | 0], start = t[3] | 0, stop = t[4] | 0;
     histogramRange(st.words, st.m, st.idx, start, stop - start, st.ordered, small, f0, padded(st, f1), null);
     subtractHistogram(large, small, large, f0 * 768, f1 * 768);
-    if (t[5] === 1) writeSplit(findBestSplit(small, t[6], t[7], t[8], st, scratch, f0, f1), st.result, r0);
-    if (t[9] === 1) writeSplit(findBestSplit(large, t[10], t[11], t[12], st, scratch, f0, f1), st.result, r1);
+    if (t[5] === 1) writeSplit(findBestSplit(small, t[6], t[7], t[8] | 0, st, scratch, f0, f1), st.result, r0);
+    if (t[9] === 1) writeSplit(findBestSplit(large, t[10], t[11], t[12] | 0, st, scratch, f0, f1), st.result, r1);
   } else throw new Error(`gbdtTask: unknown step kind ${kind}`);
 }
 
@@ -158,28 +159,13 @@ function rowShare(start: number, stop: number, part: number, parts: number): num
 function rowsTask(st: GbdtShared, part: number): void {
   const t = st.task, { idx, lefts, rights, sideCounts, parts } = st;
   if (t[0] === TASK_SPLIT_ROWS) {
-    const f = t[1], cut = t[2], missLeft = t[3], start = t[4], stop = t[5];
-    const a = rowShare(start, stop, part, parts), b = rowShare(start, stop, part + 1, parts);
-    const off = binOffset(f, st.m), bins = st.bins, miss = st.maxBins;
-    let l = a, r = a;
-    if (missLeft < 0) {
-      for (let k = a; k < b; k++) {
-        const i = idx[k], left = ((bins[off + 4 * i] - cut - 1) >>> 31);
-        lefts[l] = i; rights[r] = i;
-        l += left; r += left ^ 1;
-      }
-    } else {
-      for (let k = a; k < b; k++) {
-        const i = idx[k], bin = bins[off + 4 * i];
-        const left = bin === miss ? missLeft : ((bin - cut - 1) >>> 31);
-        lefts[l] = i; rights[r] = i;
-        l += left; r += left ^ 1;
-      }
-    }
-    sideCounts[2 * part] = l - a; sideCounts[2 * part + 1] = r - a;
+    const f = t[1] | 0, cut = t[2] | 0, missLeft = t[3] | 0, start = t[4] | 0, stop = t[5] | 0;
+    const a = rowShare(start, stop, part, parts), b = rowShare(start, stop, part + 1, parts), off = binOffset(f, st.m);
+    const l = missLeft < 0 ? splitFinite(st.bins, off, idx, a, b, cut, lefts, rights) : splitMissing(st.bins, off, idx, a, b, cut, st.maxBins, missLeft, lefts, rights);
+    sideCounts[2 * part] = l; sideCounts[2 * part + 1] = b - a - l;
     return;
   }
-  const start = t[1], stop = t[2], nL = t[3], side = t[4], a = rowShare(start, stop, part, parts);
+  const start = t[1] | 0, stop = t[2] | 0, nL = t[3] | 0, side = t[4] | 0, a = rowShare(start, stop, part, parts);
   let L = 0, R = 0;
   for (let j = 0; j < part; j++) { L += sideCounts[2 * j]; R += sideCounts[2 * j + 1]; }
   const nl = sideCounts[2 * part], nr = sideCounts[2 * part + 1], gh = st.gh, ordered = st.ordered;
@@ -187,6 +173,29 @@ function rowsTask(st: GbdtShared, part: number): void {
   idx.set(rights.subarray(a, a + nr), start + nL + R);
   if (side === 0) gatherInto(gh, lefts, a, nl, ordered, L);
   else if (side === 1) gatherInto(gh, rights, a, nr, ordered, R);
+}
+
+/** splitFinite(…) – rows idx[a..b) with bin ≤ cut to lefts[a ..], the others to rights[a ..], stable and branch-free; returns the lefts' count. */
+function splitFinite(bins: Uint8Array, off: number, idx: Int32Array, a: number, b: number, cut: number, lefts: Int32Array, rights: Int32Array): number {
+  let l = a, r = a;
+  for (let k = a; k < b; k++) {
+    const i = idx[k], left = ((bins[off + 4 * i] - cut - 1) >>> 31);
+    lefts[l] = i; rights[r] = i;
+    l += left; r += left ^ 1;
+  }
+  return l - a;
+}
+
+/** As {@link splitFinite}; rows in the missing bin go left when missLeft is 1. */
+function splitMissing(bins: Uint8Array, off: number, idx: Int32Array, a: number, b: number, cut: number, miss: number, missLeft: number, lefts: Int32Array, rights: Int32Array): number {
+  let l = a, r = a;
+  for (let k = a; k < b; k++) {
+    const i = idx[k], bin = bins[off + 4 * i];
+    const left = bin === miss ? missLeft : ((bin - cut - 1) >>> 31);
+    lefts[l] = i; rights[r] = i;
+    l += left; r += left ^ 1;
+  }
+  return l - a;
 }
 
 /** ordered[2(at + k)], ordered[2(at + k) + 1] = gh[2i], gh[2i + 1] for i = rows[from + k], k < n. */
