@@ -109,7 +109,7 @@ export function fitGbdt(X: Float64Array, p: number, y: Float64Array, rows: Int32
     lefts: new Int32Array(mem(threads ? 4 * m : 0)), rights: new Int32Array(mem(threads ? 4 * m : 0)), sideCounts: new Int32Array(mem(8 * (threads ? threads.helpers + 1 : 1))),
     rootCounts: f64(4 * q * HIST_BINS), hists: threads ? Array.from({ length: o.maxLeafNodes + 1 }, () => f64(size)) : [], raw: f64(m), y: f64(m), w: sw ? f64(m) : null,
     blockLoss: f64(nb), cols: f64(binStep ? m * p : 0), maxBins, thr: f64(256 * p), thrLen: new Int32Array(mem(4 * p)),
-    task: f64(16), result: f64(2 * SPLIT_FIELDS * (threads ? threads.helpers + 1 : 1)),
+    leaves: f64(3 * (o.maxLeafNodes + 1)), task: f64(16), result: f64(2 * SPLIT_FIELDS * (threads ? threads.helpers + 1 : 1)),
   };
   if (threads) threads.attach(st);
   try {

@@ -6,7 +6,7 @@
  */
 import { binOffset } from './binning.ts';
 import { histogramSize } from './histogram.ts';
-import { TASK_CHILDREN, TASK_PLACE_ROWS, TASK_ROOT, TASK_SPLIT_ROWS, mergeSplits, runTask } from './parallel.ts';
+import { TASK_CHILDREN, TASK_LEAVES, TASK_PLACE_ROWS, TASK_ROOT, TASK_SPLIT_ROWS, mergeSplits, runTask } from './parallel.ts';
 import type { GbdtShared, GbdtThreads } from './parallel.ts';
 import { emptySplit, leafValue } from './split.ts';
 import type { SplitInfo } from './split.ts';
@@ -180,7 +180,8 @@ function identity(idx: Int32Array, m: number): void {
 
 /** toTree(ctx, nodes) – flat arrays of the grown nodes; leaf values shrunk and added to st.raw. */
 function toTree(ctx: GrowContext, nodes: Node[]): GbdtTree {
-  const n = nodes.length, lr = ctx.learningRate, { idx, raw } = ctx.st;
+  const n = nodes.length, lr = ctx.learningRate, st = ctx.st, leaves = st.leaves;
+  let nLeaves = 0;
   const t: GbdtTree = {
     feature: new Int32Array(n).fill(-1), bin: new Int32Array(n), threshold: new Float64Array(n), missingLeft: new Uint8Array(n),
     left: new Int32Array(n).fill(-1), right: new Int32Array(n).fill(-1), value: new Float64Array(n),
@@ -194,8 +195,12 @@ function toTree(ctx: GrowContext, nodes: Node[]): GbdtTree {
     } else {
       const v = nd.value * lr;
       t.value[j] = v;
-      for (let k = nd.start; k < nd.stop; k++) raw[idx[k]] += v;
+      leaves[3 * nLeaves] = nd.start; leaves[3 * nLeaves + 1] = nd.stop; leaves[3 * nLeaves + 2] = v;
+      nLeaves++;
     }
   }
+  // raw += leaf value, rows cut by their position in idx over the parts
+  st.task[0] = TASK_LEAVES; st.task[1] = nLeaves;
+  runTask(st, ctx.threads);
   return t;
 }

@@ -10,7 +10,7 @@ export { buildHistogram, buildNodeHistogram, buildRowsHistogram, histogramRange,
 export { findBestSplit, leafValue, emptySplit } from './split.ts';
 export type { SplitInfo, SplitContext } from './split.ts';
 export { growTree } from './grower.ts';
-export { gbdtTask, featureRange, mergeSplits, runTask, TASK_GRADIENTS, TASK_ROOT, TASK_CHILDREN, TASK_BINS, SPLIT_FIELDS } from './parallel.ts';
+export { gbdtTask, featureRange, mergeSplits, runTask, TASK_GRADIENTS, TASK_ROOT, TASK_CHILDREN, TASK_BINS, TASK_SPLIT_ROWS, TASK_PLACE_ROWS, TASK_LEAVES, SPLIT_FIELDS } from './parallel.ts';
 export type { GbdtThreads, GbdtShared } from './parallel.ts';
 export type { GrowContext } from './grower.ts';
 export { logLoss, logLossGradients, logLossGradientBlocks, sumPairs, binaryAuc, sigmoid } from './loss.ts';

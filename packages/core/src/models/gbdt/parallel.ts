@@ -35,7 +35,7 @@ export interface GbdtThreads {
 }
 
 /** Step kinds (task[0]). */
-export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3, TASK_BINS = 4, TASK_SPLIT_ROWS = 5, TASK_PLACE_ROWS = 6;
+export const TASK_GRADIENTS = 1, TASK_ROOT = 2, TASK_CHILDREN = 3, TASK_BINS = 4, TASK_SPLIT_ROWS = 5, TASK_PLACE_ROWS = 6, TASK_LEAVES = 7;
 
 /** Numbers per split result: gain, feature, bin, missingLeft, gL, hL, nL, gR, hR, nR. */
 export const SPLIT_FIELDS = 10;
@@ -74,6 +74,8 @@ export interface GbdtShared extends SplitContext {
   y: Float64Array;
   w: Float64Array | null;
   blockLoss: Float64Array;
+  /** The grown tree's leaves: start, stop (positions in idx) and shrunk value, three numbers each. */
+  leaves: Float64Array;
   /** The current step: kind, then its arguments (see {@link gbdtTask}). */
   task: Float64Array;
   /** Per part, two split results of SPLIT_FIELDS numbers. */
@@ -120,11 +122,14 @@ export function mergeSplits(st: GbdtShared, child: number, out: SplitInfo): Spli
  *    rows idx[start..stop) into st.lefts / st.rights at the share's offset, stable; counts → sideCounts;
  *  - [TASK_PLACE_ROWS, start, stop, nL, gatherSide (0 left, 1 right, −1 none)]: the part's lefts and rights
  *    into idx (all lefts first, parts in order) and, for the gathered side, their pairs into `ordered`.
+ *  - [TASK_LEAVES, nLeaves]: raw[idx[k]] += the value of the leaf holding position k, for the part's share
+ *    of the positions 0..m.
  * The histogram steps work on the part's features only.
  */
 export function gbdtTask(st: GbdtShared, part: number): void {
   const t = st.task, kind = t[0] | 0;
   if (kind === TASK_SPLIT_ROWS || kind === TASK_PLACE_ROWS) { rowsTask(st, part); return; }
+  if (kind === TASK_LEAVES) { addLeaves(st, t[1] | 0, rowShare(0, st.m, part, st.parts), rowShare(0, st.m, part + 1, st.parts)); return; }
   if (kind === TASK_BINS) {
     const [f0, f1] = featureRange(st.p, part, st.parts);
     binFeatures(st.cols, st.m, f0, f1, st.maxBins, st.bins, st.thr, st.thrLen);
@@ -196,6 +201,15 @@ function splitMissing(bins: Uint8Array, off: number, idx: Int32Array, a: number,
     l += left; r += left ^ 1;
   }
   return l - a;
+}
+
+/** addLeaves(st, nLeaves, a, b) – raw[idx[k]] += its leaf's value for positions a..b. */
+function addLeaves(st: GbdtShared, nLeaves: number, a: number, b: number): void {
+  const { leaves, idx, raw } = st;
+  for (let l = 0; l < nLeaves; l++) {
+    const from = Math.max(leaves[3 * l] | 0, a), to = Math.min(leaves[3 * l + 1] | 0, b), v = leaves[3 * l + 2];
+    for (let k = from; k < to; k++) raw[idx[k]] += v;
+  }
 }
 
 /** ordered[2(at + k)], ordered[2(at + k) + 1] = gh[2i], gh[2i + 1] for i = rows[from + k], k < n. */
