@@ -15,10 +15,10 @@ import type { BenchEntry } from '../harness.ts';
 
 /**
  * `python3 bench/anchors/sklearn_hgb.py time <csv> 3` (sklearn 1.2.1, median of 3 after a warm-up) on this
- * 2-core machine, back to back with this bench, 2026-12-04 23:57–23:59 UTC at load average 0.8–1.1: the
+ * 2-core machine, back to back with this bench, 2026-12-05 00:05–00:08 UTC at load average 0.3–1.5: the
  * median of three such runs with sklearn's default threads (OpenMP, 2) and with OMP_NUM_THREADS=1.
  */
-const SKLEARN = { sklearn_1thread_ms: 1357.6, sklearn_2threads_ms: 917.7, sklearn_train_auc: 0.80511 };
+const SKLEARN = { sklearn_1thread_ms: 1385.0, sklearn_2threads_ms: 925.3, sklearn_train_auc: 0.80511 };
 
 interface Data { X: Float64Array; y: Float64Array; rows: Int32Array; p: number }
 
