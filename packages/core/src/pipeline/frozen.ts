@@ -13,7 +13,8 @@ import type { PolicyOutcome } from './policyWalkForward.ts';
 
 export const FROZEN_ARTIFACT_FORMAT = 'skippy-frozen-v1';
 
-export interface FrozenArtifact {
+/** What every frozen artifact starts with: the run, its validated config and hash, and the window it froze. */
+export interface FrozenHeader {
   format: typeof FROZEN_ARTIFACT_FORMAT;
   runId: string;
   /** SHA-256 of the canonical config (equals the run report's configHash). */
@@ -21,10 +22,13 @@ export interface FrozenArtifact {
   config: ExperimentConfig;
   symbols: string[];
   interval: ExperimentConfig['data']['bar_interval'];
-  /** Feature names in model column order. */
+  /** Feature names in model (supervised) or observation (policy) column order. */
   featureNames: string[];
   /** The walk-forward window whose fit this is, in the run's bar indices and times (end exclusive). */
   window: { index: number; count: number; startBar: number; endBar: number; startTs: number; endTs: number; trainRows: number };
+}
+
+export interface FrozenArtifact extends FrozenHeader {
   /** FittedModel.toJSON() of the window's model (bagged: { kind: 'bagged', members }). */
   model: unknown;
   /** Platt scaling on the model's logit, or null (uncalibrated). */
@@ -35,6 +39,17 @@ export interface FrozenArtifact {
   threshold: number;
 }
 
+/** The header of the artifact of window `w` (bars [startBar, endBar) of barTs; the last window ends one interval after the last bar). */
+function frozenHeader(config: ExperimentConfig, runId: string, featureNames: string[], barTs: Float64Array, intervalMs: number,
+  w: { index: number; count: number; startBar: number; endBar: number; trainRows: number }): FrozenHeader {
+  const T = barTs.length;
+  return {
+    format: FROZEN_ARTIFACT_FORMAT, runId, configHash: configHash(config), config, symbols: [...config.data.symbols], interval: config.data.bar_interval,
+    featureNames: [...featureNames],
+    window: { ...w, startTs: barTs[w.startBar], endTs: w.endBar < T ? barTs[w.endBar] : barTs[T - 1] + intervalMs },
+  };
+}
+
 /**
  * frozenArtifact(config, wf, featureNames, barTs, runId) – the artifact of the run's last walk-forward
  * window, or null when that window fitted no model (too few training rows: the run was flat there).
@@ -43,14 +58,8 @@ export function frozenArtifact(config: ExperimentConfig, wf: WalkForwardOutcome,
   const last = wf.lastFit;
   if (!last || last.window !== wf.windows.length - 1) return null;
   const w = wf.windows[last.window];
-  const T = barTs.length;
   return {
-    format: FROZEN_ARTIFACT_FORMAT, runId, configHash: configHash(config), config, symbols: [...config.data.symbols], interval: config.data.bar_interval,
-    featureNames: [...featureNames],
-    window: {
-      index: w.index, count: wf.windows.length, startBar: w.startBar, endBar: w.endBar, startTs: barTs[w.startBar],
-      endTs: w.endBar < T ? barTs[w.endBar] : barTs[T - 1] + intervalMs, trainRows: last.trainRows,
-    },
+    ...frozenHeader(config, runId, featureNames, barTs, intervalMs, { index: w.index, count: wf.windows.length, startBar: w.startBar, endBar: w.endBar, trainRows: last.trainRows }),
     model: last.model.toJSON(),
     calibration: last.calibration ? { a: last.calibration.a, b: last.calibration.b } : null,
     kellySize: config.risk.sizing.kind === 'kelly' && Number.isFinite(last.kellySize) ? last.kellySize : null,
@@ -64,17 +73,8 @@ export function frozenArtifact(config: ExperimentConfig, wf: WalkForwardOutcome,
  * observation normaliser fitted on that window's training bars, with the validated config and its hash.
  * A paper session acts with it on the trading environment's observation (core/rl/policyActor.ts).
  */
-export interface FrozenPolicyArtifact {
-  format: typeof FROZEN_ARTIFACT_FORMAT;
+export interface FrozenPolicyArtifact extends FrozenHeader {
   kind: 'policy';
-  runId: string;
-  configHash: string;
-  config: ExperimentConfig;
-  symbols: string[];
-  interval: ExperimentConfig['data']['bar_interval'];
-  /** Feature names in observation column order. */
-  featureNames: string[];
-  window: FrozenArtifact['window'];
   /** The trainer (PolicyTrainer.kind, e.g. 'ppo'). */
   policyKind: string;
   /** Feature rows per observation (config.ppo.window). */
@@ -101,14 +101,9 @@ export function frozenPolicyArtifact(config: ExperimentConfig, po: PolicyOutcome
   if (!last || !last.frozen) return null;
   const symbols = [...config.data.symbols];
   if (!symbols.every((s) => Object.hasOwn(last.frozen!, s))) return null;
-  const T = barTs.length;
   return {
-    format: FROZEN_ARTIFACT_FORMAT, kind: 'policy', runId, configHash: configHash(config), config, symbols, interval: config.data.bar_interval,
-    featureNames: [...featureNames],
-    window: {
-      index: last.index, count: last.count, startBar: last.startBar, endBar: last.endBar, startTs: barTs[last.startBar],
-      endTs: last.endBar < T ? barTs[last.endBar] : barTs[T - 1] + intervalMs, trainRows: last.trainTo - last.trainFrom,
-    },
+    ...frozenHeader(config, runId, featureNames, barTs, intervalMs, { index: last.index, count: last.count, startBar: last.startBar, endBar: last.endBar, trainRows: last.trainTo - last.trainFrom }),
+    kind: 'policy',
     policyKind, observationWindow: config.ppo.window,
     policies: Object.fromEntries(symbols.map((s) => [s, last.frozen![s].policy])),
     normalisers: Object.fromEntries(symbols.map((s) => [s, last.frozen![s].normaliser])),
