@@ -1,6 +1,7 @@
 /** Test helpers that run CLI commands: in this process (fast) or as a real `skippy-train` process. */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
 import { isUserInputError } from '@skippy/core';
 import { makeContext, parseCommandArgs, runCommand } from '../../framework.ts';
 import type { Command } from '../../framework.ts';
@@ -24,6 +25,18 @@ export async function runInProcess(cmd: Command, ...args: string[]): Promise<Cli
     process.stdout.write = so;
     process.stderr.write = se;
   }
+}
+
+/**
+ * expectOneLineError(r, msg, label) – how the CLI refuses bad input: exit 2, nothing on stdout, and one
+ * line on stderr that matches `msg` (after the "error: " prefix, when there is one).
+ */
+export function expectOneLineError(r: CliOutput, msg: RegExp, label = ''): void {
+  expect(r.code, `${label} ${r.stderr}`).toBe(2);
+  expect(r.stdout, label).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0].replace(/^error: /, ''), label).toMatch(msg);
 }
 
 /** jsonInProcess(cmd, args) – the command's JSON result, or the UserInputError message. */

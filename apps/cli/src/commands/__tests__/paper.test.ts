@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '../run.ts';
 import { paperCommand } from '../paper.ts';
-import { runInProcess } from './cliHarness.ts';
+import { expectOneLineError, runInProcess } from './cliHarness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'skippy-paper-cli-'));
 const out = join(dir, 'run');
@@ -68,12 +68,7 @@ describe('skippy-train paper start', () => {
       [['halt'], /paper: a subcommand: start, status or stop/],
     ];
     for (const [args, msg] of cases) {
-      const r = await runInProcess(paperCommand, ...args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stdout).toBe('');
-      const lines = r.stderr.trim().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0].replace(/^error: /, '')).toMatch(msg);
+      expectOneLineError(await runInProcess(paperCommand, ...args), msg, args.join(' '));
     }
   }, 60_000);
 });

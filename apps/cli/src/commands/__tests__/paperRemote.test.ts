@@ -4,7 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { createHTTPServer } from '@trpc/server/adapters/standalone';
 import { z } from 'zod';
 import { paperCommand } from '../paper.ts';
-import { runInProcess } from './cliHarness.ts';
+import { expectOneLineError, runInProcess } from './cliHarness.ts';
 
 // A tRPC 11 server with the server's paper.get / list / stop procedures (same paths, inputs and error codes as
 // apps/server/src/trpc/routers/paper.ts) over one stored session: the CLI speaks tRPC's real HTTP wire format.
@@ -59,12 +59,7 @@ describe('skippy-train paper status|stop --server URL (the server\'s tRPC API)',
       [['status', '--server', 'http://127.0.0.1:9'], /--server: a reachable Skippy server/],
     ];
     for (const [args, msg] of cases) {
-      const r = await runInProcess(paperCommand, ...args);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stdout).toBe('');
-      const lines = r.stderr.trim().split('\n');
-      expect(lines, r.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(msg);
+      expectOneLineError(await runInProcess(paperCommand, ...args), msg, args.join(' '));
     }
   });
 });
