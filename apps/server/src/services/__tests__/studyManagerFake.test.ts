@@ -8,21 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { INTERRUPTED, createMemoryStorage } from '@skippy/core/hpo';
 import { defaultConfig } from '@skippy/core/config';
 import type { RunProgress, RunStatus } from '@skippy/core/reports';
-import type { StudyJob, StudyJobStore } from '@skippy/io/studies';
+import { memoryJobs } from './memoryJobs.ts';
 import { AsyncQueue } from '../asyncQueue.ts';
 import { StudyManager } from '../studyManager.ts';
 import type { StudyRunService } from '../studyManager.ts';
-
-function memoryJobs(): StudyJobStore {
-  const m = new Map<string, StudyJob>();
-  return {
-    get: (s) => m.get(s) ?? null,
-    list: (status) => [...m.values()].filter((j) => !status || j.status === status),
-    put: (j) => { m.set(j.study, { ...j }); },
-    setStatus: (s, status, at) => { const j = m.get(s); if (j) { j.status = status; j.updatedAt = at; } },
-    setNested: (s, nested) => { const j = m.get(s); if (j) j.nested = nested; },
-  };
-}
 
 /** Each run emits 4 folds, one every `ms` ms, each with OOS Sharpe = −|log10 l2| (best at l2 = 1); runs outlive a manager, as in a persistent pool. */
 function fakeRuns(ms = 5) {

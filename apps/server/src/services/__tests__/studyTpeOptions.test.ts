@@ -9,7 +9,7 @@ import { createMemoryStorage, localTrialQueue, openStudy, runTrials, validateSea
 import type { SamplerConfig, TrialRecord } from '@skippy/core/hpo';
 import { defaultConfig } from '@skippy/core/config';
 import type { RunProgress } from '@skippy/core/reports';
-import type { StudyJob, StudyJobStore } from '@skippy/io/studies';
+import { memoryJobs } from './memoryJobs.ts';
 import { startStudyInput } from '../../trpc/routers/studies.ts';
 import { flattenZodError } from '../../trpc/trpc.ts';
 import { StudyManager } from '../studyManager.ts';
@@ -39,17 +39,6 @@ describe('studies.start input: multivariate / group', () => {
     expect(lines(input)).toEqual([text]);
   });
 });
-
-function memoryJobs(): StudyJobStore {
-  const m = new Map<string, StudyJob>();
-  return {
-    get: (s) => m.get(s) ?? null,
-    list: (status) => [...m.values()].filter((j) => !status || j.status === status),
-    put: (j) => { m.set(j.study, { ...j }); },
-    setStatus: (s, status, at) => { const j = m.get(s); if (j) { j.status = status; j.updatedAt = at; } },
-    setNested: (s, nested) => { const j = m.get(s); if (j) j.nested = nested; },
-  };
-}
 
 // labels.pt / labels.sl exist only with touch = high_low (conditional); the objective prefers pt ≈ sl
 type Labels = { touch: string; pt: number; sl: number };
