@@ -1,47 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { isUserInputError } from '@skippy/core';
-import { validateConfig } from '@skippy/core/config';
-import { runExperiment, loadData } from '@skippy/core/pipeline';
+import { loadData } from '@skippy/core/pipeline';
 import { frozenModel, replayParity } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
-import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
-import { openPaperStore, startMockExchange, writeFrozenArtifact } from '@skippy/io/paper';
+import { openPaperStore, startMockExchange } from '@skippy/io/paper';
 import type { BarSeries } from '@skippy/core';
 import { PaperManager } from '../services/paperManager.ts';
 import { appRouter } from '../trpc/router.ts';
 import type { Context } from '../trpc/trpc.ts';
 import type { PaperView } from '../services/paperManager.ts';
+import { paperTestHome, storeFrozenRun, untilSession } from './paperHarness.ts';
 
-const home = mkdtempSync(join(tmpdir(), 'skippy-paper-server-'));
-const runsRoot = join(home, 'runs');
-const db = new Database(join(home, 'skippy.db'));
+const { home, runsRoot, db, close } = paperTestHome('skippy-paper-server-');
 let frozen: FrozenArtifact;
-afterAll(() => { db.close(); rmSync(home, { recursive: true, force: true }); });
+afterAll(close);
 
 beforeAll(async () => {
-  const r = validateConfig({ name: 'paper', data: { synthetic: { days: 1 } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
-  if (!r.ok) throw new Error('config');
-  let c = 0;
-  const res = await runExperiment(r.config, null, { now: () => ++c, runId: 'run1' });
-  const dir = runArtifactDir(runsRoot, 'run1');
-  writeRunReport(dir, res.report);
-  writeFrozenArtifact(dir, res.frozen!);
-  frozen = res.frozen!;
+  ({ frozen } = await storeFrozenRun(runsRoot, { name: 'paper', data: { synthetic: { days: 1 } }, features: { microstructure: { enabled: false } }, evaluation: { n_splits: 3, cscv_partitions: 8 } }, 'run1'));
 }, 120_000);
 
 const manager = () => new PaperManager({ store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 0 });
-async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolean): Promise<PaperView> {
-  for (let k = 0; k < 2000; k++) {
-    const v = m.get(id)!;
-    if (pred(v)) return v;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`session ${id} never reached the state (status ${m.get(id)?.status}: ${m.get(id)?.error})`);
-}
+const until = (m: PaperManager, id: string, pred: (v: PaperView) => boolean) => untilSession(m, id, pred);
 
 describe('PaperManager (server paper sessions, SQLite-persisted)', () => {
   it('a restart mid-session loses nothing: the new server resumes from the stored state and ends with the uninterrupted result (fill_mismatches 0)', async () => {

@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { isUserInputError } from '@skippy/core';
-import { validateConfig } from '@skippy/core/config';
-import { runExperiment, loadData } from '@skippy/core/pipeline';
+import { loadData } from '@skippy/core/pipeline';
 import { frozenModel, replayParity } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
-import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
-import { openPaperStore, writeFrozenArtifact } from '@skippy/io/paper';
+import { openPaperStore } from '@skippy/io/paper';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -17,35 +12,20 @@ import { PaperManager } from '../services/paperManager.ts';
 import { appRouter } from '../trpc/router.ts';
 import type { Context } from '../trpc/trpc.ts';
 import type { PaperView } from '../services/paperManager.ts';
+import { paperTestHome, storeFrozenRun, untilSession } from './paperHarness.ts';
 
-const home = mkdtempSync(join(tmpdir(), 'skippy-paper-book-server-'));
-const runsRoot = join(home, 'runs');
-const db = new Database(join(home, 'skippy.db'));
+const { home, runsRoot, db, close } = paperTestHome('skippy-paper-book-server-');
 let frozen: FrozenArtifact;
-afterAll(() => { db.close(); rmSync(home, { recursive: true, force: true }); });
+afterAll(close);
 
 beforeAll(async () => {
   // the default config: microstructure on (spread_pct, depth_imbalance, ofi, mlofi), one synthetic day with a planted edge
-  const r = validateConfig({ name: 'paperbook', data: { synthetic: { days: 1, edge: { strength: 0.3 } } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
-  if (!r.ok) throw new Error('config');
-  let c = 0;
-  const res = await runExperiment(r.config, null, { now: () => ++c, runId: 'book1' });
-  const dir = runArtifactDir(runsRoot, 'book1');
-  writeRunReport(dir, res.report);
-  writeFrozenArtifact(dir, res.frozen!);
-  frozen = res.frozen!;
+  ({ frozen } = await storeFrozenRun(runsRoot, { name: 'paperbook', data: { synthetic: { days: 1, edge: { strength: 0.3 } } }, evaluation: { n_splits: 3, cscv_partitions: 8 } }, 'book1'));
 }, 120_000);
 
 // persisted at most every 250 ms (and on shutdown): the state carries the book fed so far
 const manager = () => new PaperManager({ store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 250 });
-async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolean): Promise<PaperView> {
-  for (let k = 0; k < 4000; k++) {
-    const v = m.get(id)!;
-    if (pred(v)) return v;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`session ${id} never reached the state (status ${m.get(id)?.status}: ${m.get(id)?.error})`);
-}
+const until = (m: PaperManager, id: string, pred: (v: PaperView) => boolean) => untilSession(m, id, pred, 4000);
 
 describe('PaperManager on a run whose features read the L2 book', () => {
   it('a replay fed the run\'s book, restarted mid-session, ends with the uninterrupted result and fill_mismatches 0; a live start without websocket books is refused', async () => {

@@ -5,52 +5,32 @@
  * back-fills the missed bars; nothing private is ever called.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { validateConfig } from '@skippy/core/config';
-import { loadData, runExperiment } from '@skippy/core/pipeline';
+import { loadData } from '@skippy/core/pipeline';
 import type { PipelineInputs } from '@skippy/core/pipeline';
 import { bookNeeds, decodePaperState, paperStateBook } from '@skippy/core/paper';
 import type { FrozenArtifact } from '@skippy/core/paper';
-import { runArtifactDir, writeRunReport } from '@skippy/io/artifacts';
-import { mockBookStates, openPaperStore, startMockExchange, tradesFromBars, writeFrozenArtifact } from '@skippy/io/paper';
+import { mockBookStates, openPaperStore, startMockExchange, tradesFromBars } from '@skippy/io/paper';
 import type { MockTrade } from '@skippy/io/paper';
 import { PaperManager } from '../services/paperManager.ts';
 import type { PaperEvent, PaperView } from '../services/paperManager.ts';
+import { paperTestHome, storeFrozenRun, untilSession } from './paperHarness.ts';
 
 const MIN = 60_000;
-const home = mkdtempSync(join(tmpdir(), 'skippy-paper-live-'));
-const runsRoot = join(home, 'runs');
-const db = new Database(join(home, 'skippy.db'));
+const { home, runsRoot, db, close } = paperTestHome('skippy-paper-live-');
 let frozen: FrozenArtifact;
 let data: PipelineInputs;
-afterAll(() => { db.close(); rmSync(home, { recursive: true, force: true }); });
+afterAll(close);
 
 beforeAll(async () => {
   // the DEFAULT config: microstructure on (spread_pct, depth_imbalance from snapshots; ofi, mlofi from book updates)
-  const r = validateConfig({ name: 'live', data: { synthetic: { days: 1, edge: { strength: 0.3 } } }, evaluation: { n_splits: 3, cscv_partitions: 8 } });
-  if (!r.ok) throw new Error('config');
-  let c = 0;
-  const res = await runExperiment(r.config, null, { now: () => ++c, runId: 'live1' });
-  const dir = runArtifactDir(runsRoot, 'live1');
-  writeRunReport(dir, res.report);
-  writeFrozenArtifact(dir, res.frozen!);
-  frozen = res.frozen!;
-  data = loadData(r.config, null);
+  const run = await storeFrozenRun(runsRoot, { name: 'live', data: { synthetic: { days: 1, edge: { strength: 0.3 } } }, evaluation: { n_splits: 3, cscv_partitions: 8 } }, 'live1');
+  frozen = run.frozen;
+  data = loadData(run.config, null);
 }, 120_000);
 
 
-async function until(m: PaperManager, id: string, pred: (v: PaperView) => boolean, what: string): Promise<PaperView> {
-  for (let k = 0; k < 6000; k++) {
-    const v = m.get(id)!;
-    if (pred(v)) return v;
-    if (v.status === 'failed') throw new Error(`session failed: ${v.error}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`session ${id} never reached ${what} (bars ${m.get(id)?.summary.bars})`);
-}
+const until = (m: PaperManager, id: string, pred: (v: PaperView) => boolean, what: string) => untilSession(m, id, pred, 6000, what);
 
 describe('PaperManager: a default-config run live on the mock exchange (websocket klines, books, trades)', () => {
   it('deploys, trades bars with their books, survives a websocket drop, flags a dropped trade, resumes after a restart; only public endpoints', async () => {
