@@ -6,19 +6,18 @@ import {
   MarkLineComponent, TitleComponent, AxisPointerComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { createFrameQueue } from './frameQueue.ts';
+import { createJobQueue } from './jobQueue.ts';
 
 use([LineChart, BarChart, HeatmapChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent,
   DataZoomComponent, VisualMapComponent, MarkLineComponent, TitleComponent, AxisPointerComponent, CanvasRenderer]);
 
 /**
- * Chart creation, option updates and resizes are queued one per animation frame (frameQueue.ts), so a
- * page that mounts several charts at once (a finished report) never lays out and paints them all in one
- * long main-thread task. Options are applied with `lazyUpdate`: the queued job only merges the option and
- * ECharts paints in the next frame, which the next job waits for — one newly set chart per frame (queued
- * one per macrotask, several charts' paints landed in one frame: a 54 ms long task when a report opened).
+ * Chart creation, option updates and resizes are queued one per macrotask (jobQueue.ts), so a page that
+ * mounts several charts at once (a finished report) never does all their layout and painting in one long
+ * main-thread task. Options are applied with `lazyUpdate`: the queued task only merges the option, and
+ * ECharts paints in its next animation frame — two shorter tasks instead of one long one.
  */
-const schedule = createFrameQueue();
+const schedule = createJobQueue();
 
 export interface ChartProps {
   /** ECharts option; a new object re-renders (merged unless `notMerge`). */
@@ -46,6 +45,7 @@ export function Chart({ option, ariaLabel, height = 280, notMerge = false, loadi
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const pending = useRef<{ option: EChartsCoreOption; notMerge: boolean } | null>(null);
+  const latest = useRef<{ option: EChartsCoreOption; notMerge: boolean } | null>(null);
 
   useEffect(() => {
     const node = el.current;
@@ -76,14 +76,19 @@ export function Chart({ option, ariaLabel, height = 280, notMerge = false, loadi
     };
   }, [group]);
 
+  // options arriving faster than frames (a streaming run) are coalesced: one queued job per chart applies the
+  // latest option (replacing, if any of the coalesced ones asked to replace), instead of one stale job per frame
   useEffect(() => {
-    let cancelled = false;
+    const prev = latest.current;
+    latest.current = { option, notMerge: notMerge || (prev?.notMerge ?? false) };
+    if (prev) return; // a job is already queued for this chart: it will take the latest option
     schedule(() => {
-      if (cancelled) return;
-      if (chart.current && !chart.current.isDisposed()) chart.current.setOption(option, { notMerge, lazyUpdate: true });
-      else pending.current = { option, notMerge };
+      const next = latest.current;
+      latest.current = null;
+      if (!next) return;
+      if (chart.current && !chart.current.isDisposed()) chart.current.setOption(next.option, { notMerge: next.notMerge, lazyUpdate: true });
+      else pending.current = next;
     });
-    return () => { cancelled = true; };
   }, [option, notMerge]);
 
   useEffect(() => {
