@@ -33,6 +33,31 @@ export const LONG_TASK_OBSERVER = `
   } catch (e) { window.__longFramesUnsupported = String(e); }
 `;
 
+/**
+ * Init script: records, inside the page, the first moment a prepared equity curve (data-drawn-points > 0)
+ * is on screen while the run's progress card is still shown (the run is live). Observed with a
+ * MutationObserver, so a short run cannot slip between two polls of the test.
+ */
+export const LIVE_CHART_OBSERVER = `
+  window.__liveChart = null;
+  new MutationObserver((_, obs) => {
+    if (window.__liveChart || !document.querySelector('[data-testid="run-progress"]')) return;
+    const box = document.querySelector('[data-testid="equity-section"] [data-drawn-points]');
+    const drawn = box ? Number(box.getAttribute('data-drawn-points')) : 0;
+    if (drawn > 0 && document.querySelector('[data-testid="equity-chart"]')) {
+      window.__liveChart = { at: performance.now(), drawn, points: Number((document.querySelector('[data-testid="equity-points"]')?.textContent || '0').replace(/,/g, '')) };
+      obs.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn-points', 'data-testid'] });
+`;
+
+export interface LiveChart { at: number; drawn: number; points: number }
+
+/** When (performance.now) a prepared equity curve was first on screen while the run was live; null if never. */
+export async function liveChart(page: Page): Promise<LiveChart | null> {
+  return page.evaluate(() => (window as unknown as { __liveChart: LiveChart | null }).__liveChart);
+}
+
 export interface LongTask { start: number; duration: number }
 
 export interface LongFrame { start: number; duration: number; scripts: string[] }

@@ -84,7 +84,8 @@ export function EquitySection({ cacheKey, ts, equity, live, initialCash, maxDraw
         {/* one sign convention with the headline card: a drawdown is a positive fall from the peak */}
         {data && <span>Max drawdown: <b className="neg" data-testid="equity-max-drawdown">{fmtDrawdown(Math.abs(maxDrawdown ?? data.maxDrawdown))}</b></span>}
       </div>
-      <div ref={box}>
+      {/* data-drawn-points: points in the prepared curve handed to the chart (0 until the worker has prepared one) */}
+      <div ref={box} data-drawn-points={data ? data.equity.x.length : 0}>
         {n === 0 && !live ? (
           <EmptyState title="No equity curve">This run stopped before the backtest produced equity.</EmptyState>
         ) : options ? (

@@ -1,7 +1,8 @@
 /**
  * useRunStream(runId, active) – follows a run's progress subscription (SSE). Equity points are
  * appended to growing Float64Arrays outside React state; the component re-renders at most every
- * `throttleMs`, so a fast stream never floods the main thread.
+ * `throttleMs` (the first event after a quiet spell at once, so the first point is drawn without waiting),
+ * so a fast stream never floods the main thread.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,6 +10,7 @@ import { skipToken } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { FoldResult, PolicyHistoryPoint, RunProgress } from '@skippy/core/reports';
 import { trpc } from '../trpc.ts';
+import { createThrottle } from './throttle.ts';
 
 export interface RunStreamState {
   stage: RunProgress['stage'] | null;
@@ -56,13 +58,10 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
   const buf = useRef(new Growable());
   const meta = useRef({ stage: null as RunStreamState['stage'], percent: 0, message: null as string | null, folds: [] as FoldResult[], training: [] as TrainingPoint[], policy: [] as Partial<PolicyHistoryPoint>[], finished: null as RunStreamState['finished'], firstPointAt: null as number | null });
   const [tick, setTick] = useState(0);
-  const timer = useRef<number | null>(null);
-
-  const schedule = () => {
-    if (timer.current !== null) return;
-    timer.current = window.setTimeout(() => { timer.current = null; setTick((t) => t + 1); }, throttleMs);
-  };
-  useEffect(() => () => { if (timer.current !== null) window.clearTimeout(timer.current); }, []);
+  const throttle = useRef<ReturnType<typeof createThrottle> | null>(null);
+  throttle.current ??= createThrottle(() => setTick((t) => t + 1), throttleMs);
+  const schedule = () => throttle.current!.request();
+  useEffect(() => () => throttle.current?.cancel(), []);
 
   const sub = useSubscription(trpc.runs.onProgress.subscriptionOptions(active ? { runId } : skipToken, {
     onData: (ev) => {
