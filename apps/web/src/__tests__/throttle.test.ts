@@ -43,6 +43,20 @@ describe('createThrottle', () => {
     expect(calls).toEqual([0, 300, 1310]); // after a quiet spell the next request is immediate again
   });
 
+  it('flush runs at once inside a window (the first equity point after progress events), then throttles again', () => {
+    const { clock, advance } = fakeClock();
+    const calls: number[] = [];
+    const th = createThrottle(() => calls.push(clock.now()), 300, clock);
+    th.request(); advance(0); // a progress event at 0
+    advance(50); th.request(); // another at 50: held to 300
+    advance(20); th.flush(); advance(0);
+    expect(calls).toEqual([0, 70]); // the flush replaced the held call
+    th.request(); advance(100);
+    expect(calls).toEqual([0, 70]);
+    advance(200);
+    expect(calls).toEqual([0, 70, 370]);
+  });
+
   it('cancel drops a pending call', () => {
     const { clock, advance } = fakeClock();
     let n = 0;

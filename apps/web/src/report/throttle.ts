@@ -6,6 +6,8 @@
  */
 export interface Throttle {
   request(): void;
+  /** Runs `fn` in the next macrotask whatever the window (something the user waits for arrived); restarts the window. */
+  flush(): void;
   cancel(): void;
 }
 
@@ -24,11 +26,14 @@ const browserClock: ThrottleClock = {
 export function createThrottle(fn: () => void, ms: number, clock: ThrottleClock = browserClock): Throttle {
   let timer: unknown = null;
   let last = -Infinity;
+  const arm = (wait: number) => { timer = clock.setTimeout(() => { timer = null; last = clock.now(); fn(); }, wait); };
   return {
     request() {
-      if (timer !== null) return;
-      const wait = Math.max(0, last + ms - clock.now());
-      timer = clock.setTimeout(() => { timer = null; last = clock.now(); fn(); }, wait);
+      if (timer === null) arm(Math.max(0, last + ms - clock.now()));
+    },
+    flush() {
+      if (timer !== null) clock.clearTimeout(timer);
+      arm(0);
     },
     cancel() {
       if (timer !== null) clock.clearTimeout(timer);

@@ -1,7 +1,7 @@
 /**
  * useRunStream(runId, active) – follows a run's progress subscription (SSE). Equity points are
  * appended to growing Float64Arrays outside React state; the component re-renders at most every
- * `throttleMs` (the first event after a quiet spell at once, so the first point is drawn without waiting),
+ * `throttleMs` (the first event after a quiet spell, and the first equity point, at once),
  * so a fast stream never floods the main thread.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -74,6 +74,8 @@ export function useRunStream(runId: string, active: boolean, throttleMs = 300): 
         if (m.firstPointAt === null) {
           m.firstPointAt = performance.now();
           performance.mark('skippy:first-equity-point', { detail: { runId } });
+          // progress events keep the throttle window busy: the first point is drawn at once, not up to throttleMs later
+          throttle.current!.flush();
         }
         for (const p of pts) buf.current.push(p.ts, p.equity);
       }
