@@ -26,7 +26,7 @@ export async function startLive(ctx: CliContext, frozen: FrozenRunArtifact, mode
   const apiUrl = getString(ctx, 'exchange-url');
   const websocket = ctx.values.ws === true, wsUrl = getString(ctx, 'exchange-ws-url');
   const { ex, markets } = await connectLiveFeed({ exchange: getString(ctx, 'exchange') ?? 'binance', ...(apiUrl ? { apiUrl } : {}), ...(wsUrl ? { wsUrl } : {}), websocket, symbols: frozen.symbols, quote: getString(ctx, 'quote') ?? 'USDT', interval: frozen.interval });
-  const events: Record<FeedEvent['kind'], number> = { poll: 0, reconnect: 0, error: 0, backfill: 0, gap: 0, mismatch: 0 };
+  const events: Record<FeedEvent['kind'], number> = { poll: 0, reconnect: 0, error: 0, backfill: 0, gap: 0, mismatch: 0, tradeBackfill: 0 };
   const onEvent = (e: FeedEvent) => { events[e.kind]++; if (e.kind !== 'poll') ctx.log(`feed ${e.kind}: ${JSON.stringify(e)}`); };
   let session: PaperSession;
   try {

@@ -1,7 +1,7 @@
 /**
  * A default-config (book-feature) run deployed LIVE by the server's PaperManager on the local mock exchange: klines,
  * order books and trades on its websocket (io openLiveSessionFeed, the CLI's live path). A few bars, a websocket drop,
- * a dropped trade message (flagged on its bar), a server restart mid-session that resumes from the stored state and
+ * a dropped trade message (back-filled over public REST) whose price disagrees with its kline (flagged on its bar), a server restart mid-session that resumes from the stored state and
  * back-fills the missed bars; nothing private is ever called.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,15 +33,17 @@ beforeAll(async () => {
 const until = (m: PaperManager, id: string, pred: (v: PaperView) => boolean, what: string) => untilSession(m, id, pred, 6000, what);
 
 describe('PaperManager: a default-config run live on the mock exchange (websocket klines, books, trades)', () => {
-  it('deploys, trades bars with their books, survives a websocket drop, flags a dropped trade, resumes after a restart; only public endpoints', async () => {
+  it('deploys, trades bars with their books, survives a websocket drop, back-fills a dropped trade and flags its bar (its price disagrees), resumes after a restart; only public endpoints', async () => {
     expect(bookNeeds(frozen)).toEqual({ snapshots: true, events: true });
     const symbols = frozen.symbols, s0 = symbols[0];
     const from = frozen.window.startBar, start = data.bars[s0].ts[from];
     const books = Object.fromEntries(symbols.map((s) => [s, mockBookStates(data.events![s])]));
     const trades: Record<string, MockTrade[]> = Object.fromEntries(symbols.map((s, k) => [s, tradesFromBars(data.bars[s], 1 + k * 1_000_000)]));
     const ex = await startMockExchange(data.bars, { now: start + 5_000, books, trades });
-    // the session's 4th bar (open start + 3 min): the first symbol's trade at its high never arrives
+    // the session's 4th bar (open start + 3 min): the first symbol's trade at its high never arrives on the stream (it is
+    // back-filled over REST), and the exchange's trade is 1 above the kline's high (a bar that disagrees with its trades)
     const lost = trades[s0].find((t) => t.ts === start + 3 * MIN + 21_000)!;
+    lost.price += 1;
     ex.dropTrades([lost.id]);
     const opts = {
       store: openPaperStore(db, 0), runsRoot, dataDir: join(home, 'data'), persistEveryMs: 200, liveApiUrl: ex.url, liveWsUrl: ex.wsUrl,
@@ -63,10 +65,12 @@ describe('PaperManager: a default-config run live on the mock exchange (websocke
       const b = await until(m1, v.id, (x) => x.summary.bars >= a.summary.bars + 5, '5 more bars after the drop');
       expect(b.health.books!.map((h) => h.symbol)).toEqual(symbols);
       for (const h of b.health.books!) { expect(h.states).toBeGreaterThan(0); expect(h.reconnects + h.chainBreaks).toBeGreaterThan(0); }
-      // the dropped trade is flagged on its bar, and only there; the other covered bars agree with their trades
+      // the dropped trade is back-filled and its bar flagged (its high), and only there; the other covered bars agree with their trades
       const tc = b.health.tradeChecks!;
       expect(tc.mismatches).toBe(1);
-      expect(tc.recent[0]).toMatchObject({ symbol: s0, ts: start + 3 * MIN, status: 'mismatch', trades: 3, expected: 4 });
+      expect(tc.recent[0]).toMatchObject({ symbol: s0, ts: start + 3 * MIN, status: 'mismatch', trades: 4, expected: 4 });
+      expect(tc.recent[0].reasons).toEqual([`high ${data.bars[s0].high[from + 3]} vs max trade ${lost.price}`]);
+      expect(b.health.trades!.find((h) => h.symbol === s0)!.backfilled).toBeGreaterThanOrEqual(1);
       expect(tc.ok).toBeGreaterThan(2 * symbols.length);
       expect(tc.ok + tc.incomplete + tc.mismatches).toBe(tc.checked);
       expect(b.health.trades!.every((h) => h.received > 0 && h.duplicates === 0)).toBe(true);
@@ -105,7 +109,7 @@ describe('PaperManager: a default-config run live on the mock exchange (websocke
       expect(feedEvents.some((e) => e.kind === 'feed' && e.event.kind === 'mismatch')).toBe(true);
       expect(feedEvents.some((e) => e.kind === 'feed' && e.event.kind === 'reconnect')).toBe(true);
       // public endpoints only, nothing signed
-      for (const r of ex.requests) { expect(r.method === 'WS' || ['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/depth', '/api/v3/ping', '/api/v3/time'].includes(r.path), r.path).toBe(true); expect(r.authenticated).toBe(false); }
+      for (const r of ex.requests) { expect(r.method === 'WS' || ['/api/v3/exchangeInfo', '/api/v3/klines', '/api/v3/depth', '/api/v3/ping', '/api/v3/time', '/api/v3/historicalTrades'].includes(r.path), r.path).toBe(true); expect(r.authenticated).toBe(false); }
       expect(ex.wsMessages.some((x) => x.includes('@trade') && x.includes('SUBSCRIBE'))).toBe(true);
       expect(ex.wsMessages.some((x) => x.includes('@depth@100ms') && x.includes('SUBSCRIBE'))).toBe(true);
       await m2.stop(v.id);

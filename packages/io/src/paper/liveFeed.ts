@@ -27,7 +27,9 @@ export type FeedEvent =
   | { kind: 'backfill'; at: number; bars: number; fromTs: number }
   | { kind: 'gap'; at: number; fromTs: number; bars: number; symbols: string[] }
   /** A closed bar that disagrees with the public trades seen in its interval (io liveTrades). */
-  | { kind: 'mismatch'; at: number; symbol: string; fromTs: number; message: string };
+  | { kind: 'mismatch'; at: number; symbol: string; fromTs: number; message: string }
+  /** Trade ids the trade stream skipped, fetched over public REST (ok) or given up (their bars stay incomplete) (io liveTrades). */
+  | { kind: 'tradeBackfill'; at: number; symbol: string; fromId: number; toId: number; trades: number; requests: number; ok: boolean; message: string };
 
 /** Clock, sleep and retry settings shared by the live bar feed and the live order books. */
 export interface LiveTiming {

@@ -13,7 +13,12 @@
  * U = u = its index, E = its ts) and `<symbol>@depth<levels>@100ms` (partial snapshots), sent as the clock passes each state.
  * Trades (`trades`: per base asset, `tradesFromBars` builds ones that agree with the bars): the streams `<symbol>@trade`
  * (Binance's trade event: t id, p, q, T) and `<symbol>@aggTrade` (a = the id, f = l = it), each trade sent as the clock
- * passes its time, before that tick's klines; fault `dropTrades(ids)` leaves those trade messages out.
+ * passes its time, before that tick's klines; fault `dropTrades(ids)` leaves those trade messages out. The same trades by
+ * id over public REST (the back-fill of io liveTrades): `/api/v3/historicalTrades?symbol&fromId&limit` (Binance's fields
+ * `{ id, price, qty, quoteQty, time, isBuyerMaker, isBestMatch }`, decimals as strings) and `/api/v3/aggTrades?symbol&
+ * fromId|startTime&endTime&limit` (`{ a, p, q, f, l, T, m, M }`, f = l = a); limit ≤ 1000 (default 500); only trades at
+ * or before the mock clock; without fromId / startTime the most recent `limit`. Fault `failTrades(n, fault)`: the next
+ * n requests to those two paths fail.
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -42,8 +47,10 @@ export interface MockExchange {
   dropWs(ts: number[]): void;
   /** Drops every websocket connection (clients reconnect). */
   disconnectWs(): void;
-  /** The trades with these ids are never sent on the websocket (a dropped trade message). */
+  /** The trades with these ids are never sent on the websocket (a dropped trade message); REST still serves them. */
   dropTrades(ids: number[]): void;
+  /** The next `n` requests to /api/v3/historicalTrades or /api/v3/aggTrades fail with `fault`. */
+  failTrades(n: number, fault: MockFault): void;
   /** Every request, in order. */
   requests: MockRequest[];
   /** The exchange's clock (ms); bars open at or before it are served. */
@@ -112,7 +119,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
   const trades = options.trades ?? {};
   const quote = options.quote ?? 'USDT', interval = options.interval ?? '1m', iv = INTERVALS[interval];
   if (!iv) throw new Error(`startMockExchange: interval must be one of ${Object.keys(INTERVALS).join(', ')}; was ${interval}`);
-  const faults: MockFault[] = [];
+  const faults: MockFault[] = [], tradeFaults: MockFault[] = [];
   let drop = new Set<number>();
   let down = -Infinity;
   const state = { now: options.now };
@@ -122,7 +129,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     requests.push({ method: req.method ?? 'GET', path: u.pathname, query: u.search, authenticated: req.headers['x-mbx-apikey'] !== undefined || u.searchParams.has('signature') });
     const json = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
     if (state.now < down) { req.socket.destroy(); return; }
-    const fault = faults.shift();
+    const fault = (u.pathname === '/api/v3/historicalTrades' || u.pathname === '/api/v3/aggTrades' ? tradeFaults.shift() : undefined) ?? faults.shift();
     if (fault === 'disconnect') { req.socket.destroy(); return; }
     if (fault === 'server_error') return json(503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
     if (fault === 'rate_limited') return json(429, { code: -1003, msg: 'Too many requests.' });
@@ -140,6 +147,27 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
       const i = bk.findLastIndex((x) => x.ts <= state.now);
       const b = i >= 0 ? bk[i] : { bids: [], asks: [] };
       return json(200, { lastUpdateId: i + 1, bids: b.bids.slice(0, limit).map(([p, q]) => [String(p), String(q)]), asks: b.asks.slice(0, limit).map(([p, q]) => [String(p), String(q)]) });
+    }
+    if (u.pathname === '/api/v3/historicalTrades' || u.pathname === '/api/v3/aggTrades') {
+      const agg = u.pathname === '/api/v3/aggTrades';
+      const sym = u.searchParams.get('symbol') ?? '';
+      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const tr = Object.hasOwn(trades, base) ? trades[base] : undefined;
+      if (!tr) return json(400, { code: -1121, msg: 'Invalid symbol.' });
+      const num = (k: string) => { const v = u.searchParams.get(k); return v === null ? null : Number(v); };
+      const limit = num('limit') ?? 500, fromId = num('fromId'), start = agg ? num('startTime') : null, end = agg ? num('endTime') : null;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return json(400, { code: -1100, msg: "Illegal characters found in parameter 'limit'; legal range is '1' to '1000'." });
+      for (const v of [fromId, start, end]) if (v !== null && !Number.isInteger(v)) return json(400, { code: -1100, msg: 'Illegal characters found in a parameter.' });
+      const last = tr.findLastIndex((x) => x.ts <= state.now && (end === null || x.ts <= end));
+      let i = fromId !== null ? tr.findIndex((x) => x.id >= fromId) : start !== null ? tr.findIndex((x) => x.ts >= start) : Math.max(0, last - limit + 1);
+      if (i < 0) i = tr.length;
+      const out: unknown[] = [];
+      for (; i <= last && out.length < limit; i++) {
+        const x = tr[i], m = (x.id & 1) === 1;
+        out.push(agg ? { a: x.id, p: String(x.price), q: String(x.qty), f: x.id, l: x.id, T: x.ts, m, M: true }
+          : { id: x.id, price: String(x.price), qty: String(x.qty), quoteQty: String(x.price * x.qty), time: x.ts, isBuyerMaker: m, isBestMatch: true });
+      }
+      return json(200, out);
     }
     if (u.pathname === '/api/v3/klines') {
       const sym = u.searchParams.get('symbol') ?? '';
@@ -284,6 +312,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     get now() { return state.now; }, set now(v: number) { state.now = v; pushKlines(); },
     dropWs(ts) { wsDrop = new Set(ts); },
     dropTrades(ids) { tradeDrop = new Set(ids); },
+    failTrades(n, fault) { for (let k = 0; k < n; k++) tradeFaults.push(fault); },
     disconnectWs() { for (const c of sockets) c.socket.destroy(); sockets.clear(); },
     fail(n, fault) { for (let k = 0; k < n; k++) faults.push(fault); },
     dropOnce(ts) { drop = new Set(ts); },
