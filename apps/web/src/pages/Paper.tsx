@@ -207,6 +207,7 @@ function HealthSection({ v }: { v: View }) {
           { key: 'last', label: 'Last trade', render: (r) => (r.lastTradeTs === null ? '—' : fmtDateTime(r.lastTradeTs)) },
           { key: 'lag', label: 'Lag', align: 'right', render: (r) => fmtMs(r.lagMs) },
           { key: 'missing', label: 'Ids missing / repeated', align: 'right', render: (r) => `${r.missingIds} / ${r.duplicates}` },
+          { key: 'backfill', label: 'Back-filled / requests', align: 'right', render: (r) => `${fmtNumber(r.backfilled, 0)} / ${fmtNumber(r.backfillRequests, 0)}`, sortValue: (r) => r.backfilled },
         ]} />
       )}
       {h.tradeChecks && <TradeChecks tc={h.tradeChecks} />}

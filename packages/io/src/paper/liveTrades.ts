@@ -141,8 +141,8 @@ interface Gap { from: number; to: number; tsBefore: number; tsAfter: number; sta
 /** Trades per back-fill page (Binance's maximum for both endpoints). */
 const PAGE = 1000;
 
-/** A page of Binance's public REST trades as trades: historicalTrades `{ id, price, qty, time }`, aggTrades `{ a, p, q, T }` (strings or numbers). */
-function parseTradePage(rows: unknown, stream: 'trade' | 'aggTrade'): Trade[] {
+/** parseTradePage(rows, stream) – a page of Binance's public REST trades as trades: historicalTrades `{ id, price, qty, time }`, aggTrades `{ a, p, q, T }` (strings or numbers). */
+export function parseTradePage(rows: unknown, stream: 'trade' | 'aggTrade'): Trade[] {
   if (!Array.isArray(rows)) throw new Error(`unexpected ${stream === 'trade' ? 'historicalTrades' : 'aggTrades'} answer (not a list)`);
   const out: Trade[] = [];
   for (const r of rows as Record<string, unknown>[]) {
