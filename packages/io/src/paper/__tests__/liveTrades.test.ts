@@ -92,6 +92,9 @@ async function runLive(symbols: string[], n: number, o: { stream?: 'trade' | 'ag
   const timing = { now: () => m.now, sleep, baseBackoffMs: 20, settleMs: 10 * MIN, onEvent: (e: FeedEvent) => events.push(e), ...(o.maxFailures ? { maxFailures: o.maxFailures } : {}) };
   const lt = watchLiveTrades(ex, { ...timing, symbols, markets, intervalMs: MIN, ...(o.stream ? { stream: o.stream } : {}), ...(o.backfillMaxTrades !== undefined ? { backfillMaxTrades: o.backfillMaxTrades } : {}) });
   const checks: TradeBarCheck[][] = [];
+  // the clock starts once every trade stream is subscribed (bar 0 is then the only one the stream began inside, however slow the machine)
+  const subscribed = () => symbols.every((s) => m.wsMessages.some((x) => x.includes('SUBSCRIBE') && x.includes(`"${s.toLowerCase()}usdt@${o.stream ?? 'trade'}"`)));
+  for (let i = 0; i < 1000 && !subscribed(); i++) await new Promise((r) => setTimeout(r, 5));
   const timer = setInterval(() => { m.now = m.now + 10_000; }, 15);
   try {
     const feed = liveFeed(ex, markets, { ...timing, symbols, interval: '1m', intervalMs: MIN, since: start, websocket: true, pollMs: 10 });
@@ -225,4 +228,84 @@ describe('watchLiveTrades(ex, { stream: "aggTrade" }) (ccxt watchTrades on <symb
     expect(r.m.wsMessages.some((x) => x.includes('btcusdt@aggTrade'))).toBe(true);
     expect(r.m.wsMessages.some((x) => x.includes('btcusdt@trade"'))).toBe(false);
   }, 30_000);
+});
+
+describe('watchLiveTrades back-fill paging and bounds (a scripted exchange: trades injected at handleTrade, REST answered in process)', () => {
+  const price = (id: number) => 100 + (id % 7);
+  const tsOf = (id: number) => (id === 1 ? 59_000 : id <= 2502 ? 60_000 + (id - 2) * 20 : 125_000);
+  /** A ccxt-shaped exchange: watchTrades never answers (trades come through handleTrade), fetch serves historicalTrades pages of ids ≤ `lastRest` once `gate` opens. */
+  function scripted(lastRest: number) {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((r) => { open = r; });
+    const urls: string[] = [];
+    const ex = {
+      id: 'scripted', has: { watchTrades: true }, markets: { 'BTC/USDT': { id: 'BTCUSDT' } }, urls: { api: { public: 'http://127.0.0.1:9/api/v3' } }, enableRateLimit: false,
+      loadMarkets: () => Promise.resolve({}), fetchOHLCV: () => Promise.resolve([]),
+      watchTrades: () => new Promise(() => {}),
+      handleTrade: () => undefined,
+      fetch: async (url: string) => {
+        urls.push(url);
+        await gate;
+        const q = new URL(url).searchParams, from = Number(q.get('fromId')), limit = Number(q.get('limit'));
+        const rows = [];
+        for (let id = from; id < from + limit && id <= lastRest; id++) rows.push({ id, price: String(price(id)), qty: '0.5', quoteQty: '0', time: tsOf(id), isBuyerMaker: false, isBestMatch: true });
+        return rows;
+      },
+    };
+    const send = (id: number) => (ex.handleTrade as (c: unknown, m: Record<string, unknown>) => unknown)(null, { e: 'trade', s: 'BTCUSDT', t: id, T: tsOf(id), p: String(price(id)), q: '0.5' });
+    return { ex: ex as unknown as Parameters<typeof watchLiveTrades>[0], urls, send, open: () => open() };
+  }
+  const until = async (f: () => boolean) => { for (let i = 0; i < 500 && !f(); i++) await new Promise((r) => setTimeout(r, 2)); };
+  // bar 1 = [60 000, 120 000): ids 2 … 2502 (2,500 of them lost on the stream), its kline built from those trades
+  const bar1 = () => {
+    let hi = -Infinity, lo = Infinity;
+    for (let id = 2; id <= 2502; id++) { hi = Math.max(hi, price(id)); lo = Math.min(lo, price(id)); }
+    return { ts: 60_000, open: price(2), high: hi, low: lo, close: price(2502), volume: 2501 * 0.5 };
+  };
+
+  it('a 2,500-id gap: three pages (1000, 1000, 500) from its first id; the bar waits while they are in flight, then checks ok with all 2,501 trades', async () => {
+    const s = scripted(10_000), events: FeedEvent[] = [];
+    const lt = watchLiveTrades(s.ex, { symbols: ['BTC'], markets: ['BTC/USDT'], intervalMs: MIN, now: () => 130_000, settleMs: 10 * MIN, onEvent: (e) => events.push(e) });
+    s.send(1); s.send(2502); s.send(2503);
+    expect(lt.ready(2 * MIN)).toBe(false); // the gap holds bar 1 although a later trade arrived
+    s.open();
+    await until(() => lt.health()[0].backfilled === 2500 && lt.ready(2 * MIN));
+    expect(lt.ready(2 * MIN)).toBe(true);
+    expect(s.urls.map((u) => new URL(u).search)).toEqual(['?symbol=BTCUSDT&fromId=2&limit=1000', '?symbol=BTCUSDT&fromId=1002&limit=1000', '?symbol=BTCUSDT&fromId=2002&limit=500']);
+    expect(lt.health()[0]).toMatchObject({ received: 3, missingIds: 2500, backfilled: 2500, backfillRequests: 3, backfillFailed: 0 });
+    expect(lt.check({ BTC: { ts: 0, open: price(1), high: price(1), low: price(1), close: price(1), volume: 0.5 } })[0].status).toBe('incomplete');
+    expect(lt.check({ BTC: bar1() })[0]).toEqual({ symbol: 'BTC', ts: 60_000, status: 'ok', trades: 2501, expected: 2501, volume: 1250.5, reasons: [] });
+    expect(events.filter((e) => e.kind === 'tradeBackfill')).toEqual([{ kind: 'tradeBackfill', at: 130_000, symbol: 'BTC', fromId: 2, toId: 2501, trades: 2500, requests: 3, ok: true, message: '2500 trades back-filled over REST' }]);
+    lt.stop();
+  });
+
+  it('REST missing the gap\'s tail (ids past 1500): the pages stop there, maxFailures empty answers give the gap up, the bar is incomplete', async () => {
+    const s = scripted(1500), events: FeedEvent[] = [];
+    const lt = watchLiveTrades(s.ex, { symbols: ['BTC'], markets: ['BTC/USDT'], intervalMs: MIN, now: () => 130_000, settleMs: 10 * MIN, maxFailures: 2, sleep: () => Promise.resolve(), onEvent: (e) => events.push(e) });
+    s.send(1); s.send(2502); s.send(2503);
+    s.open();
+    await until(() => lt.health()[0].backfillFailed === 1);
+    expect(lt.health()[0]).toMatchObject({ backfilled: 1499, backfillRequests: 4, backfillFailed: 1 });
+    expect(s.urls.map((u) => new URL(u).searchParams.get('fromId'))).toEqual(['2', '1002', '1501', '1501']);
+    expect(lt.ready(2 * MIN)).toBe(true); // a given-up gap holds nothing
+    lt.check({ BTC: { ts: 0, open: price(1), high: price(1), low: price(1), close: price(1), volume: 0.5 } });
+    expect(lt.check({ BTC: bar1() })[0]).toMatchObject({ status: 'incomplete', trades: 1500 }); // ids 2 … 1500 back-filled, 2502 from the stream
+    expect(events.filter((e) => e.kind === 'tradeBackfill')).toEqual([expect.objectContaining({ fromId: 1501, toId: 2501, trades: 0, requests: 4, ok: false, message: 'REST has no trade from id 1501' })]);
+    lt.stop();
+  });
+
+  it('a gap over backfillMaxTrades is given up at once (no request); the bars after it check normally', async () => {
+    const s = scripted(10_000), events: FeedEvent[] = [];
+    const lt = watchLiveTrades(s.ex, { symbols: ['BTC'], markets: ['BTC/USDT'], intervalMs: MIN, now: () => 130_000, settleMs: 10 * MIN, backfillMaxTrades: 2499, onEvent: (e) => events.push(e) });
+    s.send(1); s.send(2502); s.send(2503);
+    await until(() => lt.health()[0].backfillFailed === 1);
+    expect(s.urls).toEqual([]);
+    expect(lt.ready(2 * MIN)).toBe(true);
+    expect(events.filter((e) => e.kind === 'tradeBackfill').map((e) => e.kind === 'tradeBackfill' && e.message)).toEqual(['2500 trade ids missing, more than the back-fill bound (2499): their bars stay incomplete']);
+    lt.check({ BTC: { ts: 0, open: price(1), high: price(1), low: price(1), close: price(1), volume: 0.5 } });
+    expect(lt.check({ BTC: bar1() })[0]).toMatchObject({ status: 'incomplete', trades: 1 });
+    // bar 2 [120 000, 180 000): id 2503 after 2502 — complete
+    expect(lt.check({ BTC: { ts: 120_000, open: price(2503), high: price(2503), low: price(2503), close: price(2503), volume: 0.5 } })[0]).toMatchObject({ status: 'ok', trades: 1, expected: 1 });
+    lt.stop();
+  });
 });
