@@ -220,7 +220,7 @@ function TradeChecks({ tc }: { tc: NonNullable<View['health']['tradeChecks']> })
   return (
     <div data-testid="paper-trade-checks" style={{ marginTop: 8 }}>
       <p style={{ margin: '4px 0' }}>
-        <b>Bars vs trades:</b> {tc.ok} agree, <span style={tc.mismatches ? { color: 'var(--bad)', fontWeight: 600 } : undefined}>{tc.mismatches} differ</span>, {tc.incomplete} incomplete (the stream did not cover the whole bar: the first bars, around a reconnect).
+        <b>Bars vs trades:</b> {tc.ok} agree, <span style={tc.mismatches ? { color: 'var(--bad)', fontWeight: 600 } : undefined}>{tc.mismatches} differ</span>, {tc.incomplete} incomplete (neither the stream nor the REST back-fill covered the whole bar: the first bars, a back-fill that gave up or a gap still open at the bar's settle time).
         {' '}Open, high, low, close = the first, highest, lowest, last trade; volume = their sum; trade ids consecutive.
       </p>
       {tc.error && <p role="alert" style={{ color: 'var(--warn)', margin: '4px 0' }}>Trade stream stopped: {tc.error}</p>}
