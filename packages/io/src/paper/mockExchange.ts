@@ -119,6 +119,8 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
   const trades = options.trades ?? {};
   const quote = options.quote ?? 'USDT', interval = options.interval ?? '1m', iv = INTERVALS[interval];
   if (!iv) throw new Error(`startMockExchange: interval must be one of ${Object.keys(INTERVALS).join(', ')}; was ${interval}`);
+  /** BTCUSDT → BTC; '' for another quote (REST symbols are upper case, as Binance wants; stream names are upper-cased first). */
+  const baseOf = (market: string) => (market.endsWith(quote) ? market.slice(0, -quote.length) : '');
   const faults: MockFault[] = [], tradeFaults: MockFault[] = [];
   let drop = new Set<number>();
   let down = -Infinity;
@@ -140,7 +142,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     }
     if (u.pathname === '/api/v3/depth') {
       const sym = u.searchParams.get('symbol') ?? '';
-      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const base = baseOf(sym);
       const bk = Object.hasOwn(books, base) ? books[base] : undefined;
       if (!bk) return json(400, { code: -1121, msg: 'Invalid symbol.' });
       const limit = Math.min(5000, Number(u.searchParams.get('limit') ?? 100));
@@ -151,7 +153,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     if (u.pathname === '/api/v3/historicalTrades' || u.pathname === '/api/v3/aggTrades') {
       const agg = u.pathname === '/api/v3/aggTrades';
       const sym = u.searchParams.get('symbol') ?? '';
-      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const base = baseOf(sym);
       const tr = Object.hasOwn(trades, base) ? trades[base] : undefined;
       if (!tr) return json(400, { code: -1121, msg: 'Invalid symbol.' });
       const num = (k: string) => { const v = u.searchParams.get(k); return v === null ? null : Number(v); };
@@ -171,7 +173,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
     }
     if (u.pathname === '/api/v3/klines') {
       const sym = u.searchParams.get('symbol') ?? '';
-      const base = sym.endsWith(quote) ? sym.slice(0, -quote.length) : '';
+      const base = baseOf(sym);
       const b = Object.hasOwn(bars, base) ? bars[base] : undefined;
       if (!b) return json(400, { code: -1121, msg: 'Invalid symbol.' });
       if (u.searchParams.get('interval') !== interval) return json(400, { code: -1120, msg: 'Invalid interval.' });
@@ -208,7 +210,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
         // <symbol>@trade / <symbol>@aggTrade: one event per trade as the clock passes it (before this tick's klines)
         const m = /^([a-z0-9]+)@(trade|aggTrade)$/.exec(stream);
         if (!m) continue;
-        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const base = baseOf(m[1].toUpperCase());
         const tr = Object.hasOwn(trades, base) ? trades[base] : undefined;
         if (!tr) continue;
         let i = c.sent.get(stream) ?? tr.findIndex((x) => x.ts > state.now);
@@ -225,7 +227,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
       for (const stream of c.streams) {
         const m = /^([a-z0-9]+)@kline_(\w+)$/.exec(stream);
         if (!m || m[2] !== interval) continue;
-        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const base = baseOf(m[1].toUpperCase());
         const b = Object.hasOwn(bars, base) ? bars[base] : undefined;
         if (!b) continue;
         let i = c.sent.get(stream) ?? b.ts.findIndex((t) => t + iv > state.now); // from the bar in progress at subscription
@@ -245,7 +247,7 @@ export async function startMockExchange(bars: Record<string, BarSeries>, options
         // <symbol>@depth@100ms: diff events (U..u update ids; qty 0 removes a level); <symbol>@depth<levels>@100ms: partial snapshots
         const m = /^([a-z0-9]+)@depth(\d*)@100ms$/.exec(stream);
         if (!m) continue;
-        const base = m[1].toUpperCase().endsWith(quote) ? m[1].toUpperCase().slice(0, -quote.length) : '';
+        const base = baseOf(m[1].toUpperCase());
         const bk = Object.hasOwn(books, base) ? books[base] : undefined;
         if (!bk) continue;
         let i = c.sent.get(stream) ?? bk.findIndex((x) => x.ts > state.now);
